@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// One-way layering, enforced by target dependencies:
+// Diagnostics ← YAMLSource ← SnapshotModel ← TandemCLI ← tandem
+let package = Package(
+    name: "Tandem",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tandem", targets: ["tandem"]),
+        .library(name: "YAMLSource", targets: ["YAMLSource"]),
+        .library(name: "SnapshotModel", targets: ["SnapshotModel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CYaml",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        .target(name: "Diagnostics"),
+        .target(name: "YAMLSource", dependencies: ["CYaml", "Diagnostics"]),
+        .target(name: "SnapshotModel", dependencies: ["YAMLSource", "Diagnostics"]),
+        .target(
+            name: "TandemCLI",
+            dependencies: [
+                "Diagnostics", "YAMLSource", "SnapshotModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "tandem", dependencies: ["TandemCLI"]),
+        .target(name: "TestSupport", dependencies: ["Diagnostics", "YAMLSource"], path: "Tests/TestSupport"),
+        .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource", "TestSupport"]),
+        .testTarget(name: "SnapshotModelTests", dependencies: ["SnapshotModel", "TestSupport"]),
+        .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TestSupport"]),
+    ]
+)

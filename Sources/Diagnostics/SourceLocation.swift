@@ -1,0 +1,23 @@
+/// A position in an input file, 1-based, as editors and compilers print it.
+public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The path the file was read from, or `<stdin>`.
+    public var file: String
+    /// The 1-based line.
+    public var line: Int
+    /// The 1-based column, counted in Unicode scalars as libyaml counts them.
+    public var column: Int
+
+    /// Creates a location.
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    /// `file:line:col`.
+    public var description: String { "\(file):\(line):\(column)" }
+
+    public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
+        (lhs.file, lhs.line, lhs.column) < (rhs.file, rhs.line, rhs.column)
+    }
+}

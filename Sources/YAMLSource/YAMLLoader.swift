@@ -1,0 +1,335 @@
+internal import CYaml
+import Diagnostics
+
+/// Loads YAML (and JSON, a subset of it) into ``YAMLDocument`` trees through libyaml's event API.
+///
+/// The loader never throws: it returns every document it could build and every diagnostic it
+/// found. libyaml stops at its first syntax error, so a stream has at most one of those, but
+/// duplicate keys and limit violations are collected alongside.
+///
+/// Diagnostic codes:
+/// - `YAML001` syntax error reported by libyaml (its problem text is quoted)
+/// - `YAML002` input is not valid UTF-8
+/// - `YAML003` duplicate key in a mapping
+/// - `YAML004` nesting deeper than ``YAMLLimits/maxDepth``
+/// - `YAML005` aliases expand past ``YAMLLimits/maxAliasExpansion``
+/// - `YAML006` input larger than ``YAMLLimits/maxBytes``
+/// - `YAML007` unsupported construct (complex key, unknown tag, undefined alias)
+/// - `YAML008` more documents than ``YAMLLimits/maxDocuments``
+public struct YAMLLoader: Sendable {
+    /// The bounds applied to every load.
+    public var limits: YAMLLimits
+
+    /// Creates a loader.
+    public init(limits: YAMLLimits = .default) {
+        self.limits = limits
+    }
+
+    /// The result of loading one stream.
+    public struct Result: Sendable {
+        /// The documents that were completed.
+        public var documents: [YAMLDocument]
+        /// Every problem found; when it holds an error, `documents` must not be treated as whole.
+        public var diagnostics: [Diagnostic]
+    }
+
+    /// Loads every document of `source`.
+    public func load(_ source: SourceText) -> Result {
+        if source.bytes.count > limits.maxBytes {
+            return Result(documents: [], diagnostics: [
+                Diagnostic(
+                    code: "YAML006",
+                    message: "input is \(source.bytes.count) bytes, over the limit of \(limits.maxBytes) (raise it with --max-file-size)",
+                    location: SourceLocation(file: source.path, line: 1, column: 1))
+            ])
+        }
+        return source.bytes.withUnsafeBufferPointer { buffer in
+            var builder = TreeBuilder(path: source.path, limits: limits, bytes: buffer)
+            builder.run()
+            return Result(documents: builder.documents, diagnostics: builder.diagnostics)
+        }
+    }
+
+    /// Loads `text` as if read from `path`; a convenience for tests and inline snippets.
+    public func load(_ text: String, path: String = "<inline>") -> Result {
+        load(SourceText(path: path, text: text))
+    }
+}
+
+/// Turns libyaml events into nodes; one instance per stream.
+private struct TreeBuilder {
+    let path: String
+    let limits: YAMLLimits
+    let bytes: UnsafeBufferPointer<UInt8>
+    var documents: [YAMLDocument] = []
+    var diagnostics: [Diagnostic] = []
+
+    private var stack: [Frame] = []
+    private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
+    private var aliasBudgetUsed = 0
+    private var root: YAMLNode?
+    private var rootSize = 0
+
+    init(path: String, limits: YAMLLimits, bytes: UnsafeBufferPointer<UInt8>) {
+        self.path = path
+        self.limits = limits
+        self.bytes = bytes
+    }
+
+    /// An open collection: its items so far and how many nodes they hold.
+    private struct Frame {
+        var mark: Mark
+        var anchor: String?
+        var size = 1
+        var kind: Kind
+
+        enum Kind {
+            case sequence([YAMLNode])
+            case mapping(entries: [YAMLMapping.Entry], pendingKey: PendingKey?, index: [String: Mark]?)
+        }
+
+        /// A key read but not yet paired; a duplicate's value is read and then dropped.
+        struct PendingKey {
+            var key: String
+            var mark: Mark
+            var isDuplicate: Bool
+        }
+    }
+
+    mutating func run() {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            fail("YAML001", "libyaml could not allocate a parser", Mark(line: 1, column: 1))
+            return
+        }
+        defer { yaml_parser_delete(&parser) }
+        if let base = bytes.baseAddress {
+            yaml_parser_set_input_string(&parser, base, bytes.count)
+        } else {
+            var empty: UInt8 = 0
+            yaml_parser_set_input_string(&parser, &empty, 0)
+        }
+
+        var event = yaml_event_t()
+        while true {
+            guard yaml_parser_parse(&parser, &event) == 1 else {
+                reportParserError(parser)
+                return
+            }
+            let done = event.type == YAML_STREAM_END_EVENT
+            let keepGoing = handle(event)
+            yaml_event_delete(&event)
+            if done || !keepGoing { return }
+        }
+    }
+
+    private static func mark(_ m: yaml_mark_t) -> Mark {
+        Mark(line: Int(m.line) + 1, column: Int(m.column) + 1)
+    }
+
+    private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        guard let pointer else { return nil }
+        return String(cString: pointer)
+    }
+
+    /// Handles one event; returns false when loading must stop.
+    private mutating func handle(_ event: yaml_event_t) -> Bool {
+        let mark = Self.mark(event.start_mark)
+        switch event.type {
+        case YAML_DOCUMENT_START_EVENT:
+            if documents.count >= limits.maxDocuments {
+                fail("YAML008", "stream has more than \(limits.maxDocuments) documents", mark)
+                return false
+            }
+            anchors = [:]
+            root = nil
+        case YAML_DOCUMENT_END_EVENT:
+            let node = root ?? YAMLNode(.scalar(.null), at: mark)
+            documents.append(YAMLDocument(path: path, index: documents.count, root: node))
+            root = nil
+        case YAML_SCALAR_EVENT:
+            let data = event.data.scalar
+            let text = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)
+            if case .mapping(_, nil, _)? = stack.last?.kind {
+                // A key: keep its text verbatim, whatever it would resolve to.
+                return pushKey(text, at: mark)
+            }
+            guard let scalar = resolve(text, style: data.style, tag: Self.string(data.tag), plainImplicit: data.plain_implicit != 0, at: mark) else {
+                return false
+            }
+            let node = YAMLNode(.scalar(scalar), at: mark)
+            if let anchor = Self.string(data.anchor) { anchors[anchor] = (node, 1) }
+            return add(node, size: 1)
+        case YAML_SEQUENCE_START_EVENT:
+            return open(Frame(mark: mark, anchor: Self.string(event.data.sequence_start.anchor), kind: .sequence([])))
+        case YAML_MAPPING_START_EVENT:
+            return open(Frame(mark: mark, anchor: Self.string(event.data.mapping_start.anchor), kind: .mapping(entries: [], pendingKey: nil, index: nil)))
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            guard let frame = stack.popLast() else { return true }
+            let node: YAMLNode
+            switch frame.kind {
+            case .sequence(let items):
+                node = YAMLNode(.sequence(items), at: frame.mark)
+            case .mapping(let entries, _, _):
+                node = YAMLNode(.mapping(YAMLMapping(entries: entries)), at: frame.mark)
+            }
+            if let anchor = frame.anchor { anchors[anchor] = (node, frame.size) }
+            return add(node, size: frame.size)
+        case YAML_ALIAS_EVENT:
+            let name = Self.string(event.data.alias.anchor) ?? ""
+            guard let (anchored, size) = anchors[name] else {
+                fail("YAML007", "alias '*\(name)' refers to no anchor defined before it", mark)
+                return false
+            }
+            aliasBudgetUsed += size
+            if aliasBudgetUsed > limits.maxAliasExpansion {
+                fail("YAML005", "aliases expand to more than \(limits.maxAliasExpansion) nodes (a \"billion laughs\" document?); raise the limit with --max-alias-expansion", mark)
+                return false
+            }
+            if case .mapping(_, nil, _)? = stack.last?.kind {
+                guard let key = anchored.scalar?.text else {
+                    fail("YAML007", "mapping keys must be scalars", mark)
+                    return false
+                }
+                return pushKey(key, at: mark)
+            }
+            var copy = anchored
+            copy.mark = mark
+            return add(copy, size: size)
+        default:
+            break
+        }
+        return true
+    }
+
+    private mutating func open(_ frame: Frame) -> Bool {
+        if case .mapping(_, nil, _)? = stack.last?.kind {
+            fail("YAML007", "mapping keys must be scalars; complex keys are not supported", frame.mark)
+            return false
+        }
+        if stack.count >= limits.maxDepth {
+            fail("YAML004", "nesting is deeper than \(limits.maxDepth) levels; raise the limit with --max-depth", frame.mark)
+            return false
+        }
+        stack.append(frame)
+        return true
+    }
+
+    private mutating func pushKey(_ key: String, at mark: Mark) -> Bool {
+        guard case .mapping(var entries, _, var index) = stack[stack.count - 1].kind else { return true }
+        stack[stack.count - 1].kind = .sequence([])  // release the storage so the edit stays unique
+        var firstMark: Mark?
+        if let index {
+            firstMark = index[key]
+        } else {
+            firstMark = entries.first(where: { $0.key == key })?.keyMark
+        }
+        if let firstMark {
+            diagnostics.append(Diagnostic(
+                code: "YAML003",
+                message: "duplicate key '\(key)'",
+                location: SourceLocation(file: path, line: Int(mark.line), column: Int(mark.column)),
+                notes: ["first defined at line \(firstMark.line), column \(firstMark.column)"]))
+        }
+        // Small mappings search linearly; large ones build a hash index once.
+        if index == nil, entries.count >= 16 {
+            var built: [String: Mark] = [:]
+            for entry in entries { built[entry.key] = entry.keyMark }
+            index = built
+        }
+        if index != nil, firstMark == nil { index![key] = mark }
+        stack[stack.count - 1].kind = .mapping(entries: entries, pendingKey: Frame.PendingKey(key: key, mark: mark, isDuplicate: firstMark != nil), index: index)
+        entries.removeAll()
+        return true
+    }
+
+    private mutating func add(_ node: YAMLNode, size: Int) -> Bool {
+        guard !stack.isEmpty else {
+            root = node
+            rootSize = size
+            return true
+        }
+        let top = stack.count - 1
+        stack[top].size += size
+        switch stack[top].kind {
+        case .sequence(var items):
+            stack[top].kind = .sequence([])
+            items.append(node)
+            stack[top].kind = .sequence(items)
+        case .mapping(var entries, let pending?, let index):
+            stack[top].kind = .sequence([])
+            // A duplicate key's value is dropped; the diagnostic already marks the run as failed.
+            if !pending.isDuplicate {
+                entries.append(YAMLMapping.Entry(key: pending.key, keyMark: pending.mark, value: node))
+            }
+            stack[top].kind = .mapping(entries: entries, pendingKey: nil, index: index)
+        case .mapping(_, nil, _):
+            fail("YAML007", "mapping keys must be scalars", node.mark)
+            return false
+        }
+        return true
+    }
+
+    private mutating func resolve(_ text: String, style: yaml_scalar_style_t, tag: String?, plainImplicit: Bool, at mark: Mark) -> YAMLScalar? {
+        if let tag {
+            switch tag {
+            case "tag:yaml.org,2002:str", "!": return .string(text)
+            case "tag:yaml.org,2002:null": return .null
+            case "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float":
+                let resolved = CoreSchema.resolve(plain: text[...].utf8)
+                let wanted = tag.split(separator: ":").last.map(String.init) ?? tag
+                switch (wanted, resolved) {
+                case ("bool", .bool?), ("int", .int?), ("float", .double?): return resolved
+                case ("float", .int(let i)?): return .double(Double(i))
+                default:
+                    fail("YAML007", "'\(text)' is not a valid !!\(wanted)", mark)
+                    return nil
+                }
+            default:
+                fail("YAML007", "unsupported tag '\(tag)'; only the core schema tags (!!str, !!int, !!float, !!bool, !!null) are accepted", mark)
+                return nil
+            }
+        }
+        guard style == YAML_PLAIN_SCALAR_STYLE else { return .string(text) }
+        return CoreSchema.resolve(plain: text[...].utf8) ?? .string(text)
+    }
+
+    private mutating func fail(_ code: String, _ message: String, _ mark: Mark) {
+        diagnostics.append(Diagnostic(
+            code: code, message: message,
+            location: SourceLocation(file: path, line: Int(mark.line), column: Int(mark.column))))
+    }
+
+    private mutating func reportParserError(_ parser: yaml_parser_t) {
+        let problem = parser.problem.map { String(cString: $0) } ?? "unknown error"
+        if parser.error == YAML_READER_ERROR {
+            // Reader errors carry a byte offset, not a mark.
+            let mark = markForOffset(Int(parser.problem_offset))
+            let utf8 = problem.contains("UTF-8") || problem.contains("UTF-16") || problem.contains("control characters")
+            fail(utf8 ? "YAML002" : "YAML001", utf8 ? "input is not valid UTF-8: \(problem) at byte \(parser.problem_offset)" : problem, mark)
+            return
+        }
+        var message = problem
+        if let context = parser.context.map({ String(cString: $0) }) {
+            let contextMark = Self.mark(parser.context_mark)
+            message += " (\(context) at line \(contextMark.line), column \(contextMark.column))"
+        }
+        fail("YAML001", message, Self.mark(parser.problem_mark))
+    }
+
+    private func markForOffset(_ offset: Int) -> Mark {
+        var line = 1
+        var column = 1
+        var i = 0
+        while i < min(offset, bytes.count) {
+            if bytes[i] == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if bytes[i] & 0xC0 != 0x80 {
+                column += 1
+            }
+            i += 1
+        }
+        return Mark(line: line, column: column)
+    }
+}
