@@ -1,1 +1,4 @@
+import Foundation
 import TandemCLI
+
+exit(Tandem.run(arguments: Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,45 @@
+/// A mapping's declared fields; keys not declared here are errors, so a typo cannot silently
+/// disable a rule that reads the misspelt field.
+public struct ObjectSchema: Sendable {
+    /// The name under `$defs` in the JSON Schema and in messages ("unknown key 'x' in Team").
+    public var name: String
+    /// What the object describes, for the JSON Schema and the docs.
+    public var summary: String
+    /// The fields, in the order documentation lists them.
+    public var fields: [FieldSchema]
+    /// When set, the object declares an entity of this kind through its `id` field.
+    public var declares: EntityKind?
+
+    /// Creates an object schema.
+    public init(_ name: String, _ summary: String, declares: EntityKind? = nil, fields: [FieldSchema]) {
+        self.name = name
+        self.summary = summary
+        self.fields = fields
+        self.declares = declares
+    }
+
+    /// The field named `name`.
+    public func field(_ name: String) -> FieldSchema? {
+        fields.first { $0.name == name }
+    }
+}
+
+/// One declared key of an ``ObjectSchema``.
+public struct FieldSchema: Sendable {
+    /// The key.
+    public var name: String
+    /// The value's type.
+    public var type: SchemaType
+    /// Whether the key must be present.
+    public var isRequired: Bool
+    /// What the field means and where the practice comes from.
+    public var summary: String
+
+    /// Creates a field.
+    public init(_ name: String, _ type: SchemaType, required: Bool = false, _ summary: String) {
+        self.name = name
+        self.type = type
+        self.isRequired = required
+        self.summary = summary
+    }
+}

@@ -1,0 +1,158 @@
+import Diagnostics
+import YAMLSource
+
+/// Checks a YAML document against an ``ObjectSchema`` and reports every problem at once.
+///
+/// Diagnostic codes:
+/// - `SNAP001` unknown key (with a "did you mean" note)
+/// - `SNAP002` missing required key
+/// - `SNAP003` wrong type
+/// - `SNAP004` value outside an enumeration
+/// - `SNAP005` invalid ISO 8601 date
+/// - `SNAP006` duplicate id
+/// - `SNAP007` reference to an id that is not declared
+/// - `SNAP008` value out of range
+/// - `SNAP009` file holds no document (reported by ``SnapshotLoader``)
+/// - `SNAP010` wrong `apiVersion` or `kind` (reported by ``SnapshotLoader``)
+public struct SchemaValidator: Sendable {
+    /// The schema of the document root.
+    public let root: ObjectSchema
+
+    /// Creates a validator for documents whose root is `root`.
+    public init(root: ObjectSchema) {
+        self.root = root
+    }
+
+    /// Every problem in `document`, in document order.
+    public func validate(_ document: YAMLDocument) -> [Diagnostic] {
+        var walk = Walk(document: document)
+        walk.check(document.root, against: .object(root), key: nil, owner: root.name)
+        walk.resolveReferences()
+        return walk.diagnostics
+    }
+}
+
+/// One validation pass; collects entity ids and references to resolve at the end.
+private struct Walk {
+    let document: YAMLDocument
+    var diagnostics: [Diagnostic] = []
+    var declared: [EntityKind: [String: Mark]] = [:]
+    var references: [(kind: EntityKind, id: String, mark: Mark)] = []
+
+    init(document: YAMLDocument) {
+        self.document = document
+    }
+
+    mutating func report(_ code: String, _ message: String, at mark: Mark, notes: [String] = []) {
+        diagnostics.append(Diagnostic(code: code, message: message, location: document.location(mark), notes: notes))
+    }
+
+    mutating func check(_ node: YAMLNode, against type: SchemaType, key: String?, owner: String) {
+        let subject = key.map { "'\($0)' in \(owner)" } ?? owner
+        switch (type, node.value) {
+        case (.string, .scalar(.string)):
+            return
+        case (.date, .scalar(.string(let text))):
+            if ISODate.parse(text) == nil {
+                report("SNAP005", "'\(text)' is not an ISO 8601 date for \(subject); write YYYY-MM-DD", at: node.mark)
+            }
+        case (.integer(let minimum), .scalar(.int(let value))):
+            if let minimum, value < minimum {
+                report("SNAP008", "\(subject) must be at least \(minimum), found \(value)", at: node.mark)
+            }
+        case (.number(let minimum, let maximum), .scalar(let scalar)) where scalar.isNumber:
+            let value = scalar.numberValue
+            if let minimum, value < minimum {
+                report("SNAP008", "\(subject) must be at least \(format(minimum)), found \(scalar.text)", at: node.mark)
+            }
+            if let maximum, value > maximum {
+                report("SNAP008", "\(subject) must be at most \(format(maximum)), found \(scalar.text)", at: node.mark)
+            }
+        case (.boolean, .scalar(.bool)):
+            return
+        case (.enumeration(let allowed), .scalar(.string(let text))):
+            if !allowed.contains(text) {
+                report("SNAP004", "'\(text)' is not a valid value for \(subject); expected one of: \(allowed.joined(separator: ", "))",
+                       at: node.mark, notes: Suggestion.note(for: text, in: allowed))
+            }
+        case (.reference(let kind), .scalar(.string(let id))):
+            references.append((kind, id, node.mark))
+        case (.list(let itemType), .sequence(let items)):
+            for item in items { check(item, against: itemType, key: nil, owner: subject) }
+        case (.dictionary(let valueType), .mapping(let mapping)):
+            for entry in mapping.entries { check(entry.value, against: valueType, key: entry.key, owner: owner) }
+        case (.object(let schema), .mapping(let mapping)):
+            checkObject(node, mapping, schema)
+        default:
+            report("SNAP003", "expected \(type.displayName) for \(subject), found \(describe(node))", at: node.mark,
+                   notes: hint(for: type, node))
+        }
+    }
+
+    private mutating func checkObject(_ node: YAMLNode, _ mapping: YAMLMapping, _ schema: ObjectSchema) {
+        for entry in mapping.entries {
+            guard let field = schema.field(entry.key) else {
+                report("SNAP001", "unknown key '\(entry.key)' in \(schema.name)", at: entry.keyMark,
+                       notes: Suggestion.note(for: entry.key, in: schema.fields.map(\.name)))
+                continue
+            }
+            check(entry.value, against: field.type, key: field.name, owner: schema.name)
+        }
+        for field in schema.fields where field.isRequired && mapping.entry(field.name) == nil {
+            report("SNAP002", "missing required key '\(field.name)' in \(schema.name)", at: node.mark)
+        }
+        if let kind = schema.declares, let idEntry = mapping.entry("id"), let id = idEntry.value.string {
+            if let first = declared[kind]?[id] {
+                report("SNAP006", "duplicate \(kind.rawValue) id '\(id)'", at: idEntry.value.mark,
+                       notes: ["first declared at line \(first.line), column \(first.column)"])
+            } else {
+                declared[kind, default: [:]][id] = idEntry.value.mark
+            }
+        }
+    }
+
+    mutating func resolveReferences() {
+        for reference in references where declared[reference.kind]?[reference.id] == nil {
+            let known = declared[reference.kind].map { Array($0.keys).sorted() } ?? []
+            report("SNAP007", "no \(reference.kind.rawValue) has id '\(reference.id)'", at: reference.mark,
+                   notes: Suggestion.note(for: reference.id, in: known))
+        }
+    }
+
+    private func describe(_ node: YAMLNode) -> String {
+        switch node.value {
+        case .scalar(.string(let s)): "string '\(s.count > 40 ? String(s.prefix(40)) + "…" : s)'"
+        case .scalar(let s): "\(s.typeName) \(s.text)"
+        default: node.typeName
+        }
+    }
+
+    private func hint(for type: SchemaType, _ node: YAMLNode) -> [String] {
+        guard case .boolean = type, let text = node.string?.lowercased() else { return [] }
+        if ["yes", "no", "on", "off", "y", "n"].contains(text) {
+            return ["YAML 1.2 reads '\(node.string!)' as a string; write true or false"]
+        }
+        return []
+    }
+
+    private func format(_ value: Double) -> String {
+        value == value.rounded() ? String(Int64(value)) : String(value)
+    }
+}
+
+extension YAMLScalar {
+    var isNumber: Bool {
+        switch self {
+        case .int, .double: true
+        default: false
+        }
+    }
+
+    var numberValue: Double {
+        switch self {
+        case .int(let i): Double(i)
+        case .double(let d): d
+        default: .nan
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Diagnostics
+import YAMLSource
+
+/// A validated organization snapshot: the document tree (which keeps every source mark) and the
+/// facts every later stage needs up front.
+public struct Snapshot: Sendable {
+    /// The document, validated against ``SnapshotSchema``.
+    public let document: YAMLDocument
+    /// `metadata.name`.
+    public let name: String
+    /// `metadata.asOf`, in seconds since the Unix epoch.
+    public let asOf: Double
+
+    /// The file the snapshot came from.
+    public var path: String { document.path }
+}
+
+/// Reads snapshot files: YAML or JSON, one or more documents each.
+public struct SnapshotLoader: Sendable {
+    /// The YAML loader, with its limits.
+    public var yaml: YAMLLoader
+
+    /// Creates a loader.
+    public init(limits: YAMLLimits = .default) {
+        self.yaml = YAMLLoader(limits: limits)
+    }
+
+    /// What loading one file produced.
+    public struct Result: Sendable {
+        /// The snapshots that validated.
+        public var snapshots: [Snapshot]
+        /// Every problem found; a document with an error yields no snapshot.
+        public var diagnostics: [Diagnostic]
+    }
+
+    /// Loads and validates every document in `source`.
+    public func load(_ source: SourceText) -> Result {
+        let loaded = yaml.load(source)
+        var result = Result(snapshots: [], diagnostics: loaded.diagnostics)
+        if loaded.diagnostics.containsErrors { return result }
+        if loaded.documents.isEmpty {
+            result.diagnostics.append(Diagnostic(
+                code: "SNAP009", message: "file holds no document",
+                location: SourceLocation(file: source.path, line: 1, column: 1)))
+        }
+        let validator = SchemaValidator(root: SnapshotSchema.root)
+        for document in loaded.documents {
+            if let problem = kindProblem(document) {
+                result.diagnostics.append(problem)
+                continue
+            }
+            let problems = validator.validate(document)
+            result.diagnostics += problems
+            guard !problems.containsErrors,
+                let name = document.root["metadata"]?["name"]?.string,
+                let asOf = document.root["metadata"]?["asOf"]?.string.flatMap(ISODate.parse)
+            else { continue }
+            result.snapshots.append(Snapshot(document: document, name: name, asOf: asOf))
+        }
+        return result
+    }
+
+    /// A wrong `apiVersion` or `kind` makes every other message noise, so it is reported alone.
+    private func kindProblem(_ document: YAMLDocument) -> Diagnostic? {
+        let root = document.root
+        guard root.mapping != nil else {
+            return Diagnostic(code: "SNAP003", message: "expected a mapping at the document root, found \(root.typeName)",
+                              location: document.location(root.mark))
+        }
+        if let version = root["apiVersion"], version.string != SnapshotSchema.apiVersion {
+            return Diagnostic(code: "SNAP010", message: "unsupported apiVersion '\(version.scalar?.text ?? version.typeName)'; this build reads '\(SnapshotSchema.apiVersion)'",
+                              location: document.location(version.mark))
+        }
+        if let kind = root["kind"], kind.string != SnapshotSchema.kind {
+            return Diagnostic(code: "SNAP010", message: "expected kind '\(SnapshotSchema.kind)', found '\(kind.scalar?.text ?? kind.typeName)'",
+                              location: document.location(kind.mark))
+        }
+        return nil
+    }
+}

@@ -1,0 +1,71 @@
+import Diagnostics
+import Foundation
+
+/// Expands command-line operands (files, directories, `-` for stdin) into source texts.
+struct InputFiles {
+    /// File extensions read from directories.
+    static let extensions: Set<String> = ["yaml", "yml", "json"]
+
+    /// The sources read, in operand order (directory contents sorted), and the problems met.
+    var sources: [SourceText] = []
+    var diagnostics: [Diagnostic] = []
+
+    /// Reads every operand; a file over `maxBytes` is reported without being read.
+    init(operands: [String], maxBytes: Int) {
+        var seenStdin = false
+        for operand in operands {
+            if operand == "-" {
+                guard !seenStdin else { continue }
+                seenStdin = true
+                let data = FileHandle.standardInput.readDataToEndOfFile()
+                sources.append(SourceText(path: "<stdin>", bytes: [UInt8](data)))
+                continue
+            }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: operand, isDirectory: &isDirectory) else {
+                diagnostics.append(Diagnostic(code: "IO001", message: "no such file or directory: \(operand)"))
+                continue
+            }
+            let paths = isDirectory.boolValue ? Self.files(under: operand) : [operand]
+            if isDirectory.boolValue && paths.isEmpty {
+                diagnostics.append(Diagnostic(code: "IO003", severity: .warning, message: "no .yaml, .yml or .json files under \(operand)"))
+            }
+            for path in paths { read(path, maxBytes: maxBytes) }
+        }
+    }
+
+    private mutating func read(_ path: String, maxBytes: Int) {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxBytes {
+            diagnostics.append(Diagnostic(
+                code: "YAML006", message: "input is \(size) bytes, over the limit of \(maxBytes) (raise it with --max-file-size)",
+                location: SourceLocation(file: path, line: 1, column: 1)))
+            return
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            diagnostics.append(Diagnostic(code: "IO002", message: "cannot read \(path)"))
+            return
+        }
+        sources.append(SourceText(path: path, bytes: [UInt8](data)))
+    }
+
+    /// Every YAML or JSON file below `directory`, sorted, hidden entries skipped.
+    static func files(under directory: String) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
+        var found: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            if name.hasPrefix(".") {
+                enumerator.skipDescendants()
+                continue
+            }
+            let ext = (name as NSString).pathExtension.lowercased()
+            guard extensions.contains(ext) else { continue }
+            let full = (directory as NSString).appendingPathComponent(relative)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {
+                found.append(full)
+            }
+        }
+        return found.sorted()
+    }
+}

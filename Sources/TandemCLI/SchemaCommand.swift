@@ -1,0 +1,30 @@
+import ArgumentParser
+import SnapshotModel
+
+/// `tandem schema snapshot`: prints the JSON Schema of a document format.
+struct SchemaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schema",
+        abstract: "Print the JSON Schema of a Tandem document format.",
+        discussion: """
+            Point your editor at it for validation and completion, e.g. with the YAML language server:
+              tandem schema snapshot > tandem-snapshot.schema.json
+              # yaml-language-server: $schema=./tandem-snapshot.schema.json
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case snapshot
+    }
+
+    @Argument(help: "The format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: Format
+
+    func run() throws {
+        switch format {
+        case .snapshot:
+            let exporter = JSONSchemaExporter(id: "https://tandem.dev/schemas/v1/organization-snapshot.json")
+            Console.out(try exporter.export(SnapshotSchema.root))
+        }
+    }
+}
