@@ -47,8 +47,9 @@ private struct Walk {
         diagnostics.append(Diagnostic(code: code, message: message, location: document.location(mark), notes: notes))
     }
 
+    /// `key` and `owner` name the value in messages; the text is built only when one is needed.
     mutating func check(_ node: YAMLNode, against type: SchemaType, key: String?, owner: String) {
-        let subject = key.map { "'\($0)' in \(owner)" } ?? owner
+        var subject: String { key.map { "'\($0)' in \(owner)" } ?? owner }
         switch (type, node.value) {
         case (.string, .scalar(.string)):
             return
@@ -78,7 +79,7 @@ private struct Walk {
         case (.reference(let kind), .scalar(.string(let id))):
             references.append((kind, id, node.mark))
         case (.list(let itemType), .sequence(let items)):
-            for item in items { check(item, against: itemType, key: nil, owner: subject) }
+            for item in items { check(item, against: itemType, key: key, owner: owner) }
         case (.dictionary(let valueType), .mapping(let mapping)):
             for entry in mapping.entries { check(entry.value, against: valueType, key: entry.key, owner: owner) }
         case (.object(let schema), .mapping(let mapping)):
