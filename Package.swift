@@ -21,6 +21,11 @@ let package = Package(
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
         .target(name: "Diagnostics"),
+        .target(name: "Expression", dependencies: ["Diagnostics"]),
+        .target(name: "ExpressionParser", dependencies: ["Expression"]),
+        .target(name: "ExpressionChecker", dependencies: ["Expression", "Diagnostics"]),
+        .target(name: "ExpressionInterpreter", dependencies: ["Expression"]),
+        .target(name: "CEL", dependencies: ["Expression", "ExpressionParser", "ExpressionChecker", "ExpressionInterpreter", "Diagnostics"]),
         .target(name: "YAMLSource", dependencies: ["CYaml", "Diagnostics"]),
         .target(name: "SnapshotModel", dependencies: ["YAMLSource", "Diagnostics"]),
         .target(
@@ -33,6 +38,7 @@ let package = Package(
         .executableTarget(name: "tandem", dependencies: ["TandemCLI"]),
         .executableTarget(name: "tandem-generate", path: "Benchmarks/SnapshotGenerator"),
         .target(name: "TestSupport", dependencies: ["Diagnostics", "YAMLSource"], path: "Tests/TestSupport"),
+        .testTarget(name: "CELTests", dependencies: ["CEL"], exclude: ["Conformance/convert.py", "Conformance/LICENSE", "Conformance/README.md"], resources: [.copy("Conformance/data")]),
         .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource", "TestSupport"]),
         .testTarget(name: "SnapshotModelTests", dependencies: ["SnapshotModel", "TestSupport"]),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TestSupport", "tandem"]),

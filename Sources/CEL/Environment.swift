@@ -1,0 +1,120 @@
+import Diagnostics
+import Expression
+import ExpressionChecker
+import ExpressionInterpreter
+import ExpressionParser
+
+/// Wires parser, checker and interpreter together: compile once, evaluate many times.
+///
+/// ```swift
+/// let env = Environment(variables: ["team": .object("Team")], objectTypes: provider, today: asOf)
+/// let compiled = try env.compile("team.members.size() >= 6", expecting: .bool).get()
+/// let value = compiled.program.evaluate([teamValue])
+/// ```
+public struct Environment: Sendable {
+    /// Names the checker accepts.
+    public private(set) var declarations: Declarations
+    /// Functions beyond the standard library (Tandem's own, such as `today()`).
+    public private(set) var functions: [FunctionImplementation]
+    /// The parser, with its limits.
+    public var parser = Parser()
+    /// Steps one evaluation may take.
+    public var stepBudget = 1_000_000
+
+    /// Creates an environment with the standard library, Tandem's functions and `variables`.
+    ///
+    /// - Parameter today: what `today()` returns, fixed by the caller so runs are reproducible.
+    public init(variables: [String: CELType] = [:], objectTypes: (any ObjectTypeProvider)? = nil, today: Timestamp? = nil) {
+        declarations = Declarations(variables: variables, objectTypes: objectTypes)
+        functions = []
+        for extensionFunction in TandemFunctions.all(today: today) {
+            declarations.declare(extensionFunction.declaration)
+            functions.append(extensionFunction.implementation)
+        }
+    }
+
+    /// Declares another variable.
+    public mutating func declare(variable name: String, type: CELType) {
+        declarations.variables[name] = type
+    }
+
+    /// Parses and checks `text`; when `expecting` is given the result type must match it.
+    public func compile(_ text: String, expecting: CELType? = nil) -> Result<CompiledExpression, CompileFailure> {
+        let parsed: ParsedExpression
+        do {
+            parsed = try parser.parse(text)
+        } catch {
+            return .failure(CompileFailure(source: ExpressionSource(text), issues: [error]))
+        }
+        switch Checker(declarations: declarations).check(parsed) {
+        case .failure(let failure):
+            return .failure(CompileFailure(source: parsed.source, issues: failure.issues))
+        case .success(let checked):
+            if let expecting, !Self.fits(checked.resultType, expecting) {
+                return .failure(CompileFailure(source: parsed.source, issues: [
+                    ExpressionIssue(code: "CEL005", message: "expression must be \(expecting), but it is \(checked.resultType)", offset: parsed.offset(of: parsed.root.id))
+                ]))
+            }
+            return .success(plan(parsed, type: checked.resultType, types: checked.types))
+        }
+    }
+
+    /// Parses without type checking (for dynamic input, as the conformance suite's `disable_check`).
+    public func compileUnchecked(_ text: String) -> Result<CompiledExpression, CompileFailure> {
+        do {
+            let parsed = try parser.parse(text)
+            return .success(plan(parsed, type: .dyn, types: [:]))
+        } catch {
+            return .failure(CompileFailure(source: ExpressionSource(text), issues: [error]))
+        }
+    }
+
+    private func plan(_ parsed: ParsedExpression, type: CELType, types: [Int32: CELType]) -> CompiledExpression {
+        let variables = declarations.variables.keys.sorted()
+        let program = Program(parsed.root, variables: variables, functions: functions, stepBudget: stepBudget)
+        return CompiledExpression(parsed: parsed, resultType: type, types: types, program: program)
+    }
+
+    private static func fits(_ actual: CELType, _ expected: CELType) -> Bool {
+        actual == expected || actual.isDynamic || expected == .dyn
+    }
+}
+
+/// A compiled expression: its tree, its type and its program.
+public struct CompiledExpression: Sendable {
+    /// The parsed tree (for explanations and positions).
+    public let parsed: ParsedExpression
+    /// The checked result type (`dyn` when unchecked).
+    public let resultType: CELType
+    /// Every node's checked type.
+    public let types: [Int32: CELType]
+    /// The program to evaluate.
+    public let program: Program
+
+    /// Evaluates with variables by name.
+    public func evaluate(_ bindings: [String: Value]) -> Value {
+        program.evaluate(bindings)
+    }
+
+    /// The offset in the source text of the node an error came from.
+    public func offset(of error: EvalError) -> Int {
+        parsed.offset(of: error.exprID)
+    }
+}
+
+/// Why an expression did not compile: every issue, with the text they point into.
+public struct CompileFailure: Error, Sendable {
+    /// The expression text.
+    public let source: ExpressionSource
+    /// The issues.
+    public let issues: [ExpressionIssue]
+
+    /// The issues as diagnostics; `locate` maps a 1-based line and column inside the expression to
+    /// a place in the file it was written in.
+    public func diagnostics(_ locate: (Int, Int) -> SourceLocation?) -> [Diagnostic] {
+        issues.map { issue in
+            let (line, column) = source.lineAndColumn(of: issue.offset)
+            return Diagnostic(code: issue.code, message: issue.message, location: locate(line, column), notes: issue.notes)
+        }
+    }
+}

@@ -1,0 +1,191 @@
+/// A run-time CEL value.
+///
+/// Lists and maps are protocols so that host data (a snapshot's YAML tree) is read in place,
+/// without being copied into CEL values first.
+public enum Value: Sendable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case uint(UInt64)
+    case double(Double)
+    case string(String)
+    case bytes([UInt8])
+    case list(any ListValue)
+    case map(any MapValue)
+    case timestamp(Timestamp)
+    case duration(Duration)
+    case type(CELType)
+    /// An error travelling as a value, so `&&` and `||` can absorb it.
+    case error(EvalError)
+
+    /// The value's CEL type (element types of containers are `dyn`).
+    public var celType: CELType {
+        switch self {
+        case .null: .null
+        case .bool: .bool
+        case .int: .int
+        case .uint: .uint
+        case .double: .double
+        case .string: .string
+        case .bytes: .bytes
+        case .list: .list(.dyn)
+        case .map: .map(.dyn, .dyn)
+        case .timestamp: .timestamp
+        case .duration: .duration
+        case .type(let t): .type(t)
+        case .error: .error
+        }
+    }
+
+    /// The error, if this value is one.
+    public var error: EvalError? {
+        if case .error(let e) = self { return e }
+        return nil
+    }
+
+    /// A list value from Swift values.
+    public static func list(_ values: [Value]) -> Value { .list(ArrayList(values)) }
+}
+
+/// An evaluation error; `exprID` names the node that raised it, for positions.
+public struct EvalError: Sendable, Hashable, Error, CustomStringConvertible {
+    /// What went wrong ("no such key: coach", "division by zero", …).
+    public var message: String
+    /// The node that raised it.
+    public var exprID: Int32
+
+    /// Creates an error.
+    public init(_ message: String, exprID: Int32 = 0) {
+        self.message = message
+        self.exprID = exprID
+    }
+
+    public var description: String { message }
+}
+
+/// A list, however it is stored.
+public protocol ListValue: Sendable {
+    /// The number of elements.
+    var count: Int { get }
+    /// The element at `index` (0 ≤ index < count).
+    subscript(index: Int) -> Value { get }
+    /// Where the list came from in its source file, for findings; `nil` for computed lists.
+    var origin: ValueOrigin? { get }
+}
+
+/// A map, however it is stored.
+public protocol MapValue: Sendable {
+    /// The number of entries.
+    var count: Int { get }
+    /// The value under `key`, or `nil` when absent.
+    func value(forKey key: Value) -> Value?
+    /// The value under a string key; the hot path of field selection.
+    func value(forField name: String) -> Value?
+    /// The keys, in a stable order.
+    var keys: [Value] { get }
+    /// Where the map came from in its source file, for findings.
+    var origin: ValueOrigin? { get }
+}
+
+/// A source position attached to host data, so a finding can point at the offending node.
+public struct ValueOrigin: Sendable, Hashable {
+    /// 1-based line.
+    public var line: Int32
+    /// 1-based column.
+    public var column: Int32
+
+    /// Creates an origin.
+    public init(line: Int32, column: Int32) {
+        self.line = line
+        self.column = column
+    }
+}
+
+extension ListValue {
+    public var origin: ValueOrigin? { nil }
+}
+
+extension MapValue {
+    public var origin: ValueOrigin? { nil }
+
+    public func value(forField name: String) -> Value? { value(forKey: .string(name)) }
+}
+
+/// A list held in a Swift array.
+public struct ArrayList: ListValue {
+    /// The elements.
+    public let values: [Value]
+
+    /// Wraps `values`.
+    public init(_ values: [Value]) { self.values = values }
+
+    public var count: Int { values.count }
+    public subscript(index: Int) -> Value { values[index] }
+}
+
+/// A map held in Swift storage, keys in insertion order.
+public struct DictionaryMap: MapValue {
+    private let index: [MapKey: Int]
+    private let entries: [(key: Value, value: Value)]
+
+    /// Builds a map; a repeated key is reported as the key itself so the caller can raise an error.
+    public static func make(_ pairs: [(Value, Value)]) -> Result<DictionaryMap, EvalError> {
+        var index: [MapKey: Int] = [:]
+        var entries: [(key: Value, value: Value)] = []
+        entries.reserveCapacity(pairs.count)
+        for (key, value) in pairs {
+            guard let mapKey = MapKey(key) else {
+                return .failure(EvalError("unsupported key type: \(key.celType)"))
+            }
+            if index[mapKey] != nil {
+                return .failure(EvalError("repeated key: \(Printer.literal(key))"))
+            }
+            index[mapKey] = entries.count
+            entries.append((key, value))
+        }
+        return .success(DictionaryMap(index: index, entries: entries))
+    }
+
+    private init(index: [MapKey: Int], entries: [(key: Value, value: Value)]) {
+        self.index = index
+        self.entries = entries
+    }
+
+    public var count: Int { entries.count }
+    public var keys: [Value] { entries.map(\.key) }
+
+    public func value(forKey key: Value) -> Value? {
+        guard let mapKey = MapKey(key), let i = index[mapKey] else { return nil }
+        return entries[i].value
+    }
+}
+
+/// A hashable map key: CEL allows int, uint, bool and string keys; numerically equal int and uint
+/// keys are the same key, and a double with an integral value finds them too.
+struct MapKey: Hashable {
+    enum Storage: Hashable {
+        case int(Int64)
+        case uint(UInt64)
+        case bool(Bool)
+        case string(String)
+    }
+    let storage: Storage
+
+    init?(_ value: Value) {
+        switch value {
+        case .int(let i): storage = .int(i)
+        case .uint(let u): storage = u <= UInt64(Int64.max) ? .int(Int64(u)) : .uint(u)
+        case .bool(let b): storage = .bool(b)
+        case .string(let s): storage = .string(s)
+        case .double(let d):
+            if d == d.rounded(), d >= -9.223372036854775808e18, d < 9.223372036854775808e18 {
+                storage = .int(Int64(d))
+            } else if d == d.rounded(), d >= 0, d < 1.8446744073709551616e19 {
+                storage = .uint(UInt64(d))
+            } else {
+                return nil
+            }
+        default: return nil
+        }
+    }
+}

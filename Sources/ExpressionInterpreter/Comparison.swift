@@ -1,0 +1,111 @@
+import Expression
+
+/// CEL's heterogeneous equality and ordering.
+enum Comparison {
+    /// `a == b`: numbers compare by value across int, uint and double; values of different kinds
+    /// are unequal rather than an error; errors propagate.
+    static func equals(_ a: Value, _ b: Value) -> Value {
+        if case .error = a { return a }
+        if case .error = b { return b }
+        return .bool(isEqual(a, b))
+    }
+
+    static func isEqual(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case let (.bool(x), .bool(y)): return x == y
+        case let (.string(x), .string(y)): return x.utf8.elementsEqual(y.utf8)
+        case let (.bytes(x), .bytes(y)): return x == y
+        case let (.timestamp(x), .timestamp(y)): return x == y
+        case let (.duration(x), .duration(y)): return x == y
+        case let (.type(x), .type(y)): return typeName(x) == typeName(y)
+        case let (.list(x), .list(y)):
+            guard x.count == y.count else { return false }
+            for i in 0..<x.count where !isEqual(x[i], y[i]) { return false }
+            return true
+        case let (.map(x), .map(y)):
+            guard x.count == y.count else { return false }
+            for key in x.keys {
+                guard let other = y.value(forKey: key), let mine = x.value(forKey: key), isEqual(mine, other) else { return false }
+            }
+            return true
+        default:
+            if let order = numericOrder(a, b) { return order == .equal }
+            return false
+        }
+    }
+
+    /// Type values compare by their outer name (`list(int)` equals `list`).
+    static func typeName(_ t: CELType) -> String {
+        switch t {
+        case .list: "list"
+        case .map: "map"
+        case .type: "type"
+        default: t.description
+        }
+    }
+
+    enum Order {
+        case less, equal, greater, unordered
+    }
+
+    /// Ordering for `<`, `<=`, `>`, `>=`; `nil` when the kinds cannot be ordered (an error).
+    static func order(_ a: Value, _ b: Value) -> Order? {
+        switch (a, b) {
+        case let (.string(x), .string(y)): return compare(Array(x.utf8), Array(y.utf8))
+        case let (.bytes(x), .bytes(y)): return compare(x, y)
+        case let (.bool(x), .bool(y)): return x == y ? .equal : (!x ? .less : .greater)
+        case let (.timestamp(x), .timestamp(y)): return x == y ? .equal : (x < y ? .less : .greater)
+        case let (.duration(x), .duration(y)): return x == y ? .equal : (x < y ? .less : .greater)
+        default: return numericOrder(a, b)
+        }
+    }
+
+    private static func compare<T: Comparable>(_ x: [T], _ y: [T]) -> Order {
+        x == y ? .equal : (x.lexicographicallyPrecedes(y) ? .less : .greater)
+    }
+
+    private static func compare<T: Comparable>(_ x: T, _ y: T) -> Order {
+        x == y ? .equal : (x < y ? .less : .greater)
+    }
+
+    /// Comparison across int, uint and double.
+    static func numericOrder(_ a: Value, _ b: Value) -> Order? {
+        switch (a, b) {
+        case let (.int(x), .int(y)): return compare(x, y)
+        case let (.uint(x), .uint(y)): return compare(x, y)
+        case let (.double(x), .double(y)): return x.isNaN || y.isNaN ? .unordered : compare(x, y)
+        case let (.int(x), .uint(y)): return x < 0 ? .less : compare(UInt64(x), y)
+        case let (.uint(x), .int(y)): return y < 0 ? .greater : compare(x, UInt64(y))
+        case let (.int(x), .double(y)): return intDouble(x, y)
+        case let (.double(x), .int(y)): return flip(intDouble(y, x))
+        case let (.uint(x), .double(y)): return uintDouble(x, y)
+        case let (.double(x), .uint(y)): return flip(uintDouble(y, x))
+        default: return nil
+        }
+    }
+
+    private static func flip(_ o: Order) -> Order {
+        switch o {
+        case .less: .greater
+        case .greater: .less
+        default: o
+        }
+    }
+
+    // As cel-go: values outside the other type's range order by range; inside it, the integer is
+    // converted to double (lossy above 2^53, which the conformance suite pins).
+    private static func intDouble(_ i: Int64, _ d: Double) -> Order {
+        if d.isNaN { return .unordered }
+        if d < -9.223372036854775808e18 { return .greater }
+        if d > 9.223372036854775808e18 { return .less }
+        return compare(Double(i), d)
+    }
+
+    private static func uintDouble(_ u: UInt64, _ d: Double) -> Order {
+        if d.isNaN { return .unordered }
+        if d < 0 { return .greater }
+        if d > 1.8446744073709551616e19 { return .less }
+        return compare(Double(u), d)
+    }
+}

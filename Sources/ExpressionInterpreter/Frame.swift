@@ -1,0 +1,209 @@
+import Expression
+
+/// The state of one evaluation: variable slots and the remaining step budget.
+struct Frame {
+    var slots: [Value]
+    var stepsLeft: Int
+    let budget: Int
+
+    init(slots: [Value], slotCount: Int, budget: Int) {
+        self.slots = slots
+        if slots.count < slotCount {
+            self.slots += Array(repeating: .null, count: slotCount - slots.count)
+        }
+        self.stepsLeft = budget
+        self.budget = budget
+    }
+
+    private mutating func spend(_ id: Int32) -> Value? {
+        stepsLeft -= 1
+        return stepsLeft < 0 ? .error(EvalError("evaluation exceeded its budget of \(budget) steps", exprID: id)) : nil
+    }
+
+    private static func tagged(_ value: Value, _ id: Int32) -> Value {
+        if case .error(var e) = value, e.exprID == 0 {
+            e.exprID = id
+            return .error(e)
+        }
+        return value
+    }
+
+    mutating func eval(_ step: Step) -> Value {
+        switch step {
+        case .constant(let v):
+            return v
+        case .slot(let i):
+            return slots[i]
+        case .unbound(let name, let id):
+            return .error(EvalError("undeclared reference to '\(name)'", exprID: id))
+        case .select(let operandStep, let field, let testOnly, let id):
+            let operand = eval(operandStep)
+            switch operand {
+            case .map(let map):
+                let found = map.value(forField: field)
+                if testOnly { return .bool(found != nil) }
+                return found ?? .error(EvalError("no such key: \(field)", exprID: id))
+            case .error:
+                return operand
+            default:
+                return .error(EvalError("type '\(operand.celType)' does not support field selection", exprID: id))
+            }
+        case .and(let l, let r, let id):
+            let left = eval(l)
+            if case .bool(false) = left { return left }
+            let right = eval(r)
+            if case .bool(false) = right { return right }
+            if case .bool(true) = left, case .bool(true) = right { return right }
+            return Self.logicalFailure(left, right, "_&&_", id)
+        case .or(let l, let r, let id):
+            let left = eval(l)
+            if case .bool(true) = left { return left }
+            let right = eval(r)
+            if case .bool(true) = right { return right }
+            if case .bool(false) = left, case .bool(false) = right { return right }
+            return Self.logicalFailure(left, right, "_||_", id)
+        case .not(let operandStep, let id):
+            switch eval(operandStep) {
+            case .bool(let b): return .bool(!b)
+            case .error(let e): return .error(e)
+            case let other: return .error(EvalError("no matching overload for '!_' applied to (\(other.celType))", exprID: id))
+            }
+        case .conditional(let c, let t, let f, let id):
+            switch eval(c) {
+            case .bool(true): return eval(t)
+            case .bool(false): return eval(f)
+            case .error(let e): return .error(e)
+            case let other: return .error(EvalError("no matching overload for '_?_:_' applied to (\(other.celType), …)", exprID: id))
+            }
+        case .builtin(let builtin, let argSteps, let id):
+            if let exhausted = spend(id) { return exhausted }
+            var args: [Value] = []
+            args.reserveCapacity(argSteps.count)
+            for argStep in argSteps {
+                let v = eval(argStep)
+                if case .error = v { return v }
+                args.append(v)
+            }
+            return Self.tagged(builtin.apply(args), id)
+        case .matchesPattern(let subject, let pattern, let id):
+            switch eval(subject) {
+            case .string(let s): return .bool(pattern.search(s))
+            case .error(let e): return .error(e)
+            case let other: return .error(EvalError("no matching overload for 'matches' applied to (\(other.celType), string)", exprID: id))
+            }
+        case .custom(let function, let argSteps, let id):
+            if let exhausted = spend(id) { return exhausted }
+            var args: [Value] = []
+            for argStep in argSteps {
+                let v = eval(argStep)
+                if case .error = v { return v }
+                args.append(v)
+            }
+            if let result = function.body(args) { return Self.tagged(result, id) }
+            let types = args.map { $0.celType.description }.joined(separator: ", ")
+            return .error(EvalError("no matching overload for '\(function.name)' applied to (\(types))", exprID: id))
+        case .unknownFunction(let name, let argSteps, let id):
+            for argStep in argSteps {
+                let v = eval(argStep)
+                if case .error = v { return v }
+            }
+            return .error(EvalError("unbound function '\(name)'", exprID: id))
+        case .list(let itemSteps, _):
+            var values: [Value] = []
+            values.reserveCapacity(itemSteps.count)
+            for itemStep in itemSteps {
+                let v = eval(itemStep)
+                if case .error = v { return v }
+                values.append(v)
+            }
+            return .list(values)
+        case .map(let entrySteps, let id):
+            var pairs: [(Value, Value)] = []
+            pairs.reserveCapacity(entrySteps.count)
+            for (k, v) in entrySteps {
+                let key = eval(k)
+                if case .error = key { return key }
+                let value = eval(v)
+                if case .error = value { return value }
+                pairs.append((key, value))
+            }
+            switch DictionaryMap.make(pairs) {
+            case .success(let map): return .map(map)
+            case .failure(var e):
+                e.exprID = id
+                return .error(e)
+            }
+        case .comprehension(let kind, let slot, let rangeStep, let predicate, let transform, let id):
+            return comprehension(kind, slot, eval(rangeStep), predicate, transform, id)
+        }
+    }
+
+    private static func logicalFailure(_ left: Value, _ right: Value, _ name: String, _ id: Int32) -> Value {
+        for side in [left, right] {
+            switch side {
+            case .bool: continue
+            case .error: return side
+            default: return .error(EvalError("no matching overload for '\(name)' applied to (\(left.celType), \(right.celType))", exprID: id))
+            }
+        }
+        return .error(EvalError("no matching overload for '\(name)'", exprID: id))
+    }
+
+    private mutating func comprehension(_ kind: Comprehension.Kind, _ slot: Int, _ range: Value, _ predicate: Step?, _ transform: Step?, _ id: Int32) -> Value {
+        let elements: any ListValue
+        switch range {
+        case .list(let list): elements = list
+        case .map(let map): elements = ArrayList(map.keys)
+        case .error: return range
+        default: return .error(EvalError("\(kind.rawValue)() cannot iterate over \(range.celType)", exprID: id))
+        }
+        var firstError: Value?
+        var count = 0
+        var results: [Value] = []
+        let saved = slots[slot]
+        defer { slots[slot] = saved }
+        for i in 0..<elements.count {
+            if let exhausted = spend(id) { return exhausted }
+            let element = elements[i]
+            slots[slot] = element
+            var keep = true
+            if let predicate {
+                let p = eval(predicate)
+                switch (kind, p) {
+                case (.all, .bool(false)): return p
+                case (.exists, .bool(true)): return p
+                case (.all, .bool(true)), (.exists, .bool(false)): continue
+                case (.existsOne, .bool(let b)): if b { count += 1 }; continue
+                case (_, .bool(let b)): keep = b
+                case (.all, .error), (.exists, .error):
+                    if firstError == nil { firstError = p }
+                    continue
+                case (_, .error): return p
+                default:
+                    let failure = Value.error(EvalError("\(kind.rawValue)() predicate returned \(p.celType), not bool", exprID: id))
+                    if kind == .all || kind == .exists {
+                        if firstError == nil { firstError = failure }
+                        continue
+                    }
+                    return failure
+                }
+            }
+            guard keep else { continue }
+            switch kind {
+            case .filter: results.append(element)
+            case .map:
+                guard let transform else { continue }
+                let v = eval(transform)
+                if case .error = v { return v }
+                results.append(v)
+            default: break
+            }
+        }
+        switch kind {
+        case .all: return firstError ?? .bool(true)
+        case .exists: return firstError ?? .bool(false)
+        case .existsOne: return .bool(count == 1)
+        case .filter, .map: return .list(results)
+        }
+    }
+}

@@ -1,0 +1,191 @@
+import Expression
+
+/// A function Tandem or its caller adds to the standard library (e.g. `today()`).
+public struct FunctionImplementation: Sendable {
+    /// The function's name.
+    public var name: String
+    /// Whether it is called as `receiver.name(…)`.
+    public var isMember: Bool
+    /// Whether calls with constant arguments may be folded at plan time.
+    public var isPure: Bool
+    /// The implementation; arguments arrive evaluated and free of errors. Return `nil` when the
+    /// arguments do not fit, and the caller reports "no matching overload".
+    public var body: @Sendable ([Value]) -> Value?
+
+    /// Creates an implementation.
+    public init(name: String, member: Bool = false, pure: Bool = true, _ body: @escaping @Sendable ([Value]) -> Value?) {
+        self.name = name
+        self.isMember = member
+        self.isPure = pure
+        self.body = body
+    }
+}
+
+/// A planned expression, ready to evaluate many times.
+///
+/// Planning resolves variables to slots, functions to builtins, and folds constant calls, so an
+/// evaluation never looks up a name or re-parses text.
+public struct Program: Sendable {
+    /// The variables, in slot order; ``evaluate(_:)`` takes their values in this order.
+    public let variables: [String]
+    let root: Step
+    let slotCount: Int
+    /// Most comprehension iterations and calls one evaluation may make.
+    public var stepBudget: Int
+
+    /// Plans `root` for the given variables and extra functions.
+    public init(_ root: Expr, variables: [String], functions: [FunctionImplementation] = [], stepBudget: Int = 1_000_000) {
+        var planner = Planner(variables: variables, functions: functions)
+        self.root = planner.plan(root)
+        self.variables = variables
+        self.slotCount = planner.slotCount
+        self.stepBudget = stepBudget
+    }
+
+    /// Evaluates with variable values in ``variables`` order; errors come back as `.error`.
+    public func evaluate(_ values: [Value]) -> Value {
+        var frame = Frame(slots: values, slotCount: slotCount, budget: stepBudget)
+        return frame.eval(root)
+    }
+
+    /// Evaluates with variables by name; a missing variable is an evaluation error where read.
+    public func evaluate(_ bindings: [String: Value]) -> Value {
+        evaluate(variables.map { bindings[$0] ?? .error(EvalError("no value bound for variable '\($0)'")) })
+    }
+}
+
+/// The planned form of an expression node.
+indirect enum Step: Sendable {
+    case constant(Value)
+    case slot(Int)
+    case unbound(String, Int32)
+    case select(Step, String, testOnly: Bool, Int32)
+    case and(Step, Step, Int32)
+    case or(Step, Step, Int32)
+    case not(Step, Int32)
+    case conditional(Step, Step, Step, Int32)
+    case builtin(Builtin, [Step], Int32)
+    case matchesPattern(Step, CompiledPattern, Int32)
+    case custom(FunctionImplementation, [Step], Int32)
+    case unknownFunction(String, [Step], Int32)
+    case list([Step], Int32)
+    case map([(Step, Step)], Int32)
+    case comprehension(Comprehension.Kind, slot: Int, range: Step, predicate: Step?, transform: Step?, Int32)
+}
+
+private struct Planner {
+    var scopes: [(name: String, slot: Int)]
+    var slotCount: Int
+    let functions: [String: FunctionImplementation]
+    let declared: Set<String>
+
+    init(variables: [String], functions: [FunctionImplementation]) {
+        scopes = variables.enumerated().map { ($1, $0) }
+        slotCount = variables.count
+        declared = Set(variables)
+        var table: [String: FunctionImplementation] = [:]
+        for f in functions { table["\(f.isMember ? "." : "")\(f.name)"] = f }
+        self.functions = table
+    }
+
+    mutating func plan(_ expr: Expr) -> Step {
+        let id = expr.id
+        switch expr.kind {
+        case .constant(let c):
+            return .constant(Self.value(c))
+        case .ident(let name):
+            if let scope = scopes.last(where: { $0.name == name }) { return .slot(scope.slot) }
+            if let type = StandardLibrary.typeNames[name] { return .constant(.type(type)) }
+            return .unbound(name, id)
+        case .select(let operand, let field, let testOnly):
+            if !testOnly, let qualified = Self.qualifiedName(expr), let type = StandardLibrary.typeNames[qualified],
+                !scopes.contains(where: { qualified.hasPrefix($0.name + ".") || $0.name == qualified })
+            {
+                return .constant(.type(type))
+            }
+            return .select(plan(operand), field, testOnly: testOnly, id)
+        case .call(let function, let target, let args):
+            var steps = args.map { plan($0) }
+            if let target { steps.insert(plan(target), at: 0) }
+            return call(function, member: target != nil, steps, id)
+        case .list(let items):
+            let steps = items.map { plan($0) }
+            if let values = Self.constants(steps) { return .constant(.list(values)) }
+            return .list(steps, id)
+        case .map(let entries):
+            return .map(entries.map { (plan($0.key), plan($0.value)) }, id)
+        case .comprehension(let c):
+            let range = plan(c.range)
+            let slot = slotCount
+            slotCount += 1
+            scopes.append((c.variable, slot))
+            defer { scopes.removeLast() }
+            return .comprehension(c.kind, slot: slot, range: range, predicate: c.predicate.map { plan($0) }, transform: c.transform.map { plan($0) }, id)
+        }
+    }
+
+    private mutating func call(_ function: String, member: Bool, _ steps: [Step], _ id: Int32) -> Step {
+        switch (function, steps.count) {
+        case ("_&&_", 2): return .and(steps[0], steps[1], id)
+        case ("_||_", 2): return .or(steps[0], steps[1], id)
+        case ("!_", 1): return fold(.not(steps[0], id))
+        case ("_?_:_", 3): return .conditional(steps[0], steps[1], steps[2], id)
+        default: break
+        }
+        if let custom = functions["\(member ? "." : "")\(function)"] {
+            let step = Step.custom(custom, steps, id)
+            return custom.isPure ? fold(step) : step
+        }
+        guard let builtin = Builtin(function: function, member: member) else {
+            return .unknownFunction(function, steps, id)
+        }
+        if case .matches = builtin, steps.count == 2, case .constant(.string(let pattern)) = steps[1],
+            let compiled = try? CompiledPattern(pattern)
+        {
+            return .matchesPattern(steps[0], compiled, id)
+        }
+        return fold(.builtin(builtin, steps, id))
+    }
+
+    /// Evaluates a call whose arguments are all constants, once, at plan time.
+    private func fold(_ step: Step) -> Step {
+        let args: [Step]
+        switch step {
+        case .builtin(_, let a, _), .custom(_, let a, _): args = a
+        case .not(let a, _): args = [a]
+        default: return step
+        }
+        guard Self.constants(args) != nil else { return step }
+        var frame = Frame(slots: [], slotCount: 0, budget: 10_000)
+        return .constant(frame.eval(step))
+    }
+
+    private static func constants(_ steps: [Step]) -> [Value]? {
+        var values: [Value] = []
+        for step in steps {
+            guard case .constant(let v) = step else { return nil }
+            values.append(v)
+        }
+        return values
+    }
+
+    static func qualifiedName(_ expr: Expr) -> String? {
+        switch expr.kind {
+        case .ident(let name): return name
+        case .select(let operand, let field, false): return qualifiedName(operand).map { "\($0).\(field)" }
+        default: return nil
+        }
+    }
+
+    static func value(_ c: Constant) -> Value {
+        switch c {
+        case .null: .null
+        case .bool(let b): .bool(b)
+        case .int(let i): .int(i)
+        case .uint(let u): .uint(u)
+        case .double(let d): .double(d)
+        case .string(let s): .string(s)
+        case .bytes(let b): .bytes(b)
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Expression
+
+/// String functions, compared byte-wise on UTF-8 as CEL's reference implementations do.
+enum StringFunctions {
+    static func size(_ v: Value) -> Value? {
+        switch v {
+        case .string(let s): return .int(Int64(s.unicodeScalars.count))
+        case .bytes(let b): return .int(Int64(b.count))
+        case .list(let l): return .int(Int64(l.count))
+        case .map(let m): return .int(Int64(m.count))
+        default: return nil
+        }
+    }
+
+    static func contains(_ s: String, _ part: String) -> Bool {
+        let hay = Array(s.utf8)
+        let needle = Array(part.utf8)
+        if needle.isEmpty { return true }
+        if needle.count > hay.count { return false }
+        for start in 0...(hay.count - needle.count) where hay[start] == needle[0] {
+            if hay[start..<(start + needle.count)].elementsEqual(needle) { return true }
+        }
+        return false
+    }
+
+    static func startsWith(_ s: String, _ prefix: String) -> Bool { s.utf8.starts(with: prefix.utf8) }
+
+    static func endsWith(_ s: String, _ suffix: String) -> Bool { s.utf8.reversed().starts(with: suffix.utf8.reversed()) }
+
+    static func lowerAscii(_ s: String) -> String {
+        String(decoding: s.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
+    }
+
+    static func upperAscii(_ s: String) -> String {
+        String(decoding: s.utf8.map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }, as: UTF8.self)
+    }
+
+    static func trim(_ s: String) -> String {
+        let scalars = Array(s.unicodeScalars)
+        var start = 0
+        var end = scalars.count
+        while start < end, scalars[start].properties.isWhitespace { start += 1 }
+        while end > start, scalars[end - 1].properties.isWhitespace { end -= 1 }
+        return String(String.UnicodeScalarView(scalars[start..<end]))
+    }
+
+    static func split(_ s: String, _ separator: String) -> Value {
+        if separator.isEmpty {
+            return .list(s.unicodeScalars.map { .string(String($0)) })
+        }
+        let hay = Array(s.utf8)
+        let sep = Array(separator.utf8)
+        var parts: [Value] = []
+        var start = 0
+        var i = 0
+        while i + sep.count <= hay.count {
+            if hay[i..<(i + sep.count)].elementsEqual(sep) {
+                parts.append(.string(String(decoding: hay[start..<i], as: UTF8.self)))
+                i += sep.count
+                start = i
+            } else {
+                i += 1
+            }
+        }
+        parts.append(.string(String(decoding: hay[start...], as: UTF8.self)))
+        return .list(parts)
+    }
+
+    static func join(_ list: any ListValue, _ separator: String) -> Value {
+        var parts: [String] = []
+        parts.reserveCapacity(list.count)
+        for i in 0..<list.count {
+            guard case .string(let s) = list[i] else { return .error(EvalError("join() needs a list of strings")) }
+            parts.append(s)
+        }
+        return .string(parts.joined(separator: separator))
+    }
+}
+
+/// A compiled regular expression, shareable across evaluations.
+final class CompiledPattern: @unchecked Sendable {
+    // Regex is immutable once built; the box only exists because its Sendable conformance is
+    // conditional on the output type.
+    let regex: Regex<AnyRegexOutput>
+
+    init(_ pattern: String) throws {
+        regex = try Regex(pattern)
+    }
+
+    func search(_ s: String) -> Bool {
+        (try? regex.firstMatch(in: s)) != nil
+    }
+
+    static func matches(_ s: String, _ pattern: String) -> Value {
+        guard let compiled = try? CompiledPattern(pattern) else {
+            return .error(EvalError("invalid regular expression '\(pattern)'"))
+        }
+        return .bool(compiled.search(s))
+    }
+}
