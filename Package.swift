@@ -28,10 +28,12 @@ let package = Package(
         .target(name: "CEL", dependencies: ["Expression", "ExpressionParser", "ExpressionChecker", "ExpressionInterpreter", "Diagnostics"]),
         .target(name: "YAMLSource", dependencies: ["CYaml", "Diagnostics"]),
         .target(name: "SnapshotModel", dependencies: ["YAMLSource", "Diagnostics"]),
+        .target(name: "PolicyCompiler", dependencies: ["CEL", "SnapshotModel", "YAMLSource", "Diagnostics"]),
+        .target(name: "Evaluation", dependencies: ["PolicyCompiler", "CEL", "SnapshotModel", "YAMLSource", "Diagnostics"]),
         .target(
             name: "TandemCLI",
             dependencies: [
-                "Diagnostics", "YAMLSource", "SnapshotModel",
+                "Diagnostics", "YAMLSource", "SnapshotModel", "PolicyCompiler", "Evaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -41,6 +43,7 @@ let package = Package(
         .testTarget(name: "CELTests", dependencies: ["CEL"], exclude: ["Conformance/convert.py", "Conformance/LICENSE", "Conformance/README.md"], resources: [.copy("Conformance/data")]),
         .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource", "TestSupport"]),
         .testTarget(name: "SnapshotModelTests", dependencies: ["SnapshotModel", "TestSupport"]),
+        .testTarget(name: "PolicyPackTests", dependencies: ["Evaluation", "PolicyCompiler", "TestSupport"]),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TestSupport", "tandem"]),
     ]
 )

@@ -1,15 +1,15 @@
 import Diagnostics
-import Expression
+@_exported import Expression
 import ExpressionChecker
-import ExpressionInterpreter
+@_exported import ExpressionInterpreter
 import ExpressionParser
 
 /// Wires parser, checker and interpreter together: compile once, evaluate many times.
 ///
 /// ```swift
-/// let env = Environment(variables: ["team": .object("Team")], objectTypes: provider, today: asOf)
+/// let env = Environment(variables: ["team": .object("Team")], objectTypes: provider)
 /// let compiled = try env.compile("team.members.size() >= 6", expecting: .bool).get()
-/// let value = compiled.program.evaluate([teamValue])
+/// let value = compiled.program.evaluate([teamValue], context: EvaluationContext(today: asOf))
 /// ```
 public struct Environment: Sendable {
     /// Names the checker accepts.
@@ -22,12 +22,10 @@ public struct Environment: Sendable {
     public var stepBudget = 1_000_000
 
     /// Creates an environment with the standard library, Tandem's functions and `variables`.
-    ///
-    /// - Parameter today: what `today()` returns, fixed by the caller so runs are reproducible.
-    public init(variables: [String: CELType] = [:], objectTypes: (any ObjectTypeProvider)? = nil, today: Timestamp? = nil) {
+    public init(variables: [String: CELType] = [:], objectTypes: (any ObjectTypeProvider)? = nil) {
         declarations = Declarations(variables: variables, objectTypes: objectTypes)
         functions = []
-        for extensionFunction in TandemFunctions.all(today: today) {
+        for extensionFunction in TandemFunctions.all {
             declarations.declare(extensionFunction.declaration)
             functions.append(extensionFunction.implementation)
         }
@@ -92,8 +90,8 @@ public struct CompiledExpression: Sendable {
     public let program: Program
 
     /// Evaluates with variables by name.
-    public func evaluate(_ bindings: [String: Value]) -> Value {
-        program.evaluate(bindings)
+    public func evaluate(_ bindings: [String: Value], context: EvaluationContext = EvaluationContext()) -> Value {
+        program.evaluate(bindings, context: context)
     }
 
     /// The offset in the source text of the node an error came from.

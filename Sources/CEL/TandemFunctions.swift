@@ -13,23 +13,23 @@ public struct ExtensionFunction: Sendable {
 public enum TandemFunctions {
     /// `today()` and `daysBetween(a, b)`.
     ///
-    /// - Parameter today: the value of `today()`; when `nil`, `today()` is an evaluation error, so a
-    ///   rule never silently depends on the machine's clock.
-    public static func all(today: Timestamp?) -> [ExtensionFunction] {
+    /// `today()` reads ``EvaluationContext/today``; without one it is an evaluation error, so a rule
+    /// never silently depends on the machine's clock.
+    public static let all: [ExtensionFunction] = {
         [
             ExtensionFunction(
                 declaration: FunctionDecl("today", "the snapshot's as-of date (midnight UTC), fixed for the run", [Overload("today", [], .timestamp)]),
-                implementation: FunctionImplementation(name: "today", pure: false) { _ in
-                    today.map(Value.timestamp) ?? .error(EvalError("today() has no value: the caller supplied no date"))
+                implementation: FunctionImplementation(name: "today", pure: false) { _, context in
+                    context.today.map(Value.timestamp) ?? .error(EvalError("today() has no value: the caller supplied no date"))
                 }),
             ExtensionFunction(
                 declaration: FunctionDecl("daysBetween", "whole days from the first timestamp to the second (negative when earlier)", [
                     Overload("days_between_timestamp", [.timestamp, .timestamp], .int),
                 ]),
-                implementation: FunctionImplementation(name: "daysBetween") { args in
+                implementation: FunctionImplementation(name: "daysBetween") { args, _ in
                     guard args.count == 2, case .timestamp(let a) = args[0], case .timestamp(let b) = args[1] else { return nil }
                     return .int(TimeFormat.floorDiv(b.seconds - a.seconds, 86_400))
                 }),
         ]
-    }
+    }()
 }

@@ -37,6 +37,15 @@ public enum Value: Sendable {
         }
     }
 
+    /// Where the value came from, for lists and maps read from a file.
+    public var origin: ValueOrigin? {
+        switch self {
+        case .list(let l): l.origin
+        case .map(let m): m.origin
+        default: nil
+        }
+    }
+
     /// The error, if this value is one.
     public var error: EvalError? {
         if case .error(let e) = self { return e }
@@ -85,6 +94,8 @@ public protocol MapValue: Sendable {
     var keys: [Value] { get }
     /// Where the map came from in its source file, for findings.
     var origin: ValueOrigin? { get }
+    /// Where the value under `name` is written, when the map comes from a file.
+    func origin(ofField name: String) -> ValueOrigin?
 }
 
 /// A source position attached to host data, so a finding can point at the offending node.
@@ -107,6 +118,8 @@ extension ListValue {
 
 extension MapValue {
     public var origin: ValueOrigin? { nil }
+
+    public func origin(ofField name: String) -> ValueOrigin? { nil }
 
     public func value(forField name: String) -> Value? { value(forKey: .string(name)) }
 }

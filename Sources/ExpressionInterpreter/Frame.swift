@@ -5,8 +5,10 @@ struct Frame {
     var slots: [Value]
     var stepsLeft: Int
     let budget: Int
+    let context: EvaluationContext
 
-    init(slots: [Value], slotCount: Int, budget: Int) {
+    init(slots: [Value], slotCount: Int, budget: Int, context: EvaluationContext) {
+        self.context = context
         self.slots = slots
         if slots.count < slotCount {
             self.slots += Array(repeating: .null, count: slotCount - slots.count)
@@ -99,7 +101,7 @@ struct Frame {
                 if case .error = v { return v }
                 args.append(v)
             }
-            if let result = function.body(args) { return Self.tagged(result, id) }
+            if let result = function.body(args, context) { return Self.tagged(result, id) }
             let types = args.map { $0.celType.description }.joined(separator: ", ")
             return .error(EvalError("no matching overload for '\(function.name)' applied to (\(types))", exprID: id))
         case .unknownFunction(let name, let argSteps, let id):

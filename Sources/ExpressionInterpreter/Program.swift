@@ -1,5 +1,17 @@
 import Expression
 
+/// What the host supplies to one evaluation beyond variables: facts its functions read, fixed for
+/// the run so results are reproducible.
+public struct EvaluationContext: Sendable {
+    /// The value of `today()`, when the host fixes one.
+    public var today: Timestamp?
+
+    /// Creates a context.
+    public init(today: Timestamp? = nil) {
+        self.today = today
+    }
+}
+
 /// A function Tandem or its caller adds to the standard library (e.g. `today()`).
 public struct FunctionImplementation: Sendable {
     /// The function's name.
@@ -10,10 +22,10 @@ public struct FunctionImplementation: Sendable {
     public var isPure: Bool
     /// The implementation; arguments arrive evaluated and free of errors. Return `nil` when the
     /// arguments do not fit, and the caller reports "no matching overload".
-    public var body: @Sendable ([Value]) -> Value?
+    public var body: @Sendable ([Value], EvaluationContext) -> Value?
 
     /// Creates an implementation.
-    public init(name: String, member: Bool = false, pure: Bool = true, _ body: @escaping @Sendable ([Value]) -> Value?) {
+    public init(name: String, member: Bool = false, pure: Bool = true, _ body: @escaping @Sendable ([Value], EvaluationContext) -> Value?) {
         self.name = name
         self.isMember = member
         self.isPure = pure
@@ -43,14 +55,14 @@ public struct Program: Sendable {
     }
 
     /// Evaluates with variable values in ``variables`` order; errors come back as `.error`.
-    public func evaluate(_ values: [Value]) -> Value {
-        var frame = Frame(slots: values, slotCount: slotCount, budget: stepBudget)
+    public func evaluate(_ values: [Value], context: EvaluationContext = EvaluationContext()) -> Value {
+        var frame = Frame(slots: values, slotCount: slotCount, budget: stepBudget, context: context)
         return frame.eval(root)
     }
 
     /// Evaluates with variables by name; a missing variable is an evaluation error where read.
-    public func evaluate(_ bindings: [String: Value]) -> Value {
-        evaluate(variables.map { bindings[$0] ?? .error(EvalError("no value bound for variable '\($0)'")) })
+    public func evaluate(_ bindings: [String: Value], context: EvaluationContext = EvaluationContext()) -> Value {
+        evaluate(variables.map { bindings[$0] ?? .error(EvalError("no value bound for variable '\($0)'")) }, context: context)
     }
 }
 
@@ -156,7 +168,7 @@ private struct Planner {
         default: return step
         }
         guard Self.constants(args) != nil else { return step }
-        var frame = Frame(slots: [], slotCount: 0, budget: 10_000)
+        var frame = Frame(slots: [], slotCount: 0, budget: 10_000, context: EvaluationContext())
         return .constant(frame.eval(step))
     }
 

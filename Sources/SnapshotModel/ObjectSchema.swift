@@ -1,3 +1,5 @@
+import YAMLSource
+
 /// A mapping's declared fields; keys not declared here are errors, so a typo cannot silently
 /// disable a rule that reads the misspelt field.
 public struct ObjectSchema: Sendable {
@@ -34,12 +36,15 @@ public struct FieldSchema: Sendable {
     public var isRequired: Bool
     /// What the field means and where the practice comes from.
     public var summary: String
+    /// The value rules see when the key is absent (e.g. a member is `active` unless stated).
+    public var defaultValue: YAMLScalar?
 
     /// Creates a field.
-    public init(_ name: String, _ type: SchemaType, required: Bool = false, _ summary: String) {
+    public init(_ name: String, _ type: SchemaType, required: Bool = false, default defaultValue: YAMLScalar? = nil, _ summary: String) {
         self.name = name
         self.type = type
         self.isRequired = required
         self.summary = summary
+        self.defaultValue = defaultValue
     }
 }

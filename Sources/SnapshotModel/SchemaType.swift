@@ -21,6 +21,8 @@ public indirect enum SchemaType: Sendable {
     case object(ObjectSchema)
     /// The `id` of an entity declared elsewhere in the same document (a person, a team).
     case reference(EntityKind)
+    /// Anything; checked later by whoever reads it (a rule's example snapshots).
+    case any
 
     /// The name used in "expected …" messages.
     public var displayName: String {
@@ -34,6 +36,7 @@ public indirect enum SchemaType: Sendable {
         case .list: "sequence"
         case .dictionary, .object: "mapping"
         case .reference(let kind): "\(kind.rawValue) id"
+        case .any: "value"
         }
     }
 }

@@ -17,15 +17,19 @@ import YAMLSource
 public struct SchemaValidator: Sendable {
     /// The schema of the document root.
     public let root: ObjectSchema
+    /// Prefix of the diagnostic codes (`SNAP` for snapshots, `POL` for policy files), so a code
+    /// says which kind of file is wrong.
+    public let codePrefix: String
 
     /// Creates a validator for documents whose root is `root`.
-    public init(root: ObjectSchema) {
+    public init(root: ObjectSchema, codePrefix: String = "SNAP") {
         self.root = root
+        self.codePrefix = codePrefix
     }
 
     /// Every problem in `document`, in document order.
     public func validate(_ document: YAMLDocument) -> [Diagnostic] {
-        var walk = Walk(document: document)
+        var walk = Walk(document: document, codePrefix: codePrefix)
         walk.check(document.root, against: .object(root), key: nil, owner: root.name)
         walk.resolveReferences()
         return walk.diagnostics
@@ -35,23 +39,26 @@ public struct SchemaValidator: Sendable {
 /// One validation pass; collects entity ids and references to resolve at the end.
 private struct Walk {
     let document: YAMLDocument
+    let codePrefix: String
     var diagnostics: [Diagnostic] = []
     var declared: [EntityKind: [String: Mark]] = [:]
     var references: [(kind: EntityKind, id: String, mark: Mark)] = []
 
-    init(document: YAMLDocument) {
+    init(document: YAMLDocument, codePrefix: String) {
         self.document = document
+        self.codePrefix = codePrefix
     }
 
     mutating func report(_ code: String, _ message: String, at mark: Mark, notes: [String] = []) {
-        diagnostics.append(Diagnostic(code: code, message: message, location: document.location(mark), notes: notes))
+        let prefixed = codePrefix + code.dropFirst(4)
+        diagnostics.append(Diagnostic(code: prefixed, message: message, location: document.location(mark), notes: notes))
     }
 
     /// `key` and `owner` name the value in messages; the text is built only when one is needed.
     mutating func check(_ node: YAMLNode, against type: SchemaType, key: String?, owner: String) {
         var subject: String { key.map { "'\($0)' in \(owner)" } ?? owner }
         switch (type, node.value) {
-        case (.string, .scalar(.string)):
+        case (.string, .scalar(.string)), (.any, _):
             return
         case (.date, .scalar(.string(let text))):
             if ISODate.parse(text) == nil {

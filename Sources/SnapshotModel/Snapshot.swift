@@ -13,6 +13,13 @@ public struct Snapshot: Sendable {
 
     /// The file the snapshot came from.
     public var path: String { document.path }
+
+    /// Wraps a document the caller has already validated.
+    package init(document: YAMLDocument, name: String, asOf: Double) {
+        self.document = document
+        self.name = name
+        self.asOf = asOf
+    }
 }
 
 /// Reads snapshot files: YAML or JSON, one or more documents each.

@@ -63,7 +63,7 @@ extension SnapshotSchema {
             FieldSchema("role", .enumeration(memberRoles), required: true, "Role on the team."),
             FieldSchema("joined", .date, "When they joined."),
             FieldSchema("left", .date, "When they left."),
-            FieldSchema("active", .boolean, "Whether they are a current member (default true)."),
+            FieldSchema("active", .boolean, default: .bool(true), "Whether they are a current member (default true)."),
             FieldSchema("rolesDocumented", .boolean, "Whether roles and responsibilities were documented for them."),
             FieldSchema("confidentialityAgreement", .boolean, "Whether confidentiality was covered and signed."),
         ])

@@ -31,6 +31,9 @@ public enum SnapshotSchema {
             FieldSchema("teams", .list(.object(team)), "Quality-improvement teams (continuous improvement committees)."),
         ])
 
+    /// The schema of one team, person or the organization, for tools that name them.
+    public static var objects: [ObjectSchema] { [root, organization, person, team] }
+
     static let metadata = ObjectSchema(
         "Metadata", "Identifies the snapshot.",
         fields: [

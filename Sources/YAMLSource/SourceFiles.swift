@@ -2,16 +2,17 @@ import Diagnostics
 import Foundation
 
 /// Expands command-line operands (files, directories, `-` for stdin) into source texts.
-struct InputFiles {
+public struct SourceFiles: Sendable {
     /// File extensions read from directories.
-    static let extensions: Set<String> = ["yaml", "yml", "json"]
+    public static let extensions: Set<String> = ["yaml", "yml", "json"]
 
-    /// The sources read, in operand order (directory contents sorted), and the problems met.
-    var sources: [SourceText] = []
-    var diagnostics: [Diagnostic] = []
+    /// The sources read, in operand order (directory contents sorted).
+    public private(set) var sources: [SourceText] = []
+    /// Missing, unreadable or oversized inputs (`IO001`–`IO003`, `YAML006`).
+    public private(set) var diagnostics: [Diagnostic] = []
 
     /// Reads every operand; a file over `maxBytes` is reported without being read.
-    init(operands: [String], maxBytes: Int) {
+    public init(operands: [String], maxBytes: Int) {
         var seenStdin = false
         for operand in operands {
             if operand == "-" {
@@ -49,7 +50,7 @@ struct InputFiles {
     }
 
     /// Every YAML or JSON file below `directory`, sorted, hidden entries skipped.
-    static func files(under directory: String) -> [String] {
+    public static func files(under directory: String) -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
         var found: [String] = []
         while let relative = enumerator.nextObject() as? String {

@@ -1,0 +1,182 @@
+import Diagnostics
+import PolicyCompiler
+import SnapshotModel
+import YAMLSource
+
+/// Builds a full snapshot around a rule example, so examples stay a few lines long.
+///
+/// An example is a mapping with any of `asOf`, `organization`, `people` and `teams`. It is laid
+/// over a base snapshot (as of 2026-10-01) whose organization has only a name and whose people are
+/// a compliant cast that examples may refer to: patient advisors `pa-1`, `pa-2`, `pa-3` (experienced,
+/// selected, trained, coached by `coach-1`), the patient coach `coach-1`, professionals `pro-1` …
+/// `pro-6`, managers `mgr-1`, `icl-1`, `icl-2` and the quality advisor `qa-1`. Organization keys
+/// replace the base's, people are added to the cast, teams are the example's own. Every node of
+/// the base takes the example's position, so validation errors point into the policy file.
+public enum ExampleSnapshot {
+    static let baseText = """
+        apiVersion: tandem/v1
+        kind: OrganizationSnapshot
+        metadata: {name: example, asOf: 2026-10-01}
+        organization: {name: Example Health}
+        people:
+          - {id: pa-1, name: Advisor One, category: patient_advisor, status: active, startDate: 2025-02-01, priorMandates: 1, coach: coach-1,
+             selection: {interviewDate: 2025-01-10, interviewMode: face_to_face, decision: selected,
+                   coreSkills: {servicesExperience: true, stableHealth: true, communication: true, availability: true},
+                   criteria: {expressesClearly: true, constructiveAttitude: true, diseaseExperience: true, servicesExperience: true,
+                     steadyHealth: true, sharesExperience: true, generalizesExperience: true, helpsBeyondOwnCase: true,
+                     interpersonalSkills: true, criticalMind: true, understandsPartnership: true, availableAndMotivated: true}},
+                 training: [{topic: partnership, date: 2025-01-20}]}
+          - {id: pa-2, name: Advisor Two, category: patient_advisor, status: active, startDate: 2025-02-01, priorMandates: 1, coach: coach-1,
+             selection: {interviewDate: 2025-01-10, interviewMode: phone, decision: selected,
+               coreSkills: {servicesExperience: true, stableHealth: true, communication: true, availability: true},
+               criteria: {expressesClearly: true, constructiveAttitude: true, diseaseExperience: true, servicesExperience: true,
+                 steadyHealth: true, sharesExperience: true, generalizesExperience: true, helpsBeyondOwnCase: true,
+                 interpersonalSkills: true, criticalMind: true, understandsPartnership: true, availableAndMotivated: true}},
+             training: [{topic: partnership, date: 2025-01-20}]}
+          - {id: pa-3, name: Advisor Three, category: patient_advisor, status: active, startDate: 2025-02-01, priorMandates: 2, coach: coach-1,
+             selection: {interviewDate: 2025-01-10, interviewMode: phone, decision: selected,
+               coreSkills: {servicesExperience: true, stableHealth: true, communication: true, availability: true},
+               criteria: {expressesClearly: true, constructiveAttitude: true, diseaseExperience: true, servicesExperience: true,
+                 steadyHealth: true, sharesExperience: true, generalizesExperience: true, helpsBeyondOwnCase: true,
+                 interpersonalSkills: true, criticalMind: true, understandsPartnership: true, availableAndMotivated: true}},
+             training: [{topic: partnership, date: 2025-01-20}]}
+          - {id: coach-1, name: Coach One, category: patient_advisor, status: active, startDate: 2020-01-01, priorMandates: 6,
+             selection: {interviewDate: 2019-12-01, interviewMode: phone, decision: selected,
+               coreSkills: {servicesExperience: true, stableHealth: true, communication: true, availability: true},
+               criteria: {expressesClearly: true, constructiveAttitude: true, diseaseExperience: true, servicesExperience: true,
+                 steadyHealth: true, sharesExperience: true, generalizesExperience: true, helpsBeyondOwnCase: true,
+                 interpersonalSkills: true, criticalMind: true, understandsPartnership: true, availableAndMotivated: true}},
+             training: [{topic: patient coaching, date: 2019-12-15}]}
+          - {id: pro-1, name: Professional One, category: professional}
+          - {id: pro-2, name: Professional Two, category: professional}
+          - {id: pro-3, name: Professional Three, category: professional}
+          - {id: pro-4, name: Professional Four, category: professional}
+          - {id: pro-5, name: Professional Five, category: professional}
+          - {id: pro-6, name: Professional Six, category: professional}
+          - {id: mgr-1, name: Manager One, category: manager}
+          - {id: icl-1, name: Leader One, category: manager}
+          - {id: icl-2, name: Leader Two, category: manager}
+          - {id: qa-1, name: Quality Advisor, category: professional}
+        """
+
+    private static let base: YAMLNode = {
+        guard let root = YAMLLoader().load(baseText, path: "<example base>").documents.first?.root else {
+            preconditionFailure("the example base snapshot must parse")
+        }
+        return root
+    }()
+
+    /// The snapshot for `example`, or the problems that keep it from being one.
+    public static func build(_ example: YAMLNode, in document: YAMLDocument) -> (Snapshot?, [Diagnostic]) {
+        guard let fragment = example.mapping else {
+            return (nil, [Diagnostic(code: "POL017", message: "an example must be a mapping of organization, people, teams or asOf", location: document.location(example.mark))])
+        }
+        var root = remark(base, to: example.mark)
+        guard var entries = root.mapping?.entries else { return (nil, []) }
+        var problems: [Diagnostic] = []
+        func index(_ key: String) -> Int? { entries.firstIndex { $0.key == key } }
+        for entry in fragment.entries {
+            switch entry.key {
+            case "asOf":
+                if let i = index("metadata"), var metadata = entries[i].value.mapping {
+                    metadata.entries.removeAll { $0.key == "asOf" }
+                    metadata.entries.append(entry)
+                    entries[i].value.value = .mapping(metadata)
+                }
+            case "organization":
+                guard let additions = entry.value.mapping, let i = index("organization"), var organization = entries[i].value.mapping else {
+                    problems.append(Diagnostic(code: "POL017", message: "an example's organization must be a mapping", location: document.location(entry.value.mark)))
+                    continue
+                }
+                for addition in additions.entries {
+                    organization.entries.removeAll { $0.key == addition.key }
+                    organization.entries.append(addition)
+                }
+                entries[i].value.value = .mapping(organization)
+            case "people":
+                guard let added = entry.value.sequence, let i = index("people"), let cast = entries[i].value.sequence else {
+                    problems.append(Diagnostic(code: "POL017", message: "an example's people must be a sequence", location: document.location(entry.value.mark)))
+                    continue
+                }
+                entries[i].value.value = .sequence(cast + added)
+            case "teams":
+                entries.removeAll { $0.key == "teams" }
+                entries.append(entry)
+            default:
+                problems.append(Diagnostic(code: "POL017", message: "unknown key '\(entry.key)' in an example; use asOf, organization, people or teams",
+                                           location: document.location(entry.keyMark),
+                                           notes: Suggestion.note(for: entry.key, in: ["asOf", "organization", "people", "teams"])))
+            }
+        }
+        root.value = .mapping(YAMLMapping(entries: entries))
+        let built = YAMLDocument(path: document.path, index: document.index, root: root)
+        problems += SchemaValidator(root: SnapshotSchema.root).validate(built)
+        guard !problems.containsErrors,
+            let name = root["metadata"]?["name"]?.string,
+            let asOf = root["metadata"]?["asOf"]?.string.flatMap(ISODate.parse)
+        else { return (nil, problems) }
+        return (Snapshot(document: built, name: name, asOf: asOf), problems)
+    }
+
+    private static func remark(_ node: YAMLNode, to mark: Mark) -> YAMLNode {
+        var copy = node
+        copy.mark = mark
+        switch node.value {
+        case .scalar: break
+        case .sequence(let items): copy.value = .sequence(items.map { remark($0, to: mark) })
+        case .mapping(let mapping):
+            copy.value = .mapping(YAMLMapping(entries: mapping.entries.map {
+                YAMLMapping.Entry(key: $0.key, keyMark: mark, value: remark($0.value, to: mark))
+            }))
+        }
+        return copy
+    }
+}
+
+/// Runs a rule's examples: each passing example must give no finding, each failing one a violation.
+public struct ExampleRunner: Sendable {
+    /// The outcome of one example.
+    public struct Outcome: Sendable {
+        /// The rule.
+        public var ruleID: String
+        /// Whether the example was meant to pass.
+        public var expectsPass: Bool
+        /// Where the example is written.
+        public var location: SourceLocation
+        /// Why it did not behave as declared; `nil` when it did.
+        public var problem: String?
+    }
+
+    /// Creates a runner.
+    public init() {}
+
+    /// Runs every example of `rule`.
+    public func run(_ rule: CompiledRule, in policySet: CompiledPolicySet) -> [Outcome] {
+        let evaluator = PolicyEvaluator(policySet)
+        var outcomes: [Outcome] = []
+        for (examples, expectsPass) in [(rule.examples.passing, true), (rule.examples.failing, false)] {
+            for example in examples {
+                let location = rule.examples.document.location(example.mark)
+                let (snapshot, problems) = ExampleSnapshot.build(example, in: rule.examples.document)
+                guard let snapshot else {
+                    let text = problems.filter { $0.severity == .error }.map(\.description).joined(separator: "; ")
+                    outcomes.append(Outcome(ruleID: rule.id, expectsPass: expectsPass, location: location, problem: "invalid example: \(text)"))
+                    continue
+                }
+                let findings = evaluator.evaluate(rule, on: snapshot)
+                let problem: String?
+                if let error = findings.first(where: { $0.kind == .evaluationError }) {
+                    problem = "evaluation error: \(error.message)"
+                } else if expectsPass, let first = findings.first {
+                    problem = "expected no finding, got \(findings.count): \(first.message)"
+                } else if !expectsPass, findings.isEmpty {
+                    problem = "expected a finding, got none"
+                } else {
+                    problem = nil
+                }
+                outcomes.append(Outcome(ruleID: rule.id, expectsPass: expectsPass, location: location, problem: problem))
+            }
+        }
+        return outcomes
+    }
+}

@@ -1,0 +1,60 @@
+import Diagnostics
+import PolicyCompiler
+
+/// One result of checking a rule against one subject.
+public struct Finding: Sendable, Hashable {
+    /// What kind of result it is.
+    public enum Kind: String, Sendable, Codable {
+        /// The assertion was false.
+        case violation
+        /// The rule could not be evaluated (a missing field, a type error); never a silent pass.
+        case evaluationError = "evaluation-error"
+    }
+
+    /// What a finding is about.
+    public struct Subject: Sendable, Hashable, Codable {
+        /// `Team`, `Person` or `Organization`.
+        public var kind: String
+        /// The subject's `id` (or name, or position in its list).
+        public var id: String
+        /// Its `name`, when it has one.
+        public var name: String?
+    }
+
+    /// Violation or evaluation error.
+    public var kind: Kind
+    /// The rule's id.
+    public var ruleID: String
+    /// Effective severity (evaluation errors are errors).
+    public var severity: Severity
+    /// The rule's title.
+    public var title: String
+    /// The rendered message.
+    public var message: String
+    /// What to do.
+    public var remediation: String?
+    /// Sources.
+    public var references: [String]
+    /// Practice type.
+    public var practice: PracticeType
+    /// Management level.
+    public var level: ManagementLevel
+    /// Change phase.
+    public var phase: ChangePhase?
+    /// The subject.
+    public var subject: Subject
+    /// The offending node in the snapshot file.
+    public var location: SourceLocation
+    /// The snapshot's `metadata.name`.
+    public var snapshot: String
+}
+
+extension Array where Element == Finding {
+    /// Sorted by file, position, rule and subject, so reports are byte-stable.
+    public func sortedForReport() -> [Finding] {
+        sorted {
+            ($0.location.file, $0.location.line, $0.location.column, $0.ruleID, $0.subject.id)
+                < ($1.location.file, $1.location.line, $1.location.column, $1.ruleID, $1.subject.id)
+        }
+    }
+}

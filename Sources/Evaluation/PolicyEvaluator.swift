@@ -1,0 +1,134 @@
+import CEL
+import Diagnostics
+import PolicyCompiler
+import SnapshotModel
+import YAMLSource
+
+/// Evaluates a compiled policy set against snapshots.
+public struct PolicyEvaluator: Sendable {
+    /// The rules.
+    public let policySet: CompiledPolicySet
+
+    /// Creates an evaluator.
+    public init(_ policySet: CompiledPolicySet) {
+        self.policySet = policySet
+    }
+
+    /// Every finding of every rule on `snapshot`, sorted for reporting.
+    public func evaluate(_ snapshot: Snapshot) -> [Finding] {
+        let root = SnapshotValues.root(snapshot)
+        let context = Self.context(snapshot)
+        var findings: [Finding] = []
+        for rule in policySet.rules {
+            RuleRun(rule: rule, snapshot: snapshot, root: root, context: context).run(into: &findings)
+        }
+        return findings.sortedForReport()
+    }
+
+    /// The findings of one rule on `snapshot`.
+    public func evaluate(_ rule: CompiledRule, on snapshot: Snapshot) -> [Finding] {
+        var findings: [Finding] = []
+        RuleRun(rule: rule, snapshot: snapshot, root: SnapshotValues.root(snapshot), context: Self.context(snapshot)).run(into: &findings)
+        return findings.sortedForReport()
+    }
+
+    static func context(_ snapshot: Snapshot) -> EvaluationContext {
+        EvaluationContext(today: Timestamp(seconds: Int64(snapshot.asOf.rounded(.down))))
+    }
+}
+
+/// One rule over one snapshot.
+private struct RuleRun {
+    let rule: CompiledRule
+    let snapshot: Snapshot
+    let root: Value
+    let context: EvaluationContext
+
+    var organization: Value { root.mapValue?.value(forField: "organization") ?? .null }
+
+    func run(into findings: inout [Finding]) {
+        let organization = self.organization
+        guard let forEach = rule.forEach else {
+            check(subjectValue: nil, organization: organization, subject: subject(organization, index: nil, fallbackKind: "Organization"),
+                  origin: organization.origin, into: &findings)
+            return
+        }
+        let subjects = forEach.evaluate([root, organization], context)
+        guard case .list(let list) = subjects else {
+            let message = subjects.error.map { "forEach failed: \($0.message)" } ?? "forEach produced \(subjects.celType), not a list"
+            findings.append(finding(.evaluationError, message, subject: Finding.Subject(kind: "Organization", id: "organization"), origin: nil))
+            return
+        }
+        for index in 0..<list.count {
+            let value = list[index]
+            check(subjectValue: value, organization: organization, subject: subject(value, index: index, fallbackKind: rule.subjectType ?? "Subject"),
+                  origin: value.origin ?? list.origin, into: &findings)
+        }
+    }
+
+    private func check(subjectValue: Value?, organization: Value, subject: Finding.Subject, origin: ValueOrigin?, into findings: inout [Finding]) {
+        var values = [root, organization]
+        if let subjectValue { values.append(subjectValue) }
+        for variable in rule.variables {
+            values.append(variable.evaluate(values, context))
+        }
+        if let when = rule.when {
+            switch when.evaluate(values, context) {
+            case .bool(true): break
+            case .bool(false): return
+            case let other:
+                findings.append(finding(.evaluationError, describe(other, in: "when"), subject: subject, origin: origin))
+                return
+            }
+        }
+        switch rule.assertion.evaluate(values, context) {
+        case .bool(true):
+            return
+        case .bool(false):
+            let message = rule.message.render(values, context: context)
+            findings.append(finding(.violation, message, subject: subject, origin: location(values) ?? origin))
+        case let other:
+            findings.append(finding(.evaluationError, describe(other, in: "assert"), subject: subject, origin: origin))
+        }
+    }
+
+    private func location(_ values: [Value]) -> ValueOrigin? {
+        guard let at = rule.at else { return nil }
+        return at.evaluate(values, context).origin
+    }
+
+    private func describe(_ value: Value, in clause: String) -> String {
+        if let error = value.error { return "\(clause) could not be evaluated: \(error.message)" }
+        return "\(clause) produced \(value.celType), not bool"
+    }
+
+    private func subject(_ value: Value, index: Int?, fallbackKind: String) -> Finding.Subject {
+        let map = value.mapValue
+        let id = map?.value(forField: "id").flatMap(\.stringValue)
+        let name = map?.value(forField: "name").flatMap(\.stringValue)
+        return Finding.Subject(kind: fallbackKind, id: id ?? name ?? index.map { "#\($0)" } ?? "organization", name: name)
+    }
+
+    private func finding(_ kind: Finding.Kind, _ message: String, subject: Finding.Subject, origin: ValueOrigin?) -> Finding {
+        let fallback = root.origin ?? ValueOrigin(line: 1, column: 1)
+        let place = origin ?? fallback
+        return Finding(
+            kind: kind, ruleID: rule.id, severity: kind == .evaluationError ? .error : rule.severity, title: rule.title,
+            message: message, remediation: rule.remediation, references: rule.references, practice: rule.practice,
+            level: rule.level, phase: rule.phase, subject: subject,
+            location: SourceLocation(file: snapshot.path, line: Int(place.line), column: Int(place.column)),
+            snapshot: snapshot.name)
+    }
+}
+
+extension Value {
+    var mapValue: (any MapValue)? {
+        if case .map(let m) = self { return m }
+        return nil
+    }
+
+    var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+}

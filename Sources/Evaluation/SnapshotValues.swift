@@ -1,0 +1,118 @@
+import CEL
+import PolicyCompiler
+import SnapshotModel
+import YAMLSource
+
+/// Exposes a validated snapshot to CEL in place: maps and lists wrap the YAML nodes, and scalars
+/// are converted on access by the schema (dates become timestamps, numbers doubles), so no copy of
+/// the snapshot is ever built and every value still knows where it was written.
+enum SnapshotValues {
+    /// The whole snapshot as a CEL map.
+    static func root(_ snapshot: Snapshot) -> Value {
+        value(snapshot.document.root, .object(SnapshotSchema.root))
+    }
+
+    static func value(_ node: YAMLNode, _ type: SchemaType) -> Value {
+        switch (type, node.value) {
+        case (.object(let schema), .mapping(let mapping)):
+            return .map(ObjectValue(mapping: mapping, schema: schema, mark: node.mark))
+        case (.list(let item), .sequence(let items)):
+            return .list(NodeList(items: items, itemType: item, mark: node.mark))
+        case (.dictionary(let valueType), .mapping(let mapping)):
+            return .map(NodeDictionary(mapping: mapping, valueType: valueType, mark: node.mark))
+        case (.date, .scalar(.string(let text))):
+            guard let seconds = ISODate.parse(text) else { return .string(text) }
+            let whole = seconds.rounded(.down)
+            return Timestamp(seconds: Int64(whole), nanos: Int32(((seconds - whole) * 1e9).rounded())).map(Value.timestamp) ?? .string(text)
+        case (.number, .scalar(.int(let i))):
+            return .double(Double(i))
+        case (_, .scalar(let scalar)):
+            return value(scalar)
+        case (_, .sequence(let items)):
+            return .list(NodeList(items: items, itemType: .any, mark: node.mark))
+        case (_, .mapping(let mapping)):
+            return .map(NodeDictionary(mapping: mapping, valueType: .any, mark: node.mark))
+        }
+    }
+
+    static func value(_ scalar: YAMLScalar) -> Value {
+        switch scalar {
+        case .null: .null
+        case .bool(let b): .bool(b)
+        case .int(let i): .int(i)
+        case .double(let d): .double(d)
+        case .string(let s): .string(s)
+        }
+    }
+
+    static func origin(_ mark: Mark) -> ValueOrigin {
+        ValueOrigin(line: mark.line, column: mark.column)
+    }
+}
+
+/// A mapping with a declared schema: absent fields read as their default, or as an empty list for
+/// list fields, so rules need `has()` only for optional scalars and objects.
+struct ObjectValue: MapValue {
+    let mapping: YAMLMapping
+    let schema: ObjectSchema
+    let mark: Mark
+
+    var count: Int { mapping.count }
+    var keys: [Value] { mapping.entries.map { .string($0.key) } }
+    var origin: ValueOrigin? { SnapshotValues.origin(mark) }
+
+    func value(forKey key: Value) -> Value? {
+        guard case .string(let name) = key else { return nil }
+        return value(forField: name)
+    }
+
+    func value(forField name: String) -> Value? {
+        let field = schema.field(name)
+        if let entry = mapping.entry(name) {
+            return SnapshotValues.value(entry.value, field?.type ?? .any)
+        }
+        guard let field else { return nil }
+        if let fallback = field.defaultValue { return SnapshotValues.value(fallback) }
+        if case .list(let item) = field.type { return .list(NodeList(items: [], itemType: item, mark: mark)) }
+        return nil
+    }
+
+    func origin(ofField name: String) -> ValueOrigin? {
+        mapping.entry(name).map { SnapshotValues.origin($0.value.mark) }
+    }
+}
+
+/// A sequence whose items share a schema type.
+struct NodeList: ListValue {
+    let items: [YAMLNode]
+    let itemType: SchemaType
+    let mark: Mark
+
+    var count: Int { items.count }
+    subscript(index: Int) -> Value { SnapshotValues.value(items[index], itemType) }
+    var origin: ValueOrigin? { SnapshotValues.origin(mark) }
+}
+
+/// A mapping with free-form keys (labels).
+struct NodeDictionary: MapValue {
+    let mapping: YAMLMapping
+    let valueType: SchemaType
+    let mark: Mark
+
+    var count: Int { mapping.count }
+    var keys: [Value] { mapping.entries.map { .string($0.key) } }
+    var origin: ValueOrigin? { SnapshotValues.origin(mark) }
+
+    func value(forKey key: Value) -> Value? {
+        guard case .string(let name) = key else { return nil }
+        return value(forField: name)
+    }
+
+    func value(forField name: String) -> Value? {
+        mapping.entry(name).map { SnapshotValues.value($0.value, valueType) }
+    }
+
+    func origin(ofField name: String) -> ValueOrigin? {
+        mapping.entry(name).map { SnapshotValues.origin($0.value.mark) }
+    }
+}

@@ -1,0 +1,76 @@
+import CEL
+import Diagnostics
+import YAMLSource
+
+/// A rule ready to evaluate: expressions compiled once, with the variable slots each one reads.
+public struct CompiledRule: Sendable {
+    /// Stable id.
+    public let id: String
+    /// One-line requirement.
+    public let title: String
+    /// Why it matters.
+    public let description: String?
+    /// Practice type.
+    public let practice: PracticeType
+    /// Management level.
+    public let level: ManagementLevel
+    /// Change phase.
+    public let phase: ChangePhase?
+    /// Effective severity, after overrides.
+    public let severity: Severity
+    /// What to do about a finding.
+    public let remediation: String?
+    /// Sources.
+    public let references: [String]
+    /// Where the rule is declared.
+    public let declaredAt: SourceLocation
+    /// The subject variable's name (`team`), or `snapshot` for organization-level rules.
+    public let subjectName: String
+    /// The subjects' object type name (`Team`), when known.
+    public let subjectType: String?
+    /// The rule's examples, which double as its tests.
+    public let examples: RuleExamples
+
+    /// Names of the values a rule evaluation keeps, in slot order: `snapshot`, `organization`, the
+    /// subject, then the rule's variables.
+    public let valueNames: [String]
+    package let forEach: Bound?
+    package let variables: [Bound]
+    package let when: Bound?
+    package let assertion: Bound
+    package let at: Bound?
+    package let message: MessageTemplate
+
+    /// A compiled expression and where its inputs come from in the rule's value list.
+    package struct Bound: Sendable {
+        package let compiled: CompiledExpression
+        package let slots: [Int]
+        package let text: String
+
+        package func evaluate(_ values: [Value], _ context: EvaluationContext) -> Value {
+            compiled.program.evaluate(slots.map { values[$0] }, context: context)
+        }
+    }
+}
+
+/// A rule's examples: snapshot fragments from the policy file, with their positions.
+public struct RuleExamples: Sendable {
+    /// Fragments on which the rule must find nothing.
+    public let passing: [YAMLNode]
+    /// Fragments on which it must find something.
+    public let failing: [YAMLNode]
+    /// The policy file they were written in.
+    public let document: YAMLDocument
+}
+
+/// Every enabled rule of the policy sets given, compiled.
+public struct CompiledPolicySet: Sendable {
+    /// The name of the first set given.
+    public let name: String
+    /// Its version.
+    public let version: String?
+    /// Enabled rules, in declaration order (inherited rules first).
+    public let rules: [CompiledRule]
+    /// Ids of rules disabled by an override.
+    public let disabled: [String]
+}

@@ -1,0 +1,68 @@
+import CEL
+
+/// A message with `{{ expression }}` holes, compiled with the rule's other expressions.
+public struct MessageTemplate: Sendable {
+    /// A piece of the message.
+    public enum Part: Sendable {
+        case text(String)
+        case expression(CompiledExpression, slots: [Int])
+    }
+
+    /// The pieces in order.
+    public let parts: [Part]
+
+    /// Splits `text` into literal and `{{ … }}` parts; returns the holes' source text and offsets
+    /// (in characters from the start of `text`) so the compiler can compile and position them.
+    static func holes(in text: String) -> (pieces: [Either], unterminated: Int?) {
+        var pieces: [Either] = []
+        let chars = Array(text.unicodeScalars)
+        var i = 0
+        var literal = ""
+        while i < chars.count {
+            if chars[i] == "{", i + 1 < chars.count, chars[i + 1] == "{" {
+                var j = i + 2
+                var found = false
+                while j + 1 < chars.count {
+                    if chars[j] == "}", chars[j + 1] == "}" {
+                        found = true
+                        break
+                    }
+                    j += 1
+                }
+                guard found else { return (pieces, i) }
+                if !literal.isEmpty { pieces.append(.text(literal)) }
+                literal = ""
+                pieces.append(.hole(String(String.UnicodeScalarView(chars[(i + 2)..<j])), offset: i + 2))
+                i = j + 2
+            } else {
+                literal.unicodeScalars.append(chars[i])
+                i += 1
+            }
+        }
+        if !literal.isEmpty { pieces.append(.text(literal)) }
+        return (pieces, nil)
+    }
+
+    enum Either {
+        case text(String)
+        case hole(String, offset: Int)
+    }
+
+    /// Renders the message; a hole that fails to evaluate shows the error instead of hiding it.
+    public func render(_ values: [Value], context: EvaluationContext) -> String {
+        var out = ""
+        for part in parts {
+            switch part {
+            case .text(let s): out += s
+            case .expression(let compiled, let slots):
+                let value = compiled.program.evaluate(slots.map { values[$0] }, context: context)
+                if case .error(let e) = value {
+                    out += "<error: \(e.message)>"
+                } else {
+                    out += Printer.text(value)
+                }
+            }
+        }
+        return out
+    }
+}

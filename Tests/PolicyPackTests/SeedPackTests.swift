@@ -1,0 +1,47 @@
+import Evaluation
+import PolicyCompiler
+import TestSupport
+import Testing
+
+/// The seed pack's rules are specified by their own examples (SwiftLint style): every rule has at
+/// least one passing and one failing example, and each behaves as declared.
+@Suite("Seed policy pack: Policies/partners-in-care")
+struct SeedPackTests {
+    static let compiled = PolicyCompiler().compile(paths: [TandemProcess.packageRoot.appendingPathComponent("Policies/partners-in-care").path])
+
+    @Test func compilesWithoutDiagnostics() throws {
+        #expect(Self.compiled.diagnostics.map(\.description) == [])
+        let set = try #require(Self.compiled.policySet)
+        #expect(set.rules.count >= 25)
+    }
+
+    @Test func coversEveryPracticeType() throws {
+        let set = try #require(Self.compiled.policySet)
+        for practice in PracticeType.allCases {
+            #expect(set.rules.contains { $0.practice == practice }, "\(practice)")
+        }
+    }
+
+    @Test func everyRuleCitesItsSourceAndHasBothKindsOfExample() throws {
+        let set = try #require(Self.compiled.policySet)
+        for rule in set.rules {
+            #expect(!rule.references.isEmpty, "\(rule.id) cites no source")
+            #expect(!rule.examples.passing.isEmpty, "\(rule.id) has no passing example")
+            #expect(!rule.examples.failing.isEmpty, "\(rule.id) has no failing example")
+            #expect(rule.remediation != nil, "\(rule.id) has no remediation")
+        }
+    }
+
+    @Test func everyExampleBehavesAsDeclared() throws {
+        let set = try #require(Self.compiled.policySet)
+        let runner = ExampleRunner()
+        var count = 0
+        for rule in set.rules {
+            for outcome in runner.run(rule, in: set) {
+                count += 1
+                #expect(outcome.problem == nil, "\(outcome.location) \(rule.id) (\(outcome.expectsPass ? "pass" : "fail") example): \(outcome.problem ?? "")")
+            }
+        }
+        #expect(count >= 50)
+    }
+}
