@@ -20,11 +20,12 @@ public enum Printer {
         }
     }
 
-    /// The value as text for message templates: strings unquoted, everything else as a literal.
+    /// The value as text for message templates: strings unquoted, midnight timestamps as dates,
+    /// everything else as a literal.
     public static func text(_ value: Value) -> String {
         switch value {
         case .string(let s): return s
-        case .timestamp(let t): return TimeFormat.rfc3339(t)
+        case .timestamp(let t): return t.seconds % 86_400 == 0 && t.nanos == 0 ? String(TimeFormat.rfc3339(t).prefix(10)) : TimeFormat.rfc3339(t)
         case .duration(let d): return TimeFormat.duration(d)
         default: return literal(value)
         }
