@@ -37,7 +37,7 @@ public enum PolicySchema {
         "Variable", "A named sub-expression, usable in later variables, when, assert, at and message.",
         fields: [
             FieldSchema("name", .string, required: true, "Identifier."),
-            FieldSchema("expression", .string, required: true, "CEL expression."),
+            FieldSchema("expression", .expression, required: true, "CEL expression."),
         ])
 
     static let examples = ObjectSchema(
@@ -58,12 +58,12 @@ public enum PolicySchema {
             FieldSchema("level", .enumeration(ManagementLevel.allCases.map(\.rawValue)), required: true, "Management level."),
             FieldSchema("phase", .enumeration(ChangePhase.allCases.map(\.rawValue)), "Change phase."),
             FieldSchema("severity", .enumeration(Severity.allCases.map(\.rawValue)), required: true, "error, warning or info."),
-            FieldSchema("forEach", .string, "CEL: the list of subjects (default: the organization, once)."),
+            FieldSchema("forEach", .expression, "CEL: the list of subjects (default: the organization, once)."),
             FieldSchema("as", .string, "The subject's variable name (required with forEach)."),
             FieldSchema("variables", .list(.object(variable)), "Named sub-expressions."),
-            FieldSchema("when", .string, "CEL: the rule applies only where this is true."),
-            FieldSchema("assert", .string, required: true, "CEL: must be true, or the rule reports a finding."),
-            FieldSchema("at", .string, "CEL: the node a finding points at (default: the subject)."),
+            FieldSchema("when", .expression, "CEL: the rule applies only where this is true."),
+            FieldSchema("assert", .expression, required: true, "CEL: must be true, or the rule reports a finding."),
+            FieldSchema("at", .expression, "CEL: the node a finding points at (default: the subject)."),
             FieldSchema("message", .string, required: true, "The finding's text; {{ expression }} inserts a value."),
             FieldSchema("remediation", .string, "What to do about it."),
             FieldSchema("references", .list(.string), "Sources, e.g. \"Clavel 2019, Managing PA integration\"."),

@@ -137,7 +137,7 @@ struct RuleCompiler {
     }
 
     private mutating func bind(_ node: YAMLNode, _ env: Environment, _ names: [String], _ set: LoadedSet, expecting: CELType?) -> CompiledRule.Bound? {
-        guard let text = node.string else { return nil }
+        guard let text = node.scalar?.text else { return nil }
         switch env.compile(text, expecting: expecting) {
         case .success(let compiled):
             return CompiledRule.Bound(compiled: compiled, slots: compiled.program.variables.map { names.firstIndex(of: $0) ?? 0 }, text: text)

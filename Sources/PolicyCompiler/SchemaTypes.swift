@@ -30,7 +30,7 @@ public struct SchemaTypes: ObjectTypeProvider {
         case .list(let item): .list(celType(item))
         case .dictionary(let value): .map(.string, celType(value))
         case .object(let schema): .object(schema.name)
-        case .any: .dyn
+        case .any, .expression: .dyn
         }
     }
 

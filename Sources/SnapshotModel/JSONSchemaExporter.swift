@@ -93,6 +93,7 @@ public struct JSONSchemaExporter: Sendable {
         case .enumeration(let values): return Node(type: "string", enumeration: values)
         case .reference(let kind): return Node(description: "The id of a \(kind.rawValue).", type: "string")
         case .any: return Node()
+        case .expression: return Node(description: "A CEL expression.")
         case .list(let item): return Node(type: "array", items: Box(node(for: item, into: &definitions)))
         case .dictionary(let value):
             return Node(type: "object", additionalProperties: .schema(node(for: value, into: &definitions)))

@@ -23,6 +23,8 @@ public indirect enum SchemaType: Sendable {
     case reference(EntityKind)
     /// Anything; checked later by whoever reads it (a rule's example snapshots).
     case any
+    /// A CEL expression: any non-null scalar, read as text (so `assert: true` is the expression `true`).
+    case expression
 
     /// The name used in "expected …" messages.
     public var displayName: String {
@@ -37,6 +39,7 @@ public indirect enum SchemaType: Sendable {
         case .dictionary, .object: "mapping"
         case .reference(let kind): "\(kind.rawValue) id"
         case .any: "value"
+        case .expression: "CEL expression"
         }
     }
 }

@@ -60,6 +60,8 @@ private struct Walk {
         switch (type, node.value) {
         case (.string, .scalar(.string)), (.any, _):
             return
+        case (.expression, .scalar(let scalar)) where scalar != .null:
+            return
         case (.date, .scalar(.string(let text))):
             if ISODate.parse(text) == nil {
                 report("SNAP005", "'\(text)' is not an ISO 8601 date for \(subject); write YYYY-MM-DD", at: node.mark)

@@ -1,0 +1,181 @@
+import Diagnostics
+import Foundation
+import PolicyCompiler
+import Testing
+
+/// Writes policy files into a fresh temporary directory.
+struct PolicyDirectory {
+    let url: URL
+
+    init(_ files: [String: String]) throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        for (name, text) in files {
+            let file = url.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+        }
+    }
+
+    func path(_ name: String = "") -> String { name.isEmpty ? url.path : url.appendingPathComponent(name).path }
+
+    func compile(_ names: [String] = []) -> PolicyCompiler.Result {
+        PolicyCompiler().compile(paths: names.isEmpty ? [path()] : names.map(path))
+    }
+
+    /// `file:line:col CODE` of each diagnostic, with the directory stripped.
+    func positions(_ result: PolicyCompiler.Result) -> [String] {
+        result.diagnostics.sortedByLocation().map { d in
+            let place = d.location.map { "\(($0.file as NSString).lastPathComponent):\($0.line):\($0.column) " } ?? ""
+            return place + d.code
+        }
+    }
+}
+
+let header = """
+    apiVersion: tandem/v1
+    kind: PolicySet
+    metadata: {name: test}
+
+    """
+
+func rule(_ id: String, _ body: String = "assert: true") -> String {
+    """
+      - id: \(id)
+        title: A rule
+        practice: operational
+        level: mid
+        severity: error
+        message: m
+        \(body)
+
+    """
+}
+
+@Suite("Policy compiler: every error positioned, all reported at once")
+struct PolicyCompilerTests {
+    @Test func aValidSetCompiles() throws {
+        let dir = try PolicyDirectory(["p.yaml": header + "rules:\n" + rule("R-1", "forEach: snapshot.teams\n    as: team\n    assert: team.members.size() > 1")])
+        let result = dir.compile()
+        #expect(result.diagnostics.isEmpty)
+        #expect(result.policySet?.rules.map(\.id) == ["R-1"])
+        #expect(result.policySet?.rules.first?.subjectType == "Team")
+    }
+
+    @Test func unknownKeysAndBadEnumsUseThePolicyCodes() throws {
+        let text = header + "rules:\n" + rule("R-1", "asert: true\n    assert: true").replacingOccurrences(of: "level: mid", with: "level: middle")
+        let dir = try PolicyDirectory(["p.yaml": text])
+        let result = dir.compile()
+        #expect(dir.positions(result) == ["p.yaml:8:12 POL004", "p.yaml:11:5 POL001"])
+        #expect(result.diagnostics.first { $0.code == "POL001" }?.notes == ["did you mean 'assert'?"])
+        #expect(result.policySet == nil)
+    }
+
+    @Test func duplicateRuleIdsAcrossFilesAreErrors() throws {
+        let dir = try PolicyDirectory(["a.yaml": header + "rules:\n" + rule("R-1"), "b.yaml": header + "rules:\n" + rule("R-1")])
+        let result = dir.compile()
+        #expect(dir.positions(result) == ["b.yaml:5:9 POL011"])
+        #expect(result.diagnostics.first?.notes.first?.hasPrefix("first declared at ") == true)
+    }
+
+    @Test func celErrorsPointIntoTheYAMLFile() throws {
+        let body = """
+            forEach: snapshot.teams
+                as: team
+                when: team.stauts == 'active'
+                assert: >-
+                  team.members.size()
+                  >= 'two'
+            """
+        let dir = try PolicyDirectory(["p.yaml": header + "rules:\n" + rule("R-1", body)])
+        let result = dir.compile()
+        #expect(dir.positions(result) == ["p.yaml:13:16 CEL004", "p.yaml:16:7 CEL003"])
+        #expect(result.diagnostics.first?.notes == ["did you mean 'status'?"])
+    }
+
+    @Test func quotedExpressionsAreOffsetByTheirQuote() throws {
+        let dir = try PolicyDirectory(["p.yaml": header + "rules:\n" + rule("R-1", "assert: \"snapshot.nope\"")])
+        #expect(dir.positions(dir.compile()) == ["p.yaml:11:23 CEL004"])
+    }
+
+    @Test func messageHolesAreCompiledAndPositioned() throws {
+        let dir = try PolicyDirectory(["p.yaml": header + "rules:\n" + rule("R-1").replacingOccurrences(of: "message: m", with: "message: \"n={{organization.nam}}\"")])
+        let result = dir.compile()
+        #expect(dir.positions(result) == ["p.yaml:10:32 CEL004"])
+        let open = try PolicyDirectory(["p.yaml": header + "rules:\n" + rule("R-1").replacingOccurrences(of: "message: m", with: "message: \"n={{x\"")])
+        #expect(open.positions(open.compile()) == ["p.yaml:10:17 POL016"])
+    }
+
+    @Test func assertionsMustBeBooleans() throws {
+        let dir = try PolicyDirectory(["p.yaml": header + "rules:\n" + rule("R-1", "assert: snapshot.teams.size()")])
+        let result = dir.compile()
+        #expect(result.diagnostics.map(\.message) == ["expression must be bool, but it is int"])
+    }
+
+    @Test func forEachNeedsAListAndAName() throws {
+        let notList = try PolicyDirectory(["p.yaml": header + "rules:\n" + rule("R-1", "forEach: snapshot.organization\n    as: o\n    assert: true")])
+        #expect(notList.compile().diagnostics.map(\.code) == ["POL014"])
+        let noName = try PolicyDirectory(["p.yaml": header + "rules:\n" + rule("R-1", "forEach: snapshot.teams\n    assert: true")])
+        #expect(noName.compile().diagnostics.map(\.code) == ["POL014"])
+    }
+
+    @Test func extendsInheritsRulesAndOverridesChangeThem() throws {
+        let dir = try PolicyDirectory([
+            "base/base.yaml": header + "rules:\n" + rule("BASE-1") + rule("BASE-2") + rule("EVA-1"),
+            "local.yaml": header + """
+                extends: [base]
+                overrides:
+                  - {rule: BASE-1, severity: warning}
+                  - {rule: "EVA-*", severity: off}
+                rules:
+
+                """ + rule("LOCAL-1"),
+        ])
+        let result = dir.compile(["local.yaml"])
+        #expect(result.diagnostics.isEmpty)
+        let set = try #require(result.policySet)
+        #expect(set.rules.map(\.id) == ["BASE-1", "BASE-2", "LOCAL-1"])
+        #expect(set.rules.first?.severity == .warning)
+        #expect(set.disabled == ["EVA-1"])
+    }
+
+    @Test func brokenExtendsAreReported() throws {
+        let missing = try PolicyDirectory(["a.yaml": header + "extends: [nowhere.yaml]\nrules: []\n"])
+        #expect(missing.positions(missing.compile(["a.yaml"])) == ["a.yaml:4:11 POL012"])
+        let cycle = try PolicyDirectory([
+            "a.yaml": header + "extends: [b.yaml]\nrules: []\n",
+            "b.yaml": header + "extends: [a.yaml]\nrules: []\n",
+        ])
+        #expect(cycle.compile(["a.yaml"]).diagnostics.map(\.code) == ["POL012"])
+    }
+
+    @Test func overridesThatMatchNothingAreWarnings() throws {
+        let dir = try PolicyDirectory(["p.yaml": header + "overrides: [{rule: R-2, severity: info}]\nrules:\n" + rule("R-1")])
+        let result = dir.compile()
+        #expect(result.diagnostics.map(\.code) == ["POL013"])
+        #expect(result.diagnostics.first?.severity == .warning)
+        #expect(result.policySet != nil)
+    }
+
+    @Test func everyProblemInEveryFileIsReportedAtOnce() throws {
+        let dir = try PolicyDirectory([
+            "a.yaml": header + "rules:\n" + rule("R-1", "assert: nope"),
+            "b.yaml": header + "rules:\n" + rule("R-2", "assert: also.nope") + rule("R-3", "assert: 1 +"),
+        ])
+        #expect(dir.compile().diagnostics.map(\.code) == ["CEL002", "CEL002", "CEL001"])
+    }
+
+    @Test func companionKindsAreSkippedAndStrangersRejected() throws {
+        let dir = try PolicyDirectory([
+            "p.yaml": header + "rules:\n" + rule("R-1"),
+            "r.yaml": "apiVersion: tandem/v1\nkind: RiskModel\n",
+            "x.yaml": "apiVersion: tandem/v1\nkind: Gadget\n",
+        ])
+        #expect(dir.positions(dir.compile()) == ["x.yaml:2:7 POL010"])
+    }
+
+    @Test func anEmptyDirectoryHasNoPolicies() throws {
+        let dir = try PolicyDirectory(["readme.txt": "nothing"])
+        #expect(dir.compile().diagnostics.map(\.code) == ["POL015"])
+    }
+}
