@@ -19,6 +19,13 @@ public struct Finding: Sendable, Hashable {
         public var id: String
         /// Its `name`, when it has one.
         public var name: String?
+
+        /// Creates a subject.
+        public init(kind: String, id: String, name: String? = nil) {
+            self.kind = kind
+            self.id = id
+            self.name = name
+        }
     }
 
     /// Violation or evaluation error.

@@ -1,0 +1,115 @@
+import Diagnostics
+import Evaluation
+import Foundation
+import PolicyCompiler
+import SnapshotModel
+import TestSupport
+import Testing
+
+func loadSnapshot(_ relative: String) throws -> Snapshot {
+    let path = TandemProcess.packageRoot.appendingPathComponent(relative).path
+    let data = try #require(FileManager.default.contents(atPath: path))
+    let result = SnapshotLoader().load(SourceText(path: relative, bytes: [UInt8](data)))
+    #expect(result.diagnostics.isEmpty)
+    return try #require(result.snapshots.first)
+}
+
+let seedPack = PolicyCompiler().compile(paths: [TandemProcess.packageRoot.appendingPathComponent("Policies/partners-in-care").path]).policySet
+
+@Suite("The seed pack on the shipped fixtures")
+struct FixtureFindingsTests {
+    @Test func theWellRunOrganizationIsClean() throws {
+        let findings = PolicyEvaluator(try #require(seedPack)).evaluate(try loadSnapshot("Fixtures/valid/well-run.yaml"))
+        #expect(findings.map { "\($0.ruleID) \($0.subject.id)" } == [])
+    }
+
+    @Test func theTokenisticOrganizationTriggersTheCoreRulesAtTheRightNodes() throws {
+        let findings = PolicyEvaluator(try #require(seedPack)).evaluate(try loadSnapshot("Fixtures/valid/tokenistic.yaml"))
+        func find(_ rule: String) -> Finding? { findings.first { $0.ruleID == rule } }
+
+        let lone = try #require(find("PP-OPS-001"))
+        #expect(lone.subject == Finding.Subject(kind: "Team", id: "ed-flow", name: "Emergency department flow committee"))
+        #expect(lone.location == SourceLocation(file: "Fixtures/valid/tokenistic.yaml", line: 49, column: 7))
+        #expect(lone.message == "'Emergency department flow committee' has 1 active patient advisor(s); at least two are needed so no advisor sits alone.")
+        #expect(lone.severity == .error)
+        #expect(lone.practice == .operational && lone.level == .mid && lone.phase == .deployment)
+
+        let coach = try #require(find("PP-OPS-002"))
+        #expect(coach.subject.id == "pa-gilles")
+        #expect(coach.location.line == 18)
+
+        let budget = try #require(find("PP-STR-003"))
+        #expect(budget.subject.kind == "Organization")
+        #expect(budget.location.line == 9)
+
+        #expect(!findings.contains { $0.kind == .evaluationError })
+    }
+
+    @Test func findingsAreDeterministic() throws {
+        let evaluator = PolicyEvaluator(try #require(seedPack))
+        let snapshot = try loadSnapshot("Fixtures/valid/mixed.yaml")
+        #expect(evaluator.evaluate(snapshot) == evaluator.evaluate(snapshot))
+    }
+}
+
+@Suite("Evaluation semantics")
+struct EvaluationSemanticsTests {
+    func compile(_ rules: String) throws -> CompiledPolicySet {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-eval-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("p.yaml")
+        try ("apiVersion: tandem/v1\nkind: PolicySet\nmetadata: {name: t}\nrules:\n" + rules).write(to: file, atomically: true, encoding: .utf8)
+        let result = PolicyCompiler().compile(paths: [file.path])
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        return try #require(result.policySet)
+    }
+
+    @Test func anExpressionThatFailsAtRunTimeIsAFindingNotAPass() throws {
+        let set = try compile("""
+              - id: R-1
+                title: reads an optional field without has()
+                practice: operational
+                level: mid
+                severity: info
+                forEach: snapshot.people
+                as: person
+                assert: person.coach != ''
+                message: m
+            """)
+        let findings = PolicyEvaluator(set).evaluate(try loadSnapshot("Fixtures/valid/tokenistic.yaml"))
+        #expect(findings.count == 7)
+        #expect(findings.allSatisfy { $0.kind == .evaluationError && $0.severity == .error })
+        #expect(findings.first?.message == "assert could not be evaluated: no such key: coach")
+    }
+
+    @Test func atPointsTheFindingAtAField() throws {
+        let set = try compile("""
+              - id: R-1
+                title: t
+                practice: structuring
+                level: top
+                severity: warning
+                assert: false
+                at: organization.logicModel
+                message: "{{organization.name}} / {{today()}}"
+            """)
+        let findings = PolicyEvaluator(set).evaluate(try loadSnapshot("Fixtures/valid/tokenistic.yaml"))
+        #expect(findings.first?.location.line == 13)
+        #expect(findings.first?.message == "Northgate University Hospital / 2026-10-01")
+    }
+
+    @Test func absentListsReadAsEmptyAndDefaultsApply() throws {
+        let set = try compile("""
+              - id: R-1
+                title: t
+                practice: operational
+                level: mid
+                severity: warning
+                forEach: snapshot.teams
+                as: team
+                assert: team.recognition.size() == 0 && team.members.all(m, m.active || has(m.left))
+                message: m
+            """)
+        #expect(PolicyEvaluator(set).evaluate(try loadSnapshot("Fixtures/valid/tokenistic.yaml")).isEmpty)
+    }
+}

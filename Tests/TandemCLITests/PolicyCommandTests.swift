@@ -1,0 +1,67 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite("tandem compile and tandem check --policy")
+struct PolicyCommandTests {
+    @Test func compileSummarizesTheSeedPack() throws {
+        let run = try TandemProcess.run(["compile", "Policies/partners-in-care"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("partners-in-care 1.0.0: 39 rules compiled (6 design, 9 structuring, 17 operational, 7 evaluation)"))
+    }
+
+    @Test func compileErrorsArePositionedAndExitTwo() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("bad.yaml")
+        try """
+            apiVersion: tandem/v1
+            kind: PolicySet
+            metadata: {name: bad}
+            rules:
+              - id: R-1
+                title: t
+                practice: operational
+                level: mid
+                severity: error
+                assert: snapshot.teams.all(t, t.membrs.size() > 1)
+                message: m
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let run = try TandemProcess.run(["compile", file.path])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("bad.yaml:10:37: error[CEL004]: undefined field 'membrs' on Team"))
+        #expect(run.stderr.contains("note: did you mean 'members'?"))
+        let check = try TandemProcess.run(["check", "--policy", file.path, "Fixtures/valid"])
+        #expect(check.status == 2)
+        #expect(check.stdout.isEmpty)
+    }
+
+    @Test func checkExitsOneOnErrorsAndHonoursFailOn() throws {
+        let tokenistic = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "Fixtures/valid/tokenistic.yaml"])
+        #expect(tokenistic.status == 1)
+        #expect(tokenistic.stdout.contains("Fixtures/valid/tokenistic.yaml:49:7: error[PP-OPS-001] Team ed-flow:"))
+        let never = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--fail-on", "never", "Fixtures/valid/tokenistic.yaml"])
+        #expect(never.status == 0)
+        let clean = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--fail-on", "info", "Fixtures/valid/well-run.yaml"])
+        #expect(clean.status == 0)
+        #expect(clean.stdout.contains("0 findings"))
+    }
+
+    @Test func jsonFindingsCarryTaxonomyAndPosition() throws {
+        let run = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--format", "json", "Fixtures/valid/tokenistic.yaml"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        let lone = try #require(findings.first { $0["rule"] as? String == "PP-OPS-001" })
+        #expect(lone["practice"] as? String == "operational")
+        #expect(lone["level"] as? String == "mid")
+        #expect(lone["line"] as? Int == 49)
+        #expect((lone["subject"] as? [String: Any])?["id"] as? String == "ed-flow")
+        #expect(report["complete"] as? Bool == true)
+    }
+
+    @Test func aBadSnapshotBesideGoodOnesMakesTheReportIncomplete() throws {
+        let run = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "Fixtures/valid/well-run.yaml", "Fixtures/invalid/unknown-key.yaml"])
+        #expect(run.status == 2)
+        #expect(run.stdout.contains("(report incomplete)"))
+    }
+}
