@@ -19,7 +19,7 @@ public struct Environment: Sendable {
     /// The parser, with its limits.
     public var parser = Parser()
     /// Steps one evaluation may take.
-    public var stepBudget = 1_000_000
+    public var stepBudget = 10_000_000
 
     /// Creates an environment with the standard library, Tandem's functions and `variables`.
     public init(variables: [String: CELType] = [:], objectTypes: (any ObjectTypeProvider)? = nil) {

@@ -59,18 +59,49 @@ private struct RuleRun {
             findings.append(finding(.evaluationError, message, subject: Finding.Subject(kind: "Organization", id: "organization"), origin: nil))
             return
         }
+        // Variables that do not read the subject are computed once; long lists of scalars get a
+        // hash index so membership tests against them stay O(1) per subject.
+        var template = [root, organization, .null]
+        for variable in rule.variables {
+            guard variable.isHoisted else {
+                template.append(.null)
+                continue
+            }
+            var value = variable.evaluate(template, context)
+            if case .list(let l) = value, l.count > 16, !(l is IndexedList) {
+                let elements = (0..<l.count).map { l[$0] }
+                if let indexed = IndexedList(elements) { value = .list(indexed) }
+            }
+            template.append(value)
+        }
         for index in 0..<list.count {
             let value = list[index]
-            check(subjectValue: value, organization: organization, subject: subject(value, index: index, fallbackKind: rule.subjectType ?? "Subject"),
+            check(subjectValue: value, template: template, subject: subject(value, index: index, fallbackKind: rule.subjectType ?? "Subject"),
                   origin: value.origin ?? list.origin, into: &findings)
         }
     }
 
     private func check(subjectValue: Value?, organization: Value, subject: Finding.Subject, origin: ValueOrigin?, into findings: inout [Finding]) {
-        var values = [root, organization]
-        if let subjectValue { values.append(subjectValue) }
-        for variable in rule.variables {
-            values.append(variable.evaluate(values, context))
+        check(subjectValue: subjectValue, template: [root, organization], subject: subject, origin: origin, into: &findings)
+    }
+
+    private func check(subjectValue: Value?, template: [Value], subject: Finding.Subject, origin: ValueOrigin?, into findings: inout [Finding]) {
+        var values = template
+        let firstVariable: Int
+        if let subjectValue {
+            values[2] = subjectValue
+            firstVariable = 3
+        } else {
+            firstVariable = 2
+        }
+        for (offset, variable) in rule.variables.enumerated() {
+            if subjectValue != nil, variable.isHoisted { continue }
+            let value = variable.evaluate(values, context)
+            if firstVariable + offset < values.count {
+                values[firstVariable + offset] = value
+            } else {
+                values.append(value)
+            }
         }
         if let when = rule.when {
             switch when.evaluate(values, context) {

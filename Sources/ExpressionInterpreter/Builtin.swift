@@ -103,6 +103,7 @@ enum Builtin: Sendable {
             guard a.count == 2 else { return nil }
             switch a[1] {
             case .list(let list):
+                if let indexed = list as? IndexedList, let found = indexed.containsIndexed(a[0]) { return .bool(found) }
                 for i in 0..<list.count where Comparison.isEqual(a[0], list[i]) { return .bool(true) }
                 return .bool(false)
             case .map(let map): return .bool(map.value(forKey: a[0]) != nil)

@@ -46,7 +46,7 @@ public struct Program: Sendable {
     public var stepBudget: Int
 
     /// Plans `root` for the given variables and extra functions.
-    public init(_ root: Expr, variables: [String], functions: [FunctionImplementation] = [], stepBudget: Int = 1_000_000) {
+    public init(_ root: Expr, variables: [String], functions: [FunctionImplementation] = [], stepBudget: Int = 10_000_000) {
         var planner = Planner(variables: variables, functions: functions)
         self.root = planner.plan(root)
         self.variables = variables

@@ -46,6 +46,9 @@ public struct CompiledRule: Sendable {
         package let compiled: CompiledExpression
         package let slots: [Int]
         package let text: String
+        /// True when the expression reads neither the subject nor a variable that does, so it is
+        /// evaluated once per snapshot instead of once per subject.
+        package var isHoisted = false
 
         package func evaluate(_ values: [Value], _ context: EvaluationContext) -> Value {
             compiled.program.evaluate(slots.map { values[$0] }, context: context)

@@ -98,6 +98,7 @@ struct RuleCompiler {
         }
 
         var variables: [CompiledRule.Bound] = []
+        var subjectDependent: Set<String> = forEach == nil ? [] : [subjectName]
         for variable in node["variables"]?.sequence ?? [] {
             guard let nameNode = variable["name"], let name = nameNode.string, let expression = variable["expression"] else { continue }
             guard Self.isIdentifier(name), !valueNames.contains(name) else {
@@ -105,7 +106,13 @@ struct RuleCompiler {
                                               location: document.location(nameNode.mark)))
                 continue
             }
-            if let bound = bind(expression, env, valueNames, set, expecting: nil) {
+            if var bound = bind(expression, env, valueNames, set, expecting: nil) {
+                let reads = Self.identifiers(bound.compiled.parsed.root)
+                if forEach != nil && reads.isDisjoint(with: subjectDependent) {
+                    bound.isHoisted = true
+                } else {
+                    subjectDependent.insert(name)
+                }
                 variables.append(bound)
                 env.declare(variable: name, type: bound.compiled.resultType)
             } else {
@@ -178,6 +185,16 @@ struct RuleCompiler {
             }
         }
         return failed ? nil : MessageTemplate(parts: parts)
+    }
+
+    /// Every identifier an expression mentions (comprehension variables included, which only makes
+    /// hoisting more conservative).
+    static func identifiers(_ root: Expr) -> Set<String> {
+        var names: Set<String> = []
+        root.forEach { node in
+            if case .ident(let name) = node.kind { names.insert(name) }
+        }
+        return names
     }
 
     static func isIdentifier(_ name: String) -> Bool {

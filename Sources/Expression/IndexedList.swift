@@ -1,0 +1,33 @@
+/// A list of scalars with a hash index, so `x in list` is O(1).
+///
+/// The policy evaluator builds one when a rule variable that does not depend on the subject (and
+/// so is evaluated once per snapshot) yields a long list: `person.coach in advisorIDs` then costs
+/// the same for ten people or a million.
+public struct IndexedList: ListValue {
+    /// The elements.
+    public let values: [Value]
+    private let index: Set<MapKey>
+
+    /// Indexes `values`; returns `nil` when an element cannot be indexed (lists, maps, doubles
+    /// without an integral value), in which case the caller keeps the plain list.
+    public init?(_ values: [Value]) {
+        var index = Set<MapKey>()
+        index.reserveCapacity(values.count)
+        for value in values {
+            guard let key = MapKey(value) else { return nil }
+            index.insert(key)
+        }
+        self.values = values
+        self.index = index
+    }
+
+    public var count: Int { values.count }
+    public subscript(i: Int) -> Value { values[i] }
+
+    /// Whether `value` is an element (numbers compare across int, uint and double, as `==` does);
+    /// `nil` when `value` is of a kind the index cannot answer for.
+    public func containsIndexed(_ value: Value) -> Bool? {
+        guard let key = MapKey(value) else { return nil }
+        return index.contains(key)
+    }
+}
