@@ -20,6 +20,9 @@ struct CompileCommand: ParsableCommand {
     @Argument(help: "Policy files or directories.")
     var policies: [String]
 
+    @Flag(name: .customLong("list"), help: "Print the compiled rules as a Markdown table (docs/rules.md is generated this way).")
+    var list = false
+
     @OptionGroup var input: InputOptions
 
     func run() throws {
@@ -27,6 +30,10 @@ struct CompileCommand: ParsableCommand {
         let renderer = DiagnosticRenderer(sources: result.sources)
         if !result.diagnostics.isEmpty { Console.error(renderer.render(result.diagnostics)) }
         guard let set = result.policySet else { throw TandemExit(code: .inputError) }
+        if list {
+            Console.out(RuleTable(set).markdown())
+            return
+        }
         var counts: [PracticeType: Int] = [:]
         for rule in set.rules { counts[rule.practice, default: 0] += 1 }
         let breakdown = PracticeType.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")

@@ -65,3 +65,12 @@ struct PolicyCommandTests {
         #expect(run.stdout.contains("(report incomplete)"))
     }
 }
+
+@Suite("Generated documentation stays in sync")
+struct GeneratedDocsTests {
+    @Test func rulesTableMatchesThePack() throws {
+        let run = try TandemProcess.run(["compile", "--list", "Policies/partners-in-care"])
+        let committed = try String(contentsOf: TandemProcess.packageRoot.appendingPathComponent("docs/rules.md"), encoding: .utf8)
+        #expect(run.stdout == committed, "regenerate with: swift run tandem compile --list Policies/partners-in-care > docs/rules.md")
+    }
+}
