@@ -30,10 +30,11 @@ let package = Package(
         .target(name: "SnapshotModel", dependencies: ["YAMLSource", "Diagnostics"]),
         .target(name: "PolicyCompiler", dependencies: ["CEL", "SnapshotModel", "YAMLSource", "Diagnostics"]),
         .target(name: "Evaluation", dependencies: ["PolicyCompiler", "CEL", "SnapshotModel", "YAMLSource", "Diagnostics"]),
+        .target(name: "RiskScoring", dependencies: ["Evaluation", "PolicyCompiler", "CEL", "SnapshotModel", "Diagnostics"]),
         .target(
             name: "TandemCLI",
             dependencies: [
-                "Diagnostics", "YAMLSource", "SnapshotModel", "PolicyCompiler", "Evaluation",
+                "Diagnostics", "YAMLSource", "SnapshotModel", "PolicyCompiler", "Evaluation", "RiskScoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,6 +46,7 @@ let package = Package(
         .testTarget(name: "SnapshotModelTests", dependencies: ["SnapshotModel", "TestSupport"]),
         .testTarget(name: "PolicyCompilerTests", dependencies: ["PolicyCompiler", "Diagnostics"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "PolicyCompiler", "SnapshotModel", "TestSupport"]),
+        .testTarget(name: "RiskScoringTests", dependencies: ["RiskScoring", "Evaluation", "PolicyCompiler", "SnapshotModel", "TestSupport"]),
         .testTarget(name: "PolicyPackTests", dependencies: ["Evaluation", "PolicyCompiler", "TestSupport"]),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TestSupport", "tandem"]),
     ]

@@ -31,6 +31,12 @@ public struct Environment: Sendable {
         }
     }
 
+    /// Adds a function: its signature for the checker and its body for the interpreter.
+    public mutating func add(_ function: ExtensionFunction) {
+        declarations.declare(function.declaration)
+        functions.append(function.implementation)
+    }
+
     /// Declares another variable.
     public mutating func declare(variable name: String, type: CELType) {
         declarations.variables[name] = type

@@ -7,6 +7,12 @@ public struct ExtensionFunction: Sendable {
     public var declaration: FunctionDecl
     /// The implementation.
     public var implementation: FunctionImplementation
+
+    /// Pairs a declaration with its implementation.
+    public init(declaration: FunctionDecl, implementation: FunctionImplementation) {
+        self.declaration = declaration
+        self.implementation = implementation
+    }
 }
 
 /// Tandem's additions to CEL, for rules about dates.

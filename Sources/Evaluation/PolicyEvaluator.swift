@@ -32,7 +32,7 @@ public struct PolicyEvaluator: Sendable {
         return findings.sortedForReport()
     }
 
-    static func context(_ snapshot: Snapshot) -> EvaluationContext {
+    package static func context(_ snapshot: Snapshot) -> EvaluationContext {
         EvaluationContext(today: Timestamp(seconds: Int64(snapshot.asOf.rounded(.down))))
     }
 }
@@ -153,12 +153,14 @@ private struct RuleRun {
 }
 
 extension Value {
-    var mapValue: (any MapValue)? {
+    /// The map, if this value is one.
+    package var mapValue: (any MapValue)? {
         if case .map(let m) = self { return m }
         return nil
     }
 
-    var stringValue: String? {
+    /// The string, if this value is one.
+    package var stringValue: String? {
         if case .string(let s) = self { return s }
         return nil
     }

@@ -6,9 +6,9 @@ import YAMLSource
 /// Exposes a validated snapshot to CEL in place: maps and lists wrap the YAML nodes, and scalars
 /// are converted on access by the schema (dates become timestamps, numbers doubles), so no copy of
 /// the snapshot is ever built and every value still knows where it was written.
-enum SnapshotValues {
+package enum SnapshotValues {
     /// The whole snapshot as a CEL map.
-    static func root(_ snapshot: Snapshot) -> Value {
+    package static func root(_ snapshot: Snapshot) -> Value {
         value(snapshot.document.root, .object(SnapshotSchema.root))
     }
 

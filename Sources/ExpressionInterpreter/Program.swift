@@ -5,10 +5,13 @@ import Expression
 public struct EvaluationContext: Sendable {
     /// The value of `today()`, when the host fixes one.
     public var today: Timestamp?
+    /// Other facts the host's functions read (e.g. the rules a subject violated).
+    public var attributes: [String: Value]
 
     /// Creates a context.
-    public init(today: Timestamp? = nil) {
+    public init(today: Timestamp? = nil, attributes: [String: Value] = [:]) {
         self.today = today
+        self.attributes = attributes
     }
 }
 

@@ -28,6 +28,8 @@ public struct PolicyCompiler: Sendable {
     public struct Result: Sendable {
         /// The compiled set, when there were no errors.
         public var policySet: CompiledPolicySet?
+        /// The risk model found beside the policies, compiled against them, if any.
+        public var riskModel: CompiledRiskModel?
         /// Every problem found.
         public var diagnostics: [Diagnostic]
         /// Every file read, for quoting source lines in diagnostics.
@@ -48,7 +50,18 @@ public struct PolicyCompiler: Sendable {
         var compiler = RuleCompiler()
         let set = compiler.compile(loader.sets)
         diagnostics += compiler.diagnostics
-        return Result(policySet: diagnostics.containsErrors ? nil : set, diagnostics: diagnostics, sources: loader.sources)
+        var riskModel: CompiledRiskModel?
+        if loader.riskModels.count > 1 {
+            let second = loader.riskModels[1]
+            diagnostics.append(Diagnostic(code: "RISK010", message: "more than one RiskModel; keep one per policy set",
+                                          location: second.document.location(second.document.root.mark)))
+        } else if let model = loader.riskModels.first {
+            var riskCompiler = RiskModelCompiler(ruleIDs: Set(set.rules.map(\.id) + set.disabled))
+            riskModel = riskCompiler.compile(model)
+            diagnostics += riskCompiler.diagnostics
+        }
+        let failed = diagnostics.containsErrors
+        return Result(policySet: failed ? nil : set, riskModel: failed ? nil : riskModel, diagnostics: diagnostics, sources: loader.sources)
     }
 }
 
@@ -62,6 +75,7 @@ struct LoadedSet {
 private struct SetLoader {
     let limits: YAMLLimits
     var sets: [LoadedSet] = []
+    var riskModels: [LoadedSet] = []
     var sources: [SourceText] = []
     var diagnostics: [Diagnostic] = []
     var loaded: Set<String> = []
@@ -106,6 +120,12 @@ private struct SetLoader {
         defer { stack.removeLast() }
         for document in result.documents {
             let kind = document.root["kind"]?.string
+            if kind == RiskModelSchema.kind {
+                let problems = SchemaValidator(root: RiskModelSchema.root, codePrefix: "RISK").validate(document)
+                diagnostics += problems
+                if !problems.containsErrors { riskModels.append(LoadedSet(document: document, source: source)) }
+                continue
+            }
             if let kind, PolicyCompiler.companionKinds.contains(kind) { continue }
             if kind != PolicySchema.kind {
                 let shown = document.root["kind"].map { $0.scalar?.text ?? $0.typeName } ?? "none"

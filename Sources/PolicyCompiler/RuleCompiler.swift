@@ -5,7 +5,11 @@ import YAMLSource
 
 /// Turns validated rule mappings into ``CompiledRule``s.
 struct RuleCompiler {
-    var diagnostics: [Diagnostic] = []
+    var binder = ExpressionBinder()
+    var diagnostics: [Diagnostic] {
+        get { binder.diagnostics }
+        set { binder.diagnostics = newValue }
+    }
 
     /// Every rule sees the whole `snapshot` and, for brevity, its `organization`.
     private static let base = Environment(
@@ -71,7 +75,7 @@ struct RuleCompiler {
 
         var forEach: CompiledRule.Bound?
         if let forEachNode = node["forEach"] {
-            forEach = bind(forEachNode, env, valueNames, set, expecting: nil)
+            forEach = binder.bind(forEachNode, env, valueNames, set, expecting: nil)
             let asNode = node["as"]
             guard let name = asNode?.string, Self.isIdentifier(name), !valueNames.contains(name) else {
                 diagnostics.append(Diagnostic(code: "POL014", message: "a rule with forEach needs 'as: NAME', a simple identifier other than 'snapshot' and 'organization'",
@@ -106,7 +110,7 @@ struct RuleCompiler {
                                               location: document.location(nameNode.mark)))
                 continue
             }
-            if var bound = bind(expression, env, valueNames, set, expecting: nil) {
+            if var bound = binder.bind(expression, env, valueNames, set, expecting: nil) {
                 let reads = Self.identifiers(bound.compiled.parsed.root)
                 if forEach != nil && reads.isDisjoint(with: subjectDependent) {
                     bound.isHoisted = true
@@ -121,10 +125,10 @@ struct RuleCompiler {
             valueNames.append(name)
         }
 
-        let when = node["when"].flatMap { bind($0, env, valueNames, set, expecting: .bool) }
-        let assertion = node["assert"].flatMap { bind($0, env, valueNames, set, expecting: .bool) }
-        let at = node["at"].flatMap { bind($0, env, valueNames, set, expecting: nil) }
-        let message = node["message"].flatMap { template($0, env, valueNames, set) }
+        let when = node["when"].flatMap { binder.bind($0, env, valueNames, set, expecting: .bool) }
+        let assertion = node["assert"].flatMap { binder.bind($0, env, valueNames, set, expecting: .bool) }
+        let at = node["at"].flatMap { binder.bind($0, env, valueNames, set, expecting: nil) }
+        let message = node["message"].flatMap { binder.template($0, env, valueNames, set) }
 
         let errorsAfter = diagnostics.filter { $0.severity == .error }.count
         guard errorsAfter == errorsBefore, let assertion, let message,
@@ -141,50 +145,6 @@ struct RuleCompiler {
             declaredAt: document.location(node.mark), subjectName: subjectName, subjectType: subjectType,
             examples: RuleExamples(passing: examples?["pass"]?.sequence ?? [], failing: examples?["fail"]?.sequence ?? [], document: document),
             valueNames: valueNames, forEach: forEach, variables: variables, when: when, assertion: assertion, at: at, message: message)
-    }
-
-    private mutating func bind(_ node: YAMLNode, _ env: Environment, _ names: [String], _ set: LoadedSet, expecting: CELType?) -> CompiledRule.Bound? {
-        guard let text = node.scalar?.text else { return nil }
-        switch env.compile(text, expecting: expecting) {
-        case .success(let compiled):
-            return CompiledRule.Bound(compiled: compiled, slots: compiled.program.variables.map { names.firstIndex(of: $0) ?? 0 }, text: text)
-        case .failure(let failure):
-            let locator = ExpressionLocator(source: set.source, document: set.document, mark: node.mark)
-            diagnostics += failure.diagnostics { locator.locate(line: $0, column: $1) }
-            return nil
-        }
-    }
-
-    private mutating func template(_ node: YAMLNode, _ env: Environment, _ names: [String], _ set: LoadedSet) -> MessageTemplate? {
-        guard let text = node.string else { return nil }
-        let locator = ExpressionLocator(source: set.source, document: set.document, mark: node.mark)
-        let whole = ExpressionSource(text)
-        let (pieces, unterminated) = MessageTemplate.holes(in: text)
-        if let unterminated {
-            let (line, column) = whole.lineAndColumn(of: unterminated)
-            diagnostics.append(Diagnostic(code: "POL016", message: "'{{' is never closed with '}}'", location: locator.locate(line: line, column: column)))
-            return nil
-        }
-        var parts: [MessageTemplate.Part] = []
-        var failed = false
-        for piece in pieces {
-            switch piece {
-            case .text(let s): parts.append(.text(s))
-            case .hole(let expression, let offset):
-                switch env.compile(expression) {
-                case .success(let compiled):
-                    parts.append(.expression(compiled, slots: compiled.program.variables.map { names.firstIndex(of: $0) ?? 0 }))
-                case .failure(let failure):
-                    failed = true
-                    for issue in failure.issues {
-                        let (line, column) = whole.lineAndColumn(of: offset + issue.offset)
-                        diagnostics.append(Diagnostic(code: issue.code, message: issue.message,
-                                                      location: locator.locate(line: line, column: column), notes: issue.notes))
-                    }
-                }
-            }
-        }
-        return failed ? nil : MessageTemplate(parts: parts)
     }
 
     /// Every identifier an expression mentions (comprehension variables included, which only makes

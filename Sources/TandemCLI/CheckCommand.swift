@@ -3,6 +3,7 @@ import Diagnostics
 import Evaluation
 import Foundation
 import PolicyCompiler
+import RiskScoring
 import SnapshotModel
 import YAMLSource
 
@@ -43,8 +44,7 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "Snapshot files or directories; - reads stdin.")
     var snapshots: [String]
 
-    @Option(name: .customLong("policy"), help: "Policy files or directories (repeatable). Without one, snapshots are only validated.")
-    var policies: [String] = []
+    @OptionGroup var policy: PolicyOptions
 
     @Option(help: "Report format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: Format = .text
@@ -52,17 +52,18 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("fail-on"), help: "Lowest severity that fails the run (exit 1): \(FailOn.allCases.map(\.rawValue).joined(separator: ", ")).")
     var failOn: FailOn = .error
 
+    @Option(name: .customLong("max-risk"), help: "Fail (exit 1) when any team or organization risk score is above this (needs a RiskModel).")
+    var maxRisk: Double?
+
     @OptionGroup var input: InputOptions
 
     func run() throws {
-        var evaluator: PolicyEvaluator?
-        if !policies.isEmpty {
-            let compiled = PolicyCompiler(limits: input.limits).compile(paths: policies)
-            if !compiled.diagnostics.isEmpty {
-                Console.error(DiagnosticRenderer(sources: compiled.sources).render(compiled.diagnostics))
-            }
-            guard let set = compiled.policySet else { throw TandemExit(code: .inputError) }
-            evaluator = PolicyEvaluator(set)
+        let compiled = try policy.compile(input)
+        let evaluator = compiled?.evaluator
+        let scorer = compiled?.scorer
+        if maxRisk != nil, scorer == nil {
+            Console.error("error[RISK016]: --max-risk needs a RiskModel beside the policies given with --policy")
+            throw TandemExit(code: .inputError)
         }
 
         let files = SourceFiles(operands: snapshots, maxBytes: input.limits.maxBytes)
@@ -70,7 +71,13 @@ struct CheckCommand: ParsableCommand {
         var report = CheckReport(diagnostics: files.diagnostics, policy: evaluator?.policySet)
         for source in files.sources {
             let result = loader.load(source)
-            let findings = evaluator.map { e in result.snapshots.flatMap { e.evaluate($0) } } ?? []
+            var findings: [Finding] = []
+            for snapshot in result.snapshots {
+                guard let evaluator else { continue }
+                let found = evaluator.evaluate(snapshot)
+                findings += found
+                if let scorer { report.risk.append(scorer.score(snapshot, findings: found)) }
+            }
             report.add(path: source.path, snapshots: result.snapshots, diagnostics: result.diagnostics, findings: findings)
         }
 
@@ -82,8 +89,8 @@ struct CheckCommand: ParsableCommand {
         case .json: Console.out(try report.json())
         }
         if !report.isComplete { throw TandemExit(code: .inputError) }
-        if let threshold = failOn.threshold, report.findings.contains(where: { $0.severity >= threshold }) {
-            throw TandemExit(code: .violations)
-        }
+        let failing = failOn.threshold.map { threshold in report.findings.contains { $0.severity >= threshold } } ?? false
+        let risky = maxRisk.map { limit in report.risk.contains { $0.all.contains { $0.score > limit } } } ?? false
+        if failing || risky { throw TandemExit(code: .violations) }
     }
 }

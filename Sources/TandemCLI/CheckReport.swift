@@ -2,6 +2,7 @@ import Diagnostics
 import Evaluation
 import Foundation
 import PolicyCompiler
+import RiskScoring
 import SnapshotModel
 
 /// What `tandem check` found, in the shape both the text and the JSON renderings share.
@@ -17,6 +18,7 @@ struct CheckReport {
     var files: [FileResult] = []
     var diagnostics: [Diagnostic]
     var findings: [Finding] = []
+    var risk: [RiskReport] = []
     let policy: CompiledPolicySet?
 
     init(diagnostics: [Diagnostic] = [], policy: CompiledPolicySet? = nil) {
@@ -56,6 +58,7 @@ struct CheckReport {
                 }
             }
         }
+        if !risk.isEmpty { out += RiskText.render(risk, detail: false) }
         let errors = diagnostics.filter { $0.severity == .error }.count
         let snapshotCount = files.reduce(0) { $0 + $1.snapshots.count }
         out += "\(Self.plural(files.count, "file")), \(Self.plural(snapshotCount, "snapshot"))"
@@ -111,6 +114,7 @@ struct CheckReport {
             var policy: String?
             var files: [FileResult]
             var findings: [FindingJSON]
+            var risk: [RiskJSON.Report]
             var diagnostics: [Located]
             var summary: Summary
         }
@@ -122,6 +126,7 @@ struct CheckReport {
                             phase: $0.phase?.rawValue, subject: $0.subject, snapshot: $0.snapshot, file: $0.location.file,
                             line: $0.location.line, column: $0.location.column)
             },
+            risk: risk.map(RiskJSON.report),
             diagnostics: diagnostics.sortedByLocation().map {
                 Located(code: $0.code, severity: $0.severity.rawValue, message: $0.message,
                         file: $0.location?.file, line: $0.location?.line, column: $0.location?.column, notes: $0.notes)

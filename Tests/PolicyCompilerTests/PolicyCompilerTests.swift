@@ -168,7 +168,7 @@ struct PolicyCompilerTests {
     @Test func companionKindsAreSkippedAndStrangersRejected() throws {
         let dir = try PolicyDirectory([
             "p.yaml": header + "rules:\n" + rule("R-1"),
-            "r.yaml": "apiVersion: tandem/v1\nkind: RiskModel\n",
+            "r.yaml": "apiVersion: tandem/v1\nkind: PolicyTest\n",
             "x.yaml": "apiVersion: tandem/v1\nkind: Gadget\n",
         ])
         #expect(dir.positions(dir.compile()) == ["x.yaml:2:7 POL010"])
@@ -177,5 +177,55 @@ struct PolicyCompilerTests {
     @Test func anEmptyDirectoryHasNoPolicies() throws {
         let dir = try PolicyDirectory(["readme.txt": "nothing"])
         #expect(dir.compile().diagnostics.map(\.code) == ["POL015"])
+    }
+}
+
+@Suite("Risk model compilation")
+struct RiskModelCompilerTests {
+    let model = """
+        apiVersion: tandem/v1
+        kind: RiskModel
+        metadata: {name: r}
+        teamWeight: 100
+        bands: {moderate: 25, high: 50, critical: 75}
+        factors:
+          - id: f1
+            title: t
+            scope: team
+            weight: 10
+            signal: violated('R-2')
+            explanation: e
+            remediation: r
+          - id: f2
+            title: t
+            scope: organization
+            weight: 10
+            signal: team.members.size() > 1
+            explanation: e
+            remediation: r
+
+        """
+
+    @Test func violatedMustNameARuleAndOrganizationFactorsHaveNoTeam() throws {
+        let dir = try PolicyDirectory(["p.yaml": header + "rules:\n" + rule("R-1"), "risk.yaml": model])
+        let result = dir.compile()
+        #expect(dir.positions(result) == ["risk.yaml:11:22 RISK012", "risk.yaml:18:13 CEL002"])
+        #expect(result.diagnostics.first?.notes == ["did you mean 'R-1'?"])
+    }
+
+    @Test func aValidModelCompilesBesideThePolicies() throws {
+        let fixed = model.replacingOccurrences(of: "violated('R-2')", with: "violated('R-1')")
+            .replacingOccurrences(of: "signal: team.members.size() > 1", with: "signal: snapshot.teams.size() > 1")
+        let dir = try PolicyDirectory(["p.yaml": header + "rules:\n" + rule("R-1"), "risk.yaml": fixed])
+        let result = dir.compile()
+        #expect(result.diagnostics.isEmpty)
+        #expect(result.riskModel?.teamFactors.map(\.id) == ["f1"])
+        #expect(result.riskModel?.organizationFactors.map(\.id) == ["f2"])
+    }
+
+    @Test func signalsMustBeNumbersOrBooleans() throws {
+        let bad = model.replacingOccurrences(of: "violated('R-2')", with: "team.name")
+        let dir = try PolicyDirectory(["p.yaml": header + "rules:\n" + rule("R-1"), "risk.yaml": bad])
+        #expect(dir.compile().diagnostics.map(\.code).contains("RISK013"))
     }
 }

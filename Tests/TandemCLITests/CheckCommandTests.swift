@@ -7,7 +7,7 @@ struct CheckCommandTests {
     @Test func validFixturesExitZero() throws {
         let run = try TandemProcess.run(["check", "Fixtures/valid"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("3 files, 3 snapshots, 0 input errors"))
+        #expect(run.stdout.contains("4 files, 4 snapshots, 0 input errors"))
         #expect(run.stderr.isEmpty)
     }
 

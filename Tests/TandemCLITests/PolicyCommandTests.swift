@@ -74,3 +74,35 @@ struct GeneratedDocsTests {
         #expect(run.stdout == committed, "regenerate with: swift run tandem compile --list Policies/partners-in-care > docs/rules.md")
     }
 }
+
+@Suite("tandem score and --max-risk")
+struct ScoreCommandTests {
+    @Test func scorePrintsEachScoreWithItsFactors() throws {
+        let run = try TandemProcess.run(["score", "--policy", "Policies/partners-in-care", "Fixtures/valid/tokenistic.yaml"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("  Team ed-flow (Emergency department flow committee): 92.2 critical\n    +14.0 lone-advisor: 1 active advisor(s)"))
+    }
+
+    @Test func maxRiskGatesIndependentlyOfFailOn() throws {
+        let high = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--fail-on", "never", "--max-risk", "50", "Fixtures/valid/mixed.yaml"])
+        #expect(high.status == 1)
+        let fine = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--fail-on", "never", "--max-risk", "70", "Fixtures/valid/mixed.yaml"])
+        #expect(fine.status == 0)
+        let scoreGate = try TandemProcess.run(["score", "--policy", "Policies/partners-in-care", "--max-risk", "10", "Fixtures/valid/well-run.yaml"])
+        #expect(scoreGate.status == 0)
+    }
+
+    @Test func scoreJSONListsFactorsLargestFirst() throws {
+        let run = try TandemProcess.run(["score", "--policy", "Policies/partners-in-care", "--format", "json", "Fixtures/valid/struggling.yaml"])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let risk = try #require((doc["risk"] as? [[String: Any]])?.first)
+        let organization = try #require(risk["organization"] as? [String: Any])
+        #expect(organization["band"] as? String == "high")
+        let points = (organization["factors"] as? [[String: Any]])?.compactMap { $0["points"] as? Double } ?? []
+        #expect(points == points.sorted(by: >))
+    }
+
+    @Test func scoreNeedsPolicies() throws {
+        #expect(try TandemProcess.run(["score", "Fixtures/valid"]).status == 2)
+    }
+}

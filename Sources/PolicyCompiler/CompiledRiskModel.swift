@@ -1,0 +1,64 @@
+import CEL
+import Diagnostics
+
+/// A compiled risk model: factors with their signal expressions, ready to score snapshots.
+public struct CompiledRiskModel: Sendable {
+    /// Name and version.
+    public let name: String
+    /// Version.
+    public let version: String?
+    /// Weight of the teams' aggregate in the organization score.
+    public let teamWeight: Double
+    /// Lower bounds of the moderate, high and critical bands.
+    public let bands: Bands
+    /// Team-scope factors.
+    public let teamFactors: [CompiledFactor]
+    /// Organization-scope factors.
+    public let organizationFactors: [CompiledFactor]
+    /// Value names in slot order: `snapshot`, `organization`, `team`, then the variables.
+    public let valueNames: [String]
+    package let teams: CompiledRule.Bound
+    package let variables: [CompiledRule.Bound]
+
+    /// Band thresholds.
+    public struct Bands: Sendable, Hashable {
+        /// Lowest moderate score.
+        public var moderate: Double
+        /// Lowest high score.
+        public var high: Double
+        /// Lowest critical score.
+        public var critical: Double
+
+        /// The band of `score`.
+        public func band(_ score: Double) -> RiskBand {
+            score >= critical ? .critical : score >= high ? .high : score >= moderate ? .moderate : .low
+        }
+    }
+}
+
+/// The four risk bands.
+public enum RiskBand: String, Sendable, Codable, CaseIterable, Comparable {
+    case low, moderate, high, critical
+
+    public static func < (a: Self, b: Self) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// One compiled factor.
+public struct CompiledFactor: Sendable {
+    /// Stable id.
+    public let id: String
+    /// What it measures.
+    public let title: String
+    /// Relative weight.
+    public let weight: Double
+    /// What lowers it.
+    public let remediation: String
+    /// Sources.
+    public let references: [String]
+    /// Where it is declared.
+    public let declaredAt: SourceLocation
+    package let signal: CompiledRule.Bound
+    package let explanation: MessageTemplate
+}

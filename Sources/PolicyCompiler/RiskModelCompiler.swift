@@ -1,0 +1,147 @@
+import CEL
+import Diagnostics
+import SnapshotModel
+import YAMLSource
+
+/// Compiles a `RiskModel` document against the policy set it sits beside.
+///
+/// Diagnostic codes: `RISK001`–`RISK010` for schema problems (as `POL…`), plus `RISK011` for a
+/// duplicate factor id, `RISK012` for `violated()` naming a rule the policy set lacks, `RISK013`
+/// for a signal that is not a number or bool, and `RISK010` for a second RiskModel.
+struct RiskModelCompiler {
+    let ruleIDs: Set<String>
+    var binder = ExpressionBinder()
+    var diagnostics: [Diagnostic] {
+        get { binder.diagnostics }
+        set { binder.diagnostics = newValue }
+    }
+
+    init(ruleIDs: Set<String>) {
+        self.ruleIDs = ruleIDs
+    }
+
+    /// `violated('RULE-ID')`: whether that rule reported a violation for the team being scored
+    /// (team factors) or anywhere in the snapshot (organization factors).
+    static let violated = ExtensionFunction(
+        declaration: FunctionDecl("violated", "whether a rule reported a violation for the subject", [Overload("violated_string", [.string], .bool)]),
+        implementation: FunctionImplementation(name: "violated", pure: false) { args, context in
+            guard case .string(let id)? = args.first else { return nil }
+            guard case .list(let list)? = context.attributes["violated"] else { return .bool(false) }
+            if let indexed = list as? IndexedList, let found = indexed.containsIndexed(.string(id)) { return .bool(found) }
+            for i in 0..<list.count { if case .string(id) = list[i] { return .bool(true) } }
+            return .bool(false)
+        })
+
+    mutating func compile(_ loaded: LoadedSet) -> CompiledRiskModel? {
+        let document = loaded.document
+        let root = document.root
+        let errorsBefore = diagnostics.filter { $0.severity == .error }.count
+
+        var env = Environment(
+            variables: ["snapshot": .object(SnapshotSchema.root.name), "organization": .object("Organization")],
+            objectTypes: SchemaTypes.snapshot)
+        env.add(Self.violated)
+        let organizationEnv = env
+        var names = ["snapshot", "organization"]
+
+        let defaultTeams = "snapshot.teams.filter(t, t.status == 'active')"
+        let teamsNode = root["teams"] ?? YAMLNode(.scalar(.string(defaultTeams)), at: root.mark)
+        let teams = binder.bind(teamsNode, env, names, loaded, expecting: .list(.object("Team")))
+
+        env.declare(variable: "team", type: .object("Team"))
+        names.append("team")
+        var variables: [CompiledRule.Bound] = []
+        var dependent: Set<String> = ["team"]
+        for variable in root["variables"]?.sequence ?? [] {
+            guard let nameNode = variable["name"], let name = nameNode.string, let expression = variable["expression"] else { continue }
+            guard RuleCompiler.isIdentifier(name), !names.contains(name) else {
+                diagnostics.append(Diagnostic(code: "RISK014", message: "variable name '\(name)' must be a new simple identifier", location: document.location(nameNode.mark)))
+                continue
+            }
+            if var bound = binder.bind(expression, env, names, loaded, expecting: nil) {
+                if RuleCompiler.identifiers(bound.compiled.parsed.root).isDisjoint(with: dependent) {
+                    bound.isHoisted = true
+                } else {
+                    dependent.insert(name)
+                }
+                variables.append(bound)
+                env.declare(variable: name, type: bound.compiled.resultType)
+            } else {
+                env.declare(variable: name, type: .dyn)
+            }
+            names.append(name)
+        }
+
+        var teamFactors: [CompiledFactor] = []
+        var organizationFactors: [CompiledFactor] = []
+        var seen: [String: SourceLocation] = [:]
+        for node in root["factors"]?.sequence ?? [] {
+            guard let idNode = node["id"], let id = idNode.string else { continue }
+            if let first = seen[id] {
+                diagnostics.append(Diagnostic(code: "RISK011", message: "duplicate factor id '\(id)'", location: document.location(idNode.mark), notes: ["first declared at \(first)"]))
+                continue
+            }
+            seen[id] = document.location(idNode.mark)
+            let isTeam = node["scope"]?.string == "team"
+            let factorEnv = isTeam ? env : organizationEnv
+            let factorNames = isTeam ? names : ["snapshot", "organization"]
+            guard let signalNode = node["signal"] else { continue }
+            let signal = binder.bind(signalNode, factorEnv, factorNames, loaded, expecting: nil)
+            if let signal {
+                switch signal.compiled.resultType {
+                case .bool, .int, .double, .dyn: break
+                case let other:
+                    diagnostics.append(Diagnostic(code: "RISK013", message: "a signal must be a number or a bool, but it is \(other)", location: document.location(signalNode.mark)))
+                }
+                checkRuleReferences(signal.compiled, signalNode, loaded)
+            }
+            let explanation = node["explanation"].flatMap { binder.template($0, factorEnv, factorNames, loaded) }
+            guard let signal, let explanation, let title = node["title"]?.string, let remediation = node["remediation"]?.string else { continue }
+            let factor = CompiledFactor(
+                id: id, title: title, weight: node["weight"]?.scalar.flatMap(Self.number) ?? 0, remediation: remediation,
+                references: node["references"]?.sequence?.compactMap(\.string) ?? [], declaredAt: document.location(node.mark),
+                signal: signal, explanation: explanation)
+            if isTeam { teamFactors.append(factor) } else { organizationFactors.append(factor) }
+        }
+
+        guard diagnostics.filter({ $0.severity == .error }).count == errorsBefore, let teams,
+            let bands = root["bands"], let moderate = bands["moderate"]?.scalar.flatMap(Self.number),
+            let high = bands["high"]?.scalar.flatMap(Self.number), let critical = bands["critical"]?.scalar.flatMap(Self.number)
+        else { return nil }
+        guard moderate <= high, high <= critical else {
+            diagnostics.append(Diagnostic(code: "RISK015", message: "bands must rise: moderate ≤ high ≤ critical", location: document.location(bands.mark)))
+            return nil
+        }
+        return CompiledRiskModel(
+            name: root["metadata"]?["name"]?.string ?? "risk", version: root["metadata"]?["version"]?.string,
+            teamWeight: root["teamWeight"]?.scalar.flatMap(Self.number) ?? 0,
+            bands: .init(moderate: moderate, high: high, critical: critical),
+            teamFactors: teamFactors, organizationFactors: organizationFactors, valueNames: names, teams: teams, variables: variables)
+    }
+
+    /// `violated('X')` must name a rule of the policy set; a typo would silently zero the factor.
+    private mutating func checkRuleReferences(_ compiled: CompiledExpression, _ node: YAMLNode, _ loaded: LoadedSet) {
+        let locator = ExpressionLocator(source: loaded.source, document: loaded.document, mark: node.mark)
+        compiled.parsed.root.forEach { expr in
+            guard case .call("violated", nil, let args) = expr.kind, let arg = args.first else { return }
+            guard case .constant(.string(let id)) = arg.kind else {
+                let (line, column) = compiled.parsed.source.lineAndColumn(of: compiled.parsed.offset(of: arg.id))
+                diagnostics.append(Diagnostic(code: "RISK012", message: "violated() needs a rule id written as a string literal", location: locator.locate(line: line, column: column)))
+                return
+            }
+            if !ruleIDs.contains(id) {
+                let (line, column) = compiled.parsed.source.lineAndColumn(of: compiled.parsed.offset(of: arg.id))
+                diagnostics.append(Diagnostic(code: "RISK012", message: "violated('\(id)') names no rule of the policy set", location: locator.locate(line: line, column: column),
+                                              notes: Suggestion.note(for: id, in: ruleIDs.sorted())))
+            }
+        }
+    }
+
+    static func number(_ scalar: YAMLScalar) -> Double? {
+        switch scalar {
+        case .int(let i): Double(i)
+        case .double(let d): d
+        default: nil
+        }
+    }
+}

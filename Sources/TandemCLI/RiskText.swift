@@ -1,0 +1,27 @@
+import RiskScoring
+
+/// Risk scores as text: each score, then its factors largest first with their explanation.
+enum RiskText {
+    static func render(_ reports: [RiskReport], detail: Bool) -> String {
+        var out = ""
+        for report in reports {
+            out += "Tokenism risk: \(report.path) (\(report.snapshot))\n"
+            for score in report.all {
+                let name = score.subject.name.map { $0 == score.subject.id ? "" : " (\($0))" } ?? ""
+                out += "  \(score.subject.kind) \(score.subject.id)\(name): \(RiskScorer.format(score.score)) \(score.band.rawValue)\n"
+                guard detail else { continue }
+                for c in score.contributions {
+                    out += "    +\(RiskScorer.format(c.points).leftPad(4)) \(c.factorID): \(c.explanation)\n"
+                    out += "          fix: \(c.remediation)\n"
+                }
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    func leftPad(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

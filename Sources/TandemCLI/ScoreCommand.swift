@@ -1,0 +1,71 @@
+import ArgumentParser
+import Diagnostics
+import Evaluation
+import Foundation
+import RiskScoring
+import SnapshotModel
+import YAMLSource
+
+/// `tandem score`: tokenism-risk scores alone, with their explanations.
+struct ScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Print tokenism-risk scores per team and for the organization.",
+        discussion: """
+            Scores come from the RiskModel beside the policies (see docs/risk.md). Each score lists its \
+            contributing factors, largest first, with an explanation and a remediation hint.
+
+            EXAMPLES
+              tandem score --policy Policies/partners-in-care Fixtures/valid/tokenistic.yaml
+              tandem score --policy Policies/partners-in-care --max-risk 50 --format json snapshots/
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Argument(help: "Snapshot files or directories; - reads stdin.")
+    var snapshots: [String]
+
+    @OptionGroup var policy: PolicyOptions
+
+    @Option(help: "Report format: text, json.")
+    var format: Format = .text
+
+    @Option(name: .customLong("max-risk"), help: "Fail (exit 1) when any team or organization score is above this.")
+    var maxRisk: Double?
+
+    @OptionGroup var input: InputOptions
+
+    func validate() throws {
+        if policy.policies.isEmpty { throw ValidationError("tandem score needs --policy (the directory holding the RiskModel)") }
+    }
+
+    func run() throws {
+        guard let (evaluator, scorer) = try policy.compile(input) else { return }
+        guard let scorer else {
+            Console.error("error[RISK016]: no RiskModel beside the policies in \(policy.policies.joined(separator: ", "))")
+            throw TandemExit(code: .inputError)
+        }
+        let files = SourceFiles(operands: snapshots, maxBytes: input.limits.maxBytes)
+        var diagnostics = files.diagnostics
+        var reports: [RiskReport] = []
+        for source in files.sources {
+            let result = SnapshotLoader(limits: input.limits).load(source)
+            diagnostics += result.diagnostics
+            for snapshot in result.snapshots {
+                reports.append(scorer.score(snapshot, findings: evaluator.evaluate(snapshot)))
+            }
+        }
+        if !diagnostics.isEmpty { Console.error(DiagnosticRenderer(sources: files.sources).render(diagnostics)) }
+        switch format {
+        case .text: Console.out(RiskText.render(reports, detail: true))
+        case .json: Console.out(try RiskJSON.encode(reports, complete: !diagnostics.containsErrors))
+        }
+        if diagnostics.containsErrors { throw TandemExit(code: .inputError) }
+        if let maxRisk, reports.contains(where: { $0.all.contains { $0.score > maxRisk } }) {
+            throw TandemExit(code: .violations)
+        }
+    }
+}

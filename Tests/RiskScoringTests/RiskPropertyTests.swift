@@ -1,0 +1,151 @@
+import Foundation
+import RiskScoring
+import Testing
+
+/// A small deterministic generator (SplitMix64), so failures reproduce.
+struct Generator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func unit() -> Double { Double(next() % 1_000_001) / 1_000_000 }
+    mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+    mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
+}
+
+@Suite("The risk formula is bounded and monotone")
+struct RiskFormulaPropertyTests {
+    @Test func teamScoresStayWithinBoundsAndNeverRiseWhenASignalImproves() {
+        var g = Generator(state: 42)
+        for _ in 0..<2000 {
+            let n = g.int(1...16)
+            let weights = (0..<n).map { _ in g.unit() * 20 }
+            let signals = (0..<n).map { _ in g.unit() * 1.4 - 0.2 }  // out-of-range signals are clamped
+            let score = RiskFormula.weighted(signals: signals, weights: weights)
+            #expect(score >= 0 && score <= 100)
+            var improved = signals
+            let i = g.int(0...(n - 1))
+            improved[i] -= g.unit()
+            #expect(RiskFormula.weighted(signals: improved, weights: weights) <= score + 1e-9)
+        }
+    }
+
+    @Test func theOrganizationScoreNeverRisesWhenATeamOrAFactorImproves() {
+        var g = Generator(state: 7)
+        for _ in 0..<2000 {
+            let n = g.int(1...8)
+            let weights = (0..<n).map { _ in g.unit() * 30 }
+            let signals = (0..<n).map { _ in g.unit() }
+            let teams = (0..<g.int(0...10)).map { _ in g.unit() * 100 }
+            let teamWeight = g.unit() * 150
+            let score = RiskFormula.organization(signals: signals, weights: weights, teamScores: teams, teamWeight: teamWeight)
+            #expect(score >= 0 && score <= 100)
+            if !teams.isEmpty {
+                var better = teams
+                let i = g.int(0...(teams.count - 1))
+                better[i] = max(0, better[i] - g.unit() * 100)
+                #expect(RiskFormula.organization(signals: signals, weights: weights, teamScores: better, teamWeight: teamWeight) <= score + 1e-9)
+            }
+            var improved = signals
+            improved[g.int(0...(n - 1))] = 0
+            #expect(RiskFormula.organization(signals: improved, weights: weights, teamScores: teams, teamWeight: teamWeight) <= score + 1e-9)
+        }
+    }
+
+    @Test func degenerateInputsScoreZeroNotNaN() {
+        #expect(RiskFormula.weighted(signals: [], weights: []) == 0)
+        #expect(RiskFormula.weighted(signals: [1], weights: [0]) == 0)
+        #expect(RiskFormula.weighted(signals: [.nan], weights: [1]) == 100)
+        #expect(RiskFormula.organization(signals: [], weights: [], teamScores: [], teamWeight: 100) == 0)
+    }
+}
+
+@Suite("Scores over generated snapshots")
+struct GeneratedSnapshotRiskTests {
+    /// A random but valid snapshot: 1–4 teams with random composition, practices and engagement.
+    static func snapshot(_ g: inout Generator) -> String {
+        var people = ""
+        var teams = ""
+        let roles = ["provider", "program_manager", "medical_chief", "icl", "quality_advisor"]
+        for t in 0..<g.int(1...4) {
+            var members = ""
+            var ids: [String] = []
+            for a in 0..<g.int(0...3) {
+                let id = "pa-\(t)-\(a)"
+                ids.append(id)
+                let coach = g.int(0...1) == 1 ? ", coach: coach" : ""
+                let training = g.int(0...1) == 1 ? ", training: [{topic: p, date: 2026-01-01}]" : ""
+                people += "  - {id: \(id), name: A, category: patient_advisor, priorMandates: \(g.int(0...2))\(coach)\(training)}\n"
+                members += "      - {person: \(id), role: patient_advisor, joined: 2026-0\(g.int(1...9))-01, active: \(g.int(0...4) > 0), rolesDocumented: \(g.int(0...1) == 1), confidentialityAgreement: \(g.int(0...1) == 1)}\n"
+            }
+            for p in 0..<g.int(2...6) {
+                let id = "pro-\(t)-\(p)"
+                people += "  - {id: \(id), name: P, category: professional}\n"
+                members += "      - {person: \(id), role: \(g.pick(roles))}\n"
+            }
+            let leads = ids.isEmpty ? "[pro-\(t)-0]" : "[\(g.pick(ids)), pro-\(t)-0]"
+            var meetings = ""
+            for m in 0..<g.int(0...3) {
+                let attendees = (ids + ["pro-\(t)-0"]).filter { _ in g.int(0...1) == 1 }
+                let decision = ids.isEmpty ? "" : ", decisions: [{summary: D, proposedBy: \(g.pick(ids)), adopted: \(g.int(0...1) == 1)}]"
+                meetings += "      - {date: 2026-0\(m + 2)-10, attendees: [\(attendees.joined(separator: ", "))]\(decision)}\n"
+            }
+            teams += """
+                  - id: t\(t)
+                    name: Team \(t)
+                    status: active
+                    mandate: {start: 2026-0\(g.int(1...9))-01, end: 2027-01-01, objectives: [{text: O, smart: true, fixedOn: 2026-0\(g.int(1...9))-15}]}
+                    engagementLevel: \(g.pick(["information", "consultation", "involvement", "collaboration", "partnership"]))
+                    coLeads: \(leads)
+                    members:
+                \(members)    meetings:
+                \(meetings.isEmpty ? "      []\n" : meetings)
+                """
+        }
+        return """
+            apiVersion: tandem/v1
+            kind: OrganizationSnapshot
+            metadata: {name: generated, asOf: 2026-10-01}
+            organization:
+              name: Generated
+              \(g.int(0...1) == 1 ? "compensationBudget: {amount: 1000, spent: \(g.int(0...1000)), period: {start: 2026-01-01, end: 2026-12-31}}" : "")
+            people:
+              - {id: coach, name: C, category: patient_advisor, priorMandates: 5}
+            \(people)teams:
+            \(teams)
+            """
+    }
+
+    /// Improvements a committee could make; none may raise any score.
+    static let improvements: [(String, @Sendable (String) -> String)] = [
+        ("engagement → partnership", { $0.replacingOccurrences(of: #"engagementLevel: \w+"#, with: "engagementLevel: partnership", options: .regularExpression) }),
+        ("every advisor coached", { text in
+            text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                line.contains("category: patient_advisor") && !line.contains("coach") && line.contains("pa-")
+                    ? line.replacingOccurrences(of: "category: patient_advisor,", with: "category: patient_advisor, coach: coach,") : String(line)
+            }.joined(separator: "\n")
+        }),
+        ("roles documented", { $0.replacingOccurrences(of: "rolesDocumented: false, confidentialityAgreement: false", with: "rolesDocumented: true, confidentialityAgreement: true") }),
+        ("proposals adopted", { $0.replacingOccurrences(of: "adopted: false", with: "adopted: true") }),
+    ]
+
+    @Test func scoresAreBoundedAndImprovementsNeverRaiseThem() throws {
+        var g = Generator(state: 2026)
+        for _ in 0..<25 {
+            let text = Self.snapshot(&g)
+            let report = try score(text)
+            for s in report.all { #expect(s.score >= 0 && s.score <= 100) }
+            for (name, improve) in Self.improvements {
+                let improved = try score(improve(text))
+                #expect(improved.organization.score <= report.organization.score + 0.05, "\(name)")
+                for (a, b) in zip(report.teams, improved.teams) {
+                    #expect(b.score <= a.score + 0.05, "\(name) on \(a.subject.id): \(a.score) → \(b.score)")
+                }
+            }
+        }
+    }
+}
