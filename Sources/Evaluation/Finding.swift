@@ -65,3 +65,34 @@ extension Array where Element == Finding {
         }
     }
 }
+
+/// Whether one rule held for one subject (for reports that list passes as well as failures).
+public struct RuleOutcome: Sendable, Hashable {
+    /// The three results a checked subject can have.
+    public enum Status: String, Sendable {
+        case passed, failed, error
+    }
+
+    /// The rule.
+    public var ruleID: String
+    /// The subject.
+    public var subject: Finding.Subject
+    /// The snapshot's name.
+    public var snapshot: String
+    /// The result.
+    public var status: Status
+}
+
+extension Finding {
+    /// A fingerprint that survives edits elsewhere in the file: rule, subject and snapshot, never
+    /// the line number (FNV-1a, 64 bits, hex).
+    public var fingerprint: String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in "\(ruleID)|\(subject.kind)|\(subject.id)|\(snapshot)".utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

@@ -16,11 +16,21 @@ public struct PolicyEvaluator: Sendable {
 
     /// Every finding of every rule on `snapshot`, sorted for reporting.
     public func evaluate(_ snapshot: Snapshot) -> [Finding] {
+        var ignored: [RuleOutcome]?
+        return evaluate(snapshot, outcomes: &ignored)
+    }
+
+    /// Every finding, and (when `outcomes` is not nil) every rule × subject checked, passed or not,
+    /// for reports that list passes (JUnit).
+    public func evaluate(_ snapshot: Snapshot, outcomes: inout [RuleOutcome]?) -> [Finding] {
         let root = SnapshotValues.root(snapshot)
         let context = Self.context(snapshot)
         var findings: [Finding] = []
         for rule in policySet.rules {
-            RuleRun(rule: rule, snapshot: snapshot, root: root, context: context).run(into: &findings)
+            var run = RuleRun(rule: rule, snapshot: snapshot, root: root, context: context)
+            run.recordsOutcomes = outcomes != nil
+            run.run(into: &findings)
+            outcomes? += run.outcomes
         }
         return findings.sortedForReport()
     }
@@ -28,7 +38,8 @@ public struct PolicyEvaluator: Sendable {
     /// The findings of one rule on `snapshot`.
     public func evaluate(_ rule: CompiledRule, on snapshot: Snapshot) -> [Finding] {
         var findings: [Finding] = []
-        RuleRun(rule: rule, snapshot: snapshot, root: SnapshotValues.root(snapshot), context: Self.context(snapshot)).run(into: &findings)
+        var run = RuleRun(rule: rule, snapshot: snapshot, root: SnapshotValues.root(snapshot), context: Self.context(snapshot))
+        run.run(into: &findings)
         return findings.sortedForReport()
     }
 
@@ -43,10 +54,23 @@ private struct RuleRun {
     let snapshot: Snapshot
     let root: Value
     let context: EvaluationContext
+    var recordsOutcomes = false
+    var outcomes: [RuleOutcome] = []
+
+    init(rule: CompiledRule, snapshot: Snapshot, root: Value, context: EvaluationContext) {
+        self.rule = rule
+        self.snapshot = snapshot
+        self.root = root
+        self.context = context
+    }
+
+    private mutating func record(_ subject: Finding.Subject, _ status: RuleOutcome.Status) {
+        if recordsOutcomes { outcomes.append(RuleOutcome(ruleID: rule.id, subject: subject, snapshot: snapshot.name, status: status)) }
+    }
 
     var organization: Value { root.mapValue?.value(forField: "organization") ?? .null }
 
-    func run(into findings: inout [Finding]) {
+    mutating func run(into findings: inout [Finding]) {
         let organization = self.organization
         guard let forEach = rule.forEach else {
             check(subjectValue: nil, organization: organization, subject: subject(organization, index: nil, fallbackKind: "Organization"),
@@ -56,7 +80,9 @@ private struct RuleRun {
         let subjects = forEach.evaluate([root, organization], context)
         guard case .list(let list) = subjects else {
             let message = subjects.error.map { "forEach failed: \($0.message)" } ?? "forEach produced \(subjects.celType), not a list"
-            findings.append(finding(.evaluationError, message, subject: Finding.Subject(kind: "Organization", id: "organization"), origin: nil))
+            let subject = Finding.Subject(kind: "Organization", id: "organization")
+            findings.append(finding(.evaluationError, message, subject: subject, origin: nil))
+            record(subject, .error)
             return
         }
         // Variables that do not read the subject are computed once; long lists of scalars get a
@@ -81,11 +107,11 @@ private struct RuleRun {
         }
     }
 
-    private func check(subjectValue: Value?, organization: Value, subject: Finding.Subject, origin: ValueOrigin?, into findings: inout [Finding]) {
+    private mutating func check(subjectValue: Value?, organization: Value, subject: Finding.Subject, origin: ValueOrigin?, into findings: inout [Finding]) {
         check(subjectValue: subjectValue, template: [root, organization], subject: subject, origin: origin, into: &findings)
     }
 
-    private func check(subjectValue: Value?, template: [Value], subject: Finding.Subject, origin: ValueOrigin?, into findings: inout [Finding]) {
+    private mutating func check(subjectValue: Value?, template: [Value], subject: Finding.Subject, origin: ValueOrigin?, into findings: inout [Finding]) {
         var values = template
         let firstVariable: Int
         if let subjectValue {
@@ -109,17 +135,20 @@ private struct RuleRun {
             case .bool(false): return
             case let other:
                 findings.append(finding(.evaluationError, describe(other, in: "when"), subject: subject, origin: origin))
+                record(subject, .error)
                 return
             }
         }
         switch rule.assertion.evaluate(values, context) {
         case .bool(true):
-            return
+            record(subject, .passed)
         case .bool(false):
             let message = rule.message.render(values, context: context)
             findings.append(finding(.violation, message, subject: subject, origin: location(values) ?? origin))
+            record(subject, .failed)
         case let other:
             findings.append(finding(.evaluationError, describe(other, in: "assert"), subject: subject, origin: origin))
+            record(subject, .error)
         }
     }
 

@@ -164,8 +164,9 @@ struct RuleCompiler {
 }
 
 /// Shell-style globs for rule ids: `*` matches any run, `?` one character.
-enum Glob {
-    static func matches(_ pattern: String, _ text: String) -> Bool {
+public enum Glob {
+    /// Whether `text` matches `pattern`.
+    public static func matches(_ pattern: String, _ text: String) -> Bool {
         let p = Array(pattern)
         let t = Array(text)
         var memo: [[Bool?]] = Array(repeating: Array(repeating: nil, count: t.count + 1), count: p.count + 1)

@@ -3,6 +3,7 @@ import Diagnostics
 import Evaluation
 import Foundation
 import PolicyCompiler
+import Reporting
 import RiskScoring
 import SnapshotModel
 import YAMLSource
@@ -15,18 +16,16 @@ struct CheckCommand: ParsableCommand {
         discussion: """
             Operands are files, directories (searched for .yaml, .yml and .json files) or - for stdin.
             Policies are compiled once, before any snapshot is read; every snapshot is then checked.
-            Problems with the input are printed to stderr as file:line:col diagnostics; the report goes to stdout.
+            Problems with the input are printed to stderr as file:line:col diagnostics; reports go to
+            stdout, or to the file given by the --output in the same position as each --format.
 
             EXAMPLES
               tandem check --policy Policies/partners-in-care Fixtures/valid
-              tandem check --policy Policies/partners-in-care --fail-on warning --format json snapshot.yaml
+              tandem check --policy Policies/partners-in-care --format text --format sarif --output - --output tandem.sarif snapshots/
+              tandem check --policy Policies/partners-in-care --waivers waivers.yaml --baseline baseline.json snapshots/
               cat snapshot.json | tandem check --policy Policies/partners-in-care -
             """
     )
-
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json
-    }
 
     enum FailOn: String, ExpressibleByArgument, CaseIterable {
         case error, warning, info, never
@@ -41,13 +40,20 @@ struct CheckCommand: ParsableCommand {
         }
     }
 
+    enum ColorMode: String, ExpressibleByArgument, CaseIterable {
+        case auto, always, never
+    }
+
     @Argument(help: "Snapshot files or directories; - reads stdin.")
     var snapshots: [String]
 
     @OptionGroup var policy: PolicyOptions
 
-    @Option(help: "Report format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var format: Format = .text
+    @Option(name: .customLong("format"), help: "Report format (repeatable): \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var formats: [ReportFormat] = []
+
+    @Option(name: .customLong("output"), help: "File for the --format in the same position (repeatable; - is stdout).")
+    var outputs: [String] = []
 
     @Option(name: .customLong("fail-on"), help: "Lowest severity that fails the run (exit 1): \(FailOn.allCases.map(\.rawValue).joined(separator: ", ")).")
     var failOn: FailOn = .error
@@ -55,42 +61,108 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("max-risk"), help: "Fail (exit 1) when any team or organization risk score is above this (needs a RiskModel).")
     var maxRisk: Double?
 
+    @Option(name: .customLong("waivers"), help: "Waiver files (kind: Waivers), repeatable.")
+    var waiverFiles: [String] = []
+
+    @Option(name: .customLong("now"), help: "The run's date (YYYY-MM-DD) for waiver expiry; default: today (UTC).")
+    var now: String?
+
+    @Option(name: .customLong("baseline"), help: "Report only findings not in this baseline (or earlier JSON report).")
+    var baseline: String?
+
+    @Option(name: .customLong("write-baseline"), help: "Write a baseline of this run's findings to FILE.")
+    var writeBaseline: String?
+
+    @Option(help: "Colour the text report: auto (a terminal without NO_COLOR), always, never.")
+    var color: ColorMode = .auto
+
     @OptionGroup var input: InputOptions
+
+    func validate() throws {
+        if outputs.count > max(formats.count, 1) {
+            throw ValidationError("more --output than --format options; give each output its format")
+        }
+        let toStdout = (formats.isEmpty ? [ReportFormat.text] : formats).indices.filter { $0 >= outputs.count || outputs[$0] == "-" }
+        if toStdout.count > 1 {
+            throw ValidationError("only one report can go to stdout; give the others an --output file")
+        }
+        if let now, ISODate.parse(now) == nil {
+            throw ValidationError("--now must be a date such as 2026-11-25")
+        }
+    }
 
     func run() throws {
         let compiled = try policy.compile(input)
-        let evaluator = compiled?.evaluator
-        let scorer = compiled?.scorer
-        if maxRisk != nil, scorer == nil {
+        if maxRisk != nil, compiled?.scorer == nil {
             Console.error("error[RISK016]: --max-risk needs a RiskModel beside the policies given with --policy")
             throw TandemExit(code: .inputError)
         }
+        let today = now.flatMap(ISODate.parse) ?? (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400
+        var waivers: WaiverSet?
+        var quoted: [SourceText] = []
+        var result = CheckResult(toolVersion: Tandem.configuration.version, policy: compiled?.evaluator.policySet)
+        if !waiverFiles.isEmpty {
+            let loaded = WaiverSet.load(paths: waiverFiles, limits: input.limits)
+            quoted += loaded.sources
+            result.diagnostics += loaded.diagnostics
+            waivers = loaded.set
+        }
 
         let files = SourceFiles(operands: snapshots, maxBytes: input.limits.maxBytes)
+        quoted += files.sources
+        result.diagnostics += files.diagnostics
         let loader = SnapshotLoader(limits: input.limits)
-        var report = CheckReport(diagnostics: files.diagnostics, policy: evaluator?.policySet)
+        let wantsOutcomes = formats.contains(.junit)
         for source in files.sources {
-            let result = loader.load(source)
-            var findings: [Finding] = []
-            for snapshot in result.snapshots {
-                guard let evaluator else { continue }
-                let found = evaluator.evaluate(snapshot)
-                findings += found
-                if let scorer { report.risk.append(scorer.score(snapshot, findings: found)) }
+            let loaded = loader.load(source)
+            result.diagnostics += loaded.diagnostics
+            result.files.append(.init(path: source.path, snapshots: loaded.snapshots.map(\.name), errors: loaded.diagnostics.filter { $0.severity == .error }.count))
+            guard let evaluator = compiled?.evaluator else { continue }
+            for snapshot in loaded.snapshots {
+                var outcomes: [RuleOutcome]? = wantsOutcomes ? [] : nil
+                let findings = evaluator.evaluate(snapshot, outcomes: &outcomes)
+                result.outcomes += outcomes ?? []
+                result.add(findings, waivers: waivers, today: today)
+                if let scorer = compiled?.scorer { result.risk.append(scorer.score(snapshot, findings: findings)) }
             }
-            report.add(path: source.path, snapshots: result.snapshots, diagnostics: result.diagnostics, findings: findings)
+        }
+        if let waivers { result.noteWaivers(waivers, today: today) }
+        if let baseline {
+            do {
+                result.apply(try Baseline.read(path: baseline), path: baseline)
+            } catch {
+                result.diagnostics.append(Diagnostic(code: "IO004", message: error.message))
+            }
         }
 
-        if !report.diagnostics.isEmpty {
-            Console.error(DiagnosticRenderer(sources: files.sources).render(report.diagnostics))
+        if !result.diagnostics.isEmpty {
+            Console.error(DiagnosticRenderer(sources: quoted).render(result.diagnostics))
         }
-        switch format {
-        case .text: Console.out(report.text())
-        case .json: Console.out(try report.json())
+        let useColor = color == .always || (color == .auto && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1)
+        for (index, format) in (formats.isEmpty ? [.text] : formats).enumerated() {
+            let text = try format.reporter(color: useColor && (index >= outputs.count || outputs[index] == "-")).render(result)
+            if index < outputs.count, outputs[index] != "-" {
+                try write(text, to: outputs[index])
+            } else {
+                Console.out(text)
+            }
         }
-        if !report.isComplete { throw TandemExit(code: .inputError) }
-        let failing = failOn.threshold.map { threshold in report.findings.contains { $0.severity >= threshold } } ?? false
-        let risky = maxRisk.map { limit in report.risk.contains { $0.all.contains { $0.score > limit } } } ?? false
+        if let writeBaseline { try write(try Baseline(result).json(), to: writeBaseline) }
+
+        if !result.isComplete { throw TandemExit(code: .inputError) }
+        let failing = failOn.threshold.map { threshold in result.open.contains { $0.finding.severity >= threshold } } ?? false
+        let risky = maxRisk.map { limit in result.risk.contains { $0.all.contains { $0.score > limit } } } ?? false
         if failing || risky { throw TandemExit(code: .violations) }
     }
+
+    private func write(_ text: String, to path: String) throws {
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            Console.error("error[IO005]: cannot write \(path): \(error.localizedDescription)")
+            throw TandemExit(code: .inputError)
+        }
+    }
 }
+
+extension ReportFormat: ExpressibleByArgument {}

@@ -2,6 +2,7 @@ import ArgumentParser
 import Diagnostics
 import Evaluation
 import Foundation
+import Reporting
 import RiskScoring
 import SnapshotModel
 import YAMLSource

@@ -39,7 +39,8 @@ struct PolicyCommandTests {
     @Test func checkExitsOneOnErrorsAndHonoursFailOn() throws {
         let tokenistic = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "Fixtures/valid/tokenistic.yaml"])
         #expect(tokenistic.status == 1)
-        #expect(tokenistic.stdout.contains("Fixtures/valid/tokenistic.yaml:49:7: error[PP-OPS-001] Team ed-flow:"))
+        #expect(tokenistic.stdout.contains("  Team ed-flow — Emergency department flow committee\n"))
+        #expect(tokenistic.stdout.contains("      49:7    error   PP-OPS-001  'Emergency department flow committee' has 1 active patient advisor(s)"))
         let never = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--fail-on", "never", "Fixtures/valid/tokenistic.yaml"])
         #expect(never.status == 0)
         let clean = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--fail-on", "info", "Fixtures/valid/well-run.yaml"])

@@ -10,6 +10,13 @@ public struct TandemProcess {
         public var stdout: String
         /// Everything written to stderr.
         public var stderr: String
+
+        /// Creates an output.
+        public init(status: Int32, stdout: String, stderr: String) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+        }
     }
 
     /// The package root, found from this file's path, so tests can name fixtures relative to it.

@@ -1,9 +1,10 @@
 import Foundation
 import RiskScoring
 
-/// Risk scores as JSON (part of the `tandem check` report, and the whole of `tandem score`'s).
-enum RiskJSON {
-    struct Contribution: Encodable {
+/// Risk scores as JSON: part of the `tandem check` report, the whole of `tandem score`'s, and the
+/// SARIF run's properties.
+public enum RiskJSON {
+    public struct Contribution: Encodable {
         var factor: String
         var title: String
         var signal: Double
@@ -15,7 +16,7 @@ enum RiskJSON {
         var error: String?
     }
 
-    struct Score: Encodable {
+    public struct Score: Encodable {
         var kind: String
         var id: String
         var name: String?
@@ -27,18 +28,18 @@ enum RiskJSON {
         var factors: [Contribution]
     }
 
-    struct Report: Encodable {
+    public struct Report: Encodable {
         var snapshot: String
         var file: String
         var organization: Score
         var teams: [Score]
     }
 
-    static func report(_ r: RiskReport) -> Report {
+    public static func report(_ r: RiskReport) -> Report {
         Report(snapshot: r.snapshot, file: r.path, organization: score(r.organization), teams: r.teams.map(score))
     }
 
-    static func score(_ s: RiskScore) -> Score {
+    public static func score(_ s: RiskScore) -> Score {
         Score(kind: s.subject.kind, id: s.subject.id, name: s.subject.name, file: s.location.file, line: s.location.line,
               column: s.location.column, score: s.score, band: s.band.rawValue,
               factors: s.contributions.map {
@@ -48,7 +49,7 @@ enum RiskJSON {
               })
     }
 
-    static func encode(_ reports: [RiskReport], complete: Bool) throws -> String {
+    public static func encode(_ reports: [RiskReport], complete: Bool) throws -> String {
         struct Document: Encodable {
             var version = 1
             var complete: Bool

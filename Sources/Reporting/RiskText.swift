@@ -1,8 +1,9 @@
 import RiskScoring
 
 /// Risk scores as text: each score, then its factors largest first with their explanation.
-enum RiskText {
-    static func render(_ reports: [RiskReport], detail: Bool) -> String {
+public enum RiskText {
+    /// The scores of `reports`; with `detail`, each factor's points, explanation and remediation.
+    public static func render(_ reports: [RiskReport], detail: Bool) -> String {
         var out = ""
         for report in reports {
             out += "Tokenism risk: \(report.path) (\(report.snapshot))\n"

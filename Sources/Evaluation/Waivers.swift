@@ -1,0 +1,153 @@
+import Diagnostics
+import Foundation
+import PolicyCompiler
+import SnapshotModel
+import YAMLSource
+
+/// The `Waivers` format: accepted exceptions to rules, each with an owner and an expiry date.
+public enum WaiverSchema {
+    /// The document kind.
+    public static let kind = "Waivers"
+
+    /// The document's root.
+    public static let root = ObjectSchema(
+        "Waivers", "Accepted, time-limited exceptions to rules.",
+        fields: [
+            FieldSchema("apiVersion", .enumeration([SnapshotSchema.apiVersion]), required: true, "Format version."),
+            FieldSchema("kind", .enumeration([kind]), required: true, "Document kind."),
+            FieldSchema("metadata", .object(ObjectSchema("WaiverMetadata", "Identifies the file.", fields: [
+                FieldSchema("name", .string, required: true, "Name."),
+            ])), "Name."),
+            FieldSchema("waivers", .list(.object(waiver)), required: true, "The waivers."),
+        ])
+
+    static let waiver = ObjectSchema(
+        "Waiver", "One exception.",
+        fields: [
+            FieldSchema("rule", .string, required: true, "Rule id, or a glob such as PP-EVA-*."),
+            FieldSchema("subject", .string, required: true, "Subject id (team, person or organization name), or a glob; * for all."),
+            FieldSchema("snapshot", .string, "Snapshot name or glob (default: every snapshot)."),
+            FieldSchema("reason", .string, required: true, "Why the exception is accepted."),
+            FieldSchema("owner", .string, required: true, "Who answers for it."),
+            FieldSchema("created", .date, required: true, "When it was granted."),
+            FieldSchema("expires", .date, required: true, "When it stops applying."),
+            FieldSchema("ticket", .string, "Tracking reference."),
+        ])
+}
+
+/// One accepted exception.
+public struct Waiver: Sendable, Hashable {
+    /// Rule id or glob.
+    public var rule: String
+    /// Subject id or glob.
+    public var subject: String
+    /// Snapshot name or glob, when restricted.
+    public var snapshot: String?
+    /// Why.
+    public var reason: String
+    /// Who answers for it.
+    public var owner: String
+    /// Granted on (epoch seconds).
+    public var created: Double
+    /// Expires on (epoch seconds); the waiver applies through that day.
+    public var expires: Double
+    /// Tracking reference.
+    public var ticket: String?
+    /// Where it is written.
+    public var location: SourceLocation
+
+    /// Whether the waiver covers `finding`.
+    public func matches(_ finding: Finding) -> Bool {
+        Glob.matches(rule, finding.ruleID) && Glob.matches(subject, finding.subject.id)
+            && (snapshot.map { Glob.matches($0, finding.snapshot) } ?? true)
+    }
+
+    /// `YYYY-MM-DD` of the expiry.
+    public var expiryDate: String { ISODate.format(expires) }
+}
+
+/// Every waiver of the files given, validated with positions.
+public struct WaiverSet: Sendable {
+    /// The waivers in file order.
+    public let waivers: [Waiver]
+
+    /// What loading produced.
+    public struct Loaded: Sendable {
+        /// The waivers, when every file was valid.
+        public var set: WaiverSet?
+        /// Problems, with positions.
+        public var diagnostics: [Diagnostic]
+        /// Files read, for quoting.
+        public var sources: [SourceText]
+    }
+
+    /// Reads waiver files (`WAIV001`–`WAIV010` for schema problems, `WAIV011` when a waiver
+    /// expires before it was created).
+    public static func load(paths: [String], limits: YAMLLimits = .default) -> Loaded {
+        let files = SourceFiles(operands: paths, maxBytes: limits.maxBytes)
+        var diagnostics = files.diagnostics
+        var waivers: [Waiver] = []
+        for source in files.sources {
+            let loaded = YAMLLoader(limits: limits).load(source)
+            diagnostics += loaded.diagnostics
+            guard !loaded.diagnostics.containsErrors else { continue }
+            for document in loaded.documents {
+                if let kind = document.root["kind"], kind.string != WaiverSchema.kind {
+                    diagnostics.append(Diagnostic(code: "WAIV010", message: "expected kind '\(WaiverSchema.kind)', found '\(kind.scalar?.text ?? kind.typeName)'", location: document.location(kind.mark)))
+                    continue
+                }
+                let problems = SchemaValidator(root: WaiverSchema.root, codePrefix: "WAIV").validate(document)
+                diagnostics += problems
+                guard !problems.containsErrors else { continue }
+                for node in document.root["waivers"]?.sequence ?? [] {
+                    guard let rule = node["rule"]?.string, let subject = node["subject"]?.string,
+                        let reason = node["reason"]?.string, let owner = node["owner"]?.string,
+                        let created = node["created"]?.string.flatMap(ISODate.parse),
+                        let expires = node["expires"]?.string.flatMap(ISODate.parse)
+                    else { continue }
+                    if expires < created {
+                        diagnostics.append(Diagnostic(code: "WAIV011", message: "waiver expires before it was created", location: document.location(node.mark)))
+                        continue
+                    }
+                    waivers.append(Waiver(rule: rule, subject: subject, snapshot: node["snapshot"]?.string, reason: reason, owner: owner,
+                                          created: created, expires: expires, ticket: node["ticket"]?.string, location: document.location(node.mark)))
+                }
+            }
+        }
+        return Loaded(set: diagnostics.containsErrors ? nil : WaiverSet(waivers: waivers), diagnostics: diagnostics, sources: files.sources)
+    }
+
+    /// Creates a set.
+    public init(waivers: [Waiver]) {
+        self.waivers = waivers
+    }
+
+    /// For each finding, the index of the waiver that suppresses it; plus notices for expired
+    /// waivers (`WAIV101`) and waivers that matched nothing (`WAIV102`), both warnings.
+    ///
+    /// - Parameter today: the run's date (epoch seconds), injected so expiry is testable.
+    public func apply(to findings: [Finding], today: Double) -> (waiverFor: [Int?], notices: [Diagnostic]) {
+        var used = Set<Int>()
+        var waiverFor: [Int?] = []
+        waiverFor.reserveCapacity(findings.count)
+        for finding in findings {
+            let index = waivers.indices.first { waivers[$0].matches(finding) && today <= waivers[$0].expires + 86_399 }
+            if let index { used.insert(index) }
+            waiverFor.append(index)
+        }
+        var notices: [Diagnostic] = []
+        for (index, waiver) in waivers.enumerated() {
+            if today > waiver.expires + 86_399 {
+                let matched = findings.filter(waiver.matches).count
+                notices.append(Diagnostic(code: "WAIV101", severity: .warning,
+                                          message: "waiver for \(waiver.rule) on \(waiver.subject) (owner \(waiver.owner)) expired on \(waiver.expiryDate); it no longer suppresses \(matched) finding\(matched == 1 ? "" : "s")",
+                                          location: waiver.location))
+            } else if !used.contains(index) {
+                notices.append(Diagnostic(code: "WAIV102", severity: .warning,
+                                          message: "waiver for \(waiver.rule) on \(waiver.subject) matched no finding; remove it",
+                                          location: waiver.location))
+            }
+        }
+        return (waiverFor, notices)
+    }
+}

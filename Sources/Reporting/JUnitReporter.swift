@@ -1,0 +1,107 @@
+import Evaluation
+
+/// JUnit XML: one test suite per snapshot, one test case per rule × subject checked. Violations are
+/// failures, evaluation errors are errors, waived findings are skipped.
+public struct JUnitReporter: Reporter {
+    /// Creates a reporter.
+    public init() {}
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\n": out += "&#10;"
+            default:
+                // XML 1.0 forbids most control characters even as references.
+                if scalar.value < 0x20 && scalar != "\t" { out += " " } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out
+    }
+
+    struct Case {
+        var rule: String
+        var subject: Finding.Subject
+        var entry: CheckResult.Entry?
+        var status: RuleOutcome.Status
+    }
+
+    public func render(_ result: CheckResult) throws -> String {
+        var suites: [(name: String, file: String, cases: [Case])] = []
+        for file in result.files {
+            for snapshot in file.snapshots {
+                var cases: [Case] = []
+                var byKey: [String: CheckResult.Entry] = [:]
+                for entry in result.entries where entry.finding.snapshot == snapshot && entry.finding.location.file == file.path {
+                    byKey["\(entry.finding.ruleID)|\(entry.finding.subject.kind)|\(entry.finding.subject.id)"] = entry
+                }
+                var covered = Set<String>()
+                for outcome in result.outcomes where outcome.snapshot == snapshot {
+                    let key = "\(outcome.ruleID)|\(outcome.subject.kind)|\(outcome.subject.id)"
+                    guard !covered.contains(key) else { continue }
+                    covered.insert(key)
+                    cases.append(Case(rule: outcome.ruleID, subject: outcome.subject, entry: byKey[key], status: outcome.status))
+                }
+                for (key, entry) in byKey where !covered.contains(key) {
+                    cases.append(Case(rule: entry.finding.ruleID, subject: entry.finding.subject, entry: entry,
+                                      status: entry.finding.kind == .evaluationError ? .error : .failed))
+                }
+                cases.sort { ($0.rule, $0.subject.kind, $0.subject.id) < ($1.rule, $1.subject.kind, $1.subject.id) }
+                suites.append((snapshot, file.path, cases))
+            }
+        }
+        func counts(_ cases: [Case]) -> (tests: Int, failures: Int, errors: Int, skipped: Int) {
+            var failures = 0, errors = 0, skipped = 0
+            for c in cases {
+                switch (c.entry?.status, c.status) {
+                case (.waived?, _), (.baseline?, _): skipped += 1
+                case (_, .failed): failures += 1
+                case (_, .error): errors += 1
+                default: break
+                }
+            }
+            return (cases.count, failures, errors, skipped)
+        }
+        let all = suites.flatMap(\.cases)
+        let total = counts(all)
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<testsuites name=\"tandem\" tests=\"\(total.tests)\" failures=\"\(total.failures)\" errors=\"\(total.errors)\" skipped=\"\(total.skipped)\">\n"
+        for suite in suites {
+            let c = counts(suite.cases)
+            out += "  <testsuite name=\"\(Self.escape(suite.name))\" file=\"\(Self.escape(suite.file))\" tests=\"\(c.tests)\" failures=\"\(c.failures)\" errors=\"\(c.errors)\" skipped=\"\(c.skipped)\">\n"
+            for testCase in suite.cases {
+                let name = "\(testCase.subject.kind) \(testCase.subject.id)"
+                var attributes = "classname=\"\(Self.escape(testCase.rule))\" name=\"\(Self.escape(name))\""
+                if let f = testCase.entry?.finding {
+                    attributes += " file=\"\(Self.escape(f.location.file))\" line=\"\(f.location.line)\""
+                }
+                guard let entry = testCase.entry else {
+                    out += "    <testcase \(attributes)/>\n"
+                    continue
+                }
+                let f = entry.finding
+                out += "    <testcase \(attributes)>\n"
+                switch (entry.status, testCase.status) {
+                case (.waived(let waiver), _):
+                    out += "      <skipped message=\"\(Self.escape("waived until \(waiver.expiryDate) by \(waiver.owner): \(waiver.reason)"))\"/>\n"
+                case (.baseline, _):
+                    out += "      <skipped message=\"in baseline\"/>\n"
+                case (_, .error):
+                    out += "      <error type=\"evaluation-error\" message=\"\(Self.escape(f.message))\">\(Self.escape("\(f.location): \(f.message)"))</error>\n"
+                default:
+                    let body = "\(f.location): \(f.title)\n\(f.message)" + (f.remediation.map { "\nfix: \($0)" } ?? "")
+                    out += "      <failure type=\"\(f.severity.rawValue)\" message=\"\(Self.escape(f.message))\">\(Self.escape(body))</failure>\n"
+                }
+                out += "    </testcase>\n"
+            }
+            out += "  </testsuite>\n"
+        }
+        out += "</testsuites>\n"
+        return out
+    }
+}

@@ -1,0 +1,126 @@
+import Diagnostics
+import Evaluation
+import PolicyCompiler
+import RiskScoring
+
+/// The terminal report: findings grouped by snapshot, subject (organization, teams, people) and
+/// practice type, severities coloured when `color` is set, and a summary line.
+public struct TextReporter: Reporter {
+    /// Whether to use ANSI colours (the CLI sets it for a terminal without `NO_COLOR`).
+    public var color: Bool
+
+    /// Creates a reporter.
+    public init(color: Bool) {
+        self.color = color
+    }
+
+    private func paint(_ text: String, _ severity: Severity) -> String {
+        guard color else { return text }
+        let code = switch severity {
+        case .error: "31"
+        case .warning: "33"
+        case .info: "36"
+        }
+        return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+    }
+
+    private func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+
+    private static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+
+    private static func subjectRank(_ kind: String) -> Int {
+        switch kind {
+        case "Organization": 0
+        case "Team": 1
+        default: 2
+        }
+    }
+
+    public func render(_ result: CheckResult) throws -> String {
+        var out = ""
+        let reported = result.reported
+        for file in result.files {
+            if file.errors > 0 {
+                out += "\(paint("✗", .error)) \(file.path): \(Self.plural(file.errors, "input error")) (see stderr)\n"
+                continue
+            }
+            let inFile = reported.filter { $0.finding.location.file == file.path }
+            let openCount = inFile.filter(\.isOpen).count
+            let mark = openCount == 0 ? "✓" : paint("✗", .error)
+            var line = "\(mark) \(bold(file.path)): \(Self.plural(file.snapshots.count, "snapshot"))"
+            if result.policy != nil {
+                line += ", \(Self.plural(openCount, "finding"))"
+                let waived = inFile.count - openCount
+                if waived > 0 { line += " (\(waived) waived)" }
+            } else {
+                line += " valid"
+            }
+            out += line + "\n"
+            for snapshot in file.snapshots {
+                out += renderSnapshot(snapshot, inFile.filter { $0.finding.snapshot == snapshot }, result.risk.first { $0.path == file.path && $0.snapshot == snapshot })
+            }
+        }
+        out += summary(result)
+        return out
+    }
+
+    private func renderSnapshot(_ name: String, _ entries: [CheckResult.Entry], _ risk: RiskReport?) -> String {
+        var out = ""
+        var subjects: [Finding.Subject] = []
+        for entry in entries where !subjects.contains(entry.finding.subject) { subjects.append(entry.finding.subject) }
+        let firstLine = Dictionary(grouping: entries, by: \.finding.subject).mapValues { $0.map(\.finding.location.line).min() ?? 0 }
+        subjects.sort { (Self.subjectRank($0.kind), firstLine[$0] ?? 0, $0.id) < (Self.subjectRank($1.kind), firstLine[$1] ?? 0, $1.id) }
+        for subject in subjects {
+            let title = subject.name.map { $0 == subject.id ? "" : " — \($0)" } ?? ""
+            out += "  \(subject.kind) \(subject.id)\(title)\n"
+            let mine = entries.filter { $0.finding.subject == subject }
+            for practice in PracticeType.allCases {
+                let group = mine.filter { $0.finding.practice == practice }
+                guard !group.isEmpty else { continue }
+                out += "    \(practice.rawValue)\n"
+                for entry in group {
+                    let f = entry.finding
+                    let severity = paint(f.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0), f.severity)
+                    let kind = f.kind == .evaluationError ? " (evaluation error)" : ""
+                    let place = "\(f.location.line):\(f.location.column)".padding(toLength: 7, withPad: " ", startingAt: 0)
+                    var line = "      \(place) \(severity) \(f.ruleID)\(kind)  \(f.message)"
+                    if case .waived(let waiver) = entry.status {
+                        line = "      \(place) waived  \(f.ruleID)  \(f.message) [waived until \(waiver.expiryDate) by \(waiver.owner): \(waiver.reason)]"
+                    }
+                    out += line + "\n"
+                    if entry.isOpen, f.kind == .violation, let remediation = f.remediation {
+                        out += "                      fix: \(remediation)\n"
+                    }
+                }
+            }
+        }
+        if let risk {
+            out += "  Tokenism risk: " + risk.all.map { score in
+                let label = score.subject.kind == "Organization" ? "organization" : score.subject.id
+                return "\(label) \(RiskScorer.format(score.score)) \(paint(score.band.rawValue, score.band >= .high ? .error : score.band == .moderate ? .warning : .info))"
+            }.joined(separator: "; ") + "\n"
+            if let top = risk.organization.contributions.first(where: { $0.factorID != "teams" }) ?? risk.organization.contributions.first {
+                out += "    largest organization factor: \(top.factorID) (+\(RiskScorer.format(top.points))): \(top.explanation)\n"
+            }
+        }
+        return out
+    }
+
+    private func summary(_ result: CheckResult) -> String {
+        let snapshots = result.files.reduce(0) { $0 + $1.snapshots.count }
+        var parts = [Self.plural(result.files.count, "file"), Self.plural(snapshots, "snapshot")]
+        if let policy = result.policy {
+            parts.append(Self.plural(policy.rules.count, "rule"))
+            let open = result.open.count
+            parts.append("\(Self.plural(open, "finding")) (\(result.count(.error)) error, \(result.count(.warning)) warning, \(result.count(.info)) info)")
+            let waived = result.entries.filter { if case .waived = $0.status { return true } else { return false } }.count
+            if waived > 0 { parts.append("\(waived) waived") }
+        }
+        if let baseline = result.baseline {
+            parts.append("baseline: \(baseline.new) new, \(baseline.unchanged) unchanged, \(baseline.fixed) fixed")
+        }
+        let errors = result.diagnostics.filter { $0.severity == .error }.count
+        parts.append(Self.plural(errors, "input error"))
+        return parts.joined(separator: ", ") + (result.isComplete ? "\n" : " (report incomplete)\n")
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Every format is pinned by a golden file of the same run over the shipped fixtures. Re-record
+/// with `TANDEM_RECORD_GOLDEN=1 swift test --filter ReportFormatTests`.
+@Suite("Report formats", .serialized)
+struct ReportFormatTests {
+    static let arguments = ["check", "--policy", "Policies/partners-in-care", "--now", "2026-11-25", "--waivers", "Fixtures/waivers.yaml", "--fail-on", "never", "Fixtures/valid"]
+    static let formats = [("text", "txt"), ("json", "json"), ("sarif", "sarif"), ("junit", "xml"), ("github", "github"), ("markdown", "md")]
+    static let goldenDirectory = TandemProcess.packageRoot.appendingPathComponent("Tests/TandemCLITests/golden")
+
+    static func render(_ format: String) throws -> String {
+        let run = try TandemProcess.run(arguments + ["--format", format])
+        #expect(run.status == 0, "\(format): \(run.stderr)")
+        return run.stdout
+    }
+
+    @Test(arguments: formats)
+    func matchesItsGoldenFile(_ format: String, _ ext: String) throws {
+        let output = try Self.render(format)
+        let golden = Self.goldenDirectory.appendingPathComponent("fixtures.\(ext)")
+        if ProcessInfo.processInfo.environment["TANDEM_RECORD_GOLDEN"] != nil {
+            try output.write(to: golden, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOf: golden, encoding: .utf8)
+        #expect(output == expected, "\(format) differs from \(golden.lastPathComponent); re-record with TANDEM_RECORD_GOLDEN=1 if intended")
+    }
+
+    @Test(arguments: formats.map(\.0))
+    func isDeterministic(_ format: String) throws {
+        #expect(try Self.render(format) == Self.render(format))
+    }
+
+    @Test func sarifValidatesAgainstTheOfficialSchema() throws {
+        let sarif = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-\(UUID().uuidString).sarif")
+        try Self.render("sarif").write(to: sarif, atomically: true, encoding: .utf8)
+        let schema = TandemProcess.packageRoot.appendingPathComponent("Tests/TandemCLITests/schemas/sarif-schema-2.1.0.json").path
+        let script = """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1]))
+            log = json.load(open(sys.argv[2]))
+            jsonschema.Draft4Validator(schema).validate(log)
+            print(len(log["runs"][0]["results"]), "results valid")
+            """
+        let run = try Self.python(["-c", script, schema, sarif.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasSuffix("results valid\n"))
+    }
+
+    @Test func sarifCarriesRulesSuppressionsAndRisk() throws {
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(Self.render("sarif").utf8)) as? [String: Any])
+        let run = try #require((log["runs"] as? [[String: Any]])?.first)
+        let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        #expect((driver["rules"] as? [Any])?.count == 39)
+        let results = try #require(run["results"] as? [[String: Any]])
+        let waived = results.filter { $0["suppressions"] != nil }
+        #expect(waived.count == 1)
+        #expect(waived.first?["ruleId"] as? String == "PP-OPS-007")
+        let risk = try #require((run["properties"] as? [String: Any])?["tokenismRisk"] as? [[String: Any]])
+        #expect(risk.count == 4)
+    }
+
+    @Test func junitParsesAsXMLWithOneCasePerRuleAndSubject() throws {
+        let xml = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-\(UUID().uuidString).xml")
+        try Self.render("junit").write(to: xml, atomically: true, encoding: .utf8)
+        let script = """
+            import sys, xml.etree.ElementTree as ET
+            root = ET.parse(sys.argv[1]).getroot()
+            assert root.tag == "testsuites", root.tag
+            cases = root.findall("./testsuite/testcase")
+            keys = [(c.get("classname"), c.get("name"), s.get("name")) for s in root.findall("testsuite") for c in s.findall("testcase")]
+            assert len(keys) == len(set(keys)), "duplicate test case"
+            assert int(root.get("tests")) == len(cases)
+            assert int(root.get("failures")) == len(root.findall("./testsuite/testcase/failure"))
+            assert int(root.get("skipped")) == len(root.findall("./testsuite/testcase/skipped"))
+            print(len(cases), "cases")
+            """
+        let run = try Self.python(["-c", script, xml.path])
+        #expect(run.status == 0, "\(run.stderr)")
+    }
+
+    @Test func githubAnnotationsNameFileLineAndColumn() throws {
+        let output = try Self.render("github")
+        #expect(output.contains("::error file=Fixtures/valid/tokenistic.yaml,line=49,col=7,title=PP-OPS-001 Team ed-flow::'Emergency department flow committee' has 1 active patient advisor(s)"))
+        #expect(output.contains("::warning file=Fixtures/waivers.yaml,line=13,col=5,title=WAIV101::"))
+    }
+
+    @Test func severalFormatsInOneRun() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let run = try TandemProcess.run(Self.arguments + ["--format", "text", "--format", "sarif", "--format", "junit",
+                                                          "--output", "-", "--output", dir.appendingPathComponent("r.sarif").path,
+                                                          "--output", dir.appendingPathComponent("r.xml").path])
+        #expect(run.status == 0)
+        #expect(run.stdout == (try Self.render("text")))
+        #expect(try String(contentsOf: dir.appendingPathComponent("r.sarif"), encoding: .utf8) == (try Self.render("sarif")))
+        let twoOnStdout = try TandemProcess.run(Self.arguments + ["--format", "text", "--format", "json"])
+        #expect(twoOnStdout.status == 2)
+    }
+
+    static func python(_ arguments: [String]) throws -> TandemProcess.Output {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3"] + arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return TandemProcess.Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import TestSupport
+import Testing
+
+func temporaryFile(_ name: String, _ text: String) throws -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let file = dir.appendingPathComponent(name)
+    try text.write(to: file, atomically: true, encoding: .utf8)
+    return file.path
+}
+
+@Suite("Waivers: suppressed not hidden, expiry by the injected clock")
+struct WaiverTests {
+    let waivers = """
+        apiVersion: tandem/v1
+        kind: Waivers
+        waivers:
+          - {rule: PP-OPS-001, subject: ed-flow, reason: Second advisor starts in January, owner: Committee, created: 2026-10-01, expires: 2026-12-31}
+
+        """
+
+    func check(now: String, _ extra: [String] = []) throws -> TandemProcess.Output {
+        let file = try temporaryFile("w.yaml", waivers)
+        return try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--waivers", file, "--now", now, "--format", "json"] + extra + ["Fixtures/valid/tokenistic.yaml"])
+    }
+
+    func finding(_ output: TandemProcess.Output, _ rule: String) throws -> [String: Any] {
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        return try #require((report["findings"] as? [[String: Any]])?.first { $0["rule"] as? String == rule })
+    }
+
+    @Test func anActiveWaiverSuppressesButStillReports() throws {
+        let run = try check(now: "2026-12-31")
+        let lone = try finding(run, "PP-OPS-001")
+        #expect(lone["status"] as? String == "waived")
+        #expect((lone["waiver"] as? [String: Any])?["owner"] as? String == "Committee")
+        #expect(!run.stderr.contains("WAIV"))
+    }
+
+    @Test func theDayAfterExpiryTheWaiverNoLongerSuppressesAndIsReported() throws {
+        let run = try check(now: "2027-01-01")
+        #expect(try finding(run, "PP-OPS-001")["status"] as? String == "open")
+        #expect(run.stderr.contains("warning[WAIV101]: waiver for PP-OPS-001 on ed-flow (owner Committee) expired on 2026-12-31; it no longer suppresses 1 finding"))
+    }
+
+    @Test func waivedFindingsDoNotFailTheGate() throws {
+        let file = try temporaryFile("w.yaml", """
+            apiVersion: tandem/v1
+            kind: Waivers
+            waivers:
+              - {rule: "*", subject: "*", reason: Accepted for the pilot, owner: Board, created: 2026-01-01, expires: 2026-12-31}
+
+            """)
+        let waived = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--waivers", file, "--now", "2026-11-25", "Fixtures/valid/tokenistic.yaml"])
+        #expect(waived.status == 0)
+        let expired = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--waivers", file, "--now", "2027-01-02", "Fixtures/valid/tokenistic.yaml"])
+        #expect(expired.status == 1)
+    }
+
+    @Test func unusedWaiversAreReported() throws {
+        let run = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--waivers", try temporaryFile("w.yaml", waivers), "--now", "2026-11-25", "Fixtures/valid/well-run.yaml"])
+        #expect(run.stderr.contains("warning[WAIV102]: waiver for PP-OPS-001 on ed-flow matched no finding; remove it"))
+    }
+
+    @Test func waiverFilesAreValidatedWithPositions() throws {
+        let bad = try temporaryFile("bad.yaml", """
+            apiVersion: tandem/v1
+            kind: Waivers
+            waivers:
+              - {rule: PP-OPS-001, subject: ed-flow, reason: r, owner: o, created: 2026-10-01, expires: soon, tikcet: X}
+
+            """)
+        let run = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--waivers", bad, "Fixtures/valid/tokenistic.yaml"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("bad.yaml:4:93: error[WAIV005]: 'soon' is not an ISO 8601 date"))
+        #expect(run.stderr.contains("bad.yaml:4:99: error[WAIV001]: unknown key 'tikcet' in Waiver"))
+    }
+}
+
+@Suite("Baselines: only new findings are reported")
+struct BaselineTests {
+    @Test func aBaselineHidesKnownFindingsAndCountsFixedOnes() throws {
+        let baseline = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-\(UUID().uuidString).json").path
+        let first = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--write-baseline", baseline, "Fixtures/valid/tokenistic.yaml"])
+        #expect(first.status == 1)
+
+        // Unchanged input: nothing new, so the gate passes.
+        let same = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--baseline", baseline, "Fixtures/valid/tokenistic.yaml"])
+        #expect(same.status == 0, "\(same.stdout)")
+        #expect(same.stdout.contains("baseline: 0 new, 32 unchanged, 0 fixed"))
+
+        // Lines shift and one fact is fixed; the fingerprints still match.
+        let text = try String(contentsOf: TandemProcess.packageRoot.appendingPathComponent("Fixtures/valid/tokenistic.yaml"), encoding: .utf8)
+        let edited = "# a comment that shifts every line\n# and another\n" + text.replacingOccurrences(of: "    priorMandates: 0\n  - id: pa-marie", with: "    priorMandates: 0\n    coach: pa-marie\n  - id: pa-marie")
+        let file = try temporaryFile("tokenistic.yaml", edited)
+        let later = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--baseline", baseline, "--format", "json", file])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(later.stdout.utf8)) as? [String: Any])
+        let summary = try #require(report["baseline"] as? [String: Any])
+        #expect(summary["new"] as? Int == 0)
+        #expect(summary["fixed"] as? Int == 1)
+        #expect(later.status == 0)
+    }
+
+    @Test func aJSONReportServesAsABaseline() throws {
+        let report = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--format", "json", "Fixtures/valid/mixed.yaml"])
+        let path = try temporaryFile("previous.json", report.stdout)
+        let run = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--baseline", path, "Fixtures/valid/mixed.yaml"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("baseline: 0 new, 27 unchanged, 0 fixed"))
+    }
+
+    @Test func anUnreadableBaselineIsAnInputError() throws {
+        let path = try temporaryFile("junk.json", "{\"hello\": 1}")
+        let run = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--baseline", path, "Fixtures/valid/mixed.yaml"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("error[IO004]"))
+    }
+}
