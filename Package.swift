@@ -32,10 +32,11 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["PolicyCompiler", "CEL", "SnapshotModel", "YAMLSource", "Diagnostics"]),
         .target(name: "RiskScoring", dependencies: ["Evaluation", "PolicyCompiler", "CEL", "SnapshotModel", "Diagnostics"]),
         .target(name: "Reporting", dependencies: ["Evaluation", "RiskScoring", "PolicyCompiler", "Diagnostics"]),
+        .target(name: "PolicyTesting", dependencies: ["Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "YAMLSource", "Diagnostics"]),
         .target(
             name: "TandemCLI",
             dependencies: [
-                "Diagnostics", "YAMLSource", "SnapshotModel", "PolicyCompiler", "Evaluation", "RiskScoring", "Reporting",
+                "Diagnostics", "YAMLSource", "SnapshotModel", "PolicyCompiler", "Evaluation", "RiskScoring", "Reporting", "PolicyTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

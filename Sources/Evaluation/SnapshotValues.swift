@@ -12,7 +12,7 @@ package enum SnapshotValues {
         value(snapshot.document.root, .object(SnapshotSchema.root))
     }
 
-    static func value(_ node: YAMLNode, _ type: SchemaType) -> Value {
+    package static func value(_ node: YAMLNode, _ type: SchemaType) -> Value {
         switch (type, node.value) {
         case (.object(let schema), .mapping(let mapping)):
             return .map(ObjectValue(mapping: mapping, schema: schema, mark: node.mark))

@@ -93,7 +93,10 @@ private struct SetLoader {
             return
         }
         if isDirectory.boolValue {
-            for file in SourceFiles.files(under: path) where !file.split(separator: "/").contains("tests") {
+            for file in SourceFiles.files(under: path) {
+                // Test suites live beside the policies they test; they are not policies.
+                let relative = file.dropFirst(path.count).split(separator: "/").dropLast()
+                if relative.contains("tests") { continue }
                 loadFile(file, requestedAt: requestedAt)
             }
         } else {

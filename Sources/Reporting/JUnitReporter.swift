@@ -6,7 +6,8 @@ public struct JUnitReporter: Reporter {
     /// Creates a reporter.
     public init() {}
 
-    static func escape(_ text: String) -> String {
+    /// Escapes text for XML attributes and content.
+    public static func escape(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {

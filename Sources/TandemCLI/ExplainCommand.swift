@@ -1,0 +1,94 @@
+import ArgumentParser
+import Diagnostics
+import Evaluation
+import PolicyCompiler
+import SnapshotModel
+import YAMLSource
+
+/// `tandem explain`: shows why a rule passed or failed for a subject, as an evaluation trace.
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Show the evaluation trace of one rule on a snapshot.",
+        discussion: """
+            For each subject (or the one given with --subject), prints the rule's variables and the value of
+            every sub-expression of `when` and `assert` as a tree, with the snapshot position of the data read.
+
+            EXAMPLES
+              tandem explain PP-OPS-001 --snapshot Fixtures/valid/tokenistic.yaml
+              tandem explain PP-OPS-002 --snapshot Fixtures/valid/mixed.yaml --subject pa-chloe
+            """
+    )
+
+    @Argument(help: "The rule id.")
+    var ruleID: String
+
+    @Option(help: "The snapshot file.")
+    var snapshot: String
+
+    @Option(help: "Only this subject (team or person id, or the organization's name).")
+    var subject: String?
+
+    @Option(name: .customLong("policy"), help: "Policy files or directories (default: Policies/partners-in-care).")
+    var policies: [String] = []
+
+    @OptionGroup var input: InputOptions
+
+    func run() throws {
+        let compiled = PolicyCompiler(limits: input.limits).compile(paths: policies.isEmpty ? ["Policies/partners-in-care"] : policies)
+        if !compiled.diagnostics.isEmpty { Console.error(DiagnosticRenderer(sources: compiled.sources).render(compiled.diagnostics)) }
+        guard let set = compiled.policySet else { throw TandemExit(code: .inputError) }
+        guard let rule = set.rules.first(where: { $0.id == ruleID }) else {
+            let note = Suggestion.note(for: ruleID, in: set.rules.map(\.id)).first.map { " (\($0))" } ?? ""
+            Console.error("error[EXPL001]: no enabled rule '\(ruleID)' in \(set.name)\(note)")
+            throw TandemExit(code: .inputError)
+        }
+        let files = SourceFiles(operands: [snapshot], maxBytes: input.limits.maxBytes)
+        var diagnostics = files.diagnostics
+        var snapshots: [Snapshot] = []
+        for source in files.sources {
+            let result = SnapshotLoader(limits: input.limits).load(source)
+            diagnostics += result.diagnostics
+            snapshots += result.snapshots
+        }
+        if diagnostics.containsErrors {
+            Console.error(DiagnosticRenderer(sources: files.sources).render(diagnostics))
+            throw TandemExit(code: .inputError)
+        }
+        var out = "\(rule.id): \(rule.title)\n"
+        var count = 0
+        for snap in snapshots {
+            for explanation in RuleExplainer(rule: rule).explain(snap, subject: subject, policySet: set) {
+                count += 1
+                let verdict = explanation.finding.map { f in
+                    f.kind == .violation ? "violation at \(f.location): \(f.message)" : "evaluation error at \(f.location): \(f.message)"
+                } ?? (explanation.clauses.first { $0.name == "when" }?.trace.value == "false" ? "not applicable" : "passes")
+                out += "\n\(explanation.subject.kind) \(explanation.subject.id)\(explanation.subject.name.map { $0 == explanation.subject.id ? "" : " (\($0))" } ?? ""): \(verdict)\n"
+                for (name, value) in explanation.bindings { out += "  \(name) = \(value)\n" }
+                for (name, trace) in explanation.clauses {
+                    out += "  \(name): \(Self.line(trace))\n"
+                    out += Self.tree(trace.children, prefix: "  ")
+                }
+            }
+        }
+        if count == 0 {
+            Console.error("error[EXPL002]: rule \(rule.id) has no subject\(subject.map { " '\($0)'" } ?? "") in \(snapshot)")
+            throw TandemExit(code: .inputError)
+        }
+        Console.out(out)
+    }
+
+    static func line(_ node: RuleExplainer.Node) -> String {
+        "\(node.text)  →  \(node.value)" + (node.location.map { "  @ \($0)" } ?? "")
+    }
+
+    static func tree(_ nodes: [RuleExplainer.Node], prefix: String) -> String {
+        var out = ""
+        for (index, node) in nodes.enumerated() {
+            let last = index == nodes.count - 1
+            out += "\(prefix)\(last ? "└─ " : "├─ ")\(line(node))\n"
+            out += tree(node.children, prefix: prefix + (last ? "   " : "│  "))
+        }
+        return out
+    }
+}

@@ -1,0 +1,179 @@
+import ArgumentParser
+import Foundation
+
+/// `tandem init`: writes a starter repository for a governance committee.
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a starter repository: snapshot, local policy set, waivers, tests and a CI workflow.",
+        discussion: """
+            Copies the seed policy pack from a Tandem checkout (found from --from, $TANDEM_HOME, the current
+            directory or the executable's location) and writes a local policy set that extends it. Everything
+            written passes `tandem test` and `tandem check` as is.
+
+            EXAMPLES
+              tandem init my-committee
+              cd my-committee && tandem test && tandem check --policy policies/committee.yaml --waivers waivers.yaml snapshots/
+            """
+    )
+
+    @Argument(help: "The directory to create (default: the current directory).")
+    var directory: String = "."
+
+    @Option(help: "A Tandem checkout holding Policies/partners-in-care.")
+    var from: String?
+
+    @Flag(help: "Overwrite files that already exist.")
+    var force = false
+
+    static let pack = "Policies/partners-in-care"
+
+    func tandemRoot() -> URL? {
+        var candidates: [URL] = []
+        if let from { candidates.append(URL(fileURLWithPath: from)) }
+        if let home = ProcessInfo.processInfo.environment["TANDEM_HOME"] { candidates.append(URL(fileURLWithPath: home)) }
+        candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var up = executable.deletingLastPathComponent()
+        for _ in 0..<4 {
+            candidates.append(up)
+            up = up.deletingLastPathComponent()
+        }
+        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent(Self.pack).path) }
+    }
+
+    func run() throws {
+        guard let root = tandemRoot() else {
+            Console.error("error[INIT001]: cannot find the seed pack (\(Self.pack)); pass --from PATH-TO-TANDEM or set TANDEM_HOME")
+            throw TandemExit(code: .inputError)
+        }
+        let target = URL(fileURLWithPath: directory)
+        let fm = FileManager.default
+        var written: [String] = []
+        func write(_ relative: String, _ text: String) throws {
+            let url = target.appendingPathComponent(relative)
+            if fm.fileExists(atPath: url.path), !force {
+                Console.error("error[INIT002]: \(url.path) exists; use --force to overwrite")
+                throw TandemExit(code: .inputError)
+            }
+            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            written.append(relative)
+        }
+        let packSource = root.appendingPathComponent(Self.pack)
+        for file in try fm.contentsOfDirectory(atPath: packSource.path).sorted() where file.hasSuffix(".yaml") {
+            try write("policies/partners-in-care/\(file)", try String(contentsOf: packSource.appendingPathComponent(file), encoding: .utf8))
+        }
+        let example = try String(contentsOf: root.appendingPathComponent("Fixtures/valid/well-run.yaml"), encoding: .utf8)
+        try write("snapshots/example.yaml", example)
+        try write("policies/committee.yaml", InitTemplates.policy)
+        try write("waivers.yaml", InitTemplates.waivers)
+        try write("tests/committee.test.yaml", InitTemplates.test)
+        try write(".github/workflows/tandem.yml", InitTemplates.workflow)
+        try write("README.md", InitTemplates.readme)
+        Console.out(written.map { "created \(target.appendingPathComponent($0).path)\n" }.joined()
+            + "next: cd \(directory) && tandem test && tandem check --policy policies/committee.yaml --waivers waivers.yaml snapshots/\n")
+    }
+}
+
+/// The files `tandem init` writes besides the copied seed pack.
+enum InitTemplates {
+    static let policy = """
+        # The committee's own policy set: the seed pack, adjusted, plus local rules.
+        apiVersion: tandem/v1
+        kind: PolicySet
+        metadata: {name: committee, version: 0.1.0}
+        extends: [partners-in-care]
+        overrides:
+          - {rule: PP-OPS-006, severity: info}     # team size is advice here, not a requirement
+        rules:
+          - id: LOCAL-001
+            title: Pilot teams aim for partnership on the engagement continuum
+            practice: evaluation
+            level: front-line
+            phase: deployment
+            severity: info
+            forEach: snapshot.teams
+            as: team
+            when: team.status == 'active'
+            assert: has(team.engagementLevel) && team.engagementLevel == 'partnership'
+            message: "'{{team.name}}' is at '{{has(team.engagementLevel) ? team.engagementLevel : 'unrecorded'}}' on the engagement continuum."
+            remediation: Agree with the team's advisors on the steps toward shared leadership.
+            references: ["Carman 2013, engagement continuum"]
+            examples:
+              pass: [{teams: [{id: t1, name: T, status: active, engagementLevel: partnership}]}]
+              fail: [{teams: [{id: t1, name: T, status: active, engagementLevel: consultation}]}]
+
+        """
+
+    static let waivers = """
+        apiVersion: tandem/v1
+        kind: Waivers
+        metadata: {name: committee}
+        waivers:
+          - rule: LOCAL-001
+            subject: onco-breast
+            reason: The oncology team moves to co-construction with its next mandate.
+            owner: Partnership committee
+            created: 2026-10-01
+            expires: 2099-12-31
+            ticket: COMMITTEE-1
+
+        """
+
+    static let test = """
+        apiVersion: tandem/v1
+        kind: PolicyTest
+        metadata: {name: committee}
+        policy: ../policies/committee.yaml
+        cases:
+          - name: the example organization meets every requirement and is low risk
+            snapshot: ../snapshots/example.yaml
+            expect:
+              only: true
+              findings:
+                - {rule: LOCAL-001, subject: onco-breast, severity: info}
+              risk:
+                - {subject: organization, band: low}
+
+        """
+
+    static let workflow = """
+        name: tandem
+        on: [push, pull_request]
+        jobs:
+          check:
+            runs-on: ubuntu-latest
+            permissions: {contents: read, security-events: write}
+            steps:
+              - uses: actions/checkout@v4
+              - uses: actions/checkout@v4
+                with: {repository: your-org/tandem, path: .tandem}
+              - run: sudo apt-get update && sudo apt-get install -y libyaml-dev
+              - uses: swift-actions/setup-swift@v2
+                with: {swift-version: "6.1"}
+              - run: swift build -c release --package-path .tandem
+              - run: .tandem/.build/release/tandem test
+              - run: >
+                  .tandem/.build/release/tandem check snapshots/
+                  --policy policies/committee.yaml --waivers waivers.yaml --max-risk 75
+                  --format github --format sarif --output - --output tandem.sarif
+              - uses: github/codeql-action/upload-sarif@v3
+                if: always()
+                with: {sarif_file: tandem.sarif}
+
+        """
+
+    static let readme = """
+        # Patient-partnership governance
+
+        - `snapshots/` — organization snapshots (`tandem schema snapshot` prints their JSON Schema)
+        - `policies/committee.yaml` — our policy set; it extends the seed pack in `policies/partners-in-care`
+        - `waivers.yaml` — accepted exceptions, each with an owner and an expiry date
+        - `tests/` — policy tests: `tandem test`
+        - `.github/workflows/tandem.yml` — the CI gate
+
+        Check: `tandem check --policy policies/committee.yaml --waivers waivers.yaml snapshots/`
+
+        """
+}

@@ -1,0 +1,125 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite("tandem eval")
+struct EvalCommandTests {
+    @Test func evaluatesInCELNotation() throws {
+        let run = try TandemProcess.run(["eval", "[1, 2, 3].map(x, x * 2)"])
+        #expect(run.status == 0)
+        #expect(run.stdout == "[2, 4, 6]\n")
+    }
+
+    @Test func bindsTheSnapshotAndItsDate() throws {
+        let run = try TandemProcess.run(["eval", "--snapshot", "Fixtures/valid/tokenistic.yaml", "[snapshot.teams.size(), daysBetween(timestamp('2026-09-01T00:00:00Z'), today())]"])
+        #expect(run.stdout == "[1, 30]\n")
+    }
+
+    @Test func variablesAreJSONAndOutputCanBeJSON() throws {
+        let run = try TandemProcess.run(["eval", "--var", "team={\"members\": [1, 2], \"name\": \"A\"}", "--format", "json", "{'n': team.members.size(), 'name': team.name}"])
+        #expect(run.stdout == "{\"n\":2,\"name\":\"A\"}\n")
+    }
+
+    @Test func readsTheExpressionFromStdin() throws {
+        let run = try TandemProcess.run(["eval", "--today", "2026-03-01", "-"], stdin: "daysBetween(timestamp('2026-01-01T00:00:00Z'), today())\n")
+        #expect(run.stdout == "59\n")
+    }
+
+    @Test func compileAndEvaluationErrorsArePositionedAndExitTwo() throws {
+        let compile = try TandemProcess.run(["eval", "--snapshot", "Fixtures/valid/tokenistic.yaml", "snapshot.tems.size()"])
+        #expect(compile.status == 2)
+        #expect(compile.stderr.contains("<expression>:1:10: error[CEL004]: undefined field 'tems' on OrganizationSnapshot"))
+        #expect(compile.stderr.contains("note: did you mean 'teams'?"))
+        let evaluation = try TandemProcess.run(["eval", "1 / 0"])
+        #expect(evaluation.status == 2)
+        #expect(evaluation.stderr.contains("<expression>:1:3: error[EVAL001]: evaluation failed: division by zero"))
+    }
+}
+
+@Suite("tandem explain")
+struct ExplainCommandTests {
+    @Test func showsWhichClauseFailedAndWhatItRead() throws {
+        let run = try TandemProcess.run(["explain", "PP-OPS-001", "--snapshot", "Fixtures/valid/tokenistic.yaml", "--subject", "ed-flow"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("Team ed-flow (Emergency department flow committee): violation at Fixtures/valid/tokenistic.yaml:49:7"))
+        #expect(run.stdout.contains("  assert: advisors.size() >= 2  →  false\n  └─ advisors.size()  →  1\n"))
+        #expect(run.stdout.contains("└─ team  →  {id: ed-flow, …}  @ Fixtures/valid/tokenistic.yaml:38:5"))
+    }
+
+    @Test func unknownRulesAndSubjectsExitTwo() throws {
+        let rule = try TandemProcess.run(["explain", "PP-OPS-01", "--snapshot", "Fixtures/valid/tokenistic.yaml"])
+        #expect(rule.status == 2)
+        #expect(rule.stderr.contains("did you mean 'PP-OPS-001'?"))
+        let subject = try TandemProcess.run(["explain", "PP-OPS-001", "--snapshot", "Fixtures/valid/tokenistic.yaml", "--subject", "nobody"])
+        #expect(subject.status == 2)
+    }
+}
+
+@Suite("tandem test")
+struct TestCommandTests {
+    @Test func theSeedPackPassesWithFullCoverage() throws {
+        let run = try TandemProcess.run(["test", "--require-full-coverage", "Policies/"])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("Rule coverage: 39/39 rules have a passing and a failing case"))
+        #expect(run.stdout.contains("5 of 5 test cases passed"))
+    }
+
+    @Test func aFailingCaseShowsTheDiffAndExitsOne() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let pack = TandemProcess.packageRoot.appendingPathComponent("Policies/partners-in-care").path
+        let fixture = TandemProcess.packageRoot.appendingPathComponent("Fixtures/valid/well-run.yaml").path
+        try """
+            apiVersion: tandem/v1
+            kind: PolicyTest
+            policy: \(pack)
+            cases:
+              - name: wrongly expects a lone advisor
+                snapshot: \(fixture)
+                expect:
+                  findings: [{rule: PP-OPS-001, subject: mh-ambulatory}]
+                  risk: [{subject: organization, band: high}]
+            """.write(to: dir.appendingPathComponent("t.yaml"), atomically: true, encoding: .utf8)
+        let run = try TandemProcess.run(["test", dir.path])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("✗ wrongly expects a lone advisor\n      missing: PP-OPS-001 on mh-ambulatory\n      risk organization: expected high, got low (2.4)\n"))
+        let junit = try TandemProcess.run(["test", "--format", "junit", dir.path])
+        #expect(junit.stdout.contains("<failure message=\"missing: PP-OPS-001 on mh-ambulatory\">"))
+    }
+}
+
+@Suite("tandem init")
+struct InitCommandTests {
+    @Test func theStarterRepositoryPassesTestAndCheckOutOfTheBox() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-init-\(UUID().uuidString)").path
+        let created = try TandemProcess.run(["init", dir])
+        #expect(created.status == 0, "\(created.stderr)")
+        for file in ["policies/committee.yaml", "policies/partners-in-care/operational.yaml", "snapshots/example.yaml", "waivers.yaml", "tests/committee.test.yaml", ".github/workflows/tandem.yml"] {
+            #expect(FileManager.default.fileExists(atPath: "\(dir)/\(file)"), "\(file)")
+        }
+        let test = try TandemProcess.run(["test", dir])
+        #expect(test.status == 0, "\(test.stdout)")
+        #expect(test.stdout.contains("Rule coverage: 40/40"))
+        let check = try TandemProcess.run(["check", "--policy", "\(dir)/policies/committee.yaml", "--waivers", "\(dir)/waivers.yaml", "--fail-on", "info", "\(dir)/snapshots"])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        #expect(check.stderr.isEmpty)
+        let again = try TandemProcess.run(["init", dir])
+        #expect(again.status == 2)
+    }
+}
+
+@Suite("Help and completion")
+struct HelpTests {
+    @Test(arguments: ["check", "score", "compile", "eval", "explain", "test", "init", "schema"])
+    func everySubcommandHasAnExample(_ command: String) throws {
+        let run = try TandemProcess.run([command, "--help"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("EXAMPLES") || run.stdout.contains("tandem schema snapshot"), "\(command)")
+    }
+
+    @Test func completionScriptsAreGenerated() throws {
+        let run = try TandemProcess.run(["--generate-completion-script", "bash"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("_tandem"))
+    }
+}
