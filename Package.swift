@@ -41,7 +41,12 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "tandem", dependencies: ["TandemCLI"]),
-        .executableTarget(name: "tandem-generate", path: "Benchmarks/SnapshotGenerator"),
+        .executableTarget(name: "tandem-generate", path: "Benchmarks/Generator"),
+        .executableTarget(
+            name: "tandem-bench",
+            dependencies: ["CYaml", "YAMLSource", "SnapshotModel", "PolicyCompiler", "Evaluation", "RiskScoring", "Reporting", "Diagnostics"],
+            path: "Benchmarks/Runner"
+        ),
         .target(name: "TestSupport", dependencies: ["Diagnostics", "YAMLSource"], path: "Tests/TestSupport"),
         .testTarget(name: "CELTests", dependencies: ["CEL"], exclude: ["Conformance/convert.py", "Conformance/LICENSE", "Conformance/README.md"], resources: [.copy("Conformance/data")]),
         .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource", "TestSupport"]),

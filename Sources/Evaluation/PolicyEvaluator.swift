@@ -1,5 +1,6 @@
 import CEL
 import Diagnostics
+import Foundation
 import PolicyCompiler
 import SnapshotModel
 import YAMLSource
@@ -25,12 +26,27 @@ public struct PolicyEvaluator: Sendable {
     public func evaluate(_ snapshot: Snapshot, outcomes: inout [RuleOutcome]?) -> [Finding] {
         let root = SnapshotValues.root(snapshot)
         let context = Self.context(snapshot)
-        var findings: [Finding] = []
-        for rule in policySet.rules {
-            var run = RuleRun(rule: rule, snapshot: snapshot, root: root, context: context)
-            run.recordsOutcomes = outcomes != nil
+        let rules = policySet.rules
+        let records = outcomes != nil
+        // Rules are independent and the snapshot is immutable, so they run on every core; each
+        // writes only its own slot, and the merge below restores a deterministic order.
+        let slots = ResultSlots(count: rules.count)
+        let work: @Sendable (Int) -> Void = { index in
+            var findings: [Finding] = []
+            var run = RuleRun(rule: rules[index], snapshot: snapshot, root: root, context: context)
+            run.recordsOutcomes = records
             run.run(into: &findings)
-            outcomes? += run.outcomes
+            slots.store(index, findings, run.outcomes)
+        }
+        if snapshot.document.root["teams"]?.sequence?.count ?? 0 >= 64 {
+            DispatchQueue.concurrentPerform(iterations: rules.count, execute: work)
+        } else {
+            for index in rules.indices { work(index) }
+        }
+        var findings: [Finding] = []
+        for index in rules.indices {
+            findings += slots.findings[index]
+            outcomes? += slots.outcomes[index]
         }
         return findings.sortedForReport()
     }
@@ -192,5 +208,25 @@ extension Value {
     package var stringValue: String? {
         if case .string(let s) = self { return s }
         return nil
+    }
+}
+
+/// Per-rule results written from concurrent workers, one slot each.
+private final class ResultSlots: @unchecked Sendable {
+    // Each index is written by exactly one worker and read only after all have finished.
+    var findings: [[Finding]]
+    var outcomes: [[RuleOutcome]]
+    private let lock = NSLock()
+
+    init(count: Int) {
+        findings = Array(repeating: [], count: count)
+        outcomes = Array(repeating: [], count: count)
+    }
+
+    func store(_ index: Int, _ found: [Finding], _ checked: [RuleOutcome]) {
+        lock.lock()
+        defer { lock.unlock() }
+        findings[index] = found
+        outcomes[index] = checked
     }
 }

@@ -73,6 +73,55 @@ enum Builtin: Sendable {
         }
     }
 
+    /// One-argument application without an argument array.
+    func apply1(_ a: Value) -> Value {
+        let result: Value?
+        switch self {
+        case .size: result = StringFunctions.size(a)
+        case .negate: result = Arithmetic.negate(a)
+        case .dyn: result = a
+        default: return apply([a])
+        }
+        return result ?? noOverload([a])
+    }
+
+    /// Two-argument application without an argument array, for the operators rules use most.
+    func apply2(_ a: Value, _ b: Value) -> Value {
+        let result: Value?
+        switch self {
+        case .equals: return .bool(Comparison.isEqual(a, b))
+        case .notEquals: return .bool(!Comparison.isEqual(a, b))
+        case .add: result = Arithmetic.add(a, b)
+        case .subtract: result = Arithmetic.subtract(a, b)
+        case .multiply: result = Arithmetic.multiply(a, b)
+        case .divide: result = Arithmetic.divide(a, b)
+        case .index: result = Self.index(a, b)
+        case .membership:
+            if case .list(let list) = b {
+                if let indexed = list as? IndexedList, let found = indexed.containsIndexed(a) { return .bool(found) }
+                for i in 0..<list.count where Comparison.isEqual(a, list[i]) { return .bool(true) }
+                return .bool(false)
+            }
+            return apply([a, b])
+        case .less, .lessEquals, .greater, .greaterEquals:
+            guard let order = Comparison.order(a, b) else { return noOverload([a, b]) }
+            switch (self, order) {
+            case (_, .unordered): return .bool(false)
+            case (.less, _): return .bool(order == .less)
+            case (.lessEquals, _): return .bool(order != .greater)
+            case (.greater, _): return .bool(order == .greater)
+            default: return .bool(order != .less)
+            }
+        default: return apply([a, b])
+        }
+        return result ?? noOverload([a, b])
+    }
+
+    private func noOverload(_ args: [Value]) -> Value {
+        let types = args.map { $0.celType.description }.joined(separator: ", ")
+        return .error(EvalError("no matching overload for '\(name)' applied to (\(types))"))
+    }
+
     /// Applies the function to evaluated arguments (errors already filtered out).
     func apply(_ args: [Value]) -> Value {
         if let result = dispatch(args) { return result }

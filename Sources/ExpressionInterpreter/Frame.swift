@@ -7,6 +7,17 @@ struct Frame {
     let budget: Int
     let context: EvaluationContext
 
+    init(values: [Value], picking picks: [Int], slotCount: Int, budget: Int, context: EvaluationContext) {
+        var slots: [Value] = []
+        slots.reserveCapacity(max(slotCount, picks.count))
+        for pick in picks { slots.append(values[pick]) }
+        while slots.count < slotCount { slots.append(.null) }
+        self.slots = slots
+        self.context = context
+        self.stepsLeft = budget
+        self.budget = budget
+    }
+
     init(slots: [Value], slotCount: Int, budget: Int, context: EvaluationContext) {
         self.context = context
         self.slots = slots
@@ -87,6 +98,18 @@ struct Frame {
                 args.append(v)
             }
             return Self.tagged(builtin.apply(args), id)
+        case .unary(let builtin, let argStep, let id):
+            if let exhausted = spend(id) { return exhausted }
+            let a = eval(argStep)
+            if case .error = a { return a }
+            return Self.tagged(builtin.apply1(a), id)
+        case .binary(let builtin, let leftStep, let rightStep, let id):
+            if let exhausted = spend(id) { return exhausted }
+            let a = eval(leftStep)
+            if case .error = a { return a }
+            let b = eval(rightStep)
+            if case .error = b { return b }
+            return Self.tagged(builtin.apply2(a, b), id)
         case .matchesPattern(let subject, let pattern, let id):
             switch eval(subject) {
             case .string(let s): return .bool(pattern.search(s))

@@ -57,6 +57,13 @@ public struct Program: Sendable {
         self.stepBudget = stepBudget
     }
 
+    /// Evaluates with the values of ``variables`` picked from `values` by `slots` (slot *i* reads
+    /// `values[slots[i]]`), so a caller holding a larger value list needs no copy of its own.
+    public func evaluate(_ values: [Value], slots: [Int], context: EvaluationContext = EvaluationContext()) -> Value {
+        var frame = Frame(values: values, picking: slots, slotCount: slotCount, budget: stepBudget, context: context)
+        return frame.eval(root)
+    }
+
     /// Evaluates with variable values in ``variables`` order; errors come back as `.error`.
     public func evaluate(_ values: [Value], context: EvaluationContext = EvaluationContext()) -> Value {
         var frame = Frame(slots: values, slotCount: slotCount, budget: stepBudget, context: context)
@@ -80,6 +87,9 @@ indirect enum Step: Sendable {
     case not(Step, Int32)
     case conditional(Step, Step, Step, Int32)
     case builtin(Builtin, [Step], Int32)
+    /// A builtin with one or two arguments: the common case, evaluated without an argument array.
+    case unary(Builtin, Step, Int32)
+    case binary(Builtin, Step, Step, Int32)
     case matchesPattern(Step, CompiledPattern, Int32)
     case custom(FunctionImplementation, [Step], Int32)
     case unknownFunction(String, [Step], Int32)
@@ -159,7 +169,11 @@ private struct Planner {
         {
             return .matchesPattern(steps[0], compiled, id)
         }
-        return fold(.builtin(builtin, steps, id))
+        switch steps.count {
+        case 1: return fold(.unary(builtin, steps[0], id))
+        case 2: return fold(.binary(builtin, steps[0], steps[1], id))
+        default: return fold(.builtin(builtin, steps, id))
+        }
     }
 
     /// Evaluates a call whose arguments are all constants, once, at plan time.
@@ -167,7 +181,8 @@ private struct Planner {
         let args: [Step]
         switch step {
         case .builtin(_, let a, _), .custom(_, let a, _): args = a
-        case .not(let a, _): args = [a]
+        case .not(let a, _), .unary(_, let a, _): args = [a]
+        case .binary(_, let a, let b, _): args = [a, b]
         default: return step
         }
         guard Self.constants(args) != nil else { return step }

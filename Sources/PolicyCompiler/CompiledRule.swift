@@ -51,7 +51,7 @@ public struct CompiledRule: Sendable {
         package var isHoisted = false
 
         package func evaluate(_ values: [Value], _ context: EvaluationContext) -> Value {
-            compiled.program.evaluate(slots.map { values[$0] }, context: context)
+            compiled.program.evaluate(values, slots: slots, context: context)
         }
     }
 }

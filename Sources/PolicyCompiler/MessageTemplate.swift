@@ -55,7 +55,7 @@ public struct MessageTemplate: Sendable {
             switch part {
             case .text(let s): out += s
             case .expression(let compiled, let slots):
-                let value = compiled.program.evaluate(slots.map { values[$0] }, context: context)
+                let value = compiled.program.evaluate(values, slots: slots, context: context)
                 if case .error(let e) = value {
                     out += "<error: \(e.message)>"
                 } else {

@@ -38,13 +38,14 @@ public struct TextReporter: Reporter {
 
     public func render(_ result: CheckResult) throws -> String {
         var out = ""
-        let reported = result.reported
+        var byFile: [String: [CheckResult.Entry]] = [:]
+        for entry in result.reported { byFile[entry.finding.location.file, default: []].append(entry) }
         for file in result.files {
             if file.errors > 0 {
                 out += "\(paint("✗", .error)) \(file.path): \(Self.plural(file.errors, "input error")) (see stderr)\n"
                 continue
             }
-            let inFile = reported.filter { $0.finding.location.file == file.path }
+            let inFile = byFile[file.path] ?? []
             let openCount = inFile.filter(\.isOpen).count
             let mark = openCount == 0 ? "✓" : paint("✗", .error)
             var line = "\(mark) \(bold(file.path)): \(Self.plural(file.snapshots.count, "snapshot"))"
@@ -66,14 +67,22 @@ public struct TextReporter: Reporter {
 
     private func renderSnapshot(_ name: String, _ entries: [CheckResult.Entry], _ risk: RiskReport?) -> String {
         var out = ""
-        var subjects: [Finding.Subject] = []
-        for entry in entries where !subjects.contains(entry.finding.subject) { subjects.append(entry.finding.subject) }
-        let firstLine = Dictionary(grouping: entries, by: \.finding.subject).mapValues { $0.map(\.finding.location.line).min() ?? 0 }
-        subjects.sort { (Self.subjectRank($0.kind), firstLine[$0] ?? 0, $0.id) < (Self.subjectRank($1.kind), firstLine[$1] ?? 0, $1.id) }
+        // One pass to group; subjects ordered organization, teams, people, then by first line.
+        var bySubject: [Finding.Subject: [CheckResult.Entry]] = [:]
+        var firstLine: [Finding.Subject: Int] = [:]
+        for entry in entries {
+            let subject = entry.finding.subject
+            bySubject[subject, default: []].append(entry)
+            firstLine[subject] = min(firstLine[subject] ?? .max, entry.finding.location.line)
+        }
+        let subjects = bySubject.keys
+            .map { (key: (Self.subjectRank($0.kind) << 40) | (firstLine[$0] ?? 0), subject: $0) }
+            .sorted { $0.key != $1.key ? $0.key < $1.key : $0.subject.id < $1.subject.id }
+            .map(\.subject)
         for subject in subjects {
             let title = subject.name.map { $0 == subject.id ? "" : " — \($0)" } ?? ""
             out += "  \(subject.kind) \(subject.id)\(title)\n"
-            let mine = entries.filter { $0.finding.subject == subject }
+            let mine = bySubject[subject] ?? []
             for practice in PracticeType.allCases {
                 let group = mine.filter { $0.finding.practice == practice }
                 guard !group.isEmpty else { continue }

@@ -25,35 +25,29 @@ public struct RiskScorer: Sendable {
         let base = PolicyEvaluator.context(snapshot)
         let violations = findings.filter { $0.kind == .violation }
 
-        var teamScores: [RiskScore] = []
-        var values: [Value] = [root, organization, .null]
+        var hoisted: [Value] = [root, organization, .null]
         for variable in model.variables {
-            values.append(variable.isHoisted ? Self.indexed(variable.evaluate(values, base)) : .null)
+            hoisted.append(variable.isHoisted ? Self.indexed(variable.evaluate(hoisted, base)) : .null)
         }
-        let teamsValue = model.teams.evaluate([root, organization], base)
-        if case .list(let teams) = teamsValue {
+        var teamScores: [RiskScore] = []
+        if case .list(let teams) = model.teams.evaluate([root, organization], base) {
             var byTeam: [String: [String]] = [:]
             for finding in violations where finding.subject.kind == "Team" {
                 byTeam[finding.subject.id, default: []].append(finding.ruleID)
             }
-            for index in 0..<teams.count {
-                let team = teams[index]
-                values[2] = team
-                let id = team.mapValue?.value(forField: "id")?.stringValue ?? "#\(index)"
-                var context = base
-                context.attributes["violated"] = .list(IndexedList((byTeam[id] ?? []).map(Value.string)) ?? ArrayList([]))
-                for (offset, variable) in model.variables.enumerated() where !variable.isHoisted {
-                    values[3 + offset] = variable.evaluate(values, context)
-                }
-                let contributions = model.teamFactors.map { contribution($0, values, context) }
-                let total = model.teamFactors.reduce(0) { $0 + $1.weight }
-                let score = Self.rounded(RiskFormula.weighted(signals: contributions.map(\.signal), weights: contributions.map(\.weight)))
-                let name = team.mapValue?.value(forField: "name")?.stringValue
-                teamScores.append(RiskScore(
-                    subject: Finding.Subject(kind: "Team", id: id, name: name),
-                    location: location(team, snapshot), score: score, band: model.bands.band(score),
-                    contributions: Self.points(contributions, total: total)))
+            let template = hoisted
+            let violatedByTeam = byTeam
+            let scores = ScoreSlots(count: teams.count)
+            // Teams are scored independently; each worker writes its own slot.
+            let work: @Sendable (Int) -> Void = { index in
+                scores.store(index, self.scoreTeam(teams[index], index: index, template: template, byTeam: violatedByTeam, base: base, snapshot: snapshot))
             }
+            if teams.count >= 64 {
+                DispatchQueue.concurrentPerform(iterations: teams.count, execute: work)
+            } else {
+                for index in 0..<teams.count { work(index) }
+            }
+            teamScores = scores.scores.compactMap { $0 }
         }
 
         var context = base
@@ -79,6 +73,25 @@ public struct RiskScorer: Sendable {
         return RiskReport(snapshot: snapshot.name, path: snapshot.path, organization: organizationScore, teams: teamScores)
     }
 
+    private func scoreTeam(_ team: Value, index: Int, template: [Value], byTeam: [String: [String]], base: EvaluationContext, snapshot: Snapshot) -> RiskScore {
+        var values = template
+        values[2] = team
+        let id = team.mapValue?.value(forField: "id")?.stringValue ?? "#\(index)"
+        var context = base
+        context.attributes["violated"] = .list(IndexedList((byTeam[id] ?? []).map(Value.string)) ?? ArrayList([]))
+        for (offset, variable) in model.variables.enumerated() where !variable.isHoisted {
+            values[3 + offset] = variable.evaluate(values, context)
+        }
+        let contributions = model.teamFactors.map { contribution($0, values, context) }
+        let total = model.teamFactors.reduce(0) { $0 + $1.weight }
+        let score = Self.rounded(RiskFormula.weighted(signals: contributions.map(\.signal), weights: contributions.map(\.weight)))
+        let name = team.mapValue?.value(forField: "name")?.stringValue
+        return RiskScore(
+            subject: Finding.Subject(kind: "Team", id: id, name: name),
+            location: location(team, snapshot), score: score, band: model.bands.band(score),
+            contributions: Self.points(contributions, total: total))
+    }
+
     private func contribution(_ factor: CompiledFactor, _ values: [Value], _ context: EvaluationContext) -> RiskScore.Contribution {
         let raw = factor.signal.evaluate(values, context)
         var error: String?
@@ -95,7 +108,10 @@ public struct RiskScorer: Sendable {
             error = "signal is \(raw.celType), not a number or bool"
             signal = 1
         }
-        let explanation = error.map { "could not be evaluated (\($0)); counted as full risk" } ?? factor.explanation.render(values, context: context)
+        // Factors that add no points are not shown, so their explanations are not rendered.
+        let clamped = min(1, max(0, signal))
+        let explanation = error.map { "could not be evaluated (\($0)); counted as full risk" }
+            ?? (clamped * factor.weight > 0 ? factor.explanation.render(values, context: context) : "")
         return RiskScore.Contribution(
             factorID: factor.id, title: factor.title, signal: min(1, max(0, signal)), weight: factor.weight, points: 0,
             explanation: explanation, remediation: factor.remediation, references: factor.references, error: error)
@@ -130,5 +146,22 @@ public struct RiskScorer: Sendable {
     /// One decimal.
     public static func format(_ value: Double) -> String {
         String(format: "%.1f", value)
+    }
+}
+
+/// Team scores written from concurrent workers, one slot each.
+private final class ScoreSlots: @unchecked Sendable {
+    // Each index is written by exactly one worker and read only after all have finished.
+    var scores: [RiskScore?]
+    private let lock = NSLock()
+
+    init(count: Int) {
+        scores = Array(repeating: nil, count: count)
+    }
+
+    func store(_ index: Int, _ score: RiskScore) {
+        lock.lock()
+        defer { lock.unlock() }
+        scores[index] = score
     }
 }

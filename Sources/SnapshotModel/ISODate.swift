@@ -4,7 +4,11 @@ public enum ISODate {
     /// date-time (`YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`); `nil` when the text is neither or names
     /// a day the calendar lacks (2026-02-30).
     public static func parse(_ text: String) -> Double? {
-        let b = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { parse(bytes: $0) }
+    }
+
+    private static func parse(bytes b: UnsafeBufferPointer<UInt8>) -> Double? {
         guard b.count >= 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
             let year = digits(b, 0, 4), let month = digits(b, 5, 2), let day = digits(b, 8, 2),
             (1...12).contains(month), day >= 1, day <= daysInMonth(year, month)
@@ -22,7 +26,7 @@ public enum ISODate {
             i += 1
             let start = i
             while i < b.count, b[i] >= 48, b[i] <= 57 { i += 1 }
-            guard i > start, let fraction = Double("0." + String(decoding: b[start..<i], as: UTF8.self)) else { return nil }
+            guard i > start, let fraction = Double("0." + String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)) else { return nil }
             seconds += fraction
         }
         guard i < b.count else { return nil }
@@ -52,7 +56,7 @@ public enum ISODate {
         return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
     }
 
-    private static func digits(_ b: [UInt8], _ start: Int, _ count: Int) -> Int? {
+    private static func digits(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
         guard start + count <= b.count else { return nil }
         var value = 0
         for i in start..<(start + count) {

@@ -2,15 +2,18 @@ import YAMLSource
 
 /// A mapping's declared fields; keys not declared here are errors, so a typo cannot silently
 /// disable a rule that reads the misspelt field.
-public struct ObjectSchema: Sendable {
+///
+/// A class, immutable once built: values read from snapshots keep a reference to their schema, and
+/// a reference keeps those values small enough to live without a heap allocation of their own.
+public final class ObjectSchema: Sendable {
     /// The name under `$defs` in the JSON Schema and in messages ("unknown key 'x' in Team").
-    public var name: String
+    public let name: String
     /// What the object describes, for the JSON Schema and the docs.
-    public var summary: String
+    public let summary: String
     /// The fields, in the order documentation lists them.
-    public var fields: [FieldSchema]
+    public let fields: [FieldSchema]
     /// When set, the object declares an entity of this kind through its `id` field.
-    public var declares: EntityKind?
+    public let declares: EntityKind?
 
     /// Creates an object schema.
     public init(_ name: String, _ summary: String, declares: EntityKind? = nil, fields: [FieldSchema]) {
@@ -21,8 +24,12 @@ public struct ObjectSchema: Sendable {
     }
 
     /// The field named `name`.
+    ///
+    /// - Complexity: O(*n*) for *n* fields; a schema has at most a few dozen, and comparing small
+    ///   strings beats hashing them (measured: the hashed index was slower in `tandem-bench`).
     public func field(_ name: String) -> FieldSchema? {
-        fields.first { $0.name == name }
+        for field in fields where field.name == name { return field }
+        return nil
     }
 }
 

@@ -1,0 +1,164 @@
+// tandem-bench: throughput, compile time, per-team evaluation time and peak RSS at several sizes,
+// each beside libyaml's raw event loop over the same file, so every figure is also a ratio to the
+// floor any YAML-based checker has.
+//
+//   swift build -c release && .build/release/tandem-bench                 # 1k, 10k, 50k teams
+//   .build/release/tandem-bench --teams 1000 --small 100                  # a quick smoke run
+import CYaml
+import Diagnostics
+import Evaluation
+import Foundation
+import PolicyCompiler
+import Reporting
+import RiskScoring
+import SnapshotModel
+import YAMLSource
+
+struct Options {
+    var sizes = [1_000, 10_000, 50_000]
+    var small = 1_000
+    var pack = "Policies/partners-in-care"
+    var work = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-bench").path
+
+    init() {
+        var args = CommandLine.arguments.dropFirst()
+        var sizes: [Int] = []
+        while let arg = args.popFirst() {
+            switch arg {
+            case "--teams": sizes.append(Int(args.popFirst() ?? "") ?? 1000)
+            case "--small": small = Int(args.popFirst() ?? "") ?? small
+            case "--policy": pack = args.popFirst() ?? pack
+            case "--work": work = args.popFirst() ?? work
+            default:
+                FileHandle.standardError.write(Data("usage: tandem-bench [--teams N]... [--small N] [--policy DIR] [--work DIR]\n".utf8))
+                exit(2)
+            }
+        }
+        if !sizes.isEmpty { self.sizes = sizes }
+    }
+}
+
+func now() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
+/// Runs a program, returning wall seconds and the child's peak RSS in bytes.
+func spawn(_ path: String, _ arguments: [String], stdout: String = "/dev/null") -> (seconds: Double, maxRSS: Int, status: Int32) {
+    var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    let argv = ([path] + arguments).map { strdup($0) } + [nil]
+    defer { for p in argv { free(p) } }
+    var pid: pid_t = 0
+    let start = now()
+    guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { fatalError("cannot run \(path)") }
+    var status: Int32 = 0
+    var usage = rusage()
+    wait4(pid, &status, 0, &usage)
+    posix_spawn_file_actions_destroy(&actions)
+    return (now() - start, Int(usage.ru_maxrss) * 1024, (status >> 8) & 0xff)
+}
+
+/// libyaml's own event loop, nothing built: the floor.
+func rawLibyaml(_ bytes: [UInt8]) -> Int {
+    var parser = yaml_parser_t()
+    yaml_parser_initialize(&parser)
+    defer { yaml_parser_delete(&parser) }
+    var events = 0
+    bytes.withUnsafeBufferPointer { buffer in
+        yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+        var event = yaml_event_t()
+        while yaml_parser_parse(&parser, &event) == 1 {
+            let done = event.type == YAML_STREAM_END_EVENT
+            yaml_event_delete(&event)
+            events += 1
+            if done { break }
+        }
+    }
+    return events
+}
+
+func best(_ runs: Int, _ body: () -> Void) -> Double {
+    var fastest = Double.infinity
+    for _ in 0..<runs {
+        let start = now()
+        body()
+        fastest = min(fastest, now() - start)
+    }
+    return fastest
+}
+
+func mb(_ bytes: Int) -> Double { Double(bytes) / 1_000_000 }
+func f(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
+
+let options = Options()
+let binDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+let tandem = binDirectory.appendingPathComponent("tandem").path
+let generator = binDirectory.appendingPathComponent("tandem-generate").path
+try? FileManager.default.createDirectory(atPath: options.work, withIntermediateDirectories: true)
+
+var uts = utsname()
+uname(&uts)
+let machine = withUnsafeBytes(of: &uts.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+print("tandem-bench on \(ProcessInfo.processInfo.activeProcessorCount) cores, \(machine), \(f(Double(ProcessInfo.processInfo.physicalMemory) / 1e9, 0)) GB")
+
+let compileTime = best(5) { _ = PolicyCompiler().compile(paths: [options.pack]) }
+let compiled = PolicyCompiler().compile(paths: [options.pack])
+guard let set = compiled.policySet, let model = compiled.riskModel else { fatalError("the seed pack does not compile") }
+print("compile \(options.pack): \(set.rules.count) rules + \(model.teamFactors.count + model.organizationFactors.count) risk factors in \(f(compileTime * 1000)) ms")
+print("")
+print("| teams | MB | raw libyaml MB/s | load MB/s (×raw) | load+validate MB/s | evaluate µs/team | risk µs/team | check end-to-end MB/s (×raw) | check s | peak RSS MB (×file) |")
+print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+var previous: (teams: Int, seconds: Double)?
+var scaling: [String] = []
+for teams in options.sizes {
+    let path = "\(options.work)/snapshot-\(teams).yaml"
+    if !FileManager.default.fileExists(atPath: path) {
+        _ = spawn(generator, ["--teams", String(teams), "--seed", "1"], stdout: path)
+    }
+    let bytes = [UInt8](FileManager.default.contents(atPath: path) ?? Data())
+    let size = bytes.count
+    let runs = teams <= 10_000 ? 3 : 1
+    let raw = best(runs) { _ = rawLibyaml(bytes) }
+    let source = SourceText(path: path, bytes: bytes)
+    let load = best(runs) { _ = YAMLLoader().load(source) }
+    var snapshot: Snapshot?
+    let validate = best(runs) { snapshot = SnapshotLoader().load(source).snapshots.first }
+    guard let snapshot else { fatalError("generated snapshot does not validate") }
+    var findings: [Finding] = []
+    let evaluator = PolicyEvaluator(set)
+    let evaluate = best(runs) { findings = evaluator.evaluate(snapshot) }
+    let scorer = RiskScorer(model)
+    let risk = best(runs) { _ = scorer.score(snapshot, findings: findings) }
+    let check = spawn(tandem, ["check", "--policy", options.pack, "--fail-on", "never", path])
+    let rawRate = mb(size) / raw
+    let checkRate = mb(size) / check.seconds
+    print("| \(teams) | \(f(mb(size))) | \(f(rawRate)) | \(f(mb(size) / load)) (\(f(mb(size) / load / rawRate, 2))) | \(f(mb(size) / validate)) | \(f(evaluate / Double(teams) * 1e6)) | \(f(risk / Double(teams) * 1e6)) | \(f(checkRate)) (\(f(checkRate / rawRate, 2))) | \(f(check.seconds, 2)) | \(f(mb(check.maxRSS), 0)) (\(f(Double(check.maxRSS) / Double(size), 2))) |")
+    if let previous {
+        let ratio = check.seconds / previous.seconds
+        let growth = Double(teams) / Double(previous.teams)
+        scaling.append("\(previous.teams) → \(teams) teams (×\(f(growth, 0))): time ×\(f(ratio, 2))")
+    }
+    previous = (teams, check.seconds)
+}
+if !scaling.isEmpty { print("\nscaling: " + scaling.joined(separator: "; ")) }
+
+// Many small snapshots in one process, and one small snapshot end to end.
+if options.small > 0 {
+    let directory = "\(options.work)/small-\(options.small)"
+    let template = (try? String(contentsOfFile: "Fixtures/valid/well-run.yaml", encoding: .utf8)) ?? ""
+    if !FileManager.default.fileExists(atPath: directory) {
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for i in 0..<options.small {
+            let text = template.replacingOccurrences(of: "name: cisss-riverside", with: "name: cisss-riverside-\(i)")
+            try? text.write(toFile: "\(directory)/org-\(i).yaml", atomically: false, encoding: .utf8)
+        }
+    }
+    let many = spawn(tandem, ["check", "--policy", options.pack, "--fail-on", "never", directory])
+    let single = (0..<5).map { _ in spawn(tandem, ["check", "--policy", options.pack, "\(directory)/org-0.yaml"]).seconds }.min() ?? 0
+    print("\n\(options.small) small snapshots, one process: \(f(many.seconds, 2)) s (peak RSS \(f(mb(many.maxRSS), 0)) MB); one small snapshot end to end: \(f(single * 1000, 0)) ms")
+}
