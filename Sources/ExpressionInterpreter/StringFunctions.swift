@@ -1,3 +1,4 @@
+import Foundation
 import Expression
 
 /// String functions, compared byte-wise on UTF-8 as CEL's reference implementations do.
@@ -79,16 +80,16 @@ enum StringFunctions {
 
 /// A compiled regular expression, shareable across evaluations.
 final class CompiledPattern: @unchecked Sendable {
-    // Regex is immutable once built; the box only exists because its Sendable conformance is
-    // conditional on the output type.
-    let regex: Regex<AnyRegexOutput>
+    // NSRegularExpression is immutable once built and documented as thread-safe for matching.
+    // (Swift's Regex crashed when released from a test's concurrent context on Linux.)
+    let regex: NSRegularExpression
 
     init(_ pattern: String) throws {
-        regex = try Regex(pattern)
+        regex = try NSRegularExpression(pattern: pattern)
     }
 
     func search(_ s: String) -> Bool {
-        (try? regex.firstMatch(in: s)) != nil
+        regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
     }
 
     static func matches(_ s: String, _ pattern: String) -> Value {
