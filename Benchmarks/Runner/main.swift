@@ -44,7 +44,18 @@ func now() -> Double {
     return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }
 
-/// Runs a program, returning wall seconds and the child's peak RSS in bytes.
+/// Runs a program under GNU time, returning wall seconds and its own peak RSS in bytes.
+///
+/// posix_spawn clones this process's address space before exec, and Linux carries that address
+/// space's high-water mark into the child's `ru_maxrss`; `time` forks a fresh process instead.
+func measured(_ path: String, _ arguments: [String]) -> (seconds: Double, maxRSS: Int, status: Int32) {
+    let report = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-bench-rss-\(getpid())").path
+    let run = spawn("/usr/bin/time", ["-f", "%M", "-o", report, path] + arguments)
+    let kilobytes = Int((try? String(contentsOfFile: report, encoding: .utf8))?.split(separator: "\n").last.map(String.init) ?? "") ?? 0
+    return (run.seconds, kilobytes * 1024, run.status)
+}
+
+/// Runs a program, returning wall seconds and its exit status.
 func spawn(_ path: String, _ arguments: [String], stdout: String = "/dev/null") -> (seconds: Double, maxRSS: Int, status: Int32) {
     var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
@@ -134,7 +145,7 @@ for teams in options.sizes {
     let evaluate = best(runs) { findings = evaluator.evaluate(snapshot) }
     let scorer = RiskScorer(model)
     let risk = best(runs) { _ = scorer.score(snapshot, findings: findings) }
-    let check = spawn(tandem, ["check", "--policy", options.pack, "--fail-on", "never", path])
+    let check = measured(tandem, ["check", "--policy", options.pack, "--fail-on", "never", path])
     let rawRate = mb(size) / raw
     let checkRate = mb(size) / check.seconds
     print("| \(teams) | \(f(mb(size))) | \(f(rawRate)) | \(f(mb(size) / load)) (\(f(mb(size) / load / rawRate, 2))) | \(f(mb(size) / validate)) | \(f(evaluate / Double(teams) * 1e6)) | \(f(risk / Double(teams) * 1e6)) | \(f(checkRate)) (\(f(checkRate / rawRate, 2))) | \(f(check.seconds, 2)) | \(f(mb(check.maxRSS), 0)) (\(f(Double(check.maxRSS) / Double(size), 2))) |")
@@ -158,7 +169,7 @@ if options.small > 0 {
             try? text.write(toFile: "\(directory)/org-\(i).yaml", atomically: false, encoding: .utf8)
         }
     }
-    let many = spawn(tandem, ["check", "--policy", options.pack, "--fail-on", "never", directory])
+    let many = measured(tandem, ["check", "--policy", options.pack, "--fail-on", "never", directory])
     let single = (0..<5).map { _ in spawn(tandem, ["check", "--policy", options.pack, "\(directory)/org-0.yaml"]).seconds }.min() ?? 0
     print("\n\(options.small) small snapshots, one process: \(f(many.seconds, 2)) s (peak RSS \(f(mb(many.maxRSS), 0)) MB); one small snapshot end to end: \(f(single * 1000, 0)) ms")
 }

@@ -19,34 +19,25 @@ public enum ExampleSnapshot {
         metadata: {name: example, asOf: 2026-10-01}
         organization: {name: Example Health}
         people:
-          - {id: pa-1, name: Advisor One, category: patient_advisor, status: active, startDate: 2025-02-01, priorMandates: 1, coach: coach-1,
-             selection: {interviewDate: 2025-01-10, interviewMode: face_to_face, decision: selected,
-                   coreSkills: {servicesExperience: true, stableHealth: true, communication: true, availability: true},
-                   criteria: {expressesClearly: true, constructiveAttitude: true, diseaseExperience: true, servicesExperience: true,
-                     steadyHealth: true, sharesExperience: true, generalizesExperience: true, helpsBeyondOwnCase: true,
-                     interpersonalSkills: true, criticalMind: true, understandsPartnership: true, availableAndMotivated: true}},
-                 training: [{topic: partnership, date: 2025-01-20}]}
-          - {id: pa-2, name: Advisor Two, category: patient_advisor, status: active, startDate: 2025-02-01, priorMandates: 1, coach: coach-1,
-             selection: {interviewDate: 2025-01-10, interviewMode: phone, decision: selected,
-               coreSkills: {servicesExperience: true, stableHealth: true, communication: true, availability: true},
-               criteria: {expressesClearly: true, constructiveAttitude: true, diseaseExperience: true, servicesExperience: true,
-                 steadyHealth: true, sharesExperience: true, generalizesExperience: true, helpsBeyondOwnCase: true,
-                 interpersonalSkills: true, criticalMind: true, understandsPartnership: true, availableAndMotivated: true}},
-             training: [{topic: partnership, date: 2025-01-20}]}
-          - {id: pa-3, name: Advisor Three, category: patient_advisor, status: active, startDate: 2025-02-01, priorMandates: 2, coach: coach-1,
-             selection: {interviewDate: 2025-01-10, interviewMode: phone, decision: selected,
-               coreSkills: {servicesExperience: true, stableHealth: true, communication: true, availability: true},
-               criteria: {expressesClearly: true, constructiveAttitude: true, diseaseExperience: true, servicesExperience: true,
-                 steadyHealth: true, sharesExperience: true, generalizesExperience: true, helpsBeyondOwnCase: true,
-                 interpersonalSkills: true, criticalMind: true, understandsPartnership: true, availableAndMotivated: true}},
-             training: [{topic: partnership, date: 2025-01-20}]}
-          - {id: coach-1, name: Coach One, category: patient_advisor, status: active, startDate: 2020-01-01, priorMandates: 6,
-             selection: {interviewDate: 2019-12-01, interviewMode: phone, decision: selected,
-               coreSkills: {servicesExperience: true, stableHealth: true, communication: true, availability: true},
-               criteria: {expressesClearly: true, constructiveAttitude: true, diseaseExperience: true, servicesExperience: true,
-                 steadyHealth: true, sharesExperience: true, generalizesExperience: true, helpsBeyondOwnCase: true,
-                 interpersonalSkills: true, criticalMind: true, understandsPartnership: true, availableAndMotivated: true}},
-             training: [{topic: patient coaching, date: 2019-12-15}]}
+          - id: pa-1
+            name: Advisor One
+            category: patient_advisor
+            status: active
+            startDate: 2025-02-01
+            priorMandates: 1
+            coach: coach-1
+            selection: &selected
+              interviewDate: 2025-01-10
+              interviewMode: face_to_face
+              decision: selected
+              coreSkills: {servicesExperience: true, stableHealth: true, communication: true, availability: true}
+              criteria: {expressesClearly: true, constructiveAttitude: true, diseaseExperience: true, servicesExperience: true,
+                steadyHealth: true, sharesExperience: true, generalizesExperience: true, helpsBeyondOwnCase: true,
+                interpersonalSkills: true, criticalMind: true, understandsPartnership: true, availableAndMotivated: true}
+            training: &trained [{topic: partnership, date: 2025-01-20}]
+          - {id: pa-2, name: Advisor Two, category: patient_advisor, startDate: 2025-02-01, priorMandates: 1, coach: coach-1, selection: *selected, training: *trained}
+          - {id: pa-3, name: Advisor Three, category: patient_advisor, startDate: 2025-02-01, priorMandates: 2, coach: coach-1, selection: *selected, training: *trained}
+          - {id: coach-1, name: Coach One, category: patient_advisor, startDate: 2020-01-01, priorMandates: 6, selection: *selected, training: [{topic: patient coaching, date: 2019-12-15}]}
           - {id: pro-1, name: Professional One, category: professional}
           - {id: pro-2, name: Professional Two, category: professional}
           - {id: pro-3, name: Professional Three, category: professional}

@@ -80,8 +80,8 @@ enum StringFunctions {
 
 /// A compiled regular expression, shareable across evaluations.
 final class CompiledPattern: @unchecked Sendable {
-    // NSRegularExpression is immutable once built and documented as thread-safe for matching.
-    // (Swift's Regex crashed when released from a test's concurrent context on Linux.)
+    // NSRegularExpression (ICU syntax, a superset of what RE2 accepts for typical patterns) is
+    // immutable once built and safe to match from several threads.
     let regex: NSRegularExpression
 
     init(_ pattern: String) throws {

@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Times one rule -- "at least two patient advisors per active team" -- in Tandem, in Rego (regopy,
+OPA's rego-cpp) and in CEL (common-expression-language, the Rust cel-interpreter), on the same
+generated snapshot. Run by hand, not by CI: see compare.sh, which sets up the peers."""
+import json, os, resource, subprocess, sys, time
+
+here = os.path.dirname(os.path.abspath(__file__))
+root = os.path.abspath(os.path.join(here, "..", ".."))
+teams = int(sys.argv[1]) if len(sys.argv) > 1 else 20000
+work = os.environ.get("TANDEM_BENCH_WORK", "/tmp/tandem-bench")
+os.makedirs(work, exist_ok=True)
+yaml_path = os.path.join(work, f"snapshot-{teams}.yaml")
+json_path = os.path.join(work, f"snapshot-{teams}.json")
+bin_dir = os.path.join(root, ".build", "release")
+
+if not os.path.exists(yaml_path):
+    with open(yaml_path, "w") as out:
+        subprocess.run([os.path.join(bin_dir, "tandem-generate"), "--teams", str(teams), "--seed", "1"], stdout=out, check=True)
+if not os.path.exists(json_path):
+    import yaml
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with open(yaml_path) as f:
+        data = yaml.load(f, Loader=loader)
+    with open(json_path, "w") as f:
+        json.dump(data, f, default=str)
+size_mb = os.path.getsize(yaml_path) / 1e6
+print(f"{teams} teams: YAML {size_mb:.1f} MB, JSON {os.path.getsize(json_path) / 1e6:.1f} MB")
+
+def child_rss_mb():
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+# Tandem: the whole command, reading the YAML, with only this rule.
+start = time.perf_counter()
+run = subprocess.run([os.path.join(bin_dir, "tandem"), "check", "--policy", os.path.join(here, "two-advisors.yaml"),
+                      "--format", "json", "--fail-on", "never", yaml_path], capture_output=True, text=True)
+tandem_seconds = time.perf_counter() - start
+tandem_found = sorted(f["subject"]["id"] for f in json.loads(run.stdout)["findings"])
+print(f"tandem check: {tandem_seconds:.2f} s, {len(tandem_found)} violations, peak RSS {child_rss_mb():.0f} MB")
+
+with open(json_path) as f:
+    document = json.load(f)
+results = {"tandem": (tandem_seconds, tandem_found)}
+
+try:
+    from regopy import Interpreter
+    start = time.perf_counter()
+    rego = Interpreter()
+    rego.add_module("tandem", open(os.path.join(here, "two_advisors.rego")).read())
+    rego.set_input_json(open(json_path).read())
+    output = rego.query("data.tandem.violations")
+    seconds = time.perf_counter() - start
+    found = sorted(json.loads(str(output))["expressions"][0]) if output else []
+    results["rego"] = (seconds, found)
+    print(f"rego (regopy): {seconds:.2f} s, {len(found)} violations, peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+except Exception as error:  # the peer is optional; report why it did not run
+    print(f"rego (regopy): not run ({error})")
+
+try:
+    from cel import evaluate
+    start = time.perf_counter()
+    expr = "teams.filter(t, t.status == 'active' && t.members.filter(m, m.role == 'patient_advisor' && (!has(m.active) || m.active)).size() < 2).map(t, t.id)"
+    found = sorted(evaluate(expr, {"teams": document["teams"]}))
+    seconds = time.perf_counter() - start
+    results["cel-python"] = (seconds, found)
+    print(f"cel (common-expression-language): {seconds:.2f} s, {len(found)} violations")
+except Exception as error:
+    print(f"cel (common-expression-language): not run ({error})")
+
+for name, (seconds, found) in results.items():
+    if name == "tandem":
+        continue
+    same = "same" if found == tandem_found else "DIFFERENT"
+    print(f"tandem vs {name}: {seconds / tandem_seconds:.1f}x faster ({same} violations)")
