@@ -3,7 +3,17 @@ import Foundation
 /// Writes to the standard streams: reports to stdout, diagnostics to stderr.
 enum Console {
     static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        // Written straight from the string's storage: a large report is not copied again.
+        var text = text
+        text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                if written <= 0 { break }
+                offset += written
+            }
+        }
     }
 
     static func error(_ text: String) {
