@@ -1,4 +1,7 @@
 import Diagnostics
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 
 /// Expands command-line operands (files, directories, `-` for stdin) into source texts.
@@ -42,11 +45,34 @@ public struct SourceFiles: Sendable {
                 location: SourceLocation(file: path, line: 1, column: 1)))
             return
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = Self.readBytes(path) else {
             diagnostics.append(Diagnostic(code: "IO002", message: "cannot read \(path)"))
             return
         }
-        sources.append(SourceText(path: path, bytes: [UInt8](data)))
+        sources.append(SourceText(path: path, bytes: bytes))
+    }
+
+    /// The file's bytes, read straight into one buffer (large snapshots are not copied twice).
+    static func readBytes(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var filled = 0
+        let ok = bytes.withUnsafeMutableBytes { buffer -> Bool in
+            while filled < buffer.count {
+                let n = Glibc.read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return n == 0 }
+                filled += n
+            }
+            return true
+        }
+        guard ok else { return nil }
+        if filled < bytes.count { bytes.removeLast(bytes.count - filled) }
+        return bytes
     }
 
     /// Every YAML or JSON file below `directory`, sorted, hidden entries skipped.
