@@ -50,4 +50,36 @@ struct ExpressionBinder {
         return failed ? nil : MessageTemplate(parts: parts)
     }
 
+
+    /// Compiles a `variables:` list in order, declaring each in `env` and appending its name to
+    /// `names`. A variable that reads none of `dependent` (the subject, and variables that read it)
+    /// is marked hoisted: it is evaluated once per snapshot, not once per subject.
+    ///
+    /// - Parameter code: the diagnostic code for a bad variable name (`POL014`, `RISK014`).
+    mutating func bindVariables(_ nodes: [YAMLNode], _ env: inout Environment, _ names: inout [String], dependent: Set<String>?,
+                                _ set: LoadedSet, code: String) -> [CompiledRule.Bound] {
+        var dependent = dependent
+        var variables: [CompiledRule.Bound] = []
+        for variable in nodes {
+            guard let nameNode = variable["name"], let name = nameNode.string, let expression = variable["expression"] else { continue }
+            guard RuleCompiler.isIdentifier(name), !names.contains(name) else {
+                diagnostics.append(Diagnostic(code: code, message: "variable name '\(name)' must be a new simple identifier",
+                                              location: set.document.location(nameNode.mark)))
+                continue
+            }
+            if var bound = bind(expression, env, names, set, expecting: nil) {
+                if let reads = dependent.map({ RuleCompiler.identifiers(bound.compiled.parsed.root).isDisjoint(with: $0) }), reads {
+                    bound.isHoisted = true
+                } else {
+                    dependent?.insert(name)
+                }
+                variables.append(bound)
+                env.declare(variable: name, type: bound.compiled.resultType)
+            } else {
+                env.declare(variable: name, type: .dyn)
+            }
+            names.append(name)
+        }
+        return variables
+    }
 }

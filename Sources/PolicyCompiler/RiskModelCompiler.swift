@@ -50,27 +50,7 @@ struct RiskModelCompiler {
 
         env.declare(variable: "team", type: .object("Team"))
         names.append("team")
-        var variables: [CompiledRule.Bound] = []
-        var dependent: Set<String> = ["team"]
-        for variable in root["variables"]?.sequence ?? [] {
-            guard let nameNode = variable["name"], let name = nameNode.string, let expression = variable["expression"] else { continue }
-            guard RuleCompiler.isIdentifier(name), !names.contains(name) else {
-                diagnostics.append(Diagnostic(code: "RISK014", message: "variable name '\(name)' must be a new simple identifier", location: document.location(nameNode.mark)))
-                continue
-            }
-            if var bound = binder.bind(expression, env, names, loaded, expecting: nil) {
-                if RuleCompiler.identifiers(bound.compiled.parsed.root).isDisjoint(with: dependent) {
-                    bound.isHoisted = true
-                } else {
-                    dependent.insert(name)
-                }
-                variables.append(bound)
-                env.declare(variable: name, type: bound.compiled.resultType)
-            } else {
-                env.declare(variable: name, type: .dyn)
-            }
-            names.append(name)
-        }
+        let variables = binder.bindVariables(root["variables"]?.sequence ?? [], &env, &names, dependent: ["team"], loaded, code: "RISK014")
 
         var teamFactors: [CompiledFactor] = []
         var organizationFactors: [CompiledFactor] = []

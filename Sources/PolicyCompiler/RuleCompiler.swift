@@ -101,29 +101,9 @@ struct RuleCompiler {
                                           location: document.location(asNode.mark)))
         }
 
-        var variables: [CompiledRule.Bound] = []
-        var subjectDependent: Set<String> = forEach == nil ? [] : [subjectName]
-        for variable in node["variables"]?.sequence ?? [] {
-            guard let nameNode = variable["name"], let name = nameNode.string, let expression = variable["expression"] else { continue }
-            guard Self.isIdentifier(name), !valueNames.contains(name) else {
-                diagnostics.append(Diagnostic(code: "POL014", message: "variable name '\(name)' must be a new simple identifier",
-                                              location: document.location(nameNode.mark)))
-                continue
-            }
-            if var bound = binder.bind(expression, env, valueNames, set, expecting: nil) {
-                let reads = Self.identifiers(bound.compiled.parsed.root)
-                if forEach != nil && reads.isDisjoint(with: subjectDependent) {
-                    bound.isHoisted = true
-                } else {
-                    subjectDependent.insert(name)
-                }
-                variables.append(bound)
-                env.declare(variable: name, type: bound.compiled.resultType)
-            } else {
-                env.declare(variable: name, type: .dyn)
-            }
-            valueNames.append(name)
-        }
+        // Without forEach there is no subject, so nothing is hoisted.
+        let variables = binder.bindVariables(node["variables"]?.sequence ?? [], &env, &valueNames,
+                                             dependent: forEach == nil ? nil : [subjectName], set, code: "POL014")
 
         let when = node["when"].flatMap { binder.bind($0, env, valueNames, set, expecting: .bool) }
         let assertion = node["assert"].flatMap { binder.bind($0, env, valueNames, set, expecting: .bool) }
