@@ -67,13 +67,13 @@ struct ObjectValue: MapValue {
     }
 
     func value(forField name: String) -> Value? {
-        let field = schema.field(name)
-        if let entry = mapping.entry(name) {
-            return SnapshotValues.value(entry.value, field?.type ?? .any)
+        let fieldIndex = schema.fieldIndex(name)
+        if let i = mapping.index(of: name) {
+            return SnapshotValues.value(mapping.entries[i].value, fieldIndex.map { schema.fields[$0].type } ?? .any)
         }
-        guard let field else { return nil }
-        if let fallback = field.defaultValue { return SnapshotValues.value(fallback) }
-        if case .list(let item) = field.type { return .list(NodeList(items: [], itemType: item, mark: mark)) }
+        guard let fieldIndex else { return nil }
+        if let fallback = schema.fields[fieldIndex].defaultValue { return SnapshotValues.value(fallback) }
+        if case .list(let item) = schema.fields[fieldIndex].type { return .list(NodeList(items: [], itemType: item, mark: mark)) }
         return nil
     }
 

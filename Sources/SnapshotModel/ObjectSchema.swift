@@ -28,7 +28,13 @@ public final class ObjectSchema: Sendable {
     /// - Complexity: O(*n*) for *n* fields; a schema has at most a few dozen, and comparing small
     ///   strings beats hashing them (measured: the hashed index was slower in `tandem-bench`).
     public func field(_ name: String) -> FieldSchema? {
-        for field in fields where field.name == name { return field }
+        fieldIndex(name).map { fields[$0] }
+    }
+
+    /// The position of the field named `name`; reading `fields[i].type` through it avoids copying
+    /// the whole field on the hot path of rule evaluation.
+    public func fieldIndex(_ name: String) -> Int? {
+        for i in fields.indices where fields[i].name == name { return i }
         return nil
     }
 }

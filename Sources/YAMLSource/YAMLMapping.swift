@@ -30,12 +30,17 @@ public struct YAMLMapping: Sendable {
     /// - Complexity: O(*n*); snapshot mappings have a few dozen keys at most, where a linear scan
     ///   beats hashing.
     public subscript(key: String) -> YAMLNode? {
-        entry(key)?.value
+        index(of: key).map { entries[$0].value }
     }
 
     /// The entry under `key`.
     public func entry(_ key: String) -> Entry? {
-        for entry in entries where entry.key == key { return entry }
+        index(of: key).map { entries[$0] }
+    }
+
+    /// The position of `key`, without copying any entry.
+    public func index(of key: String) -> Int? {
+        for i in entries.indices where entries[i].key == key { return i }
         return nil
     }
 
