@@ -19,6 +19,7 @@ struct Options {
     var small = 1_000
     var pack = "Policies/partners-in-care"
     var work = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-bench").path
+    var perRule = false
 
     init() {
         var args = CommandLine.arguments.dropFirst()
@@ -29,6 +30,7 @@ struct Options {
             case "--small": small = Int(args.popFirst() ?? "") ?? small
             case "--policy": pack = args.popFirst() ?? pack
             case "--work": work = args.popFirst() ?? work
+            case "--rules": perRule = true
             default:
                 FileHandle.standardError.write(Data("usage: tandem-bench [--teams N]... [--small N] [--policy DIR] [--work DIR]\n".utf8))
                 exit(2)
@@ -143,6 +145,18 @@ for teams in options.sizes {
     var findings: [Finding] = []
     let evaluator = PolicyEvaluator(set)
     let evaluate = best(runs) { findings = evaluator.evaluate(snapshot) }
+    if options.perRule {
+        // Where evaluation time goes, rule by rule (single-threaded).
+        var costs: [(String, Double)] = []
+        for rule in set.rules {
+            let start = now()
+            _ = evaluator.evaluate(rule, on: snapshot)
+            costs.append((rule.id, now() - start))
+        }
+        for (id, seconds) in costs.sorted(by: { $0.1 > $1.1 }).prefix(12) {
+            print("  \(id): \(f(seconds / Double(teams) * 1e6)) µs/team")
+        }
+    }
     let scorer = RiskScorer(model)
     let risk = best(runs) { _ = scorer.score(snapshot, findings: findings) }
     let check = measured(tandem, ["check", "--policy", options.pack, "--fail-on", "never", path])

@@ -89,7 +89,7 @@ private struct RuleRun {
     mutating func run(into findings: inout [Finding]) {
         let organization = self.organization
         guard let forEach = rule.forEach else {
-            check(subjectValue: nil, organization: organization, subject: subject(organization, index: nil, fallbackKind: "Organization"),
+            check(subjectValue: nil, organization: organization, subject: Self.subject(organization, index: nil, fallbackKind: "Organization"),
                   origin: organization.origin, into: &findings)
             return
         }
@@ -116,9 +116,10 @@ private struct RuleRun {
             }
             template.append(value)
         }
+        let kind = rule.subjectType ?? "Subject"
         for index in 0..<list.count {
             let value = list[index]
-            check(subjectValue: value, template: template, subject: subject(value, index: index, fallbackKind: rule.subjectType ?? "Subject"),
+            check(subjectValue: value, template: template, subject: Self.subject(value, index: index, fallbackKind: kind),
                   origin: value.origin ?? list.origin, into: &findings)
         }
     }
@@ -127,7 +128,16 @@ private struct RuleRun {
         check(subjectValue: subjectValue, template: [root, organization], subject: subject, origin: origin, into: &findings)
     }
 
-    private mutating func check(subjectValue: Value?, template: [Value], subject: Finding.Subject, origin: ValueOrigin?, into findings: inout [Finding]) {
+    /// `subject` is only worked out when a finding or an outcome needs it: most subjects of most
+    /// rules are filtered out by `when`, and naming them is a measurable share of the cost.
+    private mutating func check(subjectValue: Value?, template: [Value], subject makeSubject: @autoclosure () -> Finding.Subject, origin: ValueOrigin?, into findings: inout [Finding]) {
+        var named: Finding.Subject?
+        func subject() -> Finding.Subject {
+            if let named { return named }
+            let made = makeSubject()
+            named = made
+            return made
+        }
         var values = template
         let firstVariable: Int
         if let subjectValue {
@@ -150,21 +160,21 @@ private struct RuleRun {
             case .bool(true): break
             case .bool(false): return
             case let other:
-                findings.append(finding(.evaluationError, describe(other, in: "when"), subject: subject, origin: origin))
-                record(subject, .error)
+                findings.append(finding(.evaluationError, describe(other, in: "when"), subject: subject(), origin: origin))
+                record(subject(), .error)
                 return
             }
         }
         switch rule.assertion.evaluate(values, context) {
         case .bool(true):
-            record(subject, .passed)
+            record(subject(), .passed)
         case .bool(false):
             let message = rule.message.render(values, context: context)
-            findings.append(finding(.violation, message, subject: subject, origin: location(values) ?? origin))
-            record(subject, .failed)
+            findings.append(finding(.violation, message, subject: subject(), origin: location(values) ?? origin))
+            record(subject(), .failed)
         case let other:
-            findings.append(finding(.evaluationError, describe(other, in: "assert"), subject: subject, origin: origin))
-            record(subject, .error)
+            findings.append(finding(.evaluationError, describe(other, in: "assert"), subject: subject(), origin: origin))
+            record(subject(), .error)
         }
     }
 
@@ -178,7 +188,7 @@ private struct RuleRun {
         return "\(clause) produced \(value.celType), not bool"
     }
 
-    private func subject(_ value: Value, index: Int?, fallbackKind: String) -> Finding.Subject {
+    private static func subject(_ value: Value, index: Int?, fallbackKind: String) -> Finding.Subject {
         let map = value.mapValue
         let id = map?.value(forField: "id").flatMap(\.stringValue)
         let name = map?.value(forField: "name").flatMap(\.stringValue)
