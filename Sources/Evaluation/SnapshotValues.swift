@@ -50,13 +50,13 @@ package enum SnapshotValues {
     }
 }
 
-/// A mapping with a declared schema: absent fields read as their default, or as an empty list for
-/// list fields, so rules need `has()` only for optional scalars and objects.
-struct ObjectValue: MapValue {
-    let mapping: YAMLMapping
-    let schema: ObjectSchema
-    let mark: Mark
+/// A CEL map read from a YAML mapping with string keys: what every such map shares.
+protocol MappingBacked: MapValue {
+    var mapping: YAMLMapping { get }
+    var mark: Mark { get }
+}
 
+extension MappingBacked {
     var count: Int { mapping.count }
     var keys: [Value] { mapping.entries.map { .string($0.key) } }
     var origin: ValueOrigin? { SnapshotValues.origin(mark) }
@@ -65,6 +65,18 @@ struct ObjectValue: MapValue {
         guard case .string(let name) = key else { return nil }
         return value(forField: name)
     }
+
+    func origin(ofField name: String) -> ValueOrigin? {
+        mapping.index(of: name).map { SnapshotValues.origin(mapping.entries[$0].value.mark) }
+    }
+}
+
+/// A mapping with a declared schema: absent fields read as their default, or as an empty list for
+/// list fields, so rules need `has()` only for optional scalars and objects.
+struct ObjectValue: MappingBacked {
+    let mapping: YAMLMapping
+    let schema: ObjectSchema
+    let mark: Mark
 
     func value(forField name: String) -> Value? {
         let fieldIndex = schema.fieldIndex(name)
@@ -75,10 +87,6 @@ struct ObjectValue: MapValue {
         if let fallback = schema.fields[fieldIndex].defaultValue { return SnapshotValues.value(fallback) }
         if case .list(let item) = schema.fields[fieldIndex].type { return .list(NodeList(items: [], itemType: item, mark: mark)) }
         return nil
-    }
-
-    func origin(ofField name: String) -> ValueOrigin? {
-        mapping.entry(name).map { SnapshotValues.origin($0.value.mark) }
     }
 }
 
@@ -94,25 +102,12 @@ struct NodeList: ListValue {
 }
 
 /// A mapping with free-form keys (labels).
-struct NodeDictionary: MapValue {
+struct NodeDictionary: MappingBacked {
     let mapping: YAMLMapping
     let valueType: SchemaType
     let mark: Mark
 
-    var count: Int { mapping.count }
-    var keys: [Value] { mapping.entries.map { .string($0.key) } }
-    var origin: ValueOrigin? { SnapshotValues.origin(mark) }
-
-    func value(forKey key: Value) -> Value? {
-        guard case .string(let name) = key else { return nil }
-        return value(forField: name)
-    }
-
     func value(forField name: String) -> Value? {
-        mapping.entry(name).map { SnapshotValues.value($0.value, valueType) }
-    }
-
-    func origin(ofField name: String) -> ValueOrigin? {
-        mapping.entry(name).map { SnapshotValues.origin($0.value.mark) }
+        mapping.index(of: name).map { SnapshotValues.value(mapping.entries[$0].value, valueType) }
     }
 }
