@@ -28,25 +28,18 @@ public struct PolicyEvaluator: Sendable {
         let context = Self.context(snapshot)
         let rules = policySet.rules
         let records = outcomes != nil
-        // Rules are independent and the snapshot is immutable, so they run on every core; each
-        // writes only its own slot, and the merge below restores a deterministic order.
-        let slots = ResultSlots(count: rules.count)
-        let work: @Sendable (Int) -> Void = { index in
+        let large = snapshot.document.root["teams"]?.sequence?.count ?? 0 >= 64
+        let results = concurrentMap(count: rules.count, parallel: large) { index in
             var findings: [Finding] = []
             var run = RuleRun(rule: rules[index], snapshot: snapshot, root: root, context: context)
             run.recordsOutcomes = records
             run.run(into: &findings)
-            slots.store(index, findings, run.outcomes)
-        }
-        if snapshot.document.root["teams"]?.sequence?.count ?? 0 >= 64 {
-            DispatchQueue.concurrentPerform(iterations: rules.count, execute: work)
-        } else {
-            for index in rules.indices { work(index) }
+            return (findings, run.outcomes)
         }
         var findings: [Finding] = []
-        for index in rules.indices {
-            findings += slots.findings[index]
-            outcomes? += slots.outcomes[index]
+        for (found, checked) in results {
+            findings += found
+            outcomes? += checked
         }
         return findings.sortedForReport()
     }
@@ -89,7 +82,7 @@ private struct RuleRun {
     mutating func run(into findings: inout [Finding]) {
         let organization = self.organization
         guard let forEach = rule.forEach else {
-            check(subjectValue: nil, organization: organization, subject: Self.subject(organization, index: nil, fallbackKind: "Organization"),
+            check(subjectValue: nil, template: [root, organization], subject: Self.subject(organization, index: nil, fallbackKind: "Organization"),
                   origin: organization.origin, into: &findings)
             return
         }
@@ -109,12 +102,7 @@ private struct RuleRun {
                 template.append(.null)
                 continue
             }
-            var value = variable.evaluate(template, context)
-            if case .list(let l) = value, l.count > 16, !(l is IndexedList) {
-                let elements = (0..<l.count).map { l[$0] }
-                if let indexed = IndexedList(elements) { value = .list(indexed) }
-            }
-            template.append(value)
+            template.append(IndexedList.indexing(variable.evaluate(template, context)))
         }
         let kind = rule.subjectType ?? "Subject"
         for index in 0..<list.count {
@@ -122,10 +110,6 @@ private struct RuleRun {
             check(subjectValue: value, template: template, subject: Self.subject(value, index: index, fallbackKind: kind),
                   origin: value.origin ?? list.origin, into: &findings)
         }
-    }
-
-    private mutating func check(subjectValue: Value?, organization: Value, subject: Finding.Subject, origin: ValueOrigin?, into findings: inout [Finding]) {
-        check(subjectValue: subjectValue, template: [root, organization], subject: subject, origin: origin, into: &findings)
     }
 
     /// `subject` is only worked out when a finding or an outcome needs it: most subjects of most
@@ -221,22 +205,3 @@ extension Value {
     }
 }
 
-/// Per-rule results written from concurrent workers, one slot each.
-private final class ResultSlots: @unchecked Sendable {
-    // Each index is written by exactly one worker and read only after all have finished.
-    var findings: [[Finding]]
-    var outcomes: [[RuleOutcome]]
-    private let lock = NSLock()
-
-    init(count: Int) {
-        findings = Array(repeating: [], count: count)
-        outcomes = Array(repeating: [], count: count)
-    }
-
-    func store(_ index: Int, _ found: [Finding], _ checked: [RuleOutcome]) {
-        lock.lock()
-        defer { lock.unlock() }
-        findings[index] = found
-        outcomes[index] = checked
-    }
-}

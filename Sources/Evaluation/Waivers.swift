@@ -122,19 +122,16 @@ public struct WaiverSet: Sendable {
         self.waivers = waivers
     }
 
-    /// For each finding, the index of the waiver that suppresses it; plus notices for expired
-    /// waivers (`WAIV101`) and waivers that matched nothing (`WAIV102`), both warnings.
-    ///
-    /// - Parameter today: the run's date (epoch seconds), injected so expiry is testable.
-    public func apply(to findings: [Finding], today: Double) -> (waiverFor: [Int?], notices: [Diagnostic]) {
-        var used = Set<Int>()
-        var waiverFor: [Int?] = []
-        waiverFor.reserveCapacity(findings.count)
-        for finding in findings {
-            let index = waivers.indices.first { waivers[$0].matches(finding) && today <= waivers[$0].expires + 86_399 }
-            if let index { used.insert(index) }
-            waiverFor.append(index)
-        }
+    /// The index of the waiver that suppresses `finding` on `today` (epoch seconds, injected so
+    /// expiry is testable); a waiver applies through its expiry day.
+    public func waiver(for finding: Finding, today: Double) -> Int? {
+        waivers.indices.first { waivers[$0].matches(finding) && today <= waivers[$0].expires + 86_399 }
+    }
+
+    /// Notices for expired waivers (`WAIV101`) and waivers that matched none of `findings`
+    /// (`WAIV102`), both warnings; given every finding of the run, once.
+    public func notices(for findings: [Finding], today: Double) -> [Diagnostic] {
+        let used = Set(findings.compactMap { waiver(for: $0, today: today) })
         var notices: [Diagnostic] = []
         for (index, waiver) in waivers.enumerated() {
             if today > waiver.expires + 86_399 {
@@ -148,6 +145,6 @@ public struct WaiverSet: Sendable {
                                           location: waiver.location))
             }
         }
-        return (waiverFor, notices)
+        return notices
     }
 }

@@ -21,6 +21,13 @@ public struct IndexedList: ListValue {
         self.index = index
     }
 
+    /// `value` with a hash index when it is a list of more than 16 scalars, otherwise unchanged;
+    /// applied to values computed once per snapshot and then searched once per subject.
+    public static func indexing(_ value: Value) -> Value {
+        guard case .list(let list) = value, list.count > 16, !(list is IndexedList) else { return value }
+        return IndexedList((0..<list.count).map { list[$0] }).map(Value.list) ?? value
+    }
+
     public var count: Int { values.count }
     public subscript(i: Int) -> Value { values[i] }
 

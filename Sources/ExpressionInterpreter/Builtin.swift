@@ -75,36 +75,30 @@ enum Builtin: Sendable {
 
     /// One-argument application without an argument array.
     func apply1(_ a: Value) -> Value {
-        let result: Value?
         switch self {
-        case .size: result = StringFunctions.size(a)
-        case .negate: result = Arithmetic.negate(a)
-        case .dyn: result = a
-        default: return apply([a])
+        case .size: StringFunctions.size(a) ?? noOverload([a])
+        case .dyn: a
+        default: apply([a])
         }
-        return result ?? noOverload([a])
     }
 
     /// Two-argument application without an argument array, for the operators rules use most.
     func apply2(_ a: Value, _ b: Value) -> Value {
-        let result: Value?
+        dispatch2(a, b) ?? noOverload([a, b])
+    }
+
+    /// The two-argument operators; other functions go through the general dispatch.
+    private func dispatch2(_ a: Value, _ b: Value) -> Value? {
         switch self {
+        case .add: return Arithmetic.add(a, b)
+        case .subtract: return Arithmetic.subtract(a, b)
+        case .multiply: return Arithmetic.multiply(a, b)
+        case .divide: return Arithmetic.divide(a, b)
+        case .modulo: return Arithmetic.modulo(a, b)
         case .equals: return .bool(Comparison.isEqual(a, b))
         case .notEquals: return .bool(!Comparison.isEqual(a, b))
-        case .add: result = Arithmetic.add(a, b)
-        case .subtract: result = Arithmetic.subtract(a, b)
-        case .multiply: result = Arithmetic.multiply(a, b)
-        case .divide: result = Arithmetic.divide(a, b)
-        case .index: result = Self.index(a, b)
-        case .membership:
-            if case .list(let list) = b {
-                if let indexed = list as? IndexedList, let found = indexed.containsIndexed(a) { return .bool(found) }
-                for i in 0..<list.count where Comparison.isEqual(a, list[i]) { return .bool(true) }
-                return .bool(false)
-            }
-            return apply([a, b])
         case .less, .lessEquals, .greater, .greaterEquals:
-            guard let order = Comparison.order(a, b) else { return noOverload([a, b]) }
+            guard let order = Comparison.order(a, b) else { return nil }
             switch (self, order) {
             case (_, .unordered): return .bool(false)
             case (.less, _): return .bool(order == .less)
@@ -112,9 +106,18 @@ enum Builtin: Sendable {
             case (.greater, _): return .bool(order == .greater)
             default: return .bool(order != .less)
             }
-        default: return apply([a, b])
+        case .membership:
+            switch b {
+            case .list(let list):
+                if let indexed = list as? IndexedList, let found = indexed.containsIndexed(a) { return .bool(found) }
+                for i in 0..<list.count where Comparison.isEqual(a, list[i]) { return .bool(true) }
+                return .bool(false)
+            case .map(let map): return .bool(map.value(forKey: a) != nil)
+            default: return nil
+            }
+        case .index: return Self.index(a, b)
+        default: return dispatch([a, b])
         }
-        return result ?? noOverload([a, b])
     }
 
     private func noOverload(_ args: [Value]) -> Value {
@@ -124,43 +127,15 @@ enum Builtin: Sendable {
 
     /// Applies the function to evaluated arguments (errors already filtered out).
     func apply(_ args: [Value]) -> Value {
-        if let result = dispatch(args) { return result }
-        let types = args.map { $0.celType.description }.joined(separator: ", ")
-        return .error(EvalError("no matching overload for '\(name)' applied to (\(types))"))
+        dispatch(args) ?? noOverload(args)
     }
 
     private func dispatch(_ a: [Value]) -> Value? {
         switch self {
-        case .add: return a.count == 2 ? Arithmetic.add(a[0], a[1]) : nil
-        case .subtract: return a.count == 2 ? Arithmetic.subtract(a[0], a[1]) : nil
-        case .multiply: return a.count == 2 ? Arithmetic.multiply(a[0], a[1]) : nil
-        case .divide: return a.count == 2 ? Arithmetic.divide(a[0], a[1]) : nil
-        case .modulo: return a.count == 2 ? Arithmetic.modulo(a[0], a[1]) : nil
+        case .add, .subtract, .multiply, .divide, .modulo, .equals, .notEquals,
+            .less, .lessEquals, .greater, .greaterEquals, .membership, .index:
+            return a.count == 2 ? dispatch2(a[0], a[1]) : nil
         case .negate: return a.count == 1 ? Arithmetic.negate(a[0]) : nil
-        case .equals: return a.count == 2 ? .bool(Comparison.isEqual(a[0], a[1])) : nil
-        case .notEquals: return a.count == 2 ? .bool(!Comparison.isEqual(a[0], a[1])) : nil
-        case .less, .lessEquals, .greater, .greaterEquals:
-            guard a.count == 2, let order = Comparison.order(a[0], a[1]) else { return nil }
-            switch (self, order) {
-            case (_, .unordered): return .bool(false)
-            case (.less, _): return .bool(order == .less)
-            case (.lessEquals, _): return .bool(order != .greater)
-            case (.greater, _): return .bool(order == .greater)
-            default: return .bool(order != .less)
-            }
-        case .membership:
-            guard a.count == 2 else { return nil }
-            switch a[1] {
-            case .list(let list):
-                if let indexed = list as? IndexedList, let found = indexed.containsIndexed(a[0]) { return .bool(found) }
-                for i in 0..<list.count where Comparison.isEqual(a[0], list[i]) { return .bool(true) }
-                return .bool(false)
-            case .map(let map): return .bool(map.value(forKey: a[0]) != nil)
-            default: return nil
-            }
-        case .index:
-            guard a.count == 2 else { return nil }
-            return Self.index(a[0], a[1])
         case .size: return a.count == 1 ? StringFunctions.size(a[0]) : nil
         case .contains, .startsWith, .endsWith, .matches:
             guard a.count == 2, case .string(let s) = a[0], case .string(let t) = a[1] else { return nil }

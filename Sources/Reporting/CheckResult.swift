@@ -91,19 +91,15 @@ public struct CheckResult: Sendable {
 
     /// Adds findings with their statuses.
     public mutating func add(_ findings: [Finding], waivers: WaiverSet?, today: Double) {
-        guard let waivers else {
-            entries += findings.map { Entry(finding: $0, status: .open, fingerprint: $0.fingerprint) }
-            return
-        }
-        let (waiverFor, _) = waivers.apply(to: findings, today: today)
-        for (finding, index) in zip(findings, waiverFor) {
-            entries.append(Entry(finding: finding, status: index.map { .waived(waivers.waivers[$0]) } ?? .open, fingerprint: finding.fingerprint))
+        for finding in findings {
+            let waiver = waivers.flatMap { set in set.waiver(for: finding, today: today).map { set.waivers[$0] } }
+            entries.append(Entry(finding: finding, status: waiver.map(Status.waived) ?? .open, fingerprint: finding.fingerprint))
         }
     }
 
     /// Reports expired and unused waivers once every finding is in.
     public mutating func noteWaivers(_ waivers: WaiverSet, today: Double) {
-        diagnostics += waivers.apply(to: entries.map(\.finding), today: today).notices
+        diagnostics += waivers.notices(for: entries.map(\.finding), today: today)
     }
 
     /// Marks findings present in `baseline` and counts the fixed ones.

@@ -27,7 +27,7 @@ public struct RiskScorer: Sendable {
 
         var hoisted: [Value] = [root, organization, .null]
         for variable in model.variables {
-            hoisted.append(variable.isHoisted ? Self.indexed(variable.evaluate(hoisted, base)) : .null)
+            hoisted.append(variable.isHoisted ? IndexedList.indexing(variable.evaluate(hoisted, base)) : .null)
         }
         var teamScores: [RiskScore] = []
         if case .list(let teams) = model.teams.evaluate([root, organization], base) {
@@ -37,17 +37,9 @@ public struct RiskScorer: Sendable {
             }
             let template = hoisted
             let violatedByTeam = byTeam
-            let scores = ScoreSlots(count: teams.count)
-            // Teams are scored independently; each worker writes its own slot.
-            let work: @Sendable (Int) -> Void = { index in
-                scores.store(index, self.scoreTeam(teams[index], index: index, template: template, byTeam: violatedByTeam, base: base, snapshot: snapshot))
+            teamScores = concurrentMap(count: teams.count, parallel: teams.count >= 64) { index in
+                self.scoreTeam(teams[index], index: index, template: template, byTeam: violatedByTeam, base: base, snapshot: snapshot)
             }
-            if teams.count >= 64 {
-                DispatchQueue.concurrentPerform(iterations: teams.count, execute: work)
-            } else {
-                for index in 0..<teams.count { work(index) }
-            }
-            teamScores = scores.scores.compactMap { $0 }
         }
 
         var context = base
@@ -133,11 +125,6 @@ public struct RiskScorer: Sendable {
         return SourceLocation(file: snapshot.path, line: Int(origin.line), column: Int(origin.column))
     }
 
-    private static func indexed(_ value: Value) -> Value {
-        guard case .list(let list) = value, list.count > 16, !(list is IndexedList) else { return value }
-        return IndexedList((0..<list.count).map { list[$0] }).map(Value.list) ?? value
-    }
-
     /// Rounds to one decimal so reports are stable across platforms' float printing.
     static func rounded(_ score: Double) -> Double {
         (score * 10).rounded() / 10
@@ -149,19 +136,3 @@ public struct RiskScorer: Sendable {
     }
 }
 
-/// Team scores written from concurrent workers, one slot each.
-private final class ScoreSlots: @unchecked Sendable {
-    // Each index is written by exactly one worker and read only after all have finished.
-    var scores: [RiskScore?]
-    private let lock = NSLock()
-
-    init(count: Int) {
-        scores = Array(repeating: nil, count: count)
-    }
-
-    func store(_ index: Int, _ score: RiskScore) {
-        lock.lock()
-        defer { lock.unlock() }
-        scores[index] = score
-    }
-}

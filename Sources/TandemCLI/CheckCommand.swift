@@ -78,11 +78,14 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
+    /// The formats asked for; text when none.
+    var reportFormats: [ReportFormat] { formats.isEmpty ? [.text] : formats }
+
     func validate() throws {
         if outputs.count > max(formats.count, 1) {
             throw ValidationError("more --output than --format options; give each output its format")
         }
-        let toStdout = (formats.isEmpty ? [ReportFormat.text] : formats).indices.filter { $0 >= outputs.count || outputs[$0] == "-" }
+        let toStdout = reportFormats.indices.filter { $0 >= outputs.count || outputs[$0] == "-" }
         if toStdout.count > 1 {
             throw ValidationError("only one report can go to stdout; give the others an --output file")
         }
@@ -139,7 +142,7 @@ struct CheckCommand: ParsableCommand {
             Console.error(DiagnosticRenderer(sources: quoted).render(result.diagnostics))
         }
         let useColor = color == .always || (color == .auto && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1)
-        for (index, format) in (formats.isEmpty ? [.text] : formats).enumerated() {
+        for (index, format) in reportFormats.enumerated() {
             let text = try format.reporter(color: useColor && (index >= outputs.count || outputs[index] == "-")).render(result)
             if index < outputs.count, outputs[index] != "-" {
                 try write(text, to: outputs[index])

@@ -26,10 +26,7 @@ struct CompileCommand: ParsableCommand {
     @OptionGroup var input: InputOptions
 
     func run() throws {
-        let result = PolicyCompiler(limits: input.limits).compile(paths: policies)
-        let renderer = DiagnosticRenderer(sources: result.sources)
-        if !result.diagnostics.isEmpty { Console.error(renderer.render(result.diagnostics)) }
-        guard let set = result.policySet else { throw TandemExit(code: .inputError) }
+        let set = try PolicyOptions.compile(policies, input).set
         if list {
             Console.out(RuleTable(set).markdown())
             return

@@ -35,9 +35,7 @@ struct ExplainCommand: ParsableCommand {
     @OptionGroup var input: InputOptions
 
     func run() throws {
-        let compiled = PolicyCompiler(limits: input.limits).compile(paths: policies.isEmpty ? ["Policies/partners-in-care"] : policies)
-        if !compiled.diagnostics.isEmpty { Console.error(DiagnosticRenderer(sources: compiled.sources).render(compiled.diagnostics)) }
-        guard let set = compiled.policySet else { throw TandemExit(code: .inputError) }
+        let set = try PolicyOptions.compile(policies.isEmpty ? ["Policies/partners-in-care"] : policies, input).set
         guard let rule = set.rules.first(where: { $0.id == ruleID }) else {
             let note = Suggestion.note(for: ruleID, in: set.rules.map(\.id)).first.map { " (\($0))" } ?? ""
             Console.error("error[EXPL001]: no enabled rule '\(ruleID)' in \(set.name)\(note)")

@@ -12,11 +12,17 @@ struct PolicyOptions: ParsableArguments {
     /// The compiled policies, or exit 2 after printing every compile error.
     func compile(_ limits: InputOptions) throws -> (evaluator: PolicyEvaluator, scorer: RiskScorer?)? {
         guard !policies.isEmpty else { return nil }
-        let compiled = PolicyCompiler(limits: limits.limits).compile(paths: policies)
+        let compiled = try Self.compile(policies, limits)
+        return (PolicyEvaluator(compiled.set), compiled.riskModel.map(RiskScorer.init))
+    }
+
+    /// Compiles `paths`, printing every diagnostic (warnings too); exits 2 when they do not compile.
+    static func compile(_ paths: [String], _ limits: InputOptions) throws -> (set: CompiledPolicySet, riskModel: CompiledRiskModel?) {
+        let compiled = PolicyCompiler(limits: limits.limits).compile(paths: paths)
         if !compiled.diagnostics.isEmpty {
             Console.error(DiagnosticRenderer(sources: compiled.sources).render(compiled.diagnostics))
         }
         guard let set = compiled.policySet else { throw TandemExit(code: .inputError) }
-        return (PolicyEvaluator(set), compiled.riskModel.map(RiskScorer.init))
+        return (set, compiled.riskModel)
     }
 }

@@ -1,0 +1,32 @@
+import Foundation
+
+/// `body(0) … body(count - 1)`, on every core when `parallel`, results in index order.
+///
+/// Evaluation work (rules over a snapshot, risk per team) is independent and reads immutable
+/// data, so it spreads across cores; small inputs stay on one thread, where dispatch costs more
+/// than it saves.
+package func concurrentMap<T: Sendable>(count: Int, parallel: Bool, _ body: @Sendable (Int) -> T) -> [T] {
+    guard parallel else { return (0..<count).map(body) }
+    let slots = Slots<T>(count: count)
+    DispatchQueue.concurrentPerform(iterations: count) { index in
+        slots.store(index, body(index))
+    }
+    return slots.values.map { $0! }
+}
+
+/// Results written from concurrent workers, one slot each.
+private final class Slots<T: Sendable>: @unchecked Sendable {
+    // Each index is written by exactly one worker, under the lock, and read after all finish.
+    var values: [T?]
+    private let lock = NSLock()
+
+    init(count: Int) {
+        values = Array(repeating: nil, count: count)
+    }
+
+    func store(_ index: Int, _ value: T) {
+        lock.lock()
+        defer { lock.unlock() }
+        values[index] = value
+    }
+}
