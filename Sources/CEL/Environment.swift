@@ -20,6 +20,9 @@ public struct Environment: Sendable {
     public var parser = Parser()
     /// Steps one evaluation may take.
     public var stepBudget = 10_000_000
+    /// Names bound to values known at compile time (policy parameters): checked like variables,
+    /// folded into programs, never slots.
+    public private(set) var constants: [String: Value] = [:]
 
     /// Creates an environment with the standard library, Tandem's functions and `variables`.
     public init(variables: [String: CELType] = [:], objectTypes: (any ObjectTypeProvider)? = nil) {
@@ -40,6 +43,12 @@ public struct Environment: Sendable {
     /// Declares another variable.
     public mutating func declare(variable name: String, type: CELType) {
         declarations.variables[name] = type
+    }
+
+    /// Declares a name whose value is known now, such as `params`.
+    public mutating func declare(constant name: String, type: CELType, value: Value) {
+        declarations.variables[name] = type
+        constants[name] = value
     }
 
     /// Parses and checks `text`; when `expecting` is given the result type must match it.
@@ -74,8 +83,8 @@ public struct Environment: Sendable {
     }
 
     private func plan(_ parsed: ParsedExpression, type: CELType, types: [Int32: CELType]) -> CompiledExpression {
-        let variables = declarations.variables.keys.sorted()
-        let program = Program(parsed.root, variables: variables, functions: functions, stepBudget: stepBudget)
+        let variables = declarations.variables.keys.filter { constants[$0] == nil }.sorted()
+        let program = Program(parsed.root, variables: variables, functions: functions, constants: constants, stepBudget: stepBudget)
         return CompiledExpression(parsed: parsed, resultType: type, types: types, program: program)
     }
 

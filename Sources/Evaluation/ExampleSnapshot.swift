@@ -10,7 +10,8 @@ import YAMLSource
 /// a compliant cast that examples may refer to: patient advisors `pa-1`, `pa-2`, `pa-3` (experienced,
 /// selected, trained, coached by `coach-1`), the patient coach `coach-1`, professionals `pro-1` …
 /// `pro-6`, managers `mgr-1`, `icl-1`, `icl-2` and the quality advisor `qa-1`. Organization keys
-/// replace the base's, people are added to the cast, teams are the example's own. Every node of
+/// replace the base's, people are added to the cast, teams are the example's own (none by default:
+/// the base records that there are no teams, rather than leaving it unrecorded). Every node of
 /// the base takes the example's position, so validation errors point into the policy file.
 public enum ExampleSnapshot {
     static let baseText = """
@@ -18,6 +19,7 @@ public enum ExampleSnapshot {
         kind: OrganizationSnapshot
         metadata: {name: example, asOf: 2026-10-01}
         organization: {name: Example Health}
+        teams: []
         people:
           - id: pa-1
             name: Advisor One
@@ -101,7 +103,7 @@ public enum ExampleSnapshot {
         }
         root.value = .mapping(YAMLMapping(entries: entries))
         let built = YAMLDocument(path: document.path, index: document.index, root: root)
-        problems += SchemaValidator(root: SnapshotSchema.root).validate(built)
+        problems += SchemaValidator(root: SnapshotSchema.root, acceptsUnknown: true).validate(built)
         guard !problems.containsErrors,
             let name = root["metadata"]?["name"]?.string,
             let asOf = root["metadata"]?["asOf"]?.string.flatMap(ISODate.parse)
@@ -124,14 +126,25 @@ public enum ExampleSnapshot {
     }
 }
 
-/// Runs a rule's examples: each passing example must give no finding, each failing one a violation.
+/// Runs a rule's examples: each passing example must give no finding, each failing one a
+/// violation, each insufficient one an insufficient-evidence finding and no violation.
 public struct ExampleRunner: Sendable {
-    /// The outcome of one example.
+    /// What an example declares the rule does on it.
+    public enum Verdict: String, Sendable, CaseIterable {
+        /// No finding.
+        case pass
+        /// At least one violation.
+        case fail
+        /// At least one insufficient-evidence finding, and no violation.
+        case insufficient
+    }
+
+    /// One example's result.
     public struct Outcome: Sendable {
         /// The rule.
         public var ruleID: String
-        /// Whether the example was meant to pass.
-        public var expectsPass: Bool
+        /// What the example declares.
+        public var expected: Verdict
         /// Where the example is written.
         public var location: SourceLocation
         /// Why it did not behave as declared; `nil` when it did.
@@ -145,27 +158,34 @@ public struct ExampleRunner: Sendable {
     public func run(_ rule: CompiledRule, in policySet: CompiledPolicySet) -> [Outcome] {
         let evaluator = PolicyEvaluator(policySet)
         var outcomes: [Outcome] = []
-        for (examples, expectsPass) in [(rule.examples.passing, true), (rule.examples.failing, false)] {
+        let groups: [([YAMLNode], Verdict)] = [(rule.examples.passing, .pass), (rule.examples.failing, .fail), (rule.examples.insufficient, .insufficient)]
+        for (examples, expected) in groups {
             for example in examples {
                 let location = rule.examples.document.location(example.mark)
                 let (snapshot, problems) = ExampleSnapshot.build(example, in: rule.examples.document)
                 guard let snapshot else {
                     let text = problems.filter { $0.severity == .error }.map(\.description).joined(separator: "; ")
-                    outcomes.append(Outcome(ruleID: rule.id, expectsPass: expectsPass, location: location, problem: "invalid example: \(text)"))
+                    outcomes.append(Outcome(ruleID: rule.id, expected: expected, location: location, problem: "invalid example: \(text)"))
                     continue
                 }
                 let findings = evaluator.evaluate(rule, on: snapshot)
+                let violations = findings.filter { $0.kind == .violation }
+                let undecided = findings.filter { $0.kind == .insufficientEvidence }
                 let problem: String?
                 if let error = findings.first(where: { $0.kind == .evaluationError }) {
                     problem = "evaluation error: \(error.message)"
-                } else if expectsPass, let first = findings.first {
+                } else if expected == .pass, let first = findings.first {
                     problem = "expected no finding, got \(findings.count): \(first.message)"
-                } else if !expectsPass, findings.isEmpty {
-                    problem = "expected a finding, got none"
+                } else if expected == .fail, violations.isEmpty {
+                    problem = "expected a violation, got " + (undecided.first.map { "insufficient evidence: \($0.message)" } ?? "none")
+                } else if expected == .insufficient, let first = violations.first {
+                    problem = "expected insufficient evidence, got a violation: \(first.message)"
+                } else if expected == .insufficient, undecided.isEmpty {
+                    problem = "expected insufficient evidence, got none"
                 } else {
                     problem = nil
                 }
-                outcomes.append(Outcome(ruleID: rule.id, expectsPass: expectsPass, location: location, problem: problem))
+                outcomes.append(Outcome(ruleID: rule.id, expected: expected, location: location, problem: problem))
             }
         }
         return outcomes

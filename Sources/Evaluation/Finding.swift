@@ -7,8 +7,12 @@ public struct Finding: Sendable, Hashable {
     public enum Kind: String, Sendable, Codable {
         /// The assertion was false.
         case violation
-        /// The rule could not be evaluated (a missing field, a type error); never a silent pass.
+        /// The rule could not be evaluated (a type error, a failed conversion); never a silent pass.
         case evaluationError = "evaluation-error"
+        /// The rule applies but a fact it needs is not recorded in the snapshot (absent, or
+        /// written `unknown`): neither a pass nor a violation. Always severity `info`, never fails
+        /// a run, and reported in its own section so a committee sees what it still has to record.
+        case insufficientEvidence = "insufficient-evidence"
     }
 
     /// What a finding is about.
@@ -42,6 +46,8 @@ public struct Finding: Sendable, Hashable {
     public var remediation: String?
     /// Sources.
     public var references: [String]
+    /// For insufficient evidence: the facts that were not recorded (`Team.meetings`).
+    public var unrecorded: [String] = []
     /// Practice type.
     public var practice: PracticeType
     /// Management level.
@@ -68,9 +74,11 @@ extension Array where Element == Finding {
 
 /// Whether one rule held for one subject (for reports that list passes as well as failures).
 public struct RuleOutcome: Sendable, Hashable {
-    /// The three results a checked subject can have.
+    /// The results a checked subject can have.
     public enum Status: String, Sendable {
         case passed, failed, error
+        /// A needed fact is not recorded (see ``Finding/Kind/insufficientEvidence``).
+        case insufficient = "insufficient-evidence"
     }
 
     /// The rule.

@@ -24,24 +24,32 @@ public struct PolicyEvaluator: Sendable {
     /// Every finding, and (when `outcomes` is not nil) every rule × subject checked, passed or not,
     /// for reports that list passes (JUnit).
     public func evaluate(_ snapshot: Snapshot, outcomes: inout [RuleOutcome]?) -> [Finding] {
+        let result = run(snapshot, keepingOutcomes: outcomes != nil)
+        outcomes? += result.outcomes
+        return result.findings
+    }
+
+    /// Findings, evidence completeness and (when asked) every rule × subject outcome.
+    public func run(_ snapshot: Snapshot, keepingOutcomes: Bool = false) -> SnapshotEvaluation {
         let root = SnapshotValues.root(snapshot)
         let context = Self.context(snapshot)
         let rules = policySet.rules
-        let records = outcomes != nil
         let large = snapshot.document.root["teams"]?.sequence?.count ?? 0 >= 64
         let results = concurrentMap(count: rules.count, parallel: large) { index in
             var findings: [Finding] = []
             var run = RuleRun(rule: rules[index], snapshot: snapshot, root: root, context: context)
-            run.recordsOutcomes = records
+            run.recordsOutcomes = keepingOutcomes
             run.run(into: &findings)
-            return (findings, run.outcomes)
+            return (findings, run.outcomes, run.evidence)
         }
-        var findings: [Finding] = []
-        for (found, checked) in results {
-            findings += found
-            outcomes? += checked
+        var evaluation = SnapshotEvaluation()
+        for (found, checked, evidence) in results {
+            evaluation.findings += found
+            evaluation.outcomes += checked
+            evaluation.evidence.merge(evidence)
         }
-        return findings.sortedForReport()
+        evaluation.findings = evaluation.findings.sortedForReport()
+        return evaluation
     }
 
     /// The findings of one rule on `snapshot`.
@@ -65,6 +73,7 @@ private struct RuleRun {
     let context: EvaluationContext
     var recordsOutcomes = false
     var outcomes: [RuleOutcome] = []
+    var evidence = SnapshotEvidence()
 
     init(rule: CompiledRule, snapshot: Snapshot, root: Value, context: EvaluationContext) {
         self.rule = rule
@@ -73,8 +82,12 @@ private struct RuleRun {
         self.context = context
     }
 
-    private mutating func record(_ subject: Finding.Subject, _ status: RuleOutcome.Status) {
-        if recordsOutcomes { outcomes.append(RuleOutcome(ruleID: rule.id, subject: subject, snapshot: snapshot.name, status: status)) }
+    private mutating func record(_ subject: @autoclosure () -> Finding.Subject, _ status: RuleOutcome.Status) {
+        if recordsOutcomes { outcomes.append(RuleOutcome(ruleID: rule.id, subject: subject(), snapshot: snapshot.name, status: status)) }
+        // Evidence is tallied for the snapshot, and per team for team rules (naming other
+        // subjects is not needed for it, and costs).
+        let team = rule.forEach == nil ? nil : rule.subjectType == "Team" ? subject().id : nil
+        evidence.count(status, team: team, organizationLevel: rule.forEach == nil)
     }
 
     var organization: Value { root.mapValue?.value(forField: "organization") ?? .null }
@@ -87,6 +100,12 @@ private struct RuleRun {
             return
         }
         let subjects = forEach.evaluate([root, organization], context)
+        if case .error(let e) = subjects, e.unrecorded != nil {
+            let subject = Finding.Subject(kind: "Organization", id: "organization")
+            findings.append(insufficient(e, clause: "forEach", subject: subject, origin: nil))
+            record(subject, .insufficient)
+            return
+        }
         guard case .list(let list) = subjects else {
             let message = subjects.error.map { "forEach failed: \($0.message)" } ?? "forEach produced \(subjects.celType), not a list"
             let subject = Finding.Subject(kind: "Organization", id: "organization")
@@ -143,6 +162,11 @@ private struct RuleRun {
             switch when.evaluate(values, context) {
             case .bool(true): break
             case .bool(false): return
+            case .error(let e) where e.unrecorded != nil:
+                // Whether the rule applies depends on a fact nobody recorded.
+                findings.append(insufficient(e, clause: "when", subject: subject(), origin: origin))
+                record(subject(), .insufficient)
+                return
             case let other:
                 findings.append(finding(.evaluationError, describe(other, in: "when"), subject: subject(), origin: origin))
                 record(subject(), .error)
@@ -156,10 +180,22 @@ private struct RuleRun {
             let message = rule.message.render(values, context: context)
             findings.append(finding(.violation, message, subject: subject(), origin: location(values) ?? origin))
             record(subject(), .failed)
+        case .error(let e) where e.unrecorded != nil:
+            findings.append(insufficient(e, clause: "assert", subject: subject(), origin: origin))
+            record(subject(), .insufficient)
         case let other:
             findings.append(finding(.evaluationError, describe(other, in: "assert"), subject: subject(), origin: origin))
             record(subject(), .error)
         }
+    }
+
+    /// A finding for a rule that cannot be decided: it names the fact to record.
+    private func insufficient(_ error: EvalError, clause: String, subject: Finding.Subject, origin: ValueOrigin?) -> Finding {
+        let fact = error.unrecorded ?? "a fact"
+        let what = clause == "assert" ? "whether it holds" : clause == "when" ? "whether it applies" : "what it applies to"
+        var result = finding(.insufficientEvidence, "Cannot tell \(what): \(fact) is not recorded.", subject: subject, origin: origin)
+        result.unrecorded = [fact]
+        return result
     }
 
     private func location(_ values: [Value]) -> ValueOrigin? {
@@ -183,7 +219,7 @@ private struct RuleRun {
         let fallback = root.origin ?? ValueOrigin(line: 1, column: 1)
         let place = origin ?? fallback
         return Finding(
-            kind: kind, ruleID: rule.id, severity: kind == .evaluationError ? .error : rule.severity, title: rule.title,
+            kind: kind, ruleID: rule.id, severity: kind == .evaluationError ? .error : kind == .insufficientEvidence ? .info : rule.severity, title: rule.title,
             message: message, remediation: rule.remediation, references: rule.references, practice: rule.practice,
             level: rule.level, phase: rule.phase, subject: subject,
             location: SourceLocation(file: snapshot.path, line: Int(place.line), column: Int(place.column)),
@@ -205,3 +241,67 @@ extension Value {
     }
 }
 
+
+/// One snapshot's evaluation: findings, evidence completeness, and outcomes when asked for.
+public struct SnapshotEvaluation: Sendable {
+    /// Every finding, sorted for reporting.
+    public var findings: [Finding] = []
+    /// Every rule × subject checked (empty unless asked for).
+    public var outcomes: [RuleOutcome] = []
+    /// How many applicable checks could be decided.
+    public var evidence = SnapshotEvidence()
+}
+
+/// Checks that could be decided, against checks that applied.
+public struct EvidenceTally: Sendable, Hashable {
+    /// Checks that passed, failed or could not be evaluated: decided either way.
+    public var decided = 0
+    /// Checks left undecided because a fact is not recorded.
+    public var undecided = 0
+
+    /// Creates a tally.
+    public init(decided: Int = 0, undecided: Int = 0) {
+        self.decided = decided
+        self.undecided = undecided
+    }
+
+    /// Checks that applied.
+    public var applicable: Int { decided + undecided }
+
+    /// decided / applicable, or nil when nothing applied.
+    public var completeness: Double? { applicable == 0 ? nil : Double(decided) / Double(applicable) }
+
+    /// Adds another tally.
+    public mutating func add(_ other: EvidenceTally) {
+        decided += other.decided
+        undecided += other.undecided
+    }
+}
+
+/// Evidence completeness of one snapshot: over every check, over organization-level rules, and
+/// per team over that team's rules.
+public struct SnapshotEvidence: Sendable, Hashable {
+    /// Every rule × subject.
+    public var overall = EvidenceTally()
+    /// Rules without `forEach` (the organization's design and structuring practices).
+    public var organization = EvidenceTally()
+    /// Team rules, by team id.
+    public var teams: [String: EvidenceTally] = [:]
+
+    /// Creates an empty record.
+    public init() {}
+
+    mutating func count(_ status: RuleOutcome.Status, team: String?, organizationLevel: Bool) {
+        let tally = status == .insufficient ? EvidenceTally(undecided: 1) : EvidenceTally(decided: 1)
+        overall.add(tally)
+        if organizationLevel { organization.add(tally) }
+        if let team { teams[team, default: EvidenceTally()].add(tally) }
+    }
+
+    /// Adds another record (from another rule).
+    public mutating func merge(_ other: SnapshotEvidence) {
+        overall.add(other.overall)
+        organization.add(other.organization)
+        for (id, tally) in other.teams { teams[id, default: EvidenceTally()].add(tally) }
+    }
+}

@@ -71,8 +71,11 @@ extension MappingBacked {
     }
 }
 
-/// A mapping with a declared schema: absent fields read as their default, or as an empty list for
-/// list fields, so rules need `has()` only for optional scalars and objects.
+/// A mapping with a declared schema. A field written as `unknown`, or absent without a default,
+/// is a fact the snapshot does not record: it reads as the *unknown* value (an unrecorded
+/// ``EvalError``), so a rule that needs it yields "insufficient evidence" instead of judging the
+/// silence as a failure, and `has()` is false for it. Absent fields with a default (a member is
+/// `active` unless stated) read as the default: the format records them by convention.
 struct ObjectValue: MappingBacked {
     let mapping: YAMLMapping
     let schema: ObjectSchema
@@ -81,12 +84,15 @@ struct ObjectValue: MappingBacked {
     func value(forField name: String) -> Value? {
         let fieldIndex = schema.fieldIndex(name)
         if let i = mapping.index(of: name) {
-            return SnapshotValues.value(mapping.entries[i].value, fieldIndex.map { schema.fields[$0].type } ?? .any)
+            let node = mapping.entries[i].value
+            guard let fieldIndex else { return SnapshotValues.value(node, .any) }
+            let field = schema.fields[fieldIndex]
+            if field.isUnknownMarker(node) { return .error(.unrecorded("\(schema.name).\(name)")) }
+            return SnapshotValues.value(node, field.type)
         }
         guard let fieldIndex else { return nil }
         if let fallback = schema.fields[fieldIndex].defaultValue { return SnapshotValues.value(fallback) }
-        if case .list(let item) = schema.fields[fieldIndex].type { return .list(NodeList(items: [], itemType: item, mark: mark)) }
-        return nil
+        return .error(.unrecorded("\(schema.name).\(name)"))
     }
 }
 

@@ -52,6 +52,12 @@ public enum Value: Sendable {
         return nil
     }
 
+    /// Whether this value is the unknown value of an unrecorded fact (see ``EvalError/unrecorded``).
+    public var isUnrecorded: Bool {
+        if case .error(let e) = self { return e.unrecorded != nil }
+        return false
+    }
+
     /// A list value from Swift values.
     public static func list(_ values: [Value]) -> Value { .list(ArrayList(values)) }
 }
@@ -62,11 +68,24 @@ public struct EvalError: Sendable, Hashable, Error, CustomStringConvertible {
     public var message: String
     /// The node that raised it.
     public var exprID: Int32
+    /// Set when the error stands for a fact the host data does not record (an absent field, or
+    /// one written as `unknown`): the value is *unknown* rather than wrong. It travels like an
+    /// error, so `&&`, `||`, `all` and `exists` still decide when the other operands suffice —
+    /// Kleene's three-valued logic — and a caller can tell "not recorded" from a real failure.
+    /// Holds the fact's name, e.g. `Team.meetings`.
+    public var unrecorded: String?
 
     /// Creates an error.
     public init(_ message: String, exprID: Int32 = 0) {
         self.message = message
         self.exprID = exprID
+    }
+
+    /// The unknown value of a fact the data does not record.
+    public static func unrecorded(_ fact: String) -> EvalError {
+        var error = EvalError("not recorded: \(fact)")
+        error.unrecorded = fact
+        return error
     }
 
     public var description: String { message }

@@ -112,7 +112,10 @@ enum Builtin: Sendable {
                 if let indexed = list as? IndexedList, let found = indexed.containsIndexed(a) { return .bool(found) }
                 for i in 0..<list.count where Comparison.isEqual(a, list[i]) { return .bool(true) }
                 return .bool(false)
-            case .map(let map): return .bool(map.value(forKey: a) != nil)
+            case .map(let map):
+                // A key whose fact is unrecorded is not "in" the map, as has() is false for it.
+                guard let found = map.value(forKey: a) else { return .bool(false) }
+                return .bool(!found.isUnrecorded)
             default: return nil
             }
         case .index: return Self.index(a, b)

@@ -54,8 +54,10 @@ struct Frame {
             switch operand {
             case .map(let map):
                 let found = map.value(forField: field)
-                if testOnly { return .bool(found != nil) }
-                return found ?? .error(EvalError("no such key: \(field)", exprID: id))
+                // An unrecorded fact is not "present": has() is false for it.
+                if testOnly { return .bool(found != nil && !(found?.isUnrecorded ?? false)) }
+                guard let found else { return .error(EvalError("no such key: \(field)", exprID: id)) }
+                return Self.tagged(found, id)
             case .error:
                 return operand
             default:
@@ -164,6 +166,9 @@ struct Frame {
     }
 
     private static func logicalFailure(_ left: Value, _ right: Value, _ name: String, _ id: Int32) -> Value {
+        // A real error outranks an unknown: hiding a defect behind "not recorded" would turn it
+        // into a softer verdict.
+        if left.isUnrecorded, case .error = right, !right.isUnrecorded { return right }
         for side in [left, right] {
             switch side {
             case .bool: continue
@@ -201,7 +206,7 @@ struct Frame {
                 case (.existsOne, .bool(let b)): if b { count += 1 }; continue
                 case (_, .bool(let b)): keep = b
                 case (.all, .error), (.exists, .error):
-                    if firstError == nil { firstError = p }
+                    if firstError == nil || (firstError!.isUnrecorded && !p.isUnrecorded) { firstError = p }
                     continue
                 case (_, .error): return p
                 default:

@@ -48,9 +48,10 @@ public struct Program: Sendable {
     /// Most comprehension iterations and calls one evaluation may make.
     public var stepBudget: Int
 
-    /// Plans `root` for the given variables and extra functions.
-    public init(_ root: Expr, variables: [String], functions: [FunctionImplementation] = [], stepBudget: Int = 10_000_000) {
-        var planner = Planner(variables: variables, functions: functions)
+    /// Plans `root` for the given variables and extra functions; `constants` are names whose
+    /// values are known when planning (policy parameters), folded into the program.
+    public init(_ root: Expr, variables: [String], functions: [FunctionImplementation] = [], constants: [String: Value] = [:], stepBudget: Int = 10_000_000) {
+        var planner = Planner(variables: variables, functions: functions, constants: constants)
         self.root = planner.plan(root)
         self.variables = variables
         self.slotCount = planner.slotCount
@@ -103,8 +104,10 @@ private struct Planner {
     var slotCount: Int
     let functions: [String: FunctionImplementation]
     let declared: Set<String>
+    let constants: [String: Value]
 
-    init(variables: [String], functions: [FunctionImplementation]) {
+    init(variables: [String], functions: [FunctionImplementation], constants: [String: Value]) {
+        self.constants = constants
         scopes = variables.enumerated().map { ($1, $0) }
         slotCount = variables.count
         declared = Set(variables)
@@ -120,6 +123,7 @@ private struct Planner {
             return .constant(Self.value(c))
         case .ident(let name):
             if let scope = scopes.last(where: { $0.name == name }) { return .slot(scope.slot) }
+            if let constant = constants[name] { return .constant(constant) }
             if let type = StandardLibrary.typeNames[name] { return .constant(.type(type)) }
             return .unbound(name, id)
         case .select(let operand, let field, let testOnly):
@@ -128,7 +132,11 @@ private struct Planner {
             {
                 return .constant(.type(type))
             }
-            return .select(plan(operand), field, testOnly: testOnly, id)
+            let operandStep = plan(operand)
+            if !testOnly, case .constant(.map(let map)) = operandStep, let value = map.value(forField: field) {
+                return .constant(value)
+            }
+            return .select(operandStep, field, testOnly: testOnly, id)
         case .call(let function, let target, let args):
             var steps = args.map { plan($0) }
             if let target { steps.insert(plan(target), at: 0) }

@@ -55,8 +55,12 @@ public struct CompiledFactor: Sendable {
     public let weight: Double
     /// What lowers it.
     public let remediation: String
-    /// Sources.
-    public let references: [String]
+    /// Sources, with quotations.
+    public let citations: [Citation]
+    /// Why this weight.
+    public let rationale: String?
+    /// Sources in one-line form.
+    public var references: [String] { citations.map(\.short) }
     /// Where it is declared.
     public let declaredAt: SourceLocation
     package let signal: CompiledRule.Bound

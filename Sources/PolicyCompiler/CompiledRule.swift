@@ -20,8 +20,16 @@ public struct CompiledRule: Sendable {
     public let severity: Severity
     /// What to do about a finding.
     public let remediation: String?
-    /// Sources.
-    public let references: [String]
+    /// Sources, with quotations.
+    public let citations: [Citation]
+    /// How far the rule rests on the sources.
+    public let basis: RuleBasis
+    /// What the rule asks beyond the sources, and why (when ``basis`` is `beyond-sources`).
+    public let beyondSources: String?
+    /// The parameters the rule reads, with their effective values.
+    public let parameters: [PolicyParameter]
+    /// Sources in one-line form (`Clavel 2019, Table 2`).
+    public var references: [String] { citations.map(\.short) }
     /// Where the rule is declared.
     public let declaredAt: SourceLocation
     /// The subject variable's name (`team`), or `snapshot` for organization-level rules.
@@ -60,8 +68,10 @@ public struct CompiledRule: Sendable {
 public struct RuleExamples: Sendable {
     /// Fragments on which the rule must find nothing.
     public let passing: [YAMLNode]
-    /// Fragments on which it must find something.
+    /// Fragments on which it must report a violation.
     public let failing: [YAMLNode]
+    /// Fragments on which a needed fact is not recorded, so it must report insufficient evidence.
+    public let insufficient: [YAMLNode]
     /// The policy file they were written in.
     public let document: YAMLDocument
 }
@@ -76,4 +86,6 @@ public struct CompiledPolicySet: Sendable {
     public let rules: [CompiledRule]
     /// Ids of rules disabled by an override.
     public let disabled: [String]
+    /// Every declared parameter, with its effective value.
+    public let parameters: [PolicyParameter]
 }

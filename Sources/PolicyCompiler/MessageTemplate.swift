@@ -11,6 +11,14 @@ public struct MessageTemplate: Sendable {
     /// The pieces in order.
     public let parts: [Part]
 
+    /// The parameters its holes read.
+    var parameterNames: [String] {
+        parts.flatMap { part -> [String] in
+            if case .expression(let compiled, _) = part { return RuleCompiler.parameterNames(compiled.parsed.root) }
+            return []
+        }
+    }
+
     /// Splits `text` into literal and `{{ … }}` parts; returns the holes' source text and offsets
     /// (in characters from the start of `text`) so the compiler can compile and position them.
     static func holes(in text: String) -> (pieces: [Either], unterminated: Int?) {

@@ -57,6 +57,7 @@ public struct PolicyCompiler: Sendable {
                                           location: second.document.location(second.document.root.mark)))
         } else if let model = loader.riskModels.first {
             var riskCompiler = RiskModelCompiler(ruleIDs: Set(set.rules.map(\.id) + set.disabled))
+            riskCompiler.parameters = set.parameters
             riskModel = riskCompiler.compile(model)
             diagnostics += riskCompiler.diagnostics
         }

@@ -14,7 +14,8 @@ public enum PolicySchema {
             FieldSchema("kind", .enumeration([kind]), required: true, "Document kind."),
             FieldSchema("metadata", .object(metadata), required: true, "Name and version."),
             FieldSchema("extends", .list(.string), "Policy sets (files or directories, relative to this file) whose rules this set inherits."),
-            FieldSchema("overrides", .list(.object(override)), "Severity changes or disabling of inherited rules, by id or glob."),
+            FieldSchema("parameters", .list(.object(parameter)), "Named thresholds rules read as params.NAME, each with its provenance."),
+            FieldSchema("overrides", .list(.object(override)), "Changes to inherited rules (by id or glob) or parameters."),
             FieldSchema("rules", .list(.object(rule)), "The rules."),
         ])
 
@@ -27,10 +28,45 @@ public enum PolicySchema {
         ])
 
     static let override = ObjectSchema(
-        "Override", "Changes an inherited rule.",
+        "Override", "Changes an inherited rule or parameter.",
         fields: [
-            FieldSchema("rule", .string, required: true, "A rule id, or a glob such as PP-EVA-*."),
-            FieldSchema("severity", .enumeration(["error", "warning", "info", "off"]), required: true, "New severity; off disables the rule."),
+            FieldSchema("rule", .string, "A rule id, or a glob such as PP-EVA-*."),
+            FieldSchema("severity", .enumeration(["error", "warning", "info", "off"]), "New severity; off disables the rule."),
+            FieldSchema("title", .string, "New title (a single rule only)."),
+            FieldSchema("message", .string, "New message, with {{ }} holes (a single rule only)."),
+            FieldSchema("remediation", .string, "New remediation (a single rule only)."),
+            FieldSchema("parameter", .string, "A parameter's name."),
+            FieldSchema("value", .any, "The parameter's new value, of its declared type."),
+            FieldSchema("reason", .string, "Why the committee changed it (shown with the value)."),
+        ])
+
+    /// A citation: the seed, the place in it, and a short quotation found there.
+    public static let citation = ObjectSchema(
+        "Citation", "A source and a quotation a reader can find in it.",
+        fields: [
+            FieldSchema("source", .string, required: true, "Short name: Clavel 2019, Clavel 2019, Additional file 2, Pomey 2018."),
+            FieldSchema("section", .string, required: true, "Section, table or box."),
+            FieldSchema("quote", .string, "Words quoted from the source (at most 30)."),
+        ])
+
+    static let parameterSource = ObjectSchema(
+        "ParameterSource", "Where a parameter's default comes from: a seed citation, or a Tandem default with its reason.",
+        fields: [
+            FieldSchema("source", .string, "Seed short name."),
+            FieldSchema("section", .string, "Section, table or box."),
+            FieldSchema("quote", .string, "Words quoted from the seed that give the number."),
+            FieldSchema("tandem-default", .string, "Why Tandem chose this default when the seeds give no number."),
+        ])
+
+    static let parameter = ObjectSchema(
+        "Parameter", "A named threshold, overridable by an extending policy set.",
+        fields: [
+            FieldSchema("name", .string, required: true, "Identifier, read as params.NAME."),
+            FieldSchema("type", .enumeration(PolicyParameter.Kind.allCases.map(\.rawValue)), required: true, "Value type."),
+            FieldSchema("default", .any, required: true, "Default value."),
+            FieldSchema("unit", .string, "Unit (days, share, …)."),
+            FieldSchema("description", .string, "What it controls."),
+            FieldSchema("source", .object(parameterSource), required: true, "Provenance of the default."),
         ])
 
     static let variable = ObjectSchema(
@@ -44,7 +80,8 @@ public enum PolicySchema {
         "Examples", "Snapshot fragments on which the rule must pass or fail; they run as tests.",
         fields: [
             FieldSchema("pass", .list(.any), "Fragments (organization, people, teams, asOf) on which the rule finds nothing."),
-            FieldSchema("fail", .list(.any), "Fragments on which the rule reports at least one finding."),
+            FieldSchema("fail", .list(.any), "Fragments on which the rule reports at least one violation."),
+            FieldSchema("insufficient", .list(.any), "Fragments lacking a fact the rule needs: it reports insufficient evidence, no violation."),
         ])
 
     /// The fields of one rule.
@@ -66,7 +103,8 @@ public enum PolicySchema {
             FieldSchema("at", .expression, "CEL: the node a finding points at (default: the subject)."),
             FieldSchema("message", .string, required: true, "The finding's text; {{ expression }} inserts a value."),
             FieldSchema("remediation", .string, "What to do about it."),
-            FieldSchema("references", .list(.string), "Sources, e.g. \"Clavel 2019, Managing PA integration\"."),
+            FieldSchema("references", .list(.object(citation)), "Sources, each with a quotation."),
+            FieldSchema("beyondSources", .string, "Set when the rule asks for more than the seeds do: says what and why."),
             FieldSchema("examples", .object(examples), "Examples that double as tests."),
         ])
 }

@@ -10,6 +10,8 @@ import YAMLSource
 /// for a signal that is not a number or bool, and `RISK010` for a second RiskModel.
 struct RiskModelCompiler {
     let ruleIDs: Set<String>
+    /// The policy set's parameters, which factors may read as `params.NAME` too.
+    var parameters: [PolicyParameter] = []
     var binder = ExpressionBinder()
     var diagnostics: [Diagnostic] {
         get { binder.diagnostics }
@@ -37,9 +39,7 @@ struct RiskModelCompiler {
         let root = document.root
         let errorsBefore = diagnostics.filter { $0.severity == .error }.count
 
-        var env = Environment(
-            variables: ["snapshot": .object(SnapshotSchema.root.name), "organization": .object("Organization")],
-            objectTypes: SchemaTypes.snapshot)
+        var env = RuleCompiler.environment(parameters)
         env.add(Self.violated)
         let organizationEnv = env
         var names = ["snapshot", "organization"]
@@ -79,7 +79,8 @@ struct RiskModelCompiler {
             guard let signal, let explanation, let title = node["title"]?.string, let remediation = node["remediation"]?.string else { continue }
             let factor = CompiledFactor(
                 id: id, title: title, weight: node["weight"]?.scalar.flatMap(Self.number) ?? 0, remediation: remediation,
-                references: node["references"]?.sequence?.compactMap(\.string) ?? [], declaredAt: document.location(node.mark),
+                citations: node["references"]?.sequence?.compactMap(Citation.read) ?? [], rationale: node["rationale"]?.string,
+                declaredAt: document.location(node.mark),
                 signal: signal, explanation: explanation)
             if isTeam { teamFactors.append(factor) } else { organizationFactors.append(factor) }
         }

@@ -11,12 +11,32 @@ struct RuleCompiler {
         set { binder.diagnostics = newValue }
     }
 
-    /// Every rule sees the whole `snapshot` and, for brevity, its `organization`.
-    private static let base = Environment(
+    /// Every rule sees the whole `snapshot`, for brevity its `organization`, and `params`.
+    private(set) var base = Environment(
         variables: ["snapshot": .object(SnapshotSchema.root.name), "organization": .object("Organization")],
         objectTypes: SchemaTypes.snapshot)
+    private(set) var parameters: [PolicyParameter] = []
+
+    /// The environment every policy expression is compiled in, with `params` bound.
+    static func environment(_ parameters: [PolicyParameter]) -> Environment {
+        var compiler = ParameterCompiler()
+        for parameter in parameters { compiler.adopt(parameter) }
+        let (value, fields) = compiler.binding
+        var env = Environment(
+            variables: ["snapshot": .object(SnapshotSchema.root.name), "organization": .object("Organization")],
+            objectTypes: SchemaTypes.snapshot.adding(object: ParameterCompiler.typeName, fields: fields))
+        env.declare(constant: "params", type: .object(ParameterCompiler.typeName), value: value)
+        return env
+    }
 
     mutating func compile(_ sets: [LoadedSet]) -> CompiledPolicySet {
+        var parameterCompiler = ParameterCompiler()
+        parameterCompiler.declare(sets)
+        parameterCompiler.applyOverrides(sets)
+        diagnostics += parameterCompiler.diagnostics
+        parameters = parameterCompiler.parameters
+        base = Self.environment(parameters)
+
         var rules: [(node: YAMLNode, set: LoadedSet)] = []
         var firstDeclared: [String: SourceLocation] = [:]
         for set in sets {
@@ -34,16 +54,41 @@ struct RuleCompiler {
         }
 
         var severities: [String: String] = [:]
+        var textOverrides: [String: [String: (node: YAMLNode, set: LoadedSet)]] = [:]
         for set in sets {
             for override in set.document.root["overrides"]?.sequence ?? [] {
-                guard let pattern = override["rule"]?.string, let severity = override["severity"]?.string else { continue }
+                let textKeys = ["title", "message", "remediation"].filter { override[$0] != nil }
+                if override["parameter"] != nil {
+                    if override["rule"] != nil || override["severity"] != nil || !textKeys.isEmpty {
+                        diagnostics.append(Diagnostic(code: "POL022", message: "an override changes either a rule or a parameter, not both",
+                                                      location: set.document.location(override.mark)))
+                    }
+                    continue
+                }
+                guard let pattern = override["rule"]?.string else {
+                    diagnostics.append(Diagnostic(code: "POL022", message: "an override names a rule or a parameter", location: set.document.location(override.mark)))
+                    continue
+                }
+                if override["severity"] == nil, textKeys.isEmpty {
+                    diagnostics.append(Diagnostic(code: "POL022", message: "override '\(pattern)' changes nothing; give severity, title, message or remediation",
+                                                  location: set.document.location(override.mark)))
+                    continue
+                }
                 let matched = rules.compactMap { $0.node["id"]?.string }.filter { Glob.matches(pattern, $0) }
                 if matched.isEmpty {
                     diagnostics.append(Diagnostic(code: "POL013", severity: .warning, message: "override '\(pattern)' matches no rule",
                                                   location: set.document.location(override.mark),
                                                   notes: Suggestion.note(for: pattern, in: firstDeclared.keys.sorted())))
                 }
-                for id in matched { severities[id] = severity }
+                if !textKeys.isEmpty, matched.count > 1 || pattern.contains("*") || pattern.contains("?") {
+                    diagnostics.append(Diagnostic(code: "POL022", message: "title, message and remediation can only be overridden for one rule id, not a glob",
+                                                  location: set.document.location(override.mark)))
+                    continue
+                }
+                for id in matched {
+                    if let severity = override["severity"]?.string { severities[id] = severity }
+                    for key in textKeys { textOverrides[id, default: [:]][key] = (override[key]!, set) }
+                }
             }
         }
 
@@ -56,19 +101,20 @@ struct RuleCompiler {
                 disabled.append(id)
                 continue
             }
-            if let rule = compileRule(node, set, severity: Severity(rawValue: severityText) ?? .error) {
+            if let rule = compileRule(node, set, severity: Severity(rawValue: severityText) ?? .error, overrides: textOverrides[id] ?? [:]) {
                 compiled.append(rule)
             }
         }
         let metadata = sets.first?.document.root["metadata"]
         return CompiledPolicySet(name: metadata?["name"]?.string ?? "policies", version: metadata?["version"]?.string,
-                                 rules: compiled, disabled: disabled)
+                                 rules: compiled, disabled: disabled, parameters: parameters)
     }
 
-    private mutating func compileRule(_ node: YAMLNode, _ set: LoadedSet, severity: Severity) -> CompiledRule? {
+    private mutating func compileRule(_ node: YAMLNode, _ set: LoadedSet, severity: Severity,
+                                      overrides: [String: (node: YAMLNode, set: LoadedSet)]) -> CompiledRule? {
         let document = set.document
         let errorsBefore = diagnostics.filter { $0.severity == .error }.count
-        var env = Self.base
+        var env = base
         var valueNames = ["snapshot", "organization"]
         var subjectName = "snapshot"
         var subjectType: String? = "Organization"
@@ -108,11 +154,28 @@ struct RuleCompiler {
         let when = node["when"].flatMap { binder.bind($0, env, valueNames, set, expecting: .bool) }
         let assertion = node["assert"].flatMap { binder.bind($0, env, valueNames, set, expecting: .bool) }
         let at = node["at"].flatMap { binder.bind($0, env, valueNames, set, expecting: nil) }
-        let message = node["message"].flatMap { binder.template($0, env, valueNames, set) }
+        let messageSource = overrides["message"] ?? node["message"].map { ($0, set) }
+        let message = messageSource.flatMap { binder.template($0.node, env, valueNames, $0.set) }
+        var citations: [Citation] = []
+        for reference in node["references"]?.sequence ?? [] {
+            guard let citation = Citation.read(reference) else { continue }
+            if let quote = citation.quote, let quoteNode = reference["quote"] {
+                var checker = ParameterCompiler()
+                checker.checkQuote(quote, at: quoteNode, document)
+                diagnostics += checker.diagnostics
+            }
+            citations.append(citation)
+        }
+        let expressions = [forEach, when, assertion, at].compactMap { $0 } + variables
+        let read = Set(expressions.flatMap { Self.parameterNames($0.compiled.parsed.root) } + (message?.parameterNames ?? []))
+        let used = parameters.filter { read.contains($0.name) }
+        let beyond = node["beyondSources"]?.string
+        let basis: RuleBasis = beyond != nil ? .beyondSources
+            : used.contains(where: { if case .tandemDefault = $0.provenance { true } else { false } }) ? .defaultThreshold : .sourced
 
         let errorsAfter = diagnostics.filter { $0.severity == .error }.count
         guard errorsAfter == errorsBefore, let assertion, let message,
-            let id = node["id"]?.string, let title = node["title"]?.string,
+            let id = node["id"]?.string, let title = overrides["title"]?.node.string ?? node["title"]?.string,
             let practice = node["practice"]?.string.flatMap(PracticeType.init(rawValue:)),
             let level = node["level"]?.string.flatMap(ManagementLevel.init(rawValue:))
         else { return nil }
@@ -121,10 +184,21 @@ struct RuleCompiler {
         return CompiledRule(
             id: id, title: title, description: node["description"]?.string, practice: practice, level: level,
             phase: node["phase"]?.string.flatMap(ChangePhase.init(rawValue:)), severity: severity,
-            remediation: node["remediation"]?.string, references: node["references"]?.sequence?.compactMap(\.string) ?? [],
+            remediation: overrides["remediation"]?.node.string ?? node["remediation"]?.string, citations: citations,
+            basis: basis, beyondSources: beyond, parameters: used,
             declaredAt: document.location(node.mark), subjectName: subjectName, subjectType: subjectType,
-            examples: RuleExamples(passing: examples?["pass"]?.sequence ?? [], failing: examples?["fail"]?.sequence ?? [], document: document),
+            examples: RuleExamples(passing: examples?["pass"]?.sequence ?? [], failing: examples?["fail"]?.sequence ?? [],
+                                   insufficient: examples?["insufficient"]?.sequence ?? [], document: document),
             valueNames: valueNames, forEach: forEach, variables: variables, when: when, assertion: assertion, at: at, message: message)
+    }
+
+    /// The parameters an expression reads (`params.NAME`).
+    static func parameterNames(_ root: Expr) -> [String] {
+        var names: [String] = []
+        root.forEach { node in
+            if case .select(let operand, let field, _) = node.kind, case .ident("params") = operand.kind { names.append(field) }
+        }
+        return names
     }
 
     /// Every identifier an expression mentions (comprehension variables included, which only makes

@@ -3,13 +3,20 @@ import SnapshotModel
 
 /// Describes the snapshot format's objects to the CEL checker, so `team.membrs` is a compile error.
 public struct SchemaTypes: ObjectTypeProvider {
-    private let objects: [String: [String: CELType]]
+    private var objects: [String: [String: CELType]]
 
     /// Collects every object reachable from `root`.
     public init(root: ObjectSchema) {
         var objects: [String: [String: CELType]] = [:]
         Self.collect(root, into: &objects)
         self.objects = objects
+    }
+
+    /// These types and one more object type (the policy parameters' `Parameters`).
+    public func adding(object name: String, fields: [String: CELType]) -> SchemaTypes {
+        var copy = self
+        copy.objects[name] = fields
+        return copy
     }
 
     /// The snapshot format's types.

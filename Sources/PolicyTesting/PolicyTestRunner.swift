@@ -111,10 +111,14 @@ public struct PolicyTestRunner: Sendable {
             let runner = ExampleRunner()
             for rule in compiled.set.rules {
                 for outcome in runner.run(rule, in: compiled.set) {
-                    let name = "\(rule.id) \(outcome.expectsPass ? "passing" : "failing") example"
+                    let name = "\(rule.id) \(outcome.expected == .pass ? "passing" : outcome.expected == .fail ? "failing" : "insufficient-evidence") example"
                     report.examples.append(CaseResult(file: outcome.location.file, name: name, location: outcome.location, problems: outcome.problem.map { [$0] } ?? []))
                     if outcome.problem == nil {
-                        if outcome.expectsPass { compiled.passing.insert(rule.id) } else { compiled.failing.insert(rule.id) }
+                        switch outcome.expected {
+                        case .pass: compiled.passing.insert(rule.id)
+                        case .fail: compiled.failing.insert(rule.id)
+                        case .insufficient: break
+                        }
                     }
                 }
             }
@@ -197,7 +201,7 @@ public struct PolicyTestRunner: Sendable {
                 switch outcome.status {
                 case .passed: compiled.passing.insert(outcome.ruleID)
                 case .failed: compiled.failing.insert(outcome.ruleID)
-                case .error: break
+                case .error, .insufficient: break
                 }
             }
         }

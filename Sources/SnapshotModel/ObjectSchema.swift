@@ -52,6 +52,19 @@ public struct FieldSchema: Sendable {
     /// The value rules see when the key is absent (e.g. a member is `active` unless stated).
     public var defaultValue: YAMLScalar?
 
+    /// The word that records a fact as *not known*, as distinct from known to be absent
+    /// (`false`, `[]`, `0`). An absent key without a default means the same.
+    public static let unknownMarker = "unknown"
+
+    /// Whether `node` is the ``unknownMarker`` standing for this field's value. Free-text string
+    /// fields have no marker: there, `unknown` is just text.
+    public func isUnknownMarker(_ node: YAMLNode) -> Bool {
+        switch type {
+        case .string, .any, .expression: return false
+        default: return node.string == Self.unknownMarker
+        }
+    }
+
     /// Creates a field.
     public init(_ name: String, _ type: SchemaType, required: Bool = false, default defaultValue: YAMLScalar? = nil, _ summary: String) {
         self.name = name

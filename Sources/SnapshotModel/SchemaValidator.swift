@@ -20,16 +20,20 @@ public struct SchemaValidator: Sendable {
     /// Prefix of the diagnostic codes (`SNAP` for snapshots, `POL` for policy files), so a code
     /// says which kind of file is wrong.
     public let codePrefix: String
+    /// Whether a field may be written as `unknown` (``FieldSchema/unknownMarker``): true for
+    /// snapshots, where facts can be unrecorded; false for policies and other authored files.
+    public let acceptsUnknown: Bool
 
     /// Creates a validator for documents whose root is `root`.
-    public init(root: ObjectSchema, codePrefix: String = "SNAP") {
+    public init(root: ObjectSchema, codePrefix: String = "SNAP", acceptsUnknown: Bool = false) {
         self.root = root
         self.codePrefix = codePrefix
+        self.acceptsUnknown = acceptsUnknown
     }
 
     /// Every problem in `document`, in document order.
     public func validate(_ document: YAMLDocument) -> [Diagnostic] {
-        var walk = Walk(document: document, codePrefix: codePrefix)
+        var walk = Walk(document: document, codePrefix: codePrefix, acceptsUnknown: acceptsUnknown)
         walk.check(document.root, against: .object(root), key: nil, owner: root.name)
         walk.resolveReferences()
         return walk.diagnostics
@@ -40,13 +44,15 @@ public struct SchemaValidator: Sendable {
 private struct Walk {
     let document: YAMLDocument
     let codePrefix: String
+    let acceptsUnknown: Bool
     var diagnostics: [Diagnostic] = []
     var declared: [EntityKind: [String: Mark]] = [:]
     var references: [(kind: EntityKind, id: String, mark: Mark)] = []
 
-    init(document: YAMLDocument, codePrefix: String) {
+    init(document: YAMLDocument, codePrefix: String, acceptsUnknown: Bool) {
         self.document = document
         self.codePrefix = codePrefix
+        self.acceptsUnknown = acceptsUnknown
     }
 
     mutating func report(_ code: String, _ message: String, at mark: Mark, notes: [String] = []) {
@@ -106,6 +112,7 @@ private struct Walk {
                        notes: Suggestion.note(for: entry.key, in: schema.fields.map(\.name)))
                 continue
             }
+            if acceptsUnknown, field.isUnknownMarker(entry.value) { continue }
             check(entry.value, against: field.type, key: field.name, owner: schema.name)
         }
         for field in schema.fields where field.isRequired && mapping.entry(field.name) == nil {

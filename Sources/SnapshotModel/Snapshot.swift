@@ -50,7 +50,7 @@ public struct SnapshotLoader: Sendable {
                 code: "SNAP009", message: "file holds no document",
                 location: SourceLocation(file: source.path, line: 1, column: 1)))
         }
-        let validator = SchemaValidator(root: SnapshotSchema.root)
+        let validator = SchemaValidator(root: SnapshotSchema.root, acceptsUnknown: true)
         for document in loaded.documents {
             if let problem = kindProblem(document) {
                 result.diagnostics.append(problem)

@@ -19,7 +19,7 @@ extension SnapshotSchema {
             FieldSchema("status", .enumeration(["candidate", "active", "inactive", "exited"]), default: .string("active"), "Engagement status (default active)."),
             FieldSchema("startDate", .date, "When the engagement began."),
             FieldSchema("endDate", .date, "When it ended."),
-            FieldSchema("priorMandates", .integer(minimum: 0), default: .int(0), "Mandates completed before; 0 (the default) means a new advisor."),
+            FieldSchema("priorMandates", .integer(minimum: 0), "Mandates completed before; 0 means a new advisor (absent: not recorded)."),
             FieldSchema("livedExperience", .string, "Lived experience as patient or family member."),
             FieldSchema("coach", .reference(.person), "The patient coach assigned to a new advisor."),
             FieldSchema("selection", .object(selection), "How the advisor was selected."),
@@ -39,7 +39,7 @@ extension SnapshotSchema {
         ])
 
     static func booleanChecklist(_ name: String, _ summary: String, _ keys: [String]) -> ObjectSchema {
-        ObjectSchema(name, summary, fields: keys.map { FieldSchema($0, .boolean, default: .bool(false), "Whether the criterion is met (unrecorded counts as not met).") })
+        ObjectSchema(name, summary, fields: keys.map { FieldSchema($0, .boolean, "Whether the criterion is met (absent: not assessed).") })
     }
 
     static let training = ObjectSchema(

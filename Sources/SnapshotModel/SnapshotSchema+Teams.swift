@@ -5,6 +5,8 @@ extension SnapshotSchema {
             FieldSchema("id", .string, required: true, "Unique id."),
             FieldSchema("name", .string, required: true, "Name."),
             FieldSchema("status", .enumeration(["planned", "active", "completed", "suspended"]), required: true, "Lifecycle status."),
+            FieldSchema("standing", .boolean, default: .bool(false), "A standing committee with no planned end (default false: a fixed-term project)."),
+            FieldSchema("created", .date, "When the team was set up."),
             FieldSchema("setting", .object(setting), "Clinical setting."),
             FieldSchema("request", .object(request), "The request for advisors (steps 1–2 of the integration process)."),
             FieldSchema("mandate", .object(mandate), "Mandate and objectives."),
@@ -106,6 +108,7 @@ extension SnapshotSchema {
             FieldSchema("advisorSatisfaction", .number(minimum: 0, maximum: 5), "Mean advisor satisfaction, 0–5."),
             FieldSchema("contributionPerceived", .number(minimum: 0, maximum: 5), "Team perception of advisors' contribution, 0–5."),
             FieldSchema("sharedWithTeam", .boolean, "Whether results were fed back to the team."),
+            FieldSchema("formal", .boolean, "Formal (questionnaire, interviews on set measures) or informal (discussion in a meeting)."),
         ])
 
     static let feedback = ObjectSchema(

@@ -72,6 +72,32 @@ public enum SnapshotSchema {
             FieldSchema("integrationProcess", .object(integrationProcess), "The structured process for integrating advisors."),
             FieldSchema("communityOfPractice", .object(communityOfPractice), "Community of practice or charter of good practice."),
             FieldSchema("structuralIndicators", .object(structuralIndicators), "Counts reported to management."),
+            FieldSchema("knowledgeTransfers", .list(.object(knowledgeTransfer)), "Partnership experience and knowledge transferred among managers."),
+            FieldSchema("restructurings", .list(.object(restructuring)), "Mergers and reorganizations the organization went through."),
+            FieldSchema("harmonizationCommittee", .object(harmonizationCommittee), "Informal committee harmonizing partnership practices after a merger (Clavel 2019, case 2)."),
+        ])
+
+    static let knowledgeTransfer = ObjectSchema(
+        "KnowledgeTransfer", "Partnership experience and knowledge shared among managers (Clavel 2019, design, mid level).",
+        fields: [
+            FieldSchema("date", .date, required: true, "When."),
+            FieldSchema("audience", .enumeration(managementLevels), "Managers it reached."),
+            FieldSchema("topic", .string, "What was shared."),
+        ])
+
+    static let restructuring = ObjectSchema(
+        "Restructuring", "A merger or reorganization.",
+        fields: [
+            FieldSchema("date", .date, required: true, "When it took effect."),
+            FieldSchema("kind", .enumeration(["merger", "reorganization", "department_change"]), required: true, "What happened."),
+            FieldSchema("description", .string, "Free text."),
+        ])
+
+    static let harmonizationCommittee = ObjectSchema(
+        "HarmonizationCommittee", "An informal committee of managers harmonizing partnership practices.",
+        fields: [
+            FieldSchema("exists", .boolean, required: true, "Whether one exists."),
+            FieldSchema("established", .date, "When it started."),
         ])
 
     static func documentFact(_ name: String, _ summary: String) -> ObjectSchema {
@@ -105,6 +131,15 @@ public enum SnapshotSchema {
             FieldSchema("name", .string, required: true, "Department name."),
             FieldSchema("established", .date, "When it took charge of partnership."),
             FieldSchema("managers", .list(.object(manager)), "Named managers in charge (continuity matters)."),
+            FieldSchema("previous", .list(.object(previousDepartment)), "Departments that were in charge before, most recent last."),
+        ])
+
+    static let previousDepartment = ObjectSchema(
+        "PreviousDepartment", "A department formerly in charge of partnership.",
+        fields: [
+            FieldSchema("name", .string, required: true, "Department name."),
+            FieldSchema("from", .date, "In charge from."),
+            FieldSchema("to", .date, "In charge until."),
         ])
 
     static let logicModel = ObjectSchema(
@@ -158,6 +193,8 @@ public enum SnapshotSchema {
             FieldSchema("size", .integer(minimum: 0), required: true, "Potential advisors listed."),
             FieldSchema("lastUpdated", .date, "Last update."),
             FieldSchema("managedBy", .string, "Who keeps it."),
+            FieldSchema("identifiedThrough", .list(.enumeration(["providers", "patient_associations", "social_media", "other"])),
+                        "How potential advisors are identified (Pomey 2018: via clinicians, patient associations or social media)."),
         ])
 
     static let integrationProcess = ObjectSchema(
@@ -165,7 +202,16 @@ public enum SnapshotSchema {
         fields: [
             FieldSchema("documented", .boolean, required: true, "Whether the process is written down."),
             FieldSchema("steps", .list(.enumeration(["request", "verification", "recruitment", "role_explained", "assessment"])), "Steps the process includes."),
-            FieldSchema("coordination", .enumeration(["centralized", "shared"]), "Who coordinates it."),
+            FieldSchema("coordination", .enumeration(["centralized", "shared"]), "Centralized in one department (case 1) or shared between managers (case 2)."),
+            FieldSchema("evaluations", .list(.object(processEvaluation)), "Evaluations of the integration process itself."),
+        ])
+
+    static let processEvaluation = ObjectSchema(
+        "ProcessEvaluation", "An evaluation of the advisor integration process (Clavel 2019, evaluating, mid level).",
+        fields: [
+            FieldSchema("date", .date, required: true, "When."),
+            FieldSchema("formal", .boolean, required: true, "Formal (data collected on set measures) or informal (feedback in meetings)."),
+            FieldSchema("measures", .list(.enumeration(["advisor_satisfaction", "advisor_benefits", "team_perception"])), "What it measured."),
         ])
 
     static let communityOfPractice = ObjectSchema(
@@ -184,5 +230,7 @@ public enum SnapshotSchema {
             FieldSchema("teamsWithAdvisors", .integer(minimum: 0), "Teams involving advisors."),
             FieldSchema("purposes", .list(.string), "What advisors were requested for."),
             FieldSchema("reportedTo", .enumeration(managementLevels), "Level the indicators are reported to."),
+            FieldSchema("advisorsInvolved", .integer(minimum: 0), "Patient advisors involved during the period."),
+            FieldSchema("advisorsLeft", .integer(minimum: 0), "Of them, advisors who left during the period."),
         ])
 }

@@ -39,7 +39,7 @@ struct SeedPackTests {
         for rule in set.rules {
             for outcome in runner.run(rule, in: set) {
                 count += 1
-                #expect(outcome.problem == nil, "\(outcome.location) \(rule.id) (\(outcome.expectsPass ? "pass" : "fail") example): \(outcome.problem ?? "")")
+                #expect(outcome.problem == nil, "\(outcome.location) \(rule.id) (\(outcome.expected.rawValue) example): \(outcome.problem ?? "")")
             }
         }
         #expect(count >= 50)
