@@ -64,7 +64,9 @@ public struct MessageTemplate: Sendable {
             case .text(let s): out += s
             case .expression(let compiled, let slots):
                 let value = compiled.program.evaluate(values, slots: slots, context: context)
-                if case .error(let e) = value {
+                if case .error(let e) = value, e.unrecorded != nil {
+                    out += "(not recorded)"
+                } else if case .error(let e) = value {
                     out += "<error: \(e.message)>"
                 } else {
                     out += Printer.text(value)

@@ -24,15 +24,29 @@ struct RiskModelCompiler {
 
     /// `violated('RULE-ID')`: whether that rule reported a violation for the team being scored
     /// (team factors) or anywhere in the snapshot (organization factors).
+    ///
+    /// A rule left undecided for lack of evidence (context attribute `undecided`) is unknown: the
+    /// function returns the unknown value, or — when the scorer bounds a factor — `false` under
+    /// the attribute `assume: good` and `true` under `assume: bad`.
     static let violated = ExtensionFunction(
         declaration: FunctionDecl("violated", "whether a rule reported a violation for the subject", [Overload("violated_string", [.string], .bool)]),
         implementation: FunctionImplementation(name: "violated", pure: false) { args, context in
             guard case .string(let id)? = args.first else { return nil }
-            guard case .list(let list)? = context.attributes["violated"] else { return .bool(false) }
-            if let indexed = list as? IndexedList, let found = indexed.containsIndexed(.string(id)) { return .bool(found) }
-            for i in 0..<list.count { if case .string(id) = list[i] { return .bool(true) } }
-            return .bool(false)
+            if contains(context.attributes["violated"], id) { return .bool(true) }
+            guard contains(context.attributes["undecided"], id) else { return .bool(false) }
+            switch context.attributes["assume"] {
+            case .string("good")?: return .bool(false)
+            case .string("bad")?: return .bool(true)
+            default: return .error(.unrecorded("the evidence \(id) needs"))
+            }
         })
+
+    private static func contains(_ attribute: Value?, _ id: String) -> Bool {
+        guard case .list(let list)? = attribute else { return false }
+        if let indexed = list as? IndexedList, let found = indexed.containsIndexed(.string(id)) { return found }
+        for i in 0..<list.count { if case .string(id) = list[i] { return true } }
+        return false
+    }
 
     mutating func compile(_ loaded: LoadedSet) -> CompiledRiskModel? {
         let document = loaded.document

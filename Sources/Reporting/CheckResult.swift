@@ -3,6 +3,29 @@ import Evaluation
 import PolicyCompiler
 import RiskScoring
 
+/// How much of one snapshot's checks the recorded facts could decide.
+public struct EvidenceReport: Sendable, Hashable {
+    /// The snapshot's file.
+    public var path: String
+    /// The snapshot's name.
+    public var snapshot: String
+    /// The tallies.
+    public var evidence: SnapshotEvidence
+
+    /// Creates a report.
+    public init(path: String, snapshot: String, evidence: SnapshotEvidence) {
+        self.path = path
+        self.snapshot = snapshot
+        self.evidence = evidence
+    }
+
+    /// "87% (120 of 138 checks decided)".
+    public static func describe(_ tally: EvidenceTally) -> String {
+        guard let completeness = tally.completeness else { return "no check applied" }
+        return "\(Int((completeness * 100).rounded(.down)))% (\(tally.decided) of \(tally.applicable) checks decided)"
+    }
+}
+
 /// Everything one `tandem check` run found, in the shape every reporter reads.
 public struct CheckResult: Sendable {
     /// One input file's outcome.
@@ -69,6 +92,8 @@ public struct CheckResult: Sendable {
     public var outcomes: [RuleOutcome] = []
     /// Risk scores, one report per snapshot.
     public var risk: [RiskReport] = []
+    /// Evidence completeness, one per snapshot evaluated.
+    public var evidence: [EvidenceReport] = []
     /// Input problems, and notices about waivers and baselines.
     public var diagnostics: [Diagnostic] = []
     /// Set when a baseline was applied.
@@ -85,6 +110,13 @@ public struct CheckResult: Sendable {
 
     /// Findings that count.
     public var open: [Entry] { entries.filter(\.isOpen) }
+
+    /// Open findings that can fail a run: violations and evaluation errors, never insufficient
+    /// evidence.
+    public var gating: [Entry] { entries.filter { $0.isOpen && $0.finding.kind != .insufficientEvidence } }
+
+    /// Open insufficient-evidence findings: checks a committee still has to record facts for.
+    public var undecided: [Entry] { entries.filter { $0.isOpen && $0.finding.kind == .insufficientEvidence } }
 
     /// Findings reported (open and waived; baseline ones are left out).
     public var reported: [Entry] { entries.filter { $0.status != .baseline } }
@@ -117,8 +149,9 @@ public struct CheckResult: Sendable {
         self.baseline = BaselineSummary(path: path, new: entries.filter(\.isOpen).count, unchanged: unchanged, fixed: known.subtracting(seen).count)
     }
 
-    /// Counts of open findings by severity.
+    /// Counts of open violations and evaluation errors by severity (insufficient evidence is
+    /// counted apart, by ``undecided``).
     public func count(_ severity: Severity) -> Int {
-        entries.filter { $0.isOpen && $0.finding.severity == severity }.count
+        gating.filter { $0.finding.severity == severity }.count
     }
 }

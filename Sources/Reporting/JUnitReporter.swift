@@ -50,7 +50,8 @@ public struct JUnitReporter: Reporter {
                 }
                 for (key, entry) in byKey where !covered.contains(key) {
                     cases.append(Case(rule: entry.finding.ruleID, subject: entry.finding.subject, entry: entry,
-                                      status: entry.finding.kind == .evaluationError ? .error : .failed))
+                                      status: entry.finding.kind == .evaluationError ? .error
+                                          : entry.finding.kind == .insufficientEvidence ? .insufficient : .failed))
                 }
                 cases.sort { ($0.rule, $0.subject.kind, $0.subject.id) < ($1.rule, $1.subject.kind, $1.subject.id) }
                 suites.append((snapshot, file.path, cases))
@@ -60,7 +61,7 @@ public struct JUnitReporter: Reporter {
             var failures = 0, errors = 0, skipped = 0
             for c in cases {
                 switch (c.entry?.status, c.status) {
-                case (.waived?, _), (.baseline?, _): skipped += 1
+                case (.waived?, _), (.baseline?, _), (_, .insufficient): skipped += 1
                 case (_, .failed): failures += 1
                 case (_, .error): errors += 1
                 default: break
@@ -92,6 +93,8 @@ public struct JUnitReporter: Reporter {
                     out += "      <skipped message=\"\(Self.escape("waived until \(waiver.expiryDate) by \(waiver.owner): \(waiver.reason)"))\"/>\n"
                 case (.baseline, _):
                     out += "      <skipped message=\"in baseline\"/>\n"
+                case (_, .insufficient):
+                    out += "      <skipped message=\"\(Self.escape("insufficient evidence: \(f.message)"))\"/>\n"
                 case (_, .error):
                     out += "      <error type=\"evaluation-error\" message=\"\(Self.escape(f.message))\">\(Self.escape("\(f.location): \(f.message)"))</error>\n"
                 default:

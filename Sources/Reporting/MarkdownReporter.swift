@@ -17,20 +17,29 @@ public struct MarkdownReporter: Reporter {
             out += "Policy **\(policy.name)\(policy.version.map { " \($0)" } ?? "")**, \(policy.rules.count) rules; "
         }
         out += "\(result.files.reduce(0) { $0 + $1.snapshots.count }) snapshot(s); "
-        out += "\(result.open.count) open finding(s): \(result.count(.error)) error, \(result.count(.warning)) warning, \(result.count(.info)) info.\n"
+        out += "\(result.gating.count) open finding(s): \(result.count(.error)) error, \(result.count(.warning)) warning, \(result.count(.info)) info"
+        out += result.undecided.isEmpty ? ".\n" : "; \(result.undecided.count) check(s) undecided for lack of evidence.\n"
         if !result.isComplete {
             out += "\n> **Incomplete:** \(result.diagnostics.filter { $0.severity == .error }.count) input error(s); some files were not assessed.\n"
         }
         for file in result.files where file.errors == 0 {
             for snapshot in file.snapshots {
-                let entries = result.open.filter { $0.finding.snapshot == snapshot && $0.finding.location.file == file.path }
+                let here = result.entries.filter { $0.isOpen && $0.finding.snapshot == snapshot && $0.finding.location.file == file.path }
+                let entries = here.filter { $0.finding.kind != .insufficientEvidence }
+                let undecided = here.filter { $0.finding.kind == .insufficientEvidence }
                 out += "\n## \(snapshot) (`\(file.path)`)\n"
+                if let evidence = result.evidence.first(where: { $0.snapshot == snapshot && $0.path == file.path }) {
+                    out += "\nEvidence completeness: \(EvidenceReport.describe(evidence.evidence.overall)).\n"
+                }
                 if let risk = result.risk.first(where: { $0.snapshot == snapshot && $0.path == file.path }) {
-                    out += "\n### Tokenism risk\n\n| subject | score | band | largest factor |\n|---|---:|---|---|\n"
+                    out += "\n### Tokenism risk\n\nScores run from 0 (no risk) to 100; a range shows where the score would land if the facts not recorded went well or badly.\n\n"
+                    out += "| subject | score | band | range if unknowns go either way | largest factor |\n|---|---:|---|---|---|\n"
                     for score in risk.all {
                         let label = score.subject.kind == "Organization" ? "**Organization** \(score.subject.id)" : "Team \(score.subject.id)" + (score.subject.name.map { " — \($0)" } ?? "")
                         let top = score.contributions.first.map { "\($0.factorID) (+\(RiskScorer.format($0.points)))" } ?? "—"
-                        out += "| \(Self.cell(label)) | \(RiskScorer.format(score.score)) | \(score.band.rawValue) | \(Self.cell(top)) |\n"
+                        let range = score.low == score.high ? "—"
+                            : "\(RiskScorer.format(score.low))–\(RiskScorer.format(score.high)) (\(score.lowBand.rawValue)–\(score.highBand.rawValue))"
+                        out += "| \(Self.cell(label)) | \(RiskScorer.format(score.score)) | \(score.band.rawValue) | \(range) | \(Self.cell(top)) |\n"
                     }
                 }
                 out += "\n### Findings by practice type and management level\n\n| practice | top | mid | front-line |\n|---|---|---|---|\n"
@@ -59,6 +68,14 @@ public struct MarkdownReporter: Reporter {
                         let subjects = Set(byRule[finding.ruleID]!.map(\.finding.subject.id)).sorted()
                         let shown = subjects.prefix(5).joined(separator: ", ") + (subjects.count > 5 ? ", …" : "")
                         out += "\(index + 1). **\(finding.ruleID)** (\(finding.severity.rawValue), \(count) × — \(shown)): \(finding.title). \(finding.remediation ?? "")\n"
+                    }
+                }
+                if !undecided.isEmpty {
+                    out += "\n### Insufficient evidence\n\nThese checks apply but could not be decided: record the facts below (or write them as `unknown` if nobody knows).\n\n"
+                    out += "| rule | subject | fact not recorded |\n|---|---|---|\n"
+                    for entry in undecided {
+                        let f = entry.finding
+                        out += "| \(f.ruleID) \(Self.cell(f.title)) | \(Self.cell(f.subject.id)) | \(Self.cell(f.unrecorded.joined(separator: ", "))) |\n"
                     }
                 }
             }

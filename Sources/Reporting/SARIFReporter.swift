@@ -40,6 +40,7 @@ public struct SARIFReporter: Reporter {
     struct RunProperties: Encodable {
         var policy: String?
         var tokenismRisk: [RiskJSON.Report]
+        var evidenceCompleteness: [EvidenceJSON.Snapshot]
     }
 
     struct Tool: Encodable { var driver: Driver }
@@ -164,7 +165,10 @@ public struct SARIFReporter: Reporter {
                 suppressions = [Suppression(justification: waiver.reason, properties: properties)]
             }
             return Result(
-                ruleId: f.ruleID, ruleIndex: index[f.ruleID], level: Self.level(f.severity), message: Message(text: f.message),
+                // SARIF §3.27.9: a result whose kind is not "fail" has level "none"; insufficient
+                // evidence is a "review": a person has to supply the missing facts.
+                ruleId: f.ruleID, ruleIndex: index[f.ruleID], level: f.kind == .insufficientEvidence ? "none" : Self.level(f.severity),
+                kind: f.kind == .insufficientEvidence ? "review" : "fail", message: Message(text: f.message),
                 locations: [Location(f.location)], partialFingerprints: ["tandemFinding/v1": entry.fingerprint], suppressions: suppressions,
                 properties: .init(findingKind: f.kind.rawValue, subjectKind: f.subject.kind, subjectId: f.subject.id, subjectName: f.subject.name,
                                   snapshot: f.snapshot, practice: f.practice.rawValue, managementLevel: f.level.rawValue))
@@ -178,7 +182,8 @@ public struct SARIFReporter: Reporter {
             results: results,
             invocations: [Invocation(executionSuccessful: result.isComplete, toolExecutionNotifications: notifications)],
             properties: RunProperties(policy: result.policy.map { "\($0.name)\($0.version.map { "@\($0)" } ?? "")" },
-                                      tokenismRisk: result.risk.map(RiskJSON.report)))
+                                      tokenismRisk: result.risk.map(RiskJSON.report),
+                                      evidenceCompleteness: result.evidence.map(EvidenceJSON.snapshot)))
         return try JSONOutput.encode(Log(runs: [run]))
     }
 

@@ -46,19 +46,25 @@ public struct TextReporter: Reporter {
                 continue
             }
             let inFile = byFile[file.path] ?? []
-            let openCount = inFile.filter(\.isOpen).count
+            let openCount = inFile.filter { $0.isOpen && $0.finding.kind != .insufficientEvidence }.count
+            let undecidedCount = inFile.filter { $0.isOpen && $0.finding.kind == .insufficientEvidence }.count
             let mark = openCount == 0 ? "✓" : paint("✗", .error)
             var line = "\(mark) \(bold(file.path)): \(Self.plural(file.snapshots.count, "snapshot"))"
             if result.policy != nil {
                 line += ", \(Self.plural(openCount, "finding"))"
-                let waived = inFile.count - openCount
+                let waived = inFile.filter { !$0.isOpen }.count
                 if waived > 0 { line += " (\(waived) waived)" }
+                if undecidedCount > 0 { line += ", \(undecidedCount) undecided for lack of evidence" }
             } else {
                 line += " valid"
             }
             out += line + "\n"
             for snapshot in file.snapshots {
-                out += renderSnapshot(snapshot, inFile.filter { $0.finding.snapshot == snapshot }, result.risk.first { $0.path == file.path && $0.snapshot == snapshot })
+                let mine = inFile.filter { $0.finding.snapshot == snapshot }
+                out += renderSnapshot(snapshot, mine.filter { $0.finding.kind != .insufficientEvidence },
+                                      result.risk.first { $0.path == file.path && $0.snapshot == snapshot })
+                out += renderUndecided(mine.filter { $0.finding.kind == .insufficientEvidence },
+                                       result.evidence.first { $0.path == file.path && $0.snapshot == snapshot })
             }
         }
         out += summary(result)
@@ -104,13 +110,31 @@ public struct TextReporter: Reporter {
             }
         }
         if let risk {
-            out += "  Tokenism risk: " + risk.all.map { score in
+            out += "  Tokenism risk (0–100): " + risk.all.map { score in
                 let label = score.subject.kind == "Organization" ? "organization" : score.subject.id
-                return "\(label) \(RiskScorer.format(score.score)) \(paint(score.band.rawValue, score.band >= .high ? .error : score.band == .moderate ? .warning : .info))"
+                let range = score.low == score.high ? "" : " [\(RiskScorer.format(score.low))–\(RiskScorer.format(score.high))]"
+                return "\(label) \(RiskScorer.format(score.score)) \(paint(score.band.rawValue, score.band >= .high ? .error : score.band == .moderate ? .warning : .info))\(range)"
             }.joined(separator: "; ") + "\n"
+            if risk.all.contains(where: { $0.low != $0.high }) {
+                out += "    [low–high]: the score if the facts not recorded all went well, or all badly\n"
+            }
             if let top = risk.organization.contributions.first(where: { $0.factorID != "teams" }) ?? risk.organization.contributions.first {
                 out += "    largest organization factor: \(top.factorID) (+\(RiskScorer.format(top.points))): \(top.explanation)\n"
             }
+        }
+        return out
+    }
+
+    /// The checks that apply but lack a recorded fact, one line each, after the evidence figure.
+    private func renderUndecided(_ entries: [CheckResult.Entry], _ evidence: EvidenceReport?) -> String {
+        guard let evidence, evidence.evidence.overall.applicable > 0 else { return "" }
+        var out = "  Evidence completeness: \(EvidenceReport.describe(evidence.evidence.overall))\n"
+        guard !entries.isEmpty else { return out }
+        out += "  Insufficient evidence (record these facts, or write unknown):\n"
+        for entry in entries {
+            let f = entry.finding
+            let place = "\(f.location.line):\(f.location.column)".padding(toLength: 7, withPad: " ", startingAt: 0)
+            out += "      \(place) \(f.ruleID)  \(f.subject.kind) \(f.subject.id): \(f.unrecorded.joined(separator: ", ")) not recorded\n"
         }
         return out
     }
@@ -120,8 +144,9 @@ public struct TextReporter: Reporter {
         var parts = [Self.plural(result.files.count, "file"), Self.plural(snapshots, "snapshot")]
         if let policy = result.policy {
             parts.append(Self.plural(policy.rules.count, "rule"))
-            let open = result.open.count
+            let open = result.gating.count
             parts.append("\(Self.plural(open, "finding")) (\(result.count(.error)) error, \(result.count(.warning)) warning, \(result.count(.info)) info)")
+            if !result.undecided.isEmpty { parts.append("\(result.undecided.count) undecided for lack of evidence") }
             let waived = result.entries.filter { if case .waived = $0.status { return true } else { return false } }.count
             if waived > 0 { parts.append("\(waived) waived") }
         }

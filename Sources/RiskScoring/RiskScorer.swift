@@ -8,7 +8,11 @@ import SnapshotModel
 /// Scores snapshots with a compiled risk model.
 ///
 /// The arithmetic is ``RiskFormula``'s: a team's score is the weighted mean of its factors' signals;
-/// the organization's weighs its own factors with the teams' aggregate.
+/// the organization's weighs its own factors with the teams' aggregate. A factor whose inputs are
+/// not recorded — a fact the snapshot leaves unknown, or a rule left undecided for lack of
+/// evidence — has a *range* of signals rather than one: from every unknown going well to every
+/// unknown going badly. Its point value is the middle of that range (even odds). Scores carry the
+/// point and the interval, each end with its band.
 public struct RiskScorer: Sendable {
     /// The model.
     public let model: CompiledRiskModel
@@ -18,12 +22,14 @@ public struct RiskScorer: Sendable {
         self.model = model
     }
 
-    /// Scores `snapshot`; `findings` are the policy set's findings on it, read by `violated()`.
+    /// Scores `snapshot`; `findings` are the policy set's findings on it, read by `violated()`
+    /// (violations) and by the intervals (rules left undecided for lack of evidence).
     public func score(_ snapshot: Snapshot, findings: [Finding]) -> RiskReport {
         let root = SnapshotValues.root(snapshot)
         let organization = root.mapValue?.value(forField: "organization") ?? .null
         let base = PolicyEvaluator.context(snapshot)
         let violations = findings.filter { $0.kind == .violation }
+        let undecided = findings.filter { $0.kind == .insufficientEvidence }
 
         var hoisted: [Value] = [root, organization, .null]
         for variable in model.variables {
@@ -31,82 +37,143 @@ public struct RiskScorer: Sendable {
         }
         var teamScores: [RiskScore] = []
         if case .list(let teams) = model.teams.evaluate([root, organization], base) {
-            var byTeam: [String: [String]] = [:]
-            for finding in violations where finding.subject.kind == "Team" {
-                byTeam[finding.subject.id, default: []].append(finding.ruleID)
-            }
+            let violatedByTeam = Self.byTeam(violations)
+            let undecidedByTeam = Self.byTeam(undecided)
             let template = hoisted
-            let violatedByTeam = byTeam
             teamScores = concurrentMap(count: teams.count, parallel: teams.count >= 64) { index in
-                self.scoreTeam(teams[index], index: index, template: template, byTeam: violatedByTeam, base: base, snapshot: snapshot)
+                self.scoreTeam(teams[index], index: index, template: template, violated: violatedByTeam, undecided: undecidedByTeam,
+                               base: base, snapshot: snapshot)
             }
         }
 
         var context = base
-        context.attributes["violated"] = .list(IndexedList(Array(Set(violations.map(\.ruleID))).sorted().map(Value.string)) ?? ArrayList([]))
+        context.attributes["violated"] = Self.idList(violations.map(\.ruleID))
+        context.attributes["undecided"] = Self.idList(undecided.map(\.ruleID))
         var contributions = model.organizationFactors.map { contribution($0, [root, organization], context) }
         var total = model.organizationFactors.reduce(0) { $0 + $1.weight }
+        let weights = model.organizationFactors.map(\.weight)
         if model.teamWeight > 0, let aggregate = RiskFormula.teamAggregate(teamScores.map(\.score)), let worst = teamScores.max(by: { $0.score < $1.score }) {
             let mean = teamScores.reduce(0) { $0 + $1.score } / Double(teamScores.count)
+            let low = RiskFormula.teamAggregate(teamScores.map(\.low)) ?? aggregate
+            let high = RiskFormula.teamAggregate(teamScores.map(\.high)) ?? aggregate
             contributions.append(RiskScore.Contribution(
-                factorID: "teams", title: "Risk in the teams", signal: aggregate, weight: model.teamWeight, points: 0,
+                factorID: "teams", title: "Risk in the teams", signal: aggregate, low: low, high: high, weight: model.teamWeight, points: 0,
                 explanation: "\(teamScores.count) team(s) scored: mean \(Self.format(mean)), highest \(Self.format(worst.score)) (\(worst.subject.id)); the teams count for the average of the two.",
                 remediation: "Lower the highest-scoring teams' risk first.", references: [], error: nil))
             total += model.teamWeight
         }
-        let score = Self.rounded(RiskFormula.organization(
-            signals: contributions.filter { $0.factorID != "teams" }.map(\.signal), weights: model.organizationFactors.map(\.weight),
-            teamScores: teamScores.map(\.score), teamWeight: model.teamWeight))
+        let own = contributions.filter { $0.factorID != "teams" }
+        func organizationScore(_ signals: [Double], _ teams: [Double]) -> Double {
+            Self.rounded(RiskFormula.organization(signals: signals, weights: weights, teamScores: teams, teamWeight: model.teamWeight))
+        }
+        let score = organizationScore(own.map(\.signal), teamScores.map(\.score))
+        let low = organizationScore(own.map(\.low), teamScores.map(\.low))
+        let high = organizationScore(own.map(\.high), teamScores.map(\.high))
         let name = organization.mapValue?.value(forField: "name")?.stringValue
         let organizationScore = RiskScore(
             subject: Finding.Subject(kind: "Organization", id: name ?? "organization", name: name),
             location: location(organization, snapshot), score: score, band: model.bands.band(score),
+            low: low, high: high, lowBand: model.bands.band(low), highBand: model.bands.band(high),
             contributions: Self.points(contributions, total: total))
         return RiskReport(snapshot: snapshot.name, path: snapshot.path, organization: organizationScore, teams: teamScores)
     }
 
-    private func scoreTeam(_ team: Value, index: Int, template: [Value], byTeam: [String: [String]], base: EvaluationContext, snapshot: Snapshot) -> RiskScore {
+    private static func byTeam(_ findings: [Finding]) -> [String: [String]] {
+        var byTeam: [String: [String]] = [:]
+        for finding in findings where finding.subject.kind == "Team" {
+            byTeam[finding.subject.id, default: []].append(finding.ruleID)
+        }
+        return byTeam
+    }
+
+    private static func idList(_ ids: [String]) -> Value {
+        .list(IndexedList(Array(Set(ids)).sorted().map(Value.string)) ?? ArrayList([]))
+    }
+
+    private func scoreTeam(_ team: Value, index: Int, template: [Value], violated: [String: [String]], undecided: [String: [String]],
+                           base: EvaluationContext, snapshot: Snapshot) -> RiskScore {
         var values = template
         values[2] = team
         let id = team.mapValue?.value(forField: "id")?.stringValue ?? "#\(index)"
         var context = base
-        context.attributes["violated"] = .list(IndexedList((byTeam[id] ?? []).map(Value.string)) ?? ArrayList([]))
+        context.attributes["violated"] = Self.idList(violated[id] ?? [])
+        context.attributes["undecided"] = Self.idList(undecided[id] ?? [])
         for (offset, variable) in model.variables.enumerated() where !variable.isHoisted {
             values[3 + offset] = variable.evaluate(values, context)
         }
         let contributions = model.teamFactors.map { contribution($0, values, context) }
         let total = model.teamFactors.reduce(0) { $0 + $1.weight }
-        let score = Self.rounded(RiskFormula.weighted(signals: contributions.map(\.signal), weights: contributions.map(\.weight)))
+        let weights = contributions.map(\.weight)
+        let score = Self.rounded(RiskFormula.weighted(signals: contributions.map(\.signal), weights: weights))
+        let low = Self.rounded(RiskFormula.weighted(signals: contributions.map(\.low), weights: weights))
+        let high = Self.rounded(RiskFormula.weighted(signals: contributions.map(\.high), weights: weights))
         let name = team.mapValue?.value(forField: "name")?.stringValue
         return RiskScore(
             subject: Finding.Subject(kind: "Team", id: id, name: name),
             location: location(team, snapshot), score: score, band: model.bands.band(score),
+            low: low, high: high, lowBand: model.bands.band(low), highBand: model.bands.band(high),
             contributions: Self.points(contributions, total: total))
     }
 
+    /// A signal as evaluated: a number, unknown (an unrecorded input), or a real error.
+    private enum Reading {
+        case value(Double)
+        case unknown(String)
+        case failed(String)
+
+        init(_ raw: Value) {
+            switch raw {
+            case .bool(let b): self = .value(b ? 1 : 0)
+            case .int(let i): self = .value(Double(i))
+            case .uint(let u): self = .value(Double(u))
+            case .double(let d): self = .value(d.isNaN ? 1 : min(1, max(0, d)))
+            case .error(let e): self = e.unrecorded.map(Reading.unknown) ?? .failed(e.message)
+            default: self = .failed("signal is \(raw.celType), not a number or bool")
+            }
+        }
+    }
+
     private func contribution(_ factor: CompiledFactor, _ values: [Value], _ context: EvaluationContext) -> RiskScore.Contribution {
-        let raw = factor.signal.evaluate(values, context)
         var error: String?
-        let signal: Double
-        switch raw {
-        case .bool(let b): signal = b ? 1 : 0
-        case .int(let i): signal = Double(i)
-        case .uint(let u): signal = Double(u)
-        case .double(let d): signal = d.isNaN ? 1 : d
-        case .error(let e):
-            error = e.message
-            signal = 1
-        default:
-            error = "signal is \(raw.celType), not a number or bool"
-            signal = 1
+        var signal: Double
+        var low: Double
+        var high: Double
+        var unknown: String?
+        switch Reading(factor.signal.evaluate(values, context)) {
+        case .value(let v):
+            (signal, low, high) = (v, v, v)
+        case .failed(let message):
+            error = message
+            (signal, low, high) = (1, 1, 1)
+        case .unknown(let fact):
+            // Bound the factor: undecided rules all fine, then all violated; unrecorded data
+            // leaves that end at 0 or 1. Signals are assumed non-decreasing in violated().
+            unknown = fact
+            func end(_ assume: String, unrecorded: Double) -> Double {
+                var bounded = context
+                bounded.attributes["assume"] = .string(assume)
+                switch Reading(factor.signal.evaluate(values, bounded)) {
+                case .value(let v): return v
+                case .unknown: return unrecorded
+                case .failed: return 1
+                }
+            }
+            low = end("good", unrecorded: 0)
+            high = max(low, end("bad", unrecorded: 1))
+            signal = (low + high) / 2
         }
         // Factors that add no points are not shown, so their explanations are not rendered.
-        let clamped = min(1, max(0, signal))
-        let explanation = error.map { "could not be evaluated (\($0)); counted as full risk" }
-            ?? (clamped * factor.weight > 0 ? factor.explanation.render(values, context: context) : "")
+        let explanation: String
+        if let error {
+            explanation = "could not be evaluated (\(error)); counted as full risk"
+        } else if let unknown {
+            explanation = "unknown until \(unknown) is recorded; counted at the middle of its range"
+        } else {
+            explanation = signal * factor.weight > 0 ? factor.explanation.render(values, context: context) : ""
+        }
         return RiskScore.Contribution(
-            factorID: factor.id, title: factor.title, signal: min(1, max(0, signal)), weight: factor.weight, points: 0,
-            explanation: explanation, remediation: factor.remediation, references: factor.references, error: error)
+            factorID: factor.id, title: factor.title, signal: signal, low: low, high: high, weight: factor.weight, points: 0,
+            explanation: explanation, remediation: factor.remediation, references: factor.references, error: error, unknown: unknown)
     }
 
     /// Fills in points and orders contributions largest first (ties by id, for stable output).
@@ -114,9 +181,11 @@ public struct RiskScorer: Sendable {
         contributions.map { c in
             var c = c
             c.points = total > 0 ? c.signal * c.weight / total * 100 : 0
+            c.lowPoints = total > 0 ? c.low * c.weight / total * 100 : 0
+            c.highPoints = total > 0 ? c.high * c.weight / total * 100 : 0
             return c
         }
-        .filter { $0.points > 0 || $0.error != nil }
+        .filter { $0.highPoints > 0 || $0.error != nil }
         .sorted { ($0.points, $1.factorID) > ($1.points, $0.factorID) }
     }
 
@@ -135,4 +204,3 @@ public struct RiskScorer: Sendable {
         String(format: "%.1f", value)
     }
 }
-

@@ -113,6 +113,9 @@ private struct Walk {
                 continue
             }
             if acceptsUnknown, field.isUnknownMarker(entry.value) { continue }
+            // In a snapshot, an optional reference written null records that there is none
+            // (`coach: null`: no coach), as distinct from absent (not recorded).
+            if acceptsUnknown, !field.isRequired, case .reference = field.type, entry.value.scalar == .null { continue }
             check(entry.value, against: field.type, key: field.name, owner: schema.name)
         }
         for field in schema.fields where field.isRequired && mapping.entry(field.name) == nil {

@@ -128,7 +128,7 @@ public enum SnapshotSchema {
     static let department = ObjectSchema(
         "Department", "The department in charge of partnership.",
         fields: [
-            FieldSchema("name", .string, required: true, "Department name."),
+            FieldSchema("name", .string, "Department name (absent with an empty managers list: nobody is in charge)."),
             FieldSchema("established", .date, "When it took charge of partnership."),
             FieldSchema("managers", .list(.object(manager)), "Named managers in charge (continuity matters)."),
             FieldSchema("previous", .list(.object(previousDepartment)), "Departments that were in charge before, most recent last."),
@@ -182,7 +182,7 @@ public enum SnapshotSchema {
             FieldSchema("amount", .number(minimum: 0), required: true, "Budget for the period."),
             FieldSchema("spent", .number(minimum: 0), required: true, "Spent so far in the period."),
             FieldSchema("currency", .string, "ISO 4217 code."),
-            FieldSchema("period", .object(period), required: true, "The period the budget covers."),
+            FieldSchema("period", .object(period), "The period the budget covers (none when amount is 0: no budget)."),
             FieldSchema("covers", .list(.enumeration(["travel", "parking", "meals", "childcare", "respite_care", "training", "other"])), "Costs it reimburses."),
             FieldSchema("source", .enumeration(["operating_budget", "foundation", "grant", "other"]), "Where the money comes from."),
         ])

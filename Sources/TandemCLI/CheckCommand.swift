@@ -122,9 +122,10 @@ struct CheckCommand: ParsableCommand {
             result.files.append(.init(path: source.path, snapshots: loaded.snapshots.map(\.name), errors: loaded.diagnostics.filter { $0.severity == .error }.count))
             guard let evaluator = compiled?.evaluator else { continue }
             for snapshot in loaded.snapshots {
-                var outcomes: [RuleOutcome]? = wantsOutcomes ? [] : nil
-                let findings = evaluator.evaluate(snapshot, outcomes: &outcomes)
-                result.outcomes += outcomes ?? []
+                let evaluation = evaluator.run(snapshot, keepingOutcomes: wantsOutcomes)
+                let findings = evaluation.findings
+                result.outcomes += evaluation.outcomes
+                result.evidence.append(EvidenceReport(path: source.path, snapshot: snapshot.name, evidence: evaluation.evidence))
                 result.add(findings, waivers: waivers, today: today)
                 if let scorer = compiled?.scorer { result.risk.append(scorer.score(snapshot, findings: findings)) }
             }
@@ -153,7 +154,7 @@ struct CheckCommand: ParsableCommand {
         if let writeBaseline { try write(try Baseline(result).json(), to: writeBaseline) }
 
         if !result.isComplete { throw TandemExit(code: .inputError) }
-        let failing = failOn.threshold.map { threshold in result.open.contains { $0.finding.severity >= threshold } } ?? false
+        let failing = failOn.threshold.map { threshold in result.gating.contains { $0.finding.severity >= threshold } } ?? false
         let risky = maxRisk.map { limit in result.risk.contains { $0.all.contains { $0.score > limit } } } ?? false
         if failing || risky { throw TandemExit(code: .violations) }
     }
