@@ -169,6 +169,7 @@ public struct PolicyTestRunner: Sendable {
         func matches(_ f: Finding, _ e: YAMLNode) -> Bool {
             f.ruleID == e["rule"]?.string && (e["subject"]?.string.map { $0 == f.subject.id } ?? true)
                 && (e["severity"]?.string.map { $0 == f.severity.rawValue } ?? true)
+                && (e["kind"]?.string.map { $0 == f.kind.rawValue } ?? true)
         }
         func describe(_ e: YAMLNode) -> String {
             "\(e["rule"]?.string ?? "?")\(e["subject"]?.string.map { " on \($0)" } ?? "")\(e["severity"]?.string.map { " (\($0))" } ?? "")"
@@ -194,6 +195,11 @@ public struct PolicyTestRunner: Sendable {
             }
             for score in scores where score.band.rawValue != band {
                 problems.append("risk \(subject): expected \(band), got \(score.band.rawValue) (\(RiskScorer.format(score.score)))")
+            }
+            if let range = e["range"]?.sequence?.compactMap(\.string), range.count == 2 {
+                for score in scores where [score.lowBand.rawValue, score.highBand.rawValue] != range {
+                    problems.append("risk \(subject): expected range \(range.joined(separator: "–")), got \(score.lowBand.rawValue)–\(score.highBand.rawValue) (\(score.summary))")
+                }
             }
         }
         if problems.isEmpty {

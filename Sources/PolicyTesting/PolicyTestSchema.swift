@@ -25,13 +25,15 @@ public enum PolicyTestSchema {
             FieldSchema("rule", .string, required: true, "Rule id."),
             FieldSchema("subject", .string, "Subject id (any subject when absent)."),
             FieldSchema("severity", .enumeration(Severity.allCases.map(\.rawValue)), "Expected severity."),
+            FieldSchema("kind", .enumeration(["violation", "evaluation-error", "insufficient-evidence"]), "Expected kind (any when absent)."),
         ])
 
     static let expectedRisk = ObjectSchema(
         "ExpectedRisk", "A risk band that must be reached.",
         fields: [
             FieldSchema("subject", .string, required: true, "A team id, or `organization`."),
-            FieldSchema("band", .enumeration(["low", "moderate", "high", "critical"]), required: true, "The band."),
+            FieldSchema("band", .enumeration(["low", "moderate", "high", "critical"]), required: true, "The band of the point score."),
+            FieldSchema("range", .list(.enumeration(["low", "moderate", "high", "critical"])), "Bands of the low and high ends when facts are unknown."),
         ])
 
     static let expectations = ObjectSchema(

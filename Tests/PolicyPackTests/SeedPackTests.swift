@@ -12,7 +12,10 @@ struct SeedPackTests {
     @Test func compilesWithoutDiagnostics() throws {
         #expect(Self.compiled.diagnostics.map(\.description) == [])
         let set = try #require(Self.compiled.policySet)
-        #expect(set.rules.count >= 25)
+        // The README and docs/rules.md state these counts.
+        #expect(set.rules.count == 48)
+        let byPractice = Dictionary(grouping: set.rules, by: \.practice).mapValues(\.count)
+        #expect(byPractice == [.design: 7, .structuring: 10, .operational: 21, .evaluation: 10])
     }
 
     @Test func coversEveryPracticeType() throws {
@@ -28,6 +31,7 @@ struct SeedPackTests {
             #expect(!rule.references.isEmpty, "\(rule.id) cites no source")
             #expect(!rule.examples.passing.isEmpty, "\(rule.id) has no passing example")
             #expect(!rule.examples.failing.isEmpty, "\(rule.id) has no failing example")
+            #expect(!rule.examples.insufficient.isEmpty, "\(rule.id) has no insufficient-evidence example")
             #expect(rule.remediation != nil, "\(rule.id) has no remediation")
         }
     }
@@ -42,6 +46,6 @@ struct SeedPackTests {
                 #expect(outcome.problem == nil, "\(outcome.location) \(rule.id) (\(outcome.expected.rawValue) example): \(outcome.problem ?? "")")
             }
         }
-        #expect(count >= 50)
+        #expect(count == 174)
     }
 }

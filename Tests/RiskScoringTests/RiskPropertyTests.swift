@@ -149,3 +149,70 @@ struct GeneratedSnapshotRiskTests {
         }
     }
 }
+
+/// Scores under uncertainty: a factor known only to lie in [low, high] gives a score interval
+/// computed from the ends. That interval must contain the score of every way the unknowns can
+/// turn out, contain the point (midpoint signals), and shrink as facts are recorded.
+@Suite("Risk intervals are sound and narrow as facts are recorded")
+struct RiskIntervalPropertyTests {
+    struct Case {
+        var lows: [Double], highs: [Double], weights: [Double]
+        var teamLows: [Double], teamHighs: [Double], teamWeight: Double
+    }
+
+    static func random(_ g: inout Generator) -> Case {
+        let n = g.int(1...10)
+        var lows: [Double] = [], highs: [Double] = []
+        for _ in 0..<n {
+            let a = g.unit(), b = g.unit()
+            // About a third of the factors are known exactly.
+            if g.int(0...2) == 0 { lows.append(a); highs.append(a) } else { lows.append(min(a, b)); highs.append(max(a, b)) }
+        }
+        var teamLows: [Double] = [], teamHighs: [Double] = []
+        for _ in 0..<g.int(0...6) {
+            let a = g.unit() * 100, b = g.unit() * 100
+            teamLows.append(min(a, b))
+            teamHighs.append(max(a, b))
+        }
+        return Case(lows: lows, highs: highs, weights: (0..<n).map { _ in g.unit() * 30 },
+                    teamLows: teamLows, teamHighs: teamHighs, teamWeight: g.unit() * 150)
+    }
+
+    static func organization(_ c: Case, _ signals: [Double], _ teams: [Double]) -> Double {
+        RiskFormula.organization(signals: signals, weights: c.weights, teamScores: teams, teamWeight: c.teamWeight)
+    }
+
+    @Test func everyOutcomeOfTheUnknownsAndThePointLieInTheInterval() {
+        var g = Generator(state: 2026)
+        for _ in 0..<2000 {
+            let c = Self.random(&g)
+            let low = Self.organization(c, c.lows, c.teamLows)
+            let high = Self.organization(c, c.highs, c.teamHighs)
+            #expect(0 <= low && low <= high + 1e-9 && high <= 100)
+            let outcome = zip(c.lows, c.highs).map { $0 + g.unit() * ($1 - $0) }
+            let teams = zip(c.teamLows, c.teamHighs).map { $0 + g.unit() * ($1 - $0) }
+            let score = Self.organization(c, outcome, teams)
+            #expect(low - 1e-9 <= score && score <= high + 1e-9)
+            let point = Self.organization(c, zip(c.lows, c.highs).map { ($0 + $1) / 2 }, zip(c.teamLows, c.teamHighs).map { ($0 + $1) / 2 })
+            #expect(low - 1e-9 <= point && point <= high + 1e-9)
+            let team = RiskFormula.weighted(signals: outcome, weights: c.weights)
+            #expect(RiskFormula.weighted(signals: c.lows, weights: c.weights) - 1e-9 <= team)
+            #expect(team <= RiskFormula.weighted(signals: c.highs, weights: c.weights) + 1e-9)
+        }
+    }
+
+    @Test func recordingAFactNarrowsTheIntervalAndStaysInsideIt() {
+        var g = Generator(state: 99)
+        for _ in 0..<2000 {
+            var c = Self.random(&g)
+            let before = (Self.organization(c, c.lows, c.teamLows), Self.organization(c, c.highs, c.teamHighs))
+            let i = g.int(0...(c.lows.count - 1))
+            let recorded = c.lows[i] + g.unit() * (c.highs[i] - c.lows[i])
+            c.lows[i] = recorded
+            c.highs[i] = recorded
+            let after = (Self.organization(c, c.lows, c.teamLows), Self.organization(c, c.highs, c.teamHighs))
+            #expect(before.0 - 1e-9 <= after.0 && after.1 <= before.1 + 1e-9)
+            #expect(after.1 - after.0 <= before.1 - before.0 + 1e-9)
+        }
+    }
+}

@@ -26,7 +26,7 @@ func score(_ text: String, path: String = "s.yaml") throws -> RiskReport {
 @Suite("Tokenism-risk scores of the fixtures")
 struct FixtureRiskTests {
     @Test(arguments: [
-        ("well-run.yaml", RiskBand.low, "organization-turnover"),
+        ("well-run.yaml", RiskBand.low, "teams"),
         ("mixed.yaml", RiskBand.moderate, "teams"),
         ("struggling.yaml", RiskBand.high, "teams"),
         ("tokenistic.yaml", RiskBand.critical, "teams"),
@@ -39,9 +39,9 @@ struct FixtureRiskTests {
 
     @Test(arguments: [
         ("tokenistic.yaml", "ed-flow", 92.2, RiskBand.critical, "lone-advisor"),
-        ("mixed.yaml", "falls", 64.3, RiskBand.high, "lone-advisor"),
-        ("mixed.yaml", "home-care", 17.5, RiskBand.low, "no-evaluation"),
-        ("struggling.yaml", "survivorship", 40.5, RiskBand.moderate, "professional-leadership"),
+        ("mixed.yaml", "falls", 59.8, RiskBand.high, "lone-advisor"),
+        ("mixed.yaml", "home-care", 21.5, RiskBand.low, "no-evaluation"),
+        ("struggling.yaml", "survivorship", 36.8, RiskBand.moderate, "roles-unclear"),
         ("well-run.yaml", "mh-ambulatory", 0.0, RiskBand.low, nil),
     ] as [(String, String, Double, RiskBand, String?)])
     func teamScoreBandAndTopFactor(_ fixture: String, _ team: String, _ expected: Double, _ band: RiskBand, _ top: String?) throws {
@@ -65,7 +65,8 @@ struct FixtureRiskTests {
     @Test func assigningACoachLowersTheTeamByTheFactorWeightAndTheOrganizationByHalf() throws {
         let text = try fixtureText("tokenistic.yaml")
         let before = try score(text)
-        let after = try score(text.replacingOccurrences(of: "    priorMandates: 0\n  - id: pa-marie", with: "    priorMandates: 0\n    coach: pa-marie\n  - id: pa-marie"))
+        let after = try score(text.replacingOccurrences(of: "    coach: null\n", with: "    coach: pa-marie\n"))
+        #expect(before.teams[0].contributions.contains { $0.factorID == "no-coach" })
         // no-coach weighs 8 of the team's 100; the teams weigh 100 of the organization's 200 and
         // enter as the average of mean and maximum, which both drop by 8 with one team.
         #expect(before.teams[0].score - after.teams[0].score == 8.0)
@@ -78,10 +79,67 @@ struct FixtureRiskTests {
         let before = try score(text)
         let second = text
             .replacingOccurrences(of: "  - {id: pm-luc,", with: "  - {id: pa-nina, name: Nina Cole, category: patient_advisor, priorMandates: 2, training: [{topic: partnership, date: 2026-01-01}]}\n  - {id: pm-luc,")
-            .replacingOccurrences(of: "      - {person: pa-gilles, role: patient_advisor, joined: 2026-04-01}", with: "      - {person: pa-gilles, role: patient_advisor, joined: 2026-04-01}\n      - {person: pa-nina, role: patient_advisor, joined: 2026-04-01}")
+            .replacingOccurrences(of: "      - {person: pa-gilles,", with: "      - {person: pa-nina, role: patient_advisor, joined: 2026-04-01}\n      - {person: pa-gilles,")
         let after = try score(second)
         #expect(before.teams[0].contributions.contains { $0.factorID == "lone-advisor" && abs($0.points - 14) < 1e-9 })
         #expect(!after.teams[0].contributions.contains { $0.factorID == "lone-advisor" })
         #expect(before.teams[0].score - after.teams[0].score >= 14)
+    }
+}
+
+/// Scores under uncertainty: what is recorded decides, what is not becomes a range.
+@Suite("Risk intervals for facts not recorded")
+struct RiskIntervalTests {
+    @Test(arguments: [
+        ("well-run.yaml", 1.1, 1.1, 1.1),
+        ("mixed.yaml", 40.1, 28.7, 51.6),
+        ("struggling.yaml", 52.8, 40.5, 65.0),
+        ("tokenistic.yaml", 86.5, 83.9, 89.2),
+        ("first-assessment.yaml", 29.3, 5.5, 53.1),
+    ])
+    func organizationPointAndInterval(_ fixture: String, _ point: Double, _ low: Double, _ high: Double) throws {
+        let report = try score(fixtureText(fixture), path: fixture)
+        #expect([report.organization.score, report.organization.low, report.organization.high] == [point, low, high])
+    }
+
+    @Test func everyScoreLiesInItsInterval() throws {
+        for fixture in ["well-run.yaml", "mixed.yaml", "struggling.yaml", "tokenistic.yaml", "first-assessment.yaml"] {
+            for scored in try score(fixtureText(fixture), path: fixture).all {
+                #expect(0 <= scored.low && scored.low <= scored.score && scored.score <= scored.high && scored.high <= 100, "\(fixture) \(scored.subject.id)")
+                #expect(scored.lowBand <= scored.band && scored.band <= scored.highBand)
+                for c in scored.contributions {
+                    #expect(c.low <= c.signal && c.signal <= c.high, "\(scored.subject.id) \(c.factorID)")
+                }
+            }
+        }
+    }
+
+    @Test func anUnknownEngagementLevelSpansTheWholeFactorAndRecordingItDecides() throws {
+        let text = try fixtureText("first-assessment.yaml")
+        let before = try #require(try score(text).teams.first)
+        let factor = try #require(before.contributions.first { $0.factorID == "engagement-level" })
+        #expect((factor.low, factor.high, factor.signal) == (0, 1, 0.5))
+        #expect(factor.unknown == "Team.engagementLevel")
+        let after = try #require(try score(text.replacingOccurrences(of: "engagementLevel: unknown", with: "engagementLevel: partnership")).teams.first)
+        #expect(!after.contributions.contains { $0.factorID == "engagement-level" })
+        // Recording the fact removes 8 points of range (weight 8 of 100) and 4 of point.
+        #expect(abs((before.high - before.low) - (after.high - after.low) - 8) < 0.051)
+        #expect(abs(before.score - after.score - 4) < 0.051)
+    }
+
+    @Test func anUndecidedRuleBoundsTheFactorsThatReadIt() throws {
+        // pa-gaston's roles are unknown, so PP-OPS-005 is undecided and roles-unclear spans 0–7.
+        let report = try score(fixtureText("first-assessment.yaml"))
+        let team = try #require(report.teams.first)
+        let roles = try #require(team.contributions.first { $0.factorID == "roles-unclear" })
+        #expect((roles.low, roles.high) == (0, 1))
+        #expect(roles.unknown == "the evidence PP-OPS-005 needs")
+    }
+
+    @Test func summaryStatesPointBandAndRange() throws {
+        let team = try #require(try score(fixtureText("first-assessment.yaml")).teams.first)
+        #expect(team.summary.hasPrefix("32.0 moderate, 8.0–56.0 (low–high) if the "))
+        let known = try #require(try score(fixtureText("well-run.yaml")).teams.first)
+        #expect(known.summary == "0.0 low")
     }
 }
