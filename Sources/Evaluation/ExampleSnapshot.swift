@@ -155,8 +155,9 @@ public struct ExampleRunner: Sendable {
     public init() {}
 
     /// Runs every example of `rule`.
-    public func run(_ rule: CompiledRule, in policySet: CompiledPolicySet) -> [Outcome] {
+    public func run(_ declared: CompiledRule, in policySet: CompiledPolicySet) -> [Outcome] {
         let evaluator = PolicyEvaluator(policySet)
+        let rule = policySet.ruleForExamples(declared)
         var outcomes: [Outcome] = []
         let groups: [([YAMLNode], Verdict)] = [(rule.examples.passing, .pass), (rule.examples.failing, .fail), (rule.examples.insufficient, .insufficient)]
         for (examples, expected) in groups {

@@ -62,7 +62,8 @@ public struct RuleExplainer: Sendable {
             var clauses: [(String, Node)] = []
             for (name, bound) in [("when", rule.when), ("assert", Optional(rule.assertion))] {
                 guard let bound else { continue }
-                clauses.append((name, trace(bound.compiled.parsed.root, bound, values, context, snapshot)))
+                clauses.append((name, trace(bound.compiled.parsed.root, bound, values, context, snapshot,
+                                            constants: ["params": PolicyParameter.celValue(policySet.parameters)])))
             }
             let kind = subjectValue == nil ? "Organization" : (rule.subjectType ?? "Subject")
             let name = (subjectValue ?? organization).mapValue?.value(forField: "name")?.stringValue
@@ -73,8 +74,9 @@ public struct RuleExplainer: Sendable {
         return explanations
     }
 
-    private func trace(_ expr: Expr, _ bound: CompiledRule.Bound, _ values: [Value], _ context: EvaluationContext, _ snapshot: Snapshot) -> Node {
-        let program = Program(expr, variables: bound.compiled.program.variables, functions: TandemFunctions.all.map(\.implementation))
+    private func trace(_ expr: Expr, _ bound: CompiledRule.Bound, _ values: [Value], _ context: EvaluationContext, _ snapshot: Snapshot,
+                       constants: [String: Value]) -> Node {
+        let program = Program(expr, variables: bound.compiled.program.variables, functions: TandemFunctions.all.map(\.implementation), constants: constants)
         let value = program.evaluate(bound.slots.map { values[$0] }, context: context)
         var children: [Expr] = []
         switch expr.kind {
@@ -88,7 +90,7 @@ public struct RuleExplainer: Sendable {
         let location = value.origin.map { SourceLocation(file: snapshot.path, line: Int($0.line), column: Int($0.column)) }
         return Node(text: Unparser.text(expr), value: Self.show(value), location: location,
                     children: children.filter { if case .constant = $0.kind { return false } else { return true } }
-                        .map { trace($0, bound, values, context, snapshot) })
+                        .map { trace($0, bound, values, context, snapshot, constants: constants) })
     }
 
     /// A value in CEL notation, shortened for display.

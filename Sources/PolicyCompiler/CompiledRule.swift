@@ -88,4 +88,12 @@ public struct CompiledPolicySet: Sendable {
     public let disabled: [String]
     /// Every declared parameter, with its effective value.
     public let parameters: [PolicyParameter]
+    /// When a parameter is overridden: the same rules compiled at the parameters' defaults, which
+    /// their examples are written against.
+    public let rulesAtDefaults: [CompiledRule]
+
+    /// The rule `id` as its examples expect it: at the parameters' defaults.
+    public func ruleForExamples(_ rule: CompiledRule) -> CompiledRule {
+        rulesAtDefaults.first { $0.id == rule.id } ?? rule
+    }
 }

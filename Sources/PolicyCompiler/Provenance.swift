@@ -117,6 +117,19 @@ public struct PolicyParameter: Sendable {
     /// Where an extending set overrode it, and why.
     public internal(set) var override: (location: SourceLocation, reason: String?)?
 
+    /// The CEL value of `params` for these parameters: a map from name to value.
+    public static func celValue(_ parameters: [PolicyParameter]) -> Value {
+        var compiler = ParameterCompiler()
+        for parameter in parameters { compiler.adopt(parameter) }
+        return compiler.binding.value
+    }
+
+    /// Puts the default back (to compile rules for their examples).
+    mutating func resetToDefault() {
+        value = defaultValue
+        override = nil
+    }
+
     /// The value as written in reports.
     public var displayValue: String { Self.display(value) }
 

@@ -105,9 +105,24 @@ struct RuleCompiler {
                 compiled.append(rule)
             }
         }
+        // Rule examples document a rule as written, so they run with the parameters' defaults:
+        // when a set overrides a value, the rules are compiled once more at the defaults.
+        var atDefaults: [CompiledRule] = []
+        if parameters.contains(where: { $0.override != nil }), !diagnostics.containsErrors {
+            let saved = diagnostics
+            base = Self.environment(parameters.map { var p = $0; p.resetToDefault(); return p })
+            for (node, set) in rules {
+                guard let id = node["id"]?.string, !disabled.contains(id) else { continue }
+                if let rule = compileRule(node, set, severity: compiled.first { $0.id == id }?.severity ?? .error, overrides: textOverrides[id] ?? [:]) {
+                    atDefaults.append(rule)
+                }
+            }
+            diagnostics = saved
+            base = Self.environment(parameters)
+        }
         let metadata = sets.first?.document.root["metadata"]
         return CompiledPolicySet(name: metadata?["name"]?.string ?? "policies", version: metadata?["version"]?.string,
-                                 rules: compiled, disabled: disabled, parameters: parameters)
+                                 rules: compiled, disabled: disabled, parameters: parameters, rulesAtDefaults: atDefaults)
     }
 
     private mutating func compileRule(_ node: YAMLNode, _ set: LoadedSet, severity: Severity,

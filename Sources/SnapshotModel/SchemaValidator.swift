@@ -14,6 +14,7 @@ import YAMLSource
 /// - `SNAP008` value out of range
 /// - `SNAP009` file holds no document (reported by ``SnapshotLoader``)
 /// - `SNAP010` wrong `apiVersion` or `kind` (reported by ``SnapshotLoader``)
+/// - `SNAP011`–`SNAP015` facts inconsistent with each other (reported by ``DataQuality``)
 public struct SchemaValidator: Sendable {
     /// The schema of the document root.
     public let root: ObjectSchema

@@ -56,7 +56,8 @@ public struct SnapshotLoader: Sendable {
                 result.diagnostics.append(problem)
                 continue
             }
-            let problems = validator.validate(document)
+            var problems = validator.validate(document)
+            if !problems.containsErrors { problems += DataQuality().check(document) }
             result.diagnostics += problems
             guard !problems.containsErrors,
                 let name = document.root["metadata"]?["name"]?.string,

@@ -54,12 +54,24 @@ struct ExplainCommand: ParsableCommand {
             throw TandemExit(code: .inputError)
         }
         var out = "\(rule.id): \(rule.title)\n"
+        for parameter in rule.parameters {
+            out += "  params.\(parameter.name) = \(parameter.displayValue)\(parameter.unit.map { " \($0)" } ?? "")"
+            if let override = parameter.override {
+                out += " (set at \(override.location)\(override.reason.map { ": \($0)" } ?? ""); default \(parameter.displayDefault))\n"
+            } else {
+                out += " — \(parameter.provenance.summary)\n"
+            }
+        }
         var count = 0
         for snap in snapshots {
             for explanation in RuleExplainer(rule: rule).explain(snap, subject: subject, policySet: set) {
                 count += 1
                 let verdict = explanation.finding.map { f in
-                    f.kind == .violation ? "violation at \(f.location): \(f.message)" : "evaluation error at \(f.location): \(f.message)"
+                    switch f.kind {
+                    case .violation: "violation at \(f.location): \(f.message)"
+                    case .insufficientEvidence: "insufficient evidence at \(f.location): \(f.message)"
+                    case .evaluationError: "evaluation error at \(f.location): \(f.message)"
+                    }
                 } ?? (explanation.clauses.first { $0.name == "when" }?.trace.value == "false" ? "not applicable" : "passes")
                 out += "\n\(explanation.subject.kind) \(explanation.subject.id)\(explanation.subject.name.map { $0 == explanation.subject.id ? "" : " (\($0))" } ?? ""): \(verdict)\n"
                 for (name, value) in explanation.bindings { out += "  \(name) = \(value)\n" }

@@ -86,6 +86,9 @@ enum InitTemplates {
         extends: [partners-in-care]
         overrides:
           - {rule: PP-OPS-006, severity: info}     # team size is advice here, not a requirement
+          # Tandem's own thresholds are parameters; set them to the committee's practice
+          # (`tandem compile --list policies/committee.yaml` shows each value and its source).
+          - {parameter: attendanceShare, value: 0.6, reason: Our charter asks advisors to attend most meetings.}
         rules:
           - id: LOCAL-001
             title: Pilot teams aim for partnership on the engagement continuum
@@ -96,13 +99,18 @@ enum InitTemplates {
             forEach: snapshot.teams
             as: team
             when: team.status == 'active'
-            assert: has(team.engagementLevel) && team.engagementLevel == 'partnership'
-            message: "'{{team.name}}' is at '{{has(team.engagementLevel) ? team.engagementLevel : 'unrecorded'}}' on the engagement continuum."
+            assert: team.engagementLevel == 'partnership'
+            message: "'{{team.name}}' is at '{{team.engagementLevel}}' on the engagement continuum."
             remediation: Agree with the team's advisors on the steps toward shared leadership.
-            references: ["Carman 2013, engagement continuum"]
+            references:
+              - source: Pomey 2018
+                section: Approaches of engagement
+                quote: Knowing that patient engagement can take place on a continuum from information to co-construction
+            beyondSources: The committee's own goal; the seeds prepare teams for collaboration or co-construction.
             examples:
               pass: [{teams: [{id: t1, name: T, status: active, engagementLevel: partnership}]}]
               fail: [{teams: [{id: t1, name: T, status: active, engagementLevel: consultation}]}]
+              insufficient: [{teams: [{id: t1, name: T, status: active}]}]
 
         """
 

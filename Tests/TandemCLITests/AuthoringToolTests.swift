@@ -41,9 +41,18 @@ struct ExplainCommandTests {
     @Test func showsWhichClauseFailedAndWhatItRead() throws {
         let run = try TandemProcess.run(["explain", "PP-OPS-001", "--snapshot", "Fixtures/valid/tokenistic.yaml", "--subject", "ed-flow"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("Team ed-flow (Emergency department flow committee): violation at Fixtures/valid/tokenistic.yaml:49:7"))
-        #expect(run.stdout.contains("  assert: advisors.size() >= 2  →  false\n  └─ advisors.size()  →  1\n"))
-        #expect(run.stdout.contains("└─ team  →  {id: ed-flow, …}  @ Fixtures/valid/tokenistic.yaml:38:5"))
+        #expect(run.stdout.contains("Team ed-flow (Emergency department flow committee): violation at Fixtures/valid/tokenistic.yaml:61:7"))
+        #expect(run.stdout.contains("  assert: advisors.size() >= params.minAdvisorsPerTeam  →  false\n  ├─ advisors.size()  →  1\n"))
+        #expect(run.stdout.contains("  └─ params.minAdvisorsPerTeam  →  2\n"))
+        #expect(run.stdout.contains("└─ team  →  {id: ed-flow, …}  @ Fixtures/valid/tokenistic.yaml:50:5"))
+        // The parameter's value and where it comes from.
+        #expect(run.stdout.contains("  params.minAdvisorsPerTeam = 2 patient advisors — Clavel 2019, Supporting collaboration between PAs and QI teams: “"))
+    }
+
+    @Test func saysWhenARuleLacksEvidence() throws {
+        let run = try TandemProcess.run(["explain", "PP-OPS-002", "--snapshot", "Fixtures/valid/first-assessment.yaml", "--subject", "pa-gaston"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("Person pa-gaston (Gaston Bédard): insufficient evidence at Fixtures/valid/first-assessment.yaml:39:5: Cannot tell whether it applies: Person.priorMandates is not recorded."))
     }
 
     @Test func unknownRulesAndSubjectsExitTwo() throws {
@@ -60,8 +69,8 @@ struct TestCommandTests {
     @Test func theSeedPackPassesWithFullCoverage() throws {
         let run = try TandemProcess.run(["test", "--require-full-coverage", "Policies/"])
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
-        #expect(run.stdout.contains("Rule coverage: 39/39 rules have a passing and a failing case"))
-        #expect(run.stdout.contains("5 of 5 test cases passed"))
+        #expect(run.stdout.contains("Rule examples: 174 passed, 0 failed\nRule coverage: 48/48 rules have a passing and a failing case"))
+        #expect(run.stdout.contains("6 of 6 test cases passed"))
     }
 
     @Test func aFailingCaseShowsTheDiffAndExitsOne() throws {
@@ -82,7 +91,7 @@ struct TestCommandTests {
             """.write(to: dir.appendingPathComponent("t.yaml"), atomically: true, encoding: .utf8)
         let run = try TandemProcess.run(["test", dir.path])
         #expect(run.status == 1)
-        #expect(run.stdout.contains("✗ wrongly expects a lone advisor\n      missing: PP-OPS-001 on mh-ambulatory\n      risk organization: expected high, got low (2.4)\n"))
+        #expect(run.stdout.contains("✗ wrongly expects a lone advisor\n      missing: PP-OPS-001 on mh-ambulatory\n      risk organization: expected high, got low (1.1)\n"))
         let junit = try TandemProcess.run(["test", "--format", "junit", dir.path])
         #expect(junit.stdout.contains("<failure message=\"missing: PP-OPS-001 on mh-ambulatory\">"))
     }
@@ -99,7 +108,9 @@ struct InitCommandTests {
         }
         let test = try TandemProcess.run(["test", dir])
         #expect(test.status == 0, "\(test.stdout)")
-        #expect(test.stdout.contains("Rule coverage: 40/40"))
+        #expect(test.stdout.contains("Rule coverage: 49/49"))
+        // The committee overrides attendanceShare; the pack's examples still run at the defaults.
+        #expect(test.stdout.contains("Rule examples: 177 passed, 0 failed"))
         let check = try TandemProcess.run(["check", "--policy", "\(dir)/policies/committee.yaml", "--waivers", "\(dir)/waivers.yaml", "--fail-on", "info", "\(dir)/snapshots"])
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         #expect(check.stderr.isEmpty)

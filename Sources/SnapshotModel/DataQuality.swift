@@ -1,0 +1,99 @@
+import Diagnostics
+import YAMLSource
+
+/// Checks of a valid snapshot's facts against each other, beyond what the schema can say: the
+/// typos and slips that would otherwise pass silently and skew a verdict.
+///
+/// Diagnostic codes:
+/// - `SNAP011` (error) a date of something that has happened is after the snapshot's `asOf`
+/// - `SNAP012` (error) an end before its start (`left` before `joined`, a period, a mandate)
+/// - `SNAP013` (warning) a meeting before the team was created
+/// - `SNAP014` (warning) a meeting attended by a member after they left the team
+/// - `SNAP015` (warning) a meeting attended by someone who is not a member of the team
+public struct DataQuality: Sendable {
+    /// Date fields that may lie after `asOf`: plans, not events.
+    public static let plannedDates: Set<String> = ["Mandate.start", "Mandate.end", "Period.start", "Period.end", "Person.endDate", "Metadata.asOf"]
+
+    /// (start, end) field pairs, by object type, whose end may not come before their start.
+    static let spans: [String: (String, String)] = [
+        "Member": ("joined", "left"), "Period": ("start", "end"), "Mandate": ("start", "end"), "Person": ("startDate", "endDate"),
+        "PreviousDepartment": ("from", "to"),
+    ]
+
+    /// Creates a checker.
+    public init() {}
+
+    /// Every problem in `document`, a snapshot that passed schema validation.
+    public func check(_ document: YAMLDocument) -> [Diagnostic] {
+        guard let asOfText = document.root["metadata"]?["asOf"]?.string, let asOf = ISODate.parse(asOfText) else { return [] }
+        var walk = Walk(document: document, asOf: asOf, asOfText: asOfText)
+        walk.visit(document.root, SnapshotSchema.root)
+        for team in document.root["teams"]?.sequence ?? [] { walk.checkMeetings(team) }
+        return walk.diagnostics
+    }
+
+    private struct Walk {
+        let document: YAMLDocument
+        let asOf: Double
+        let asOfText: String
+        var diagnostics: [Diagnostic] = []
+
+        mutating func report(_ code: String, _ message: String, _ mark: Mark, severity: Severity = .error) {
+            diagnostics.append(Diagnostic(code: code, severity: severity, message: message, location: document.location(mark)))
+        }
+
+        mutating func visit(_ node: YAMLNode, _ schema: ObjectSchema) {
+            guard let mapping = node.mapping else { return }
+            for entry in mapping.entries {
+                guard let field = schema.field(entry.key) else { continue }
+                check(entry.value, field.type, "\(schema.name).\(field.name)")
+            }
+            if let (start, end) = DataQuality.spans[schema.name], let s = node[start], let e = node[end],
+                let from = s.string.flatMap(ISODate.parse), let to = e.string.flatMap(ISODate.parse), to < from
+            {
+                report("SNAP012", "\(schema.name) '\(end)' (\(e.string!)) is before '\(start)' (\(s.string!))", e.mark)
+            }
+        }
+
+        mutating func check(_ node: YAMLNode, _ type: SchemaType, _ name: String) {
+            switch (type, node.value) {
+            case (.date, .scalar(.string(let text))):
+                if !DataQuality.plannedDates.contains(name), let date = ISODate.parse(text), date > asOf {
+                    report("SNAP011", "\(name) \(text) is after the snapshot date \(asOfText); a fact recorded cannot lie in the future", node.mark)
+                }
+            case (.object(let schema), _): visit(node, schema)
+            case (.list(let item), .sequence(let items)): for element in items { check(element, item, name) }
+            default: break
+            }
+        }
+
+        mutating func checkMeetings(_ team: YAMLNode) {
+            let teamID = team["id"]?.string ?? "?"
+            var members: [String: (joined: Double?, left: Double?)] = [:]
+            for member in team["members"]?.sequence ?? [] {
+                guard let person = member["person"]?.string else { continue }
+                members[person] = (member["joined"]?.string.flatMap(ISODate.parse), member["left"]?.string.flatMap(ISODate.parse))
+            }
+            let created = team["created"]?.string.flatMap(ISODate.parse)
+            let knowsMembers = team["members"]?.sequence != nil
+            for meeting in team["meetings"]?.sequence ?? [] {
+                guard let dateText = meeting["date"]?.string, let date = ISODate.parse(dateText) else { continue }
+                if let created, date < created {
+                    report("SNAP013", "meeting of \(dateText) is before team '\(teamID)' was created (\(team["created"]!.string!))", meeting["date"]!.mark, severity: .warning)
+                }
+                for attendee in meeting["attendees"]?.sequence ?? [] {
+                    guard let person = attendee.string else { continue }
+                    guard let membership = members[person] else {
+                        if knowsMembers {
+                            report("SNAP015", "'\(person)' attended the meeting of \(dateText) but is not a member of team '\(teamID)'", attendee.mark, severity: .warning)
+                        }
+                        continue
+                    }
+                    if let left = membership.left, date > left {
+                        report("SNAP014", "'\(person)' attended the meeting of \(dateText) after leaving team '\(teamID)'", attendee.mark, severity: .warning)
+                    }
+                }
+            }
+        }
+    }
+}
