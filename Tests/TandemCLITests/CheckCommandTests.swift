@@ -7,7 +7,7 @@ struct CheckCommandTests {
     @Test func validFixturesExitZero() throws {
         let run = try TandemProcess.run(["check", "Fixtures/valid"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("4 files, 4 snapshots, 0 input errors"))
+        #expect(run.stdout.contains("5 files, 5 snapshots, 0 input errors"))
         #expect(run.stderr.isEmpty)
     }
 
@@ -17,6 +17,7 @@ struct CheckCommandTests {
             "Fixtures/invalid/unknown-key.yaml": "Fixtures/invalid/unknown-key.yaml:16:5: error[SNAP001]: unknown key 'membrs' in Team",
             "Fixtures/invalid/wrong-type.yaml": "Fixtures/invalid/wrong-type.yaml:9:41: error[SNAP003]: expected boolean for 'includesPartnership' in StrategicGoals, found string 'yes'",
             "Fixtures/invalid/not-a-snapshot.json": "Fixtures/invalid/not-a-snapshot.json:2:17: error[SNAP010]: unsupported apiVersion 'tandem/v2'",
+            "Fixtures/invalid/future-date.yaml": "Fixtures/invalid/future-date.yaml:10:14: error[SNAP011]: AwarenessActivity.date 2062-03-01 is after the snapshot date 2026-10-01",
         ]
         for (file, line) in expected {
             let run = try TandemProcess.run(["check", file])

@@ -7,7 +7,7 @@ struct PolicyCommandTests {
     @Test func compileSummarizesTheSeedPack() throws {
         let run = try TandemProcess.run(["compile", "Policies/partners-in-care"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.hasPrefix("partners-in-care 1.0.0: 39 rules compiled (6 design, 9 structuring, 17 operational, 7 evaluation)"))
+        #expect(run.stdout == "partners-in-care 2.0.0: 48 rules compiled (7 design, 10 structuring, 21 operational, 10 evaluation); 18 parameters (8 from the seeds, 10 Tandem defaults)\n")
     }
 
     @Test func compileErrorsArePositionedAndExitTwo() throws {
@@ -40,7 +40,11 @@ struct PolicyCommandTests {
         let tokenistic = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "Fixtures/valid/tokenistic.yaml"])
         #expect(tokenistic.status == 1)
         #expect(tokenistic.stdout.contains("  Team ed-flow — Emergency department flow committee\n"))
-        #expect(tokenistic.stdout.contains("      49:7    error   PP-OPS-001  'Emergency department flow committee' has 1 active patient advisor(s)"))
+        #expect(tokenistic.stdout.contains("      61:7    error   PP-OPS-001  'Emergency department flow committee' has 1 active patient advisor(s)"))
+        // Insufficient evidence never fails a run, even at --fail-on info.
+        let undecided = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--fail-on", "warning", "Fixtures/valid/well-run.yaml", "Fixtures/valid/first-assessment.yaml"])
+        #expect(undecided.status == 1)  // first-assessment has decided warnings
+        #expect(undecided.stdout.contains("23 undecided for lack of evidence"))
         let never = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--fail-on", "never", "Fixtures/valid/tokenistic.yaml"])
         #expect(never.status == 0)
         let clean = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--fail-on", "info", "Fixtures/valid/well-run.yaml"])
@@ -55,7 +59,15 @@ struct PolicyCommandTests {
         let lone = try #require(findings.first { $0["rule"] as? String == "PP-OPS-001" })
         #expect(lone["practice"] as? String == "operational")
         #expect(lone["level"] as? String == "mid")
-        #expect(lone["line"] as? Int == 49)
+        #expect(lone["line"] as? Int == 61)
+        #expect(lone["kind"] as? String == "violation")
+        let undecided = try #require(findings.first { $0["kind"] as? String == "insufficient-evidence" })
+        #expect(undecided["severity"] as? String == "info")
+        #expect(undecided["unrecorded"] as? [String] == ["Organization.vision"])
+        let evidence = try #require((report["evidence"] as? [[String: Any]])?.first)
+        #expect((evidence["overall"] as? [String: Any])?["decided"] as? Int == 37)
+        #expect((evidence["overall"] as? [String: Any])?["applicable"] as? Int == 40)
+        #expect((report["summary"] as? [String: Any])?["insufficientEvidence"] as? Int == 3)
         #expect((lone["subject"] as? [String: Any])?["id"] as? String == "ed-flow")
         #expect(report["complete"] as? Bool == true)
     }

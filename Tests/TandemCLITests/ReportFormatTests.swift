@@ -52,13 +52,20 @@ struct ReportFormatTests {
         let log = try #require(try JSONSerialization.jsonObject(with: Data(Self.render("sarif").utf8)) as? [String: Any])
         let run = try #require((log["runs"] as? [[String: Any]])?.first)
         let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
-        #expect((driver["rules"] as? [Any])?.count == 39)
+        #expect((driver["rules"] as? [Any])?.count == 48)
         let results = try #require(run["results"] as? [[String: Any]])
         let waived = results.filter { $0["suppressions"] != nil }
         #expect(waived.count == 1)
         #expect(waived.first?["ruleId"] as? String == "PP-OPS-007")
         let risk = try #require((run["properties"] as? [String: Any])?["tokenismRisk"] as? [[String: Any]])
-        #expect(risk.count == 4)
+        #expect(risk.count == 5)
+        // Insufficient evidence is a review result (SARIF §3.27.9: its level is then "none").
+        let undecided = results.filter { ($0["properties"] as? [String: Any])?["findingKind"] as? String == "insufficient-evidence" }
+        #expect(!undecided.isEmpty)
+        #expect(undecided.allSatisfy { $0["kind"] as? String == "review" && $0["level"] as? String == "none" })
+        #expect(results.filter { $0["kind"] as? String == "fail" }.allSatisfy { $0["level"] as? String != "none" })
+        let evidence = try #require((run["properties"] as? [String: Any])?["evidenceCompleteness"] as? [[String: Any]])
+        #expect(evidence.count == 5)
     }
 
     @Test func junitParsesAsXMLWithOneCasePerRuleAndSubject() throws {
@@ -74,6 +81,8 @@ struct ReportFormatTests {
             assert int(root.get("tests")) == len(cases)
             assert int(root.get("failures")) == len(root.findall("./testsuite/testcase/failure"))
             assert int(root.get("skipped")) == len(root.findall("./testsuite/testcase/skipped"))
+            undecided = [s for s in root.findall("./testsuite/testcase/skipped") if s.get("message").startswith("insufficient evidence: ")]
+            assert len(undecided) > 0, "insufficient evidence is reported as skipped"
             print(len(cases), "cases")
             """
         let run = try Self.python(["-c", script, xml.path])
@@ -82,7 +91,7 @@ struct ReportFormatTests {
 
     @Test func githubAnnotationsNameFileLineAndColumn() throws {
         let output = try Self.render("github")
-        #expect(output.contains("::error file=Fixtures/valid/tokenistic.yaml,line=49,col=7,title=PP-OPS-001 Team ed-flow::'Emergency department flow committee' has 1 active patient advisor(s)"))
+        #expect(output.contains("::error file=Fixtures/valid/tokenistic.yaml,line=61,col=7,title=PP-OPS-001 Team ed-flow::'Emergency department flow committee' has 1 active patient advisor(s)"))
         #expect(output.contains("::warning file=Fixtures/waivers.yaml,line=13,col=5,title=WAIV101::"))
     }
 
