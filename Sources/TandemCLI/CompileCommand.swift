@@ -26,9 +26,9 @@ struct CompileCommand: ParsableCommand {
     @OptionGroup var input: InputOptions
 
     func run() throws {
-        let set = try PolicyOptions.compile(policies, input).set
+        let (set, riskModel) = try PolicyOptions.compile(policies, input)
         if list {
-            Console.out(RuleTable(set).markdown())
+            Console.out(RuleTable(set, riskModel: riskModel).markdown())
             return
         }
         var counts: [PracticeType: Int] = [:]

@@ -4,9 +4,11 @@ import PolicyCompiler
 /// rule's sources with their quotations, and every parameter with its value and provenance.
 struct RuleTable {
     let set: CompiledPolicySet
+    let riskModel: CompiledRiskModel?
 
-    init(_ set: CompiledPolicySet) {
+    init(_ set: CompiledPolicySet, riskModel: CompiledRiskModel? = nil) {
         self.set = set
+        self.riskModel = riskModel
     }
 
     private static func cell(_ text: String) -> String {
@@ -54,7 +56,32 @@ struct RuleTable {
             }
         }
         out += parameters()
+        out += riskFactors()
         return out
+    }
+
+    /// The risk model's factors with their weights, the reason for each weight and its source.
+    private func riskFactors() -> String {
+        guard let model = riskModel else { return "" }
+        var out = "## Risk factors\n\n"
+        out += "The tokenism-risk model `\(model.name)\(model.version.map { " \($0)" } ?? "")` (formula in [risk.md](risk.md)). "
+        out += "Team weights sum to \(Self.number(model.teamFactors.reduce(0) { $0 + $1.weight })); organization weights to "
+        out += "\(Self.number(model.organizationFactors.reduce(0) { $0 + $1.weight })), and the teams add \(Self.number(model.teamWeight)). "
+        out += "Each reason says what comes from a seed and what is judgement.\n\n"
+        for (scope, factors) in [("Team", model.teamFactors), ("Organization", model.organizationFactors)] {
+            out += "| \(scope.lowercased()) factor | weight | why this weight | source |\n|---|---:|---|---|\n"
+            for factor in factors {
+                let source = factor.citations.map { c in c.short + (c.quote.map { ": “\($0)”" } ?? "") }.joined(separator: "; ")
+                let cells = ["\(factor.id) — \(factor.title)", Self.number(factor.weight), factor.rationale ?? "", source]
+                out += "| " + cells.map(Self.cell).joined(separator: " | ") + " |\n"
+            }
+            out += "\n"
+        }
+        return out
+    }
+
+    private static func number(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
     }
 
     private func parameters() -> String {

@@ -56,6 +56,28 @@ struct CitationTests {
         }
     }
 
+    /// A rule that cites a practice of Additional file 2 carries that practice's management level:
+    /// the section names it ("Structuring PP, mid level"; "top and mid level" allows either).
+    @Test func levelsFollowAdditionalFileTwo() throws {
+        let set = try #require(Self.compiled.policySet)
+        var checked = 0
+        for rule in set.rules {
+            for citation in rule.citations where citation.source == "Clavel 2019, Additional file 2" {
+                let section = citation.section
+                var allowed: Set<ManagementLevel> = []
+                if section.contains("top") { allowed.insert(.top) }
+                if section.contains("mid") { allowed.insert(.mid) }
+                if section.contains("front-line") { allowed.insert(.frontLine) }
+                guard !allowed.isEmpty else { continue }
+                checked += 1
+                // The first Additional-file-2 citation is the practice the rule implements.
+                #expect(allowed.contains(rule.level), "\(rule.id) is tagged \(rule.level.rawValue) but cites \(section)")
+                break
+            }
+        }
+        #expect(checked == 27)
+    }
+
     @Test(.enabled(if: CitationTests.seedsPresent, "skipped: ../shared/seeds/ is absent (a user's clone has no seeds; CI has them)"))
     func everyQuotationIsInItsSeed() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.seedsDirectory.path)

@@ -49,3 +49,15 @@ struct SeedPackTests {
         #expect(count == 174)
     }
 }
+
+/// The counts the README states are the compiled pack's.
+@Suite("README claims about the seed pack")
+struct ReadmeClaimTests {
+    @Test func ruleCountsMatchThePack() throws {
+        let set = try #require(SeedPackTests.compiled.policySet)
+        let readme = try String(contentsOf: TandemProcess.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let n = set.rules.count
+        #expect(readme.contains("\(n) rules across the four practice types"))
+        #expect(readme.contains("(\(n)/\(n) rules covered)"))
+    }
+}
