@@ -193,7 +193,8 @@ private struct RuleRun {
     private func insufficient(_ error: EvalError, clause: String, subject: Finding.Subject, origin: ValueOrigin?) -> Finding {
         let fact = error.unrecorded ?? "a fact"
         let what = clause == "assert" ? "whether it holds" : clause == "when" ? "whether it applies" : "what it applies to"
-        var result = finding(.insufficientEvidence, "Cannot tell \(what): \(fact) is not recorded.", subject: subject, origin: origin)
+        // Point at the fact itself: where it is written `unknown`, or the object that lacks it.
+        var result = finding(.insufficientEvidence, "Cannot tell \(what): \(fact) is not recorded.", subject: subject, origin: error.origin ?? origin)
         result.unrecorded = [fact]
         return result
     }

@@ -87,12 +87,12 @@ struct ObjectValue: MappingBacked {
             let node = mapping.entries[i].value
             guard let fieldIndex else { return SnapshotValues.value(node, .any) }
             let field = schema.fields[fieldIndex]
-            if field.isUnknownMarker(node) { return .error(.unrecorded("\(schema.name).\(name)")) }
+            if field.isUnknownMarker(node) { return .error(.unrecorded("\(schema.name).\(name)", at: SnapshotValues.origin(node.mark))) }
             return SnapshotValues.value(node, field.type)
         }
         guard let fieldIndex else { return nil }
         if let fallback = schema.fields[fieldIndex].defaultValue { return SnapshotValues.value(fallback) }
-        return .error(.unrecorded("\(schema.name).\(name)"))
+        return .error(.unrecorded("\(schema.name).\(name)", at: SnapshotValues.origin(mark)))
     }
 }
 

@@ -74,6 +74,9 @@ public struct EvalError: Sendable, Hashable, Error, CustomStringConvertible {
     /// Kleene's three-valued logic — and a caller can tell "not recorded" from a real failure.
     /// Holds the fact's name, e.g. `Team.meetings`.
     public var unrecorded: String?
+    /// For an unrecorded fact read from a file: where it is written as `unknown`, or the object it
+    /// is missing from.
+    public var origin: ValueOrigin?
 
     /// Creates an error.
     public init(_ message: String, exprID: Int32 = 0) {
@@ -82,9 +85,10 @@ public struct EvalError: Sendable, Hashable, Error, CustomStringConvertible {
     }
 
     /// The unknown value of a fact the data does not record.
-    public static func unrecorded(_ fact: String) -> EvalError {
+    public static func unrecorded(_ fact: String, at origin: ValueOrigin? = nil) -> EvalError {
         var error = EvalError("not recorded: \(fact)")
         error.unrecorded = fact
+        error.origin = origin
         return error
     }
 

@@ -30,6 +30,13 @@ public struct Citation: Sendable, Hashable, Codable {
 
     /// The most words a quotation may have.
     public static let maxQuoteWords = 30
+
+    /// `POL023` when `quote` is longer than ``maxQuoteWords``: a citation quotes, it does not copy.
+    static func quoteProblem(_ quote: String, at node: YAMLNode, _ document: YAMLDocument) -> Diagnostic? {
+        let words = quote.split(whereSeparator: \.isWhitespace).count
+        guard words > maxQuoteWords else { return nil }
+        return Diagnostic(code: "POL023", message: "quotation of \(words) words; quote at most \(maxQuoteWords)", location: document.location(node.mark))
+    }
 }
 
 /// Where a threshold's value comes from.
@@ -246,10 +253,6 @@ struct ParameterCompiler {
     }
 
     mutating func checkQuote(_ quote: String, at node: YAMLNode, _ document: YAMLDocument) {
-        let words = quote.split(whereSeparator: \.isWhitespace).count
-        if words > Citation.maxQuoteWords {
-            diagnostics.append(Diagnostic(code: "POL023", message: "quotation of \(words) words; quote at most \(Citation.maxQuoteWords)",
-                                          location: document.location(node.mark)))
-        }
+        if let problem = Citation.quoteProblem(quote, at: node, document) { diagnostics.append(problem) }
     }
 }

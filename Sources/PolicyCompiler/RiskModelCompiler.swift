@@ -90,6 +90,10 @@ struct RiskModelCompiler {
                 checkRuleReferences(signal.compiled, signalNode, loaded)
             }
             let explanation = node["explanation"].flatMap { binder.template($0, factorEnv, factorNames, loaded) }
+            for reference in node["references"]?.sequence ?? [] {
+                if let quoteNode = reference["quote"], let quote = quoteNode.string,
+                    let problem = Citation.quoteProblem(quote, at: quoteNode, document) { diagnostics.append(problem) }
+            }
             guard let signal, let explanation, let title = node["title"]?.string, let remediation = node["remediation"]?.string else { continue }
             let factor = CompiledFactor(
                 id: id, title: title, weight: node["weight"]?.scalar.flatMap(Self.number) ?? 0, remediation: remediation,

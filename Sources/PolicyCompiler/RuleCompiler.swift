@@ -174,10 +174,8 @@ struct RuleCompiler {
         var citations: [Citation] = []
         for reference in node["references"]?.sequence ?? [] {
             guard let citation = Citation.read(reference) else { continue }
-            if let quote = citation.quote, let quoteNode = reference["quote"] {
-                var checker = ParameterCompiler()
-                checker.checkQuote(quote, at: quoteNode, document)
-                diagnostics += checker.diagnostics
+            if let quote = citation.quote, let quoteNode = reference["quote"], let problem = Citation.quoteProblem(quote, at: quoteNode, document) {
+                diagnostics.append(problem)
             }
             citations.append(citation)
         }
