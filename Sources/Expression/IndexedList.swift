@@ -31,10 +31,12 @@ public struct IndexedList: ListValue {
     public var count: Int { values.count }
     public subscript(i: Int) -> Value { values[i] }
 
-    /// Whether `value` is an element (numbers compare across int, uint and double, as `==` does);
-    /// `nil` when `value` is of a kind the index cannot answer for.
+    /// Whether `value` is an element (numbers compare across int, uint and double, as `==` does).
+    /// A value that cannot be a key — `null`, a fractional double, a list, a timestamp — equals no
+    /// element (every element is a key), so the answer is `false` without a scan: `coach: null`
+    /// tested against a list of 100,000 ids must not cost 100,000 comparisons.
     public func containsIndexed(_ value: Value) -> Bool? {
-        guard let key = MapKey(value) else { return nil }
+        guard let key = MapKey(value) else { return false }
         return index.contains(key)
     }
 }

@@ -22,7 +22,22 @@ public struct EvidenceReport: Sendable, Hashable {
     /// "87% (120 of 138 checks decided)".
     public static func describe(_ tally: EvidenceTally) -> String {
         guard let completeness = tally.completeness else { return "no check applied" }
-        return "\(Int((completeness * 100).rounded(.down)))% (\(tally.decided) of \(tally.applicable) checks decided)"
+        return "\(percent(completeness)) (\(tally.decided) of \(tally.applicable) checks decided)"
+    }
+
+    /// A completeness as a whole percentage, rounded down so 99.9% never reads as complete.
+    public static func percent(_ completeness: Double) -> String {
+        "\(Int((completeness * 100).rounded(.down)))%"
+    }
+
+    /// "organization 20%, discharge 45%": the organization's own rules, then each team's.
+    public var breakdown: String {
+        var parts: [String] = []
+        if let c = evidence.organization.completeness { parts.append("organization \(Self.percent(c))") }
+        for id in evidence.teams.keys.sorted() {
+            if let c = evidence.teams[id]?.completeness { parts.append("\(id) \(Self.percent(c))") }
+        }
+        return parts.joined(separator: ", ")
     }
 }
 

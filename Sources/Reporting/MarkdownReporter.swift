@@ -29,7 +29,8 @@ public struct MarkdownReporter: Reporter {
                 let undecided = here.filter { $0.finding.kind == .insufficientEvidence }
                 out += "\n## \(snapshot) (`\(file.path)`)\n"
                 if let evidence = result.evidence.first(where: { $0.snapshot == snapshot && $0.path == file.path }) {
-                    out += "\nEvidence completeness: \(EvidenceReport.describe(evidence.evidence.overall)).\n"
+                    out += "\nEvidence completeness (checks the recorded facts could decide): \(EvidenceReport.describe(evidence.evidence.overall))"
+                    out += evidence.breakdown.isEmpty ? ".\n" : "; \(evidence.breakdown).\n"
                 }
                 if let risk = result.risk.first(where: { $0.snapshot == snapshot && $0.path == file.path }) {
                     out += "\n### Tokenism risk\n\nScores run from 0 (no risk) to 100; a range shows where the score would land if the facts not recorded went well or badly.\n\n"

@@ -128,7 +128,8 @@ public struct TextReporter: Reporter {
     /// The checks that apply but lack a recorded fact, one line each, after the evidence figure.
     private func renderUndecided(_ entries: [CheckResult.Entry], _ evidence: EvidenceReport?) -> String {
         guard let evidence, evidence.evidence.overall.applicable > 0 else { return "" }
-        var out = "  Evidence completeness: \(EvidenceReport.describe(evidence.evidence.overall))\n"
+        var out = "  Evidence completeness: \(EvidenceReport.describe(evidence.evidence.overall))"
+        out += evidence.breakdown.isEmpty ? "\n" : "; \(evidence.breakdown)\n"
         guard !entries.isEmpty else { return out }
         out += "  Insufficient evidence (record these facts, or write unknown):\n"
         for entry in entries {

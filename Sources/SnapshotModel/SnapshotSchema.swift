@@ -202,7 +202,7 @@ public enum SnapshotSchema {
         fields: [
             FieldSchema("documented", .boolean, required: true, "Whether the process is written down."),
             FieldSchema("steps", .list(.enumeration(["request", "verification", "recruitment", "role_explained", "assessment"])), "Steps the process includes."),
-            FieldSchema("coordination", .enumeration(["centralized", "shared"]), "Centralized in one department (case 1) or shared between managers (case 2)."),
+            FieldSchema("coordination", .enumeration(["centralized", "shared", "none"]), "Centralized in one department (case 1), shared between managers (case 2), or not organized."),
             FieldSchema("evaluations", .list(.object(processEvaluation)), "Evaluations of the integration process itself."),
         ])
 

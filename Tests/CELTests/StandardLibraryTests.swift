@@ -78,3 +78,17 @@ struct StandardLibraryTests {
         #expect(result == "7")
     }
 }
+
+/// Membership in an indexed list gives the answer a scan would, without the scan.
+@Suite("Indexed lists")
+struct IndexedListTests {
+    @Test func aValueThatCannotBeAKeyIsInNoIndexedList() throws {
+        let list = try #require(IndexedList((0..<20).map { Value.string("id-\($0)") } + [.int(2)]))
+        #expect(list.containsIndexed(.string("id-7")) == true)
+        #expect(list.containsIndexed(.double(2.0)) == true)  // 2.0 == 2, as `==` says
+        // null, fractional doubles and containers equal no scalar element: false, not "unknown".
+        #expect(list.containsIndexed(.null) == false)
+        #expect(list.containsIndexed(.double(2.5)) == false)
+        #expect(list.containsIndexed(.list([])) == false)
+    }
+}

@@ -75,7 +75,7 @@ struct CitationTests {
                 break
             }
         }
-        #expect(checked == 27)
+        #expect(checked == 28)
     }
 
     @Test(.enabled(if: CitationTests.seedsPresent, "skipped: ../shared/seeds/ is absent (a user's clone has no seeds; CI has them)"))

@@ -7,7 +7,7 @@ struct PolicyCommandTests {
     @Test func compileSummarizesTheSeedPack() throws {
         let run = try TandemProcess.run(["compile", "Policies/partners-in-care"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout == "partners-in-care 2.0.0: 48 rules compiled (7 design, 10 structuring, 21 operational, 10 evaluation); 18 parameters (8 from the seeds, 10 Tandem defaults)\n")
+        #expect(run.stdout == "partners-in-care 2.0.0: 50 rules compiled (7 design, 12 structuring, 21 operational, 10 evaluation); 18 parameters (8 from the seeds, 10 Tandem defaults)\n")
     }
 
     @Test func compileErrorsArePositionedAndExitTwo() throws {
@@ -65,8 +65,8 @@ struct PolicyCommandTests {
         #expect(undecided["severity"] as? String == "info")
         #expect(undecided["unrecorded"] as? [String] == ["Organization.vision"])
         let evidence = try #require((report["evidence"] as? [[String: Any]])?.first)
-        #expect((evidence["overall"] as? [String: Any])?["decided"] as? Int == 37)
-        #expect((evidence["overall"] as? [String: Any])?["applicable"] as? Int == 40)
+        #expect((evidence["overall"] as? [String: Any])?["decided"] as? Int == 38)
+        #expect((evidence["overall"] as? [String: Any])?["applicable"] as? Int == 41)
         #expect((report["summary"] as? [String: Any])?["insufficientEvidence"] as? Int == 3)
         #expect((lone["subject"] as? [String: Any])?["id"] as? String == "ed-flow")
         #expect(report["complete"] as? Bool == true)

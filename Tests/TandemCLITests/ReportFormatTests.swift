@@ -52,7 +52,7 @@ struct ReportFormatTests {
         let log = try #require(try JSONSerialization.jsonObject(with: Data(Self.render("sarif").utf8)) as? [String: Any])
         let run = try #require((log["runs"] as? [[String: Any]])?.first)
         let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
-        #expect((driver["rules"] as? [Any])?.count == 48)
+        #expect((driver["rules"] as? [Any])?.count == 50)
         let results = try #require(run["results"] as? [[String: Any]])
         let waived = results.filter { $0["suppressions"] != nil }
         #expect(waived.count == 1)
