@@ -2,17 +2,19 @@ import RiskScoring
 
 /// Risk scores as text: each score, then its factors largest first with their explanation.
 public enum RiskText {
-    /// The scores of `reports`; with `detail`, each factor's points, explanation and remediation.
+    /// The scores of `reports` on the 0–100 scale, each with its range when facts are unknown; with
+    /// `detail`, each factor's points (and range), explanation and remediation.
     public static func render(_ reports: [RiskReport], detail: Bool) -> String {
         var out = ""
         for report in reports {
             out += "Tokenism risk: \(report.path) (\(report.snapshot))\n"
             for score in report.all {
                 let name = score.subject.name.map { $0 == score.subject.id ? "" : " (\($0))" } ?? ""
-                out += "  \(score.subject.kind) \(score.subject.id)\(name): \(RiskScorer.format(score.score)) \(score.band.rawValue)\n"
+                out += "  \(score.subject.kind) \(score.subject.id)\(name): \(score.summary)\n"
                 guard detail else { continue }
                 for c in score.contributions {
-                    out += "    +\(RiskScorer.format(c.points).leftPad(4)) \(c.factorID): \(c.explanation)\n"
+                    let range = c.isKnown ? "" : " (\(RiskScorer.format(c.lowPoints))–\(RiskScorer.format(c.highPoints)))"
+                    out += "    +\(RiskScorer.format(c.points).leftPad(4)) \(c.factorID)\(range): \(c.explanation)\n"
                     out += "          fix: \(c.remediation)\n"
                 }
             }

@@ -141,5 +141,10 @@ struct RiskIntervalTests {
         #expect(team.summary.hasPrefix("32.0 moderate, 8.0–56.0 (low–high) if the "))
         let known = try #require(try score(fixtureText("well-run.yaml")).teams.first)
         #expect(known.summary == "0.0 low")
+        // The README quotes the first assessment's organization score; it must be the one computed.
+        let organization = try score(fixtureText("first-assessment.yaml")).organization.summary
+        #expect(organization == "29.3 moderate, 5.5–53.1 (low–high) if the 6 unknown factors go either way")
+        let readme = try String(contentsOf: TandemProcess.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.split(whereSeparator: \.isWhitespace).joined(separator: " ").contains(organization))
     }
 }
