@@ -16,26 +16,29 @@ public struct DiagnosticRenderer: Sendable {
         self.sources = byPath
     }
 
-    /// Renders one diagnostic, ending with a newline.
+    /// Renders one diagnostic, ending with a newline. Everything quoted from an input — the
+    /// message's names and values, the source line, the notes — goes through ``SafeText``: a
+    /// hostile key cannot reach the terminal as an escape sequence or the CI log as a command.
     public func render(_ diagnostic: Diagnostic) -> String {
-        var out = diagnostic.description + "\n"
+        var out = SafeText.inline(diagnostic.description) + "\n"
         if let location = diagnostic.location,
             let line = sources[location.file]?.line(location.line)
         {
-            let shown = line.count > 200 ? String(line.prefix(200)) + "…" : line
+            let clipped = line.count > 200 ? String(line.prefix(200)) + "…" : line
+            let shown = SafeText.inline(clipped, keepingTabs: true)
             out += "    \(shown)\n"
-            let caretColumn = max(0, min(location.column - 1, shown.count))
-            let padding = shown.prefix(caretColumn).map { $0 == "\t" ? "\t" : " " }.joined()
+            let before = SafeText.inline(String(clipped.prefix(max(0, location.column - 1))), keepingTabs: true)
+            let padding = before.prefix(shown.count).map { $0 == "\t" ? "\t" : " " }.joined()
             out += "    \(padding)^\n"
         }
         for note in diagnostic.notes {
-            out += "  note: \(note)\n"
+            out += "  note: \(SafeText.inline(note))\n"
         }
         return out
     }
 
     /// Renders every diagnostic, sorted by position.
     public func render(_ diagnostics: [Diagnostic]) -> String {
-        diagnostics.sortedByLocation().map(render).joined()
+        SafeText.output(diagnostics.sortedByLocation().map(render).joined())
     }
 }

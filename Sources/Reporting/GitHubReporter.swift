@@ -13,9 +13,10 @@ public struct GitHubReporter: Reporter {
         }
     }
 
-    /// Escapes a message (`%`, CR, LF) as the runner expects.
+    /// Escapes a message (`%`, CR, LF) as the runner expects, then any other control character
+    /// (an ANSI sequence would otherwise reach the CI log) as a visible escape.
     static func data(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+        SafeText.inline(text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A"))
     }
 
     /// Escapes a property value (also `:` and `,`).

@@ -9,12 +9,37 @@ public struct MarkdownReporter: Reporter {
     /// Creates a reporter.
     public init() {}
 
-    static func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+    /// Untrusted text as inline Markdown (CommonMark + GFM tables): control characters escaped,
+    /// line breaks folded, and every character that could open HTML, a link, emphasis, code or a
+    /// table cell backslash-escaped — `<script>` shows as text, `[x](javascript:…)` is no link.
+    static func text(_ raw: String) -> String {
+        var out = ""
+        for character in SafeText.inline(raw.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")) {
+            if "\\`*_[]<>&|~!#".contains(character) { out.append("\\") }
+            out.append(character)
+        }
+        return out
+    }
+
+    /// The same, for a table cell.
+    static func cell(_ raw: String) -> String { text(raw) }
+
+    /// A code span its content cannot close: fenced by one more backtick than the longest run inside.
+    static func code(_ raw: String) -> String {
+        let content = SafeText.inline(raw)
+        var longest = 0, run = 0
+        for character in content {
+            run = character == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let fence = String(repeating: "`", count: longest + 1)
+        return longest == 0 ? fence + content + fence : "\(fence) \(content) \(fence)"
+    }
 
     public func render(_ result: CheckResult) throws -> String {
         var out = "# Patient-partnership self-assessment\n\n"
         if let policy = result.policy {
-            out += "Policy **\(policy.name)\(policy.version.map { " \($0)" } ?? "")**, \(policy.rules.count) rules; "
+            out += "Policy **\(Self.text(policy.name))\(policy.version.map { " \(Self.text($0))" } ?? "")**, \(policy.rules.count) rules; "
         }
         out += "\(result.files.reduce(0) { $0 + $1.snapshots.count }) snapshot(s); "
         out += "\(result.gating.count) open finding(s): \(result.count(.error)) error, \(result.count(.warning)) warning, \(result.count(.info)) info"
@@ -27,20 +52,21 @@ public struct MarkdownReporter: Reporter {
                 let here = result.entries.filter { $0.isOpen && $0.finding.snapshot == snapshot && $0.finding.location.file == file.path }
                 let entries = here.filter { $0.finding.kind != .insufficientEvidence }
                 let undecided = here.filter { $0.finding.kind == .insufficientEvidence }
-                out += "\n## \(snapshot) (`\(file.path)`)\n"
+                out += "\n## \(Self.text(snapshot)) (\(Self.code(file.path)))\n"
                 if let evidence = result.evidence.first(where: { $0.snapshot == snapshot && $0.path == file.path }) {
                     out += "\nEvidence completeness (checks the recorded facts could decide): \(EvidenceReport.describe(evidence.evidence.overall))"
-                    out += evidence.breakdown.isEmpty ? ".\n" : "; \(evidence.breakdown).\n"
+                    out += evidence.breakdown.isEmpty ? ".\n" : "; \(Self.text(evidence.breakdown)).\n"
                 }
                 if let risk = result.risk.first(where: { $0.snapshot == snapshot && $0.path == file.path }) {
                     out += "\n### Tokenism risk\n\nScores run from 0 (no risk) to 100; a range shows where the score would land if the facts not recorded went well or badly.\n\n"
                     out += "| subject | score | band | range if unknowns go either way | largest factor |\n|---|---:|---|---|---|\n"
                     for score in risk.all {
-                        let label = score.subject.kind == "Organization" ? "**Organization** \(score.subject.id)" : "Team \(score.subject.id)" + (score.subject.name.map { " — \($0)" } ?? "")
-                        let top = score.contributions.first.map { "\($0.factorID) (+\(RiskScorer.format($0.points)))" } ?? "—"
+                        let label = score.subject.kind == "Organization" ? "**Organization** \(Self.text(score.subject.id))"
+                            : "Team \(Self.text(score.subject.id))" + (score.subject.name.map { " — \(Self.text($0))" } ?? "")
+                        let top = score.contributions.first.map { "\(Self.text($0.factorID)) (+\(RiskScorer.format($0.points)))" } ?? "—"
                         let range = score.low == score.high ? "—"
                             : "\(RiskScorer.format(score.low))–\(RiskScorer.format(score.high)) (\(score.lowBand.rawValue)–\(score.highBand.rawValue))"
-                        out += "| \(Self.cell(label)) | \(RiskScorer.format(score.score)) | \(score.band.rawValue) | \(range) | \(Self.cell(top)) |\n"
+                        out += "| \(label) | \(RiskScorer.format(score.score)) | \(score.band.rawValue) | \(range) | \(top) |\n"
                     }
                 }
                 out += "\n### Findings by practice type and management level\n\n| practice | top | mid | front-line |\n|---|---|---|---|\n"
@@ -67,8 +93,8 @@ public struct MarkdownReporter: Reporter {
                     out += "\n### Top remediation actions\n\n"
                     for (index, (finding, count)) in actions.prefix(10).enumerated() {
                         let subjects = Set(byRule[finding.ruleID]!.map(\.finding.subject.id)).sorted()
-                        let shown = subjects.prefix(5).joined(separator: ", ") + (subjects.count > 5 ? ", …" : "")
-                        out += "\(index + 1). **\(finding.ruleID)** (\(finding.severity.rawValue), \(count) × — \(shown)): \(finding.title). \(finding.remediation ?? "")\n"
+                        let shown = subjects.prefix(5).map(Self.text).joined(separator: ", ") + (subjects.count > 5 ? ", …" : "")
+                        out += "\(index + 1). **\(Self.text(finding.ruleID))** (\(finding.severity.rawValue), \(count) × — \(shown)): \(Self.text(finding.title)). \(Self.text(finding.remediation ?? ""))\n"
                     }
                 }
                 if !undecided.isEmpty {
@@ -76,11 +102,11 @@ public struct MarkdownReporter: Reporter {
                     out += "| rule | subject | fact not recorded |\n|---|---|---|\n"
                     for entry in undecided {
                         let f = entry.finding
-                        out += "| \(f.ruleID) \(Self.cell(f.title)) | \(Self.cell(f.subject.id)) | \(Self.cell(f.unrecorded.joined(separator: ", "))) |\n"
+                        out += "| \(Self.text(f.ruleID)) \(Self.cell(f.title)) | \(Self.cell(f.subject.id)) | \(Self.cell(f.unrecorded.joined(separator: ", "))) |\n"
                     }
                 }
             }
         }
-        return out
+        return SafeText.output(out)
     }
 }

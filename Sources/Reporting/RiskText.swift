@@ -1,3 +1,4 @@
+import Diagnostics
 import RiskScoring
 
 /// Risk scores as text: each score, then its factors largest first with their explanation.
@@ -7,19 +8,19 @@ public enum RiskText {
     public static func render(_ reports: [RiskReport], detail: Bool) -> String {
         var out = ""
         for report in reports {
-            out += "Tokenism risk: \(report.path) (\(report.snapshot))\n"
+            out += "Tokenism risk: \(SafeText.inline(report.path)) (\(SafeText.inline(report.snapshot)))\n"
             for score in report.all {
-                let name = score.subject.name.map { $0 == score.subject.id ? "" : " (\($0))" } ?? ""
-                out += "  \(score.subject.kind) \(score.subject.id)\(name): \(score.summary)\n"
+                let name = score.subject.name.map { $0 == score.subject.id ? "" : " (\(SafeText.inline($0)))" } ?? ""
+                out += "  \(score.subject.kind) \(SafeText.inline(score.subject.id))\(name): \(score.summary)\n"
                 guard detail else { continue }
                 for c in score.contributions {
                     let range = c.isKnown ? "" : " (\(RiskScorer.format(c.lowPoints))–\(RiskScorer.format(c.highPoints)))"
-                    out += "    +\(RiskScorer.format(c.points).leftPad(4)) \(c.factorID)\(range): \(c.explanation)\n"
-                    out += "          fix: \(c.remediation)\n"
+                    out += "    +\(RiskScorer.format(c.points).leftPad(4)) \(c.factorID)\(range): \(SafeText.inline(c.explanation))\n"
+                    out += "          fix: \(SafeText.inline(c.remediation))\n"
                 }
             }
         }
-        return out
+        return SafeText.output(out)
     }
 }
 

@@ -24,6 +24,9 @@ public struct TextReporter: Reporter {
         return "\u{1B}[\(code)m\(text)\u{1B}[0m"
     }
 
+    /// An untrusted value (a name, a message, a path) as part of one line.
+    private func safe(_ text: String) -> String { SafeText.inline(text) }
+
     private func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
 
     private static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
@@ -42,14 +45,14 @@ public struct TextReporter: Reporter {
         for entry in result.reported { byFile[entry.finding.location.file, default: []].append(entry) }
         for file in result.files {
             if file.errors > 0 {
-                out += "\(paint("✗", .error)) \(file.path): \(Self.plural(file.errors, "input error")) (see stderr)\n"
+                out += "\(paint("✗", .error)) \(safe(file.path)): \(Self.plural(file.errors, "input error")) (see stderr)\n"
                 continue
             }
             let inFile = byFile[file.path] ?? []
             let openCount = inFile.filter { $0.isOpen && $0.finding.kind != .insufficientEvidence }.count
             let undecidedCount = inFile.filter { $0.isOpen && $0.finding.kind == .insufficientEvidence }.count
             let mark = openCount == 0 ? "✓" : paint("✗", .error)
-            var line = "\(mark) \(bold(file.path)): \(Self.plural(file.snapshots.count, "snapshot"))"
+            var line = "\(mark) \(bold(safe(file.path))): \(Self.plural(file.snapshots.count, "snapshot"))"
             if result.policy != nil {
                 line += ", \(Self.plural(openCount, "finding"))"
                 let waived = inFile.filter { !$0.isOpen }.count
@@ -68,7 +71,7 @@ public struct TextReporter: Reporter {
             }
         }
         out += summary(result)
-        return out
+        return SafeText.output(out)
     }
 
     private func renderSnapshot(_ name: String, _ entries: [CheckResult.Entry], _ risk: RiskReport?) -> String {
@@ -86,8 +89,8 @@ public struct TextReporter: Reporter {
             .sorted { $0.key != $1.key ? $0.key < $1.key : $0.subject.id < $1.subject.id }
             .map(\.subject)
         for subject in subjects {
-            let title = subject.name.map { $0 == subject.id ? "" : " — \($0)" } ?? ""
-            out += "  \(subject.kind) \(subject.id)\(title)\n"
+            let title = subject.name.map { $0 == subject.id ? "" : " — \(safe($0))" } ?? ""
+            out += "  \(subject.kind) \(safe(subject.id))\(title)\n"
             let mine = bySubject[subject] ?? []
             for practice in PracticeType.allCases {
                 let group = mine.filter { $0.finding.practice == practice }
@@ -98,20 +101,20 @@ public struct TextReporter: Reporter {
                     let severity = paint(f.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0), f.severity)
                     let kind = f.kind == .evaluationError ? " (evaluation error)" : ""
                     let place = "\(f.location.line):\(f.location.column)".padding(toLength: 7, withPad: " ", startingAt: 0)
-                    var line = "      \(place) \(severity) \(f.ruleID)\(kind)  \(f.message)"
+                    var line = "      \(place) \(severity) \(safe(f.ruleID))\(kind)  \(safe(f.message))"
                     if case .waived(let waiver) = entry.status {
-                        line = "      \(place) waived  \(f.ruleID)  \(f.message) [waived until \(waiver.expiryDate) by \(waiver.owner): \(waiver.reason)]"
+                        line = "      \(place) waived  \(safe(f.ruleID))  \(safe(f.message)) [waived until \(safe(waiver.expiryDate)) by \(safe(waiver.owner)): \(safe(waiver.reason))]"
                     }
                     out += line + "\n"
                     if entry.isOpen, f.kind == .violation, let remediation = f.remediation {
-                        out += "                      fix: \(remediation)\n"
+                        out += "                      fix: \(safe(remediation))\n"
                     }
                 }
             }
         }
         if let risk {
             out += "  Tokenism risk (0–100): " + risk.all.map { score in
-                let label = score.subject.kind == "Organization" ? "organization" : score.subject.id
+                let label = score.subject.kind == "Organization" ? "organization" : safe(score.subject.id)
                 let range = score.low == score.high ? "" : " [\(RiskScorer.format(score.low))–\(RiskScorer.format(score.high))]"
                 return "\(label) \(RiskScorer.format(score.score)) \(paint(score.band.rawValue, score.band >= .high ? .error : score.band == .moderate ? .warning : .info))\(range)"
             }.joined(separator: "; ") + "\n"
@@ -119,7 +122,7 @@ public struct TextReporter: Reporter {
                 out += "    [low–high]: the score if the facts not recorded all went well, or all badly\n"
             }
             if let top = risk.organization.contributions.first(where: { $0.factorID != "teams" }) ?? risk.organization.contributions.first {
-                out += "    largest organization factor: \(top.factorID) (+\(RiskScorer.format(top.points))): \(top.explanation)\n"
+                out += "    largest organization factor: \(safe(top.factorID)) (+\(RiskScorer.format(top.points))): \(safe(top.explanation))\n"
             }
         }
         return out
@@ -129,13 +132,13 @@ public struct TextReporter: Reporter {
     private func renderUndecided(_ entries: [CheckResult.Entry], _ evidence: EvidenceReport?) -> String {
         guard let evidence, evidence.evidence.overall.applicable > 0 else { return "" }
         var out = "  Evidence completeness: \(EvidenceReport.describe(evidence.evidence.overall))"
-        out += evidence.breakdown.isEmpty ? "\n" : "; \(evidence.breakdown)\n"
+        out += evidence.breakdown.isEmpty ? "\n" : "; \(safe(evidence.breakdown))\n"
         guard !entries.isEmpty else { return out }
         out += "  Insufficient evidence (record these facts, or write unknown):\n"
         for entry in entries {
             let f = entry.finding
             let place = "\(f.location.line):\(f.location.column)".padding(toLength: 7, withPad: " ", startingAt: 0)
-            out += "      \(place) \(f.ruleID)  \(f.subject.kind) \(f.subject.id): \(f.unrecorded.joined(separator: ", ")) not recorded\n"
+            out += "      \(place) \(safe(f.ruleID))  \(f.subject.kind) \(safe(f.subject.id)): \(f.unrecorded.joined(separator: ", ")) not recorded\n"
         }
         return out
     }

@@ -28,7 +28,7 @@ struct CompileCommand: ParsableCommand {
     func run() throws {
         let (set, riskModel) = try PolicyOptions.compile(policies, input)
         if list {
-            Console.out(RuleTable(set, riskModel: riskModel).markdown())
+            Console.human(RuleTable(set, riskModel: riskModel).markdown())
             return
         }
         var counts: [PracticeType: Int] = [:]

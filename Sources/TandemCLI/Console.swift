@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// Writes to the standard streams: reports to stdout, diagnostics to stderr.
@@ -16,8 +17,15 @@ enum Console {
         }
     }
 
+    /// Writes a human-readable report made of untrusted values: neutralized by ``SafeText``.
+    static func human(_ text: String) {
+        out(SafeText.output(text))
+    }
+
+    /// stderr is read by people and by CI runners alike, so everything written there is neutralized.
     static func error(_ text: String) {
-        let line = text.hasSuffix("\n") ? text : text + "\n"
+        let safe = SafeText.output(text)
+        let line = safe.hasSuffix("\n") ? safe : safe + "\n"
         FileHandle.standardError.write(Data(line.utf8))
     }
 }

@@ -112,7 +112,7 @@ struct EvalCommand: ParsableCommand {
                 throw TandemExit(code: .inputError)
             }
             switch format {
-            case .text: Console.out(Printer.literal(value) + "\n")
+            case .text: Console.human(Printer.literal(value) + "\n")
             case .json: Console.out(try ValueJSON.encode(value) + "\n")
             }
         }

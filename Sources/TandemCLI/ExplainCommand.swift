@@ -85,7 +85,7 @@ struct ExplainCommand: ParsableCommand {
             Console.error("error[EXPL002]: rule \(rule.id) has no subject\(subject.map { " '\($0)'" } ?? "") in \(snapshot)")
             throw TandemExit(code: .inputError)
         }
-        Console.out(out)
+        Console.human(out)
     }
 
     static func line(_ node: RuleExplainer.Node) -> String {

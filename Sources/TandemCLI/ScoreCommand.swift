@@ -61,7 +61,7 @@ struct ScoreCommand: ParsableCommand {
         }
         if !diagnostics.isEmpty { Console.error(DiagnosticRenderer(sources: files.sources).render(diagnostics)) }
         switch format {
-        case .text: Console.out(RiskText.render(reports, detail: true))
+        case .text: Console.human(RiskText.render(reports, detail: true))
         case .json: Console.out(try RiskJSON.encode(reports, complete: !diagnostics.containsErrors))
         }
         if diagnostics.containsErrors { throw TandemExit(code: .inputError) }

@@ -45,7 +45,7 @@ struct TestCommand: ParsableCommand {
         if let output {
             try text.write(toFile: output, atomically: true, encoding: .utf8)
         } else {
-            Console.out(text)
+            if format == .text { Console.human(text) } else { Console.out(text) }
         }
         if report.diagnostics.containsErrors { throw TandemExit(code: .inputError) }
         if report.cases.isEmpty && report.examples.isEmpty {
