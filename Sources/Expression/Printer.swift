@@ -151,7 +151,8 @@ public enum TimeFormat {
                 i += 1
             }
             guard digits > 0 else { return nil }
-            for _ in digits..<9 where digits < 9 { nanos *= 10 }
+            // Digits past the ninth are dropped (nanosecond precision), not a reason to fail.
+            if digits < 9 { for _ in digits..<9 { nanos *= 10 } }
         }
         guard i < b.count else { return nil }
         var offset: Int64 = 0

@@ -121,9 +121,19 @@ private struct ParserState {
         return call("_?_:_", [condition, whenTrue, whenFalse], at: offset)
     }
 
+    /// One more link of a left-associative chain (`a + b + c …`): each deepens the tree the checker
+    /// and interpreter recurse through, so it counts against the same depth limit as brackets.
+    mutating func link(_ links: inout Int) throws(ExpressionIssue) {
+        try enter()
+        links += 1
+    }
+
     mutating func conditionalOr() throws(ExpressionIssue) -> Expr {
         var left = try conditionalAnd()
+        var links = 0
+        defer { depth -= links }
         while isPunctuation("||") {
+            try link(&links)
             let offset = advance().offset
             left = call("_||_", [left, try conditionalAnd()], at: offset)
         }
@@ -132,7 +142,10 @@ private struct ParserState {
 
     mutating func conditionalAnd() throws(ExpressionIssue) -> Expr {
         var left = try relation()
+        var links = 0
+        defer { depth -= links }
         while isPunctuation("&&") {
+            try link(&links)
             let offset = advance().offset
             left = call("_&&_", [left, try relation()], at: offset)
         }
@@ -141,6 +154,8 @@ private struct ParserState {
 
     mutating func relation() throws(ExpressionIssue) -> Expr {
         var left = try addition()
+        var links = 0
+        defer { depth -= links }
         while true {
             let function: String
             switch current.kind {
@@ -153,6 +168,7 @@ private struct ParserState {
             case .identifier("in"): function = "@in"
             default: return left
             }
+            try link(&links)
             let offset = advance().offset
             left = call(function, [left, try addition()], at: offset)
         }
@@ -160,7 +176,10 @@ private struct ParserState {
 
     mutating func addition() throws(ExpressionIssue) -> Expr {
         var left = try multiplication()
+        var links = 0
+        defer { depth -= links }
         while isPunctuation("+") || isPunctuation("-") {
+            try link(&links)
             let token = advance()
             let function = token.kind == .punctuation("+") ? "_+_" : "_-_"
             left = call(function, [left, try multiplication()], at: token.offset)
@@ -170,7 +189,10 @@ private struct ParserState {
 
     mutating func multiplication() throws(ExpressionIssue) -> Expr {
         var left = try unary()
+        var links = 0
+        defer { depth -= links }
         while isPunctuation("*") || isPunctuation("/") || isPunctuation("%") {
+            try link(&links)
             let token = advance()
             guard case .punctuation(let p) = token.kind else { break }
             left = call("_\(p)_", [left, try unary()], at: token.offset)
@@ -219,7 +241,10 @@ private struct ParserState {
 
     mutating func member(_ start: Expr) throws(ExpressionIssue) -> Expr {
         var operand = start
+        var links = 0
+        defer { depth -= links }
         while true {
+            if isPunctuation(".") || isPunctuation("[") { try link(&links) }
             if isPunctuation(".") {
                 _ = advance()
                 guard case .identifier(let name) = current.kind else {

@@ -70,7 +70,13 @@ private struct Walk {
         case (.expression, .scalar(let scalar)) where scalar != .null:
             return
         case (.date, .scalar(.string(let text))):
-            if ISODate.parse(text) == nil {
+            if let date = ISODate.parse(text) {
+                // CEL's timestamps span 0001-01-01 to 9999-12-31; a date outside would pass here
+                // and fail later, inside a rule.
+                if date < -62_135_596_800 || date > 253_402_300_799 {
+                    report("SNAP005", "'\(text)' for \(subject) is outside the supported range 0001-01-01 to 9999-12-31", at: node.mark)
+                }
+            } else {
                 report("SNAP005", "'\(text)' is not an ISO 8601 date for \(subject); write YYYY-MM-DD", at: node.mark)
             }
         case (.integer(let minimum), .scalar(.int(let value))):

@@ -23,9 +23,18 @@ enum Console {
     }
 
     /// stderr is read by people and by CI runners alike, so everything written there is neutralized.
+    /// A closed or failing stderr is ignored: losing a message must not crash the run.
     static func error(_ text: String) {
         let safe = SafeText.output(text)
-        let line = safe.hasSuffix("\n") ? safe : safe + "\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        var line = safe.hasSuffix("\n") ? safe : safe + "\n"
+        line.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = write(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                if written <= 0 { return }
+                offset += written
+            }
+        }
     }
 }

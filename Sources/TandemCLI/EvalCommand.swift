@@ -102,7 +102,15 @@ struct EvalCommand: ParsableCommand {
             Console.error(DiagnosticRenderer(sources: [source]).render(diagnostics))
             throw TandemExit(code: .inputError)
         case .success(let compiled):
-            let context = EvaluationContext(today: todayValue.map { Timestamp(seconds: Int64($0))! })
+            var today: Timestamp?
+            if let todayValue {
+                guard let valid = Timestamp(seconds: Int64(todayValue)) else {
+                    Console.error("error[EVAL002]: --today is outside CEL's timestamp range (0001-01-01 to 9999-12-31)")
+                    throw TandemExit(code: .inputError)
+                }
+                today = valid
+            }
+            let context = EvaluationContext(today: today)
             let value = compiled.evaluate(bindings, context: context)
             if case .error(let error) = value {
                 let (line, column) = compiled.parsed.source.lineAndColumn(of: compiled.offset(of: error))

@@ -21,8 +21,12 @@ public struct SourceFiles: Sendable {
             if operand == "-" {
                 guard !seenStdin else { continue }
                 seenStdin = true
-                let data = FileHandle.standardInput.readDataToEndOfFile()
-                sources.append(SourceText(path: "<stdin>", bytes: [UInt8](data)))
+                switch Self.readStream(STDIN_FILENO, maxBytes: maxBytes) {
+                case .success(let bytes):
+                    sources.append(SourceText(path: "<stdin>", bytes: bytes))
+                case .failure(let problem):
+                    diagnostics.append(problem.diagnostic(path: "<stdin>", maxBytes: maxBytes))
+                }
                 continue
             }
             var isDirectory: ObjCBool = false
@@ -73,6 +77,40 @@ public struct SourceFiles: Sendable {
         guard ok else { return nil }
         if filled < bytes.count { bytes.removeLast(bytes.count - filled) }
         return bytes
+    }
+
+    /// Why a stream could not be read.
+    enum StreamProblem: Error {
+        case tooLarge
+        case unreadable(errno: Int32)
+
+        func diagnostic(path: String, maxBytes: Int) -> Diagnostic {
+            switch self {
+            case .tooLarge:
+                Diagnostic(code: "YAML006", message: "input is over the limit of \(maxBytes) bytes (raise it with --max-file-size)",
+                           location: SourceLocation(file: path, line: 1, column: 1))
+            case .unreadable(let code):
+                Diagnostic(code: "IO002", message: "cannot read \(path): \(String(cString: strerror(code)))")
+            }
+        }
+    }
+
+    /// Reads a stream (stdin, a pipe) to its end, stopping as soon as it passes `maxBytes` — an
+    /// endless `yes |` is refused, not buffered — and reporting a closed or unreadable descriptor
+    /// (stdin closed, a directory redirected in) instead of trapping.
+    static func readStream(_ fd: Int32, maxBytes: Int) -> Result<[UInt8], StreamProblem> {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(.unreadable(errno: errno))
+            }
+            if n == 0 { return .success(bytes) }
+            bytes.append(contentsOf: chunk[0..<n])
+            if bytes.count > maxBytes { return .failure(.tooLarge) }
+        }
     }
 
     /// Every YAML or JSON file below `directory`, sorted, hidden entries skipped.

@@ -1,0 +1,75 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Inputs that used to crash (exit 132/139) or never end: each now gives a positioned error and
+/// exit 2, or the right answer.
+@Suite("Crash and hang probes")
+struct CrashProbeTests {
+    /// Runs `tandem` through the shell, for redirections a Process cannot express (`<&-`).
+    static func shell(_ command: String) throws -> TandemProcess.Output {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        process.currentDirectoryURL = TandemProcess.packageRoot
+        process.environment = ["TANDEM": TandemProcess.executable.path, "PATH": "/usr/bin:/bin"]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return TandemProcess.Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                                    stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func timestampsWithTenOrMoreFractionalDigitsKeepNanoseconds() throws {
+        let run = try TandemProcess.run(["eval", "timestamp('2026-01-01T00:00:00.1234567890123Z')"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "timestamp(\"2026-01-01T00:00:00.123456789Z\")\n")
+    }
+
+    @Test func datesOutsideCELsRangeAreRefusedAtTheBoundary() throws {
+        let today = try TandemProcess.run(["eval", "--today", "0000-01-01", "today()"])
+        #expect(today.status == 2)
+        #expect(today.stderr.contains("error[EVAL002]: --today is outside CEL's timestamp range"))
+        let snapshot = "apiVersion: tandem/v1\nkind: OrganizationSnapshot\nmetadata: {name: y0, asOf: 0000-01-01}\norganization: {name: O}\n"
+        let check = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "-"], stdin: snapshot)
+        #expect(check.status == 2)
+        #expect(check.stderr.contains("<stdin>:3:28: error[SNAP005]: '0000-01-01' for 'asOf' in Metadata is outside the supported range 0001-01-01 to 9999-12-31"))
+    }
+
+    @Test func closedOrDirectoryStdinAndClosedStderrAreErrorsNotCrashes() throws {
+        let closed = try Self.shell("\"$TANDEM\" check - <&-")
+        #expect(closed.status == 2)
+        #expect(closed.stderr.contains("error[IO002]: cannot read <stdin>: Bad file descriptor"))
+        let directory = try Self.shell("\"$TANDEM\" check - < Fixtures")
+        #expect(directory.status == 2)
+        #expect(directory.stderr.contains("error[IO002]: cannot read <stdin>: Is a directory"))
+        let noStderr = try Self.shell("\"$TANDEM\" check Fixtures/invalid/unknown-key.yaml 2>&-")
+        #expect(noStderr.status == 2)
+    }
+
+    @Test func endlessStdinStopsAtTheSizeLimit() throws {
+        let run = try Self.shell("yes | \"$TANDEM\" check --max-file-size 1000 -")
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("<stdin>:1:1: error[YAML006]: input is over the limit of 1000 bytes"))
+    }
+
+    @Test func longOperatorAndSelectionChainsAreBoundedWithAPosition() throws {
+        // ~24,000 terms, each chain under the 100,000-character expression limit.
+        for (expression, what) in [(Array(repeating: "1", count: 24_000).joined(separator: "+"), "+"),
+                                   (Array(repeating: "2", count: 24_000).joined(separator: "*"), "*"),
+                                   (Array(repeating: "1", count: 24_000).joined(separator: "=="), "=="),
+                                   ("a" + String(repeating: ".b", count: 30_000), "."),
+                                   (Array(repeating: "x", count: 24_000).joined(separator: "&&"), "&&")] {
+            let run = try TandemProcess.run(["eval", expression])
+            #expect(run.status == 2, "\(what)")
+            #expect(run.stderr.contains("error[CEL007]: expression nests deeper than 200 levels"), "\(what)")
+        }
+        // A chain within the limit still evaluates.
+        let ok = try TandemProcess.run(["eval", Array(repeating: "1", count: 50).joined(separator: " + ")])
+        #expect(ok.stdout == "50\n")
+    }
+}
