@@ -70,9 +70,26 @@ public struct JUnitReporter: Reporter {
             return (cases.count, failures, errors, skipped)
         }
         let all = suites.flatMap(\.cases)
-        let total = counts(all)
+        var total = counts(all)
+        // Every input error is a test case in error: a run whose inputs could not be read must not
+        // look like a clean test tab.
+        let inputErrors = result.diagnostics.sortedByLocation().filter { $0.severity == .error }
+        total.tests += inputErrors.count
+        total.errors += inputErrors.count
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<testsuites name=\"tandem\" tests=\"\(total.tests)\" failures=\"\(total.failures)\" errors=\"\(total.errors)\" skipped=\"\(total.skipped)\">\n"
+        if !inputErrors.isEmpty {
+            out += "  <testsuite name=\"input\" tests=\"\(inputErrors.count)\" failures=\"0\" errors=\"\(inputErrors.count)\" skipped=\"0\">\n"
+            for (index, d) in inputErrors.enumerated() {
+                let place = d.location.map { "\($0)" } ?? "input \(index + 1)"
+                var attributes = "classname=\"\(Self.escape(d.code))\" name=\"\(Self.escape(place))\""
+                if let location = d.location { attributes += " file=\"\(Self.escape(location.file))\" line=\"\(location.line)\"" }
+                out += "    <testcase \(attributes)>\n"
+                out += "      <error type=\"\(Self.escape(d.code))\" message=\"\(Self.escape(d.message))\">\(Self.escape(d.description))</error>\n"
+                out += "    </testcase>\n"
+            }
+            out += "  </testsuite>\n"
+        }
         for suite in suites {
             let c = counts(suite.cases)
             out += "  <testsuite name=\"\(Self.escape(suite.name))\" file=\"\(Self.escape(suite.file))\" tests=\"\(c.tests)\" failures=\"\(c.failures)\" errors=\"\(c.errors)\" skipped=\"\(c.skipped)\">\n"

@@ -114,6 +114,16 @@ struct CheckCommand: ParsableCommand {
         let files = SourceFiles(operands: snapshots, maxBytes: input.limits.maxBytes)
         quoted += files.sources
         result.diagnostics += files.diagnostics
+        // Before anything is evaluated: an output must not overwrite an input, nor another output.
+        var inputs = files.identities
+        for path in waiverFiles + [baseline].compactMap({ $0 }) {
+            if let identity = SourceFiles.FileIdentity(path: path) { inputs.insert(identity) }
+        }
+        let problems = OutputFile.conflicts(Array(outputs.prefix(reportFormats.count)) + [writeBaseline].compactMap { $0 }, inputs: inputs)
+        if !problems.isEmpty {
+            for problem in problems { Console.error("error[IO006]: \(problem)") }
+            throw TandemExit(code: .inputError)
+        }
         let loader = SnapshotLoader(limits: input.limits)
         let wantsOutcomes = formats.contains(.junit)
         for source in files.sources {
@@ -161,9 +171,9 @@ struct CheckCommand: ParsableCommand {
 
     private func write(_ text: String, to path: String) throws {
         do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            try OutputFile.write(text, to: path)
         } catch {
-            Console.error("error[IO005]: cannot write \(path): \(error.localizedDescription)")
+            Console.error("error[IO005]: \(error.message)")
             throw TandemExit(code: .inputError)
         }
     }

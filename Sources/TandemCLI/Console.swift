@@ -3,17 +3,26 @@ import Foundation
 
 /// Writes to the standard streams: reports to stdout, diagnostics to stderr.
 enum Console {
+    /// Writes to stdout. A failed write (a full disk, a closed pipe) ends the run with exit 2 and
+    /// says so on stderr: a report that was lost must never look like a clean run.
     static func out(_ text: String) {
-        // Written straight from the string's storage: a large report is not copied again.
         var text = text
+        var failure: Int32 = 0
         text.withUTF8 { bytes in
             var offset = 0
             while offset < bytes.count {
                 let written = write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
                 if written < 0 && errno == EINTR { continue }
-                if written <= 0 { break }
+                if written <= 0 {
+                    failure = written < 0 ? errno : ENOSPC
+                    return
+                }
                 offset += written
             }
+        }
+        if failure != 0 {
+            error("error[IO005]: cannot write to standard output: \(String(cString: strerror(failure)))")
+            exit(TandemExitCode.inputError.rawValue)
         }
     }
 

@@ -49,34 +49,42 @@ struct InitCommand: ParsableCommand {
         }
         let target = URL(fileURLWithPath: directory)
         let fm = FileManager.default
-        var written: [String] = []
-        func write(_ relative: String, _ text: String) throws {
-            let url = target.appendingPathComponent(relative)
-            if fm.fileExists(atPath: url.path), !force {
-                Console.error("error[INIT002]: \(url.path) exists; use --force to overwrite")
-                throw TandemExit(code: .inputError)
-            }
-            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-            written.append(relative)
-        }
+        // Gather every file first, check every target, then write: a refusal writes nothing.
+        var files: [(relative: String, text: String)] = []
         let packSource = root.appendingPathComponent(Self.pack)
         for file in try fm.contentsOfDirectory(atPath: packSource.path).sorted() where file.hasSuffix(".yaml") {
-            try write("policies/partners-in-care/\(file)", try String(contentsOf: packSource.appendingPathComponent(file), encoding: .utf8))
+            files.append(("policies/partners-in-care/\(file)", try String(contentsOf: packSource.appendingPathComponent(file), encoding: .utf8)))
         }
-        let example = try String(contentsOf: root.appendingPathComponent("Fixtures/valid/well-run.yaml"), encoding: .utf8)
-        try write("snapshots/example.yaml", example)
-        try write("policies/committee.yaml", InitTemplates.policy)
-        try write("waivers.yaml", InitTemplates.waivers)
-        try write("tests/committee.test.yaml", InitTemplates.test)
-        try write(".github/workflows/tandem.yml", InitTemplates.workflow)
-        try write("README.md", InitTemplates.readme)
+        files.append(("snapshots/example.yaml", try String(contentsOf: root.appendingPathComponent("Fixtures/valid/well-run.yaml"), encoding: .utf8)))
+        files += [
+            ("policies/committee.yaml", InitTemplates.policy), ("waivers.yaml", InitTemplates.waivers),
+            ("tests/committee.test.yaml", InitTemplates.test), (".github/workflows/tandem.yml", InitTemplates.workflow),
+            ("README.md", InitTemplates.readme),
+        ]
+        let existing = files.map(\.relative).filter { fm.fileExists(atPath: target.appendingPathComponent($0).path) }
+        if !existing.isEmpty, !force {
+            Console.error("error[INIT002]: \(existing.count) file(s) already exist in \(target.path), nothing was written (use --force to overwrite):\n"
+                + existing.map { "  \($0)" }.joined(separator: "\n"))
+            throw TandemExit(code: .inputError)
+        }
+        var written: [String] = []
+        for (relative, text) in files {
+            let url = target.appendingPathComponent(relative)
+            do {
+                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try text.write(to: url, atomically: true, encoding: .utf8)
+                written.append(relative)
+            } catch {
+                Console.error("error[INIT003]: cannot write \(url.path): \(error.localizedDescription)\n"
+                    + (written.isEmpty ? "nothing was written" : "already written:\n" + written.map { "  \($0)" }.joined(separator: "\n")))
+                throw TandemExit(code: .inputError)
+            }
+        }
         Console.out(written.map { "created \(target.appendingPathComponent($0).path)\n" }.joined()
             + "next: cd \(directory) && tandem test && tandem check --policy policies/committee.yaml --waivers waivers.yaml snapshots/\n")
     }
 }
 
-/// The files `tandem init` writes besides the copied seed pack.
 enum InitTemplates {
     static let policy = """
         # The committee's own policy set: the seed pack, adjusted, plus local rules.

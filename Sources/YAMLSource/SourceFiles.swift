@@ -5,14 +5,40 @@ import Glibc
 import Foundation
 
 /// Expands command-line operands (files, directories, `-` for stdin) into source texts.
+///
+/// Nothing is passed over in silence: every operand yields at least one source or a diagnostic,
+/// and what a directory walk skips is said.
+///
+/// Diagnostic codes: `IO001` no such file or directory; `IO002` unreadable (a file, a directory,
+/// stdin, a name that is not valid UTF-8); `IO003` a directory with no `.yaml`, `.yml` or `.json`
+/// file (an error: a mistyped directory must not pass as clean); `IO008` an entry a directory walk
+/// skipped (a FIFO, a socket or a device, which could block or never end): an error, since the
+/// report then covers less than was asked;
+/// `YAML006` over the size limit.
 public struct SourceFiles: Sendable {
     /// File extensions read from directories.
     public static let extensions: Set<String> = ["yaml", "yml", "json"]
 
     /// The sources read, in operand order (directory contents sorted).
     public private(set) var sources: [SourceText] = []
-    /// Missing, unreadable or oversized inputs (`IO001`–`IO003`, `YAML006`).
+    /// Missing, unreadable or oversized inputs, and skipped entries.
     public private(set) var diagnostics: [Diagnostic] = []
+    /// Identities (device, inode) of every file read, so an output can refuse to overwrite one.
+    public private(set) var identities: Set<FileIdentity> = []
+
+    /// A file's identity on disk.
+    public struct FileIdentity: Hashable, Sendable {
+        public let device: UInt64
+        public let inode: UInt64
+
+        /// The identity of what `path` names (following links), if it exists.
+        public init?(path: String) {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+        }
+    }
 
     /// Reads every operand; a file over `maxBytes` is reported without being read.
     public init(operands: [String], maxBytes: Int) {
@@ -29,54 +55,75 @@ public struct SourceFiles: Sendable {
                 }
                 continue
             }
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: operand, isDirectory: &isDirectory) else {
-                diagnostics.append(Diagnostic(code: "IO001", message: "no such file or directory: \(operand)"))
+            var info = stat()
+            guard stat(operand, &info) == 0 else {
+                let code = errno
+                diagnostics.append(code == ENOENT || code == ENOTDIR
+                    ? Diagnostic(code: "IO001", message: "no such file or directory: \(operand)")
+                    : Diagnostic(code: "IO002", message: "cannot read \(operand): \(String(cString: strerror(code)))"))
                 continue
             }
-            let paths = isDirectory.boolValue ? Self.files(under: operand) : [operand]
-            if isDirectory.boolValue && paths.isEmpty {
-                diagnostics.append(Diagnostic(code: "IO003", severity: .warning, message: "no .yaml, .yml or .json files under \(operand)"))
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                var walk = Walk()
+                walk.visit(operand)
+                diagnostics += walk.diagnostics
+                if walk.files.isEmpty && !walk.diagnostics.containsErrors {
+                    diagnostics.append(Diagnostic(code: "IO003", message: "no .yaml, .yml or .json files under \(operand): nothing to check"))
+                }
+                for path in walk.files.sorted() { read(path, maxBytes: maxBytes) }
+            } else {
+                // Given by name, a FIFO or /dev/stdin is read as a stream, with the size limit.
+                read(operand, maxBytes: maxBytes)
             }
-            for path in paths { read(path, maxBytes: maxBytes) }
         }
     }
 
     private mutating func read(_ path: String, maxBytes: Int) {
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxBytes {
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) > maxBytes {
             diagnostics.append(Diagnostic(
-                code: "YAML006", message: "input is \(size) bytes, over the limit of \(maxBytes) (raise it with --max-file-size)",
+                code: "YAML006", message: "input is \(info.st_size) bytes, over the limit of \(maxBytes) (raise it with --max-file-size)",
                 location: SourceLocation(file: path, line: 1, column: 1)))
             return
         }
-        guard let bytes = Self.readBytes(path) else {
-            diagnostics.append(Diagnostic(code: "IO002", message: "cannot read \(path)"))
-            return
+        switch Self.readFile(path, maxBytes: maxBytes) {
+        case .success(let bytes):
+            sources.append(SourceText(path: path, bytes: bytes))
+            if let identity = FileIdentity(path: path) { identities.insert(identity) }
+        case .failure(let problem):
+            diagnostics.append(problem.diagnostic(path: path, maxBytes: maxBytes))
         }
-        sources.append(SourceText(path: path, bytes: bytes))
     }
 
-    /// The file's bytes, read straight into one buffer (large snapshots are not copied twice).
-    static func readBytes(_ path: String) -> [UInt8]? {
+    /// The bytes of `path`: a regular file read straight into one buffer of its size (large
+    /// snapshots are not copied twice), anything else as a stream up to `maxBytes`.
+    static func readFile(_ path: String, maxBytes: Int) -> Result<[UInt8], StreamProblem> {
         let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
+        guard fd >= 0 else { return .failure(.unreadable(errno: errno)) }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { return nil }
+        guard fstat(fd, &info) == 0 else { return .failure(.unreadable(errno: errno)) }
+        guard (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 else { return readStream(fd, maxBytes: maxBytes) }
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
         var filled = 0
-        let ok = bytes.withUnsafeMutableBytes { buffer -> Bool in
+        var failure: Int32 = 0
+        bytes.withUnsafeMutableBytes { buffer in
             while filled < buffer.count {
                 let n = Glibc.read(fd, buffer.baseAddress! + filled, buffer.count - filled)
                 if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return n == 0 }
+                if n < 0 { failure = errno; return }
+                if n == 0 { return }
                 filled += n
             }
-            return true
         }
-        guard ok else { return nil }
+        if failure != 0 { return .failure(.unreadable(errno: failure)) }
         if filled < bytes.count { bytes.removeLast(bytes.count - filled) }
-        return bytes
+        return .success(bytes)
+    }
+
+    /// The file's bytes, or nil when it cannot be read.
+    static func readBytes(_ path: String) -> [UInt8]? {
+        try? readFile(path, maxBytes: .max).get()
     }
 
     /// Why a stream could not be read.
@@ -113,24 +160,59 @@ public struct SourceFiles: Sendable {
         }
     }
 
-    /// Every YAML or JSON file below `directory`, sorted, hidden entries skipped.
+    /// Every YAML or JSON file below `directory`, sorted, hidden entries skipped (for policy and
+    /// test directories, whose problems their own loaders report).
     public static func files(under directory: String) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
-        var found: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            let name = (relative as NSString).lastPathComponent
-            if name.hasPrefix(".") {
-                enumerator.skipDescendants()
-                continue
+        var walk = Walk()
+        walk.visit(directory)
+        return walk.files.sorted()
+    }
+
+    /// A directory walk that follows links to directories (once each: cycles end) and says what
+    /// it cannot read or will not open.
+    struct Walk {
+        var files: [String] = []
+        var diagnostics: [Diagnostic] = []
+        var visited: Set<FileIdentity> = []
+
+        mutating func visit(_ directory: String) {
+            guard let identity = FileIdentity(path: directory) else { return }
+            guard visited.insert(identity).inserted else { return }
+            guard let dir = opendir(directory) else {
+                diagnostics.append(Diagnostic(code: "IO002", message: "cannot read directory \(directory): \(String(cString: strerror(errno)))"))
+                return
             }
-            let ext = (name as NSString).pathExtension.lowercased()
-            guard extensions.contains(ext) else { continue }
-            let full = (directory as NSString).appendingPathComponent(relative)
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {
-                found.append(full)
+            defer { closedir(dir) }
+            var entries: [(name: String, raw: [UInt8])] = []
+            while let entry = readdir(dir) {
+                let raw = withUnsafeBytes(of: entry.pointee.d_name) { bytes in Array(bytes.prefix { $0 != 0 }) }
+                if raw == [46] || raw == [46, 46] { continue }
+                guard let name = String(validating: raw, as: UTF8.self) else {
+                    let shown = String(decoding: raw, as: UTF8.self)
+                    diagnostics.append(Diagnostic(code: "IO002", message: "cannot read an entry of \(directory): its name is not valid UTF-8 (\(shown))"))
+                    continue
+                }
+                entries.append((name, raw))
+            }
+            for (name, _) in entries.sorted(by: { $0.name < $1.name }) where !name.hasPrefix(".") {
+                let full = (directory as NSString).appendingPathComponent(name)
+                var info = stat()
+                guard stat(full, &info) == 0 else {
+                    diagnostics.append(Diagnostic(code: "IO002", message: "cannot read \(full): \(String(cString: strerror(errno)))"))
+                    continue
+                }
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR:
+                    visit(full)
+                case S_IFREG:
+                    if SourceFiles.extensions.contains((name as NSString).pathExtension.lowercased()) { files.append(full) }
+                default:
+                    if SourceFiles.extensions.contains((name as NSString).pathExtension.lowercased()) {
+                        diagnostics.append(Diagnostic(code: "IO008",
+                                                      message: "skipped \(full): not a regular file (a FIFO, socket or device could block); name it to read it as a stream"))
+                    }
+                }
             }
         }
-        return found.sorted()
     }
 }
