@@ -117,6 +117,15 @@ public struct WaiverSet: Sendable {
         return Loaded(set: diagnostics.containsErrors ? nil : WaiverSet(waivers: waivers), diagnostics: diagnostics, sources: files.sources)
     }
 
+    /// `WAIV012` for each waiver whose rule (id or glob) matches no rule of the policy set given
+    /// — a typo would otherwise suppress nothing and only be reported as "unused".
+    public func unknownRules(in ruleIDs: [String]) -> [Diagnostic] {
+        waivers.filter { waiver in !ruleIDs.contains { Glob.matches(waiver.rule, $0) } }.map { waiver in
+            Diagnostic(code: "WAIV012", message: "waiver names rule '\(waiver.rule)', which no rule of the policy set matches",
+                       location: waiver.location, notes: Suggestion.note(for: waiver.rule, in: ruleIDs))
+        }
+    }
+
     /// Creates a set.
     public init(waivers: [Waiver]) {
         self.waivers = waivers

@@ -17,8 +17,11 @@ struct ExpressionLocator {
         let firstLine = Array((source.line(base) ?? "").unicodeScalars)
         let indicator = startColumn - 1 < firstLine.count ? firstLine[startColumn - 1] : " "
         if indicator == "|" {
-            let target = base + line
-            return at(target, indent(of: target) + column - 1)
+            // The expression's columns count from the block's indentation (its first content
+            // line's), not from each line's own: a line indented further keeps that in its text.
+            var first = base + 1
+            while let text = source.line(first), text.unicodeScalars.allSatisfy({ $0 == " " || $0 == "\t" }), first - base < 10_000 { first += 1 }
+            return at(base + line, indent(of: first) + column - 1)
         }
         // Folded text: segments are (source line, first column, length).
         var segments: [(line: Int, column: Int, length: Int)] = []

@@ -70,6 +70,9 @@ public struct PolicyCompiler: Sendable {
 struct LoadedSet {
     let document: YAMLDocument
     let source: SourceText
+    /// True for a set named on the command line, false for one reached through `extends`: the
+    /// compiled set takes its name from the first set named, the committee's own.
+    var isRequested = false
 }
 
 /// Reads policy files, follows `extends`, and validates each document against ``PolicySchema``.
@@ -87,6 +90,7 @@ private struct SetLoader {
     }
 
     mutating func load(_ path: String, requestedAt: SourceLocation?) {
+        let requested = requestedAt == nil
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             let message = requestedAt == nil ? "no such file or directory: \(path)" : "extends names a missing file or directory: \(path)"
@@ -98,14 +102,14 @@ private struct SetLoader {
                 // Test suites live beside the policies they test; they are not policies.
                 let relative = file.dropFirst(path.count).split(separator: "/").dropLast()
                 if relative.contains("tests") { continue }
-                loadFile(file, requestedAt: requestedAt)
+                loadFile(file, requestedAt: requestedAt, requested: requested)
             }
         } else {
-            loadFile(path, requestedAt: requestedAt)
+            loadFile(path, requestedAt: requestedAt, requested: requested)
         }
     }
 
-    private mutating func loadFile(_ path: String, requestedAt: SourceLocation?) {
+    private mutating func loadFile(_ path: String, requestedAt: SourceLocation?, requested: Bool) {
         let canonical = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
         if stack.contains(canonical) {
             diagnostics.append(Diagnostic(code: "POL012", message: "extends forms a cycle through \(path)", location: requestedAt))
@@ -146,7 +150,7 @@ private struct SetLoader {
                 let target = relative.hasPrefix("/") ? relative : (directory as NSString).appendingPathComponent(relative)
                 load(target, requestedAt: document.location(parent.mark))
             }
-            sets.append(LoadedSet(document: document, source: source))
+            sets.append(LoadedSet(document: document, source: source, isRequested: requested))
         }
     }
 }

@@ -76,6 +76,11 @@ struct RiskModelCompiler {
                 continue
             }
             seen[id] = document.location(idNode.mark)
+            if id == "teams" {
+                diagnostics.append(Diagnostic(code: "RISK017", message: "factor id 'teams' is reserved for the teams' share of the organization score; choose another",
+                                              location: document.location(idNode.mark)))
+                continue
+            }
             let isTeam = node["scope"]?.string == "team"
             let factorEnv = isTeam ? env : organizationEnv
             let factorNames = isTeam ? names : ["snapshot", "organization"]

@@ -120,7 +120,7 @@ struct RuleCompiler {
             diagnostics = saved
             base = Self.environment(parameters)
         }
-        let metadata = sets.first?.document.root["metadata"]
+        let metadata = (sets.first(where: \.isRequested) ?? sets.first)?.document.root["metadata"]
         return CompiledPolicySet(name: metadata?["name"]?.string ?? "policies", version: metadata?["version"]?.string,
                                  rules: compiled, disabled: disabled, parameters: parameters, rulesAtDefaults: atDefaults)
     }

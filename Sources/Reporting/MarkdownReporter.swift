@@ -63,7 +63,7 @@ public struct MarkdownReporter: Reporter {
                     for score in risk.all {
                         let label = score.subject.kind == "Organization" ? "**Organization** \(Self.text(score.subject.id))"
                             : "Team \(Self.text(score.subject.id))" + (score.subject.name.map { " — \(Self.text($0))" } ?? "")
-                        let top = score.contributions.first.map { "\(Self.text($0.factorID)) (+\(RiskScorer.format($0.points)))" } ?? "—"
+                        let top = score.largestFactor.map { "\(Self.text($0.factorID)) (+\(RiskScorer.format($0.points)))" } ?? "—"
                         let range = score.low == score.high ? "—"
                             : "\(RiskScorer.format(score.low))–\(RiskScorer.format(score.high)) (\(score.lowBand.rawValue)–\(score.highBand.rawValue))"
                         out += "| \(label) | \(RiskScorer.format(score.score)) | \(score.band.rawValue) | \(range) | \(top) |\n"

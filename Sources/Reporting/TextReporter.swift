@@ -121,7 +121,7 @@ public struct TextReporter: Reporter {
             if risk.all.contains(where: { $0.low != $0.high }) {
                 out += "    [low–high]: the score if the facts not recorded all went well, or all badly\n"
             }
-            if let top = risk.organization.contributions.first(where: { $0.factorID != "teams" }) ?? risk.organization.contributions.first {
+            if let top = risk.organization.largestFactor {
                 out += "    largest organization factor: \(safe(top.factorID)) (+\(RiskScorer.format(top.points))): \(safe(top.explanation))\n"
             }
         }

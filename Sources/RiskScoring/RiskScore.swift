@@ -58,6 +58,12 @@ public struct RiskScore: Sendable, Hashable {
     /// Contributing factors, largest first; factors with no points are left out.
     public var contributions: [Contribution]
 
+    /// The largest factor of the subject's own, which every report names: for the organization,
+    /// its own largest factor rather than the teams' aggregate (shown apart).
+    public var largestFactor: Contribution? {
+        contributions.first { $0.factorID != "teams" } ?? contributions.first
+    }
+
     /// Factors whose value is unknown.
     public var unknownFactors: Int { contributions.filter { !$0.isKnown }.count }
 

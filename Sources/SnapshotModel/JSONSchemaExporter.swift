@@ -40,11 +40,35 @@ public struct JSONSchemaExporter: Sendable {
         var additionalProperties: AdditionalProperties?
         var ref: String?
         var definitions: [String: Node]?
+        var anyOf: [Node]?
+        var constant: String?
+        var nullable: Bool?
 
         enum CodingKeys: String, CodingKey {
             case schema = "$schema", id = "$id", title, description, type, format
             case enumeration = "enum", minimum, maximum, items, properties, required
-            case additionalProperties, ref = "$ref", definitions = "$defs"
+            case additionalProperties, ref = "$ref", definitions = "$defs", anyOf, constant = "const"
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encodeIfPresent(schema, forKey: .schema)
+            try container.encodeIfPresent(id, forKey: .id)
+            try container.encodeIfPresent(title, forKey: .title)
+            try container.encodeIfPresent(description, forKey: .description)
+            try container.encodeIfPresent(type, forKey: .type)
+            try container.encodeIfPresent(format, forKey: .format)
+            try container.encodeIfPresent(enumeration, forKey: .enumeration)
+            try container.encodeIfPresent(minimum, forKey: .minimum)
+            try container.encodeIfPresent(maximum, forKey: .maximum)
+            try container.encodeIfPresent(items, forKey: .items)
+            try container.encodeIfPresent(properties, forKey: .properties)
+            try container.encodeIfPresent(required, forKey: .required)
+            try container.encodeIfPresent(additionalProperties, forKey: .additionalProperties)
+            try container.encodeIfPresent(ref, forKey: .ref)
+            try container.encodeIfPresent(definitions, forKey: .definitions)
+            try container.encodeIfPresent(anyOf, forKey: .anyOf)
+            try container.encodeIfPresent(constant, forKey: .constant)
         }
     }
 
@@ -74,6 +98,15 @@ public struct JSONSchemaExporter: Sendable {
         var properties: [String: Node] = [:]
         for field in schema.fields {
             var property = node(for: field.type, into: &definitions)
+            // The evidence model: any field but free text may be written `unknown` (not recorded),
+            // and an optional reference `null` (recorded: none).
+            var alternatives: [Node] = []
+            switch field.type {
+            case .string, .any, .expression: break
+            default: alternatives.append(Node(description: "Not recorded.", constant: FieldSchema.unknownMarker))
+            }
+            if case .reference = field.type, !field.isRequired { alternatives.append(Node(description: "Recorded: none.", type: "null")) }
+            if !alternatives.isEmpty { property = Node(anyOf: [property] + alternatives) }
             property.description = field.summary
             properties[field.name] = property
         }
@@ -86,7 +119,9 @@ public struct JSONSchemaExporter: Sendable {
     private func node(for type: SchemaType, into definitions: inout [String: Node]) -> Node {
         switch type {
         case .string: return Node(type: "string")
-        case .date: return Node(type: "string", format: "date")
+        case .date:
+            // Tandem reads a date (2026-10-01) or an RFC 3339 date-time.
+            return Node(anyOf: [Node(type: "string", format: "date"), Node(type: "string", format: "date-time")])
         case .integer(let minimum): return Node(type: "integer", minimum: minimum.map(Double.init))
         case .number(let minimum, let maximum): return Node(type: "number", minimum: minimum, maximum: maximum)
         case .boolean: return Node(type: "boolean")

@@ -78,10 +78,29 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    /// The formats asked for; text when none.
-    var reportFormats: [ReportFormat] { formats.isEmpty ? [.text] : formats }
+    /// The formats asked for; without `--format`, the one an `--output` file's extension names
+    /// (`.json`, `.sarif`, `.xml`, `.md`, `.txt`), else text.
+    var reportFormats: [ReportFormat] {
+        if !formats.isEmpty { return formats }
+        if let output = outputs.first, output != "-", let inferred = Self.format(ofExtension: output) { return [inferred] }
+        return [.text]
+    }
+
+    static func format(ofExtension path: String) -> ReportFormat? {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "json": .json
+        case "sarif": .sarif
+        case "xml": .junit
+        case "md", "markdown": .markdown
+        case "txt": .text
+        default: nil
+        }
+    }
 
     func validate() throws {
+        if formats.isEmpty, let output = outputs.first, output != "-", Self.format(ofExtension: output) == nil {
+            throw ValidationError("cannot tell the report format of '\(output)' from its extension; give --format")
+        }
         if outputs.count > max(formats.count, 1) {
             throw ValidationError("more --output than --format options; give each output its format")
         }
@@ -109,6 +128,9 @@ struct CheckCommand: ParsableCommand {
             quoted += loaded.sources
             result.diagnostics += loaded.diagnostics
             waivers = loaded.set
+            if let set = waivers, let policySet = compiled?.evaluator.policySet {
+                result.diagnostics += set.unknownRules(in: policySet.rules.map(\.id) + policySet.disabled)
+            }
         }
 
         let files = SourceFiles(operands: snapshots, maxBytes: input.limits.maxBytes)

@@ -28,7 +28,7 @@ struct CompileCommand: ParsableCommand {
     func run() throws {
         let (set, riskModel) = try PolicyOptions.compile(policies, input)
         if list {
-            Console.human(RuleTable(set, riskModel: riskModel).markdown())
+            Console.human(RuleTable(set, riskModel: riskModel, paths: policies).markdown())
             return
         }
         var counts: [PracticeType: Int] = [:]
@@ -38,6 +38,6 @@ struct CompileCommand: ParsableCommand {
         let seeded = set.parameters.filter { $0.provenance.kind == "seed" }.count
         let parameters = set.parameters.isEmpty ? ""
             : "; \(set.parameters.count) parameters (\(seeded) from the seeds, \(set.parameters.count - seeded) Tandem defaults\(set.parameters.contains { $0.override != nil } ? ", \(set.parameters.filter { $0.override != nil }.count) overridden" : ""))"
-        Console.out("\(set.name)\(set.version.map { " \($0)" } ?? ""): \(set.rules.count) rules compiled (\(breakdown))\(disabled)\(parameters)\n")
+        Console.human("\(set.name)\(set.version.map { " \($0)" } ?? ""): \(set.rules.count) rules compiled (\(breakdown))\(disabled)\(parameters)\n")
     }
 }

@@ -15,8 +15,8 @@ struct ExplainCommand: ParsableCommand {
             every sub-expression of `when` and `assert` as a tree, with the snapshot position of the data read.
 
             EXAMPLES
-              tandem explain PP-OPS-001 --snapshot Fixtures/valid/tokenistic.yaml
-              tandem explain PP-OPS-002 --snapshot Fixtures/valid/mixed.yaml --subject pa-chloe
+              tandem explain PP-OPS-001 --policy Policies/partners-in-care --snapshot Fixtures/valid/tokenistic.yaml
+              tandem explain PP-OPS-002 --policy Policies/partners-in-care --snapshot Fixtures/valid/mixed.yaml --subject pa-chloe
             """
     )
 
@@ -29,13 +29,17 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "Only this subject (team or person id, or the organization's name).")
     var subject: String?
 
-    @Option(name: .customLong("policy"), help: "Policy files or directories (default: Policies/partners-in-care).")
+    @Option(name: .customLong("policy"), help: "Policy files or directories (required; repeatable).")
     var policies: [String] = []
+
+    func validate() throws {
+        if policies.isEmpty { throw ValidationError("give the policies with --policy (a path, not guessed from the current directory)") }
+    }
 
     @OptionGroup var input: InputOptions
 
     func run() throws {
-        let set = try PolicyOptions.compile(policies.isEmpty ? ["Policies/partners-in-care"] : policies, input).set
+        let set = try PolicyOptions.compile(policies, input).set
         guard let rule = set.rules.first(where: { $0.id == ruleID }) else {
             let note = Suggestion.note(for: ruleID, in: set.rules.map(\.id)).first.map { " (\($0))" } ?? ""
             Console.error("error[EXPL001]: no enabled rule '\(ruleID)' in \(set.name)\(note)")

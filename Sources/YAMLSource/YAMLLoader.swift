@@ -16,6 +16,7 @@ import Diagnostics
 /// - `YAML006` input larger than ``YAMLLimits/maxBytes``
 /// - `YAML007` unsupported construct (complex key, unknown tag, undefined alias)
 /// - `YAML008` more documents than ``YAMLLimits/maxDocuments``
+/// - `YAML009` a file named `.json` that is not valid JSON (``JSONSyntax``)
 public struct YAMLLoader: Sendable {
     /// The bounds applied to every load.
     public var limits: YAMLLimits
@@ -43,11 +44,20 @@ public struct YAMLLoader: Sendable {
                     location: SourceLocation(file: source.path, line: 1, column: 1))
             ])
         }
-        return source.bytes.withUnsafeBufferPointer { buffer in
+        let result = source.bytes.withUnsafeBufferPointer { buffer in
             var builder = TreeBuilder(path: source.path, limits: limits, bytes: buffer)
             builder.run()
             return Result(documents: builder.documents, diagnostics: builder.diagnostics)
         }
+        // A file named .json is held to JSON's grammar, which YAML is laxer than (libyaml's own
+        // syntax errors, with their context, come first).
+        if !result.diagnostics.containsErrors, source.path.lowercased().hasSuffix(".json"), let problem = JSONSyntax.firstError(source.bytes) {
+            return Result(documents: [], diagnostics: [
+                Diagnostic(code: "YAML009", message: "not valid JSON: \(problem.message)",
+                           location: SourceLocation(file: source.path, line: problem.line, column: problem.column))
+            ])
+        }
+        return result
     }
 
     /// Loads `text` as if read from `path`; a convenience for tests and inline snippets.

@@ -17,7 +17,10 @@ struct JSONSchemaTests {
             #expect(defs[name]?["additionalProperties"] as? Bool == false, "\(name)")
         }
         let member = try #require(defs["Member"]?["properties"] as? [String: [String: Any]])
-        #expect((member["role"]?["enum"] as? [String])?.contains("patient_advisor") == true)
+        // A role may also be written `unknown` (not recorded): the enum is the first alternative.
+        let role = try #require(member["role"]?["anyOf"] as? [[String: Any]])
+        #expect((role.first?["enum"] as? [String])?.contains("patient_advisor") == true)
+        #expect(role.last?["const"] as? String == "unknown")
         #expect(defs["Member"]?["required"] as? [String] == ["person", "role"])
     }
 

@@ -39,7 +39,7 @@ struct EvalCommandTests {
 @Suite("tandem explain")
 struct ExplainCommandTests {
     @Test func showsWhichClauseFailedAndWhatItRead() throws {
-        let run = try TandemProcess.run(["explain", "PP-OPS-001", "--snapshot", "Fixtures/valid/tokenistic.yaml", "--subject", "ed-flow"])
+        let run = try TandemProcess.run(["explain", "PP-OPS-001", "--policy", "Policies/partners-in-care", "--snapshot", "Fixtures/valid/tokenistic.yaml", "--subject", "ed-flow"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("Team ed-flow (Emergency department flow committee): violation at Fixtures/valid/tokenistic.yaml:61:7"))
         #expect(run.stdout.contains("  assert: advisors.size() >= params.minAdvisorsPerTeam  →  false\n  ├─ advisors.size()  →  1\n"))
@@ -50,16 +50,16 @@ struct ExplainCommandTests {
     }
 
     @Test func saysWhenARuleLacksEvidence() throws {
-        let run = try TandemProcess.run(["explain", "PP-OPS-002", "--snapshot", "Fixtures/valid/first-assessment.yaml", "--subject", "pa-gaston"])
+        let run = try TandemProcess.run(["explain", "PP-OPS-002", "--policy", "Policies/partners-in-care", "--snapshot", "Fixtures/valid/first-assessment.yaml", "--subject", "pa-gaston"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("Person pa-gaston (Gaston Bédard): insufficient evidence at Fixtures/valid/first-assessment.yaml:43:20: Cannot tell whether it applies: Person.priorMandates is not recorded."))
     }
 
     @Test func unknownRulesAndSubjectsExitTwo() throws {
-        let rule = try TandemProcess.run(["explain", "PP-OPS-01", "--snapshot", "Fixtures/valid/tokenistic.yaml"])
+        let rule = try TandemProcess.run(["explain", "PP-OPS-01", "--policy", "Policies/partners-in-care", "--snapshot", "Fixtures/valid/tokenistic.yaml"])
         #expect(rule.status == 2)
         #expect(rule.stderr.contains("did you mean 'PP-OPS-001'?"))
-        let subject = try TandemProcess.run(["explain", "PP-OPS-001", "--snapshot", "Fixtures/valid/tokenistic.yaml", "--subject", "nobody"])
+        let subject = try TandemProcess.run(["explain", "PP-OPS-001", "--policy", "Policies/partners-in-care", "--snapshot", "Fixtures/valid/tokenistic.yaml", "--subject", "nobody"])
         #expect(subject.status == 2)
     }
 }
