@@ -12,13 +12,19 @@ public struct YAMLLimits: Sendable, Hashable {
     /// Most documents in one stream.
     public var maxDocuments: Int
 
-    /// Creates limits.
+    /// The deepest nesting any setting allows. Tree building, validation and the snapshot bridge
+    /// recurse once per level, and libyaml's flow-collection scanning costs time in proportion to
+    /// the depth per token (quadratic overall), so the flag may lower the depth, never raise it past
+    /// this: 60,000 levels crashed, 20,000 took a second in libyaml alone.
+    public static let hardMaxDepth = 1_000
+
+    /// Creates limits; `maxDepth` is capped at ``hardMaxDepth``.
     public init(
         maxBytes: Int = 512 * 1024 * 1024, maxDepth: Int = 128,
         maxAliasExpansion: Int = 100_000, maxDocuments: Int = 10_000
     ) {
         self.maxBytes = maxBytes
-        self.maxDepth = maxDepth
+        self.maxDepth = min(maxDepth, Self.hardMaxDepth)
         self.maxAliasExpansion = maxAliasExpansion
         self.maxDocuments = maxDocuments
     }

@@ -73,3 +73,25 @@ struct CrashProbeTests {
         #expect(ok.stdout == "50\n")
     }
 }
+
+extension CrashProbeTests {
+    @Test func nestingIsBoundedWhateverTheFlagSays() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-deep-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let deep = dir.appendingPathComponent("deep.yaml").path
+        try ("a: " + String(repeating: "[", count: 60_000) + String(repeating: "]", count: 60_000) + "\n").write(toFile: deep, atomically: true, encoding: .utf8)
+        let raised = try TandemProcess.run(["check", "--max-depth", "100000", deep])
+        #expect(raised.status == 64 || raised.status == 2)
+        #expect(raised.stderr.contains("--max-depth is at most 1000"))
+        let capped = try TandemProcess.run(["check", "--max-depth", "1000", deep])
+        #expect(capped.status == 2)
+        #expect(capped.stderr.contains("error[YAML004]"))
+        // 990 levels, within the cap, are built and validated without exhausting the stack.
+        let within = dir.appendingPathComponent("within.yaml").path
+        try ("apiVersion: tandem/v1\nkind: OrganizationSnapshot\nmetadata: {name: d, asOf: 2026-10-01, labels: {x: "
+            + String(repeating: "[", count: 990) + String(repeating: "]", count: 990) + "}}\norganization: {name: O}\n").write(toFile: within, atomically: true, encoding: .utf8)
+        let ok = try TandemProcess.run(["check", "--max-depth", "1000", within])
+        #expect(ok.status == 2)
+        #expect(ok.stderr.contains("error[SNAP003]: expected string for 'x' in Metadata"))
+    }
+}
