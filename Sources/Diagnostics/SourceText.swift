@@ -16,6 +16,22 @@ public struct SourceText: Sendable {
         self.init(path: path, bytes: Array(text.utf8))
     }
 
+    /// The offset of each line's first byte, for quoting many lines of one file in linear time.
+    public func lineStarts() -> [Int] {
+        var starts = [0]
+        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { starts.append(offset + 1) }
+        return starts
+    }
+
+    /// The 1-based `line`, found through `starts` (from ``lineStarts()``).
+    public func line(_ line: Int, starts: [Int]) -> String? {
+        guard line >= 1, line <= starts.count else { return nil }
+        let start = starts[line - 1]
+        var end = start
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\n"), bytes[end] != UInt8(ascii: "\r") { end += 1 }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
     /// The 1-based `line` without its line break, decoded leniently; `nil` past the end.
     public func line(_ line: Int) -> String? {
         guard line >= 1 else { return nil }

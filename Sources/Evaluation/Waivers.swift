@@ -70,6 +70,11 @@ public struct Waiver: Sendable, Hashable {
 public struct WaiverSet: Sendable {
     /// The waivers in file order.
     public let waivers: [Waiver]
+    /// Waivers naming one rule and one subject exactly, by "rule|subject": found by hashing, so
+    /// thousands of waivers cost nothing per finding.
+    private let exact: [String: [Int]]
+    /// Waivers with a glob in their rule or subject: tried on every finding.
+    private let patterns: [Int]
 
     /// What loading produced.
     public struct Loaded: Sendable {
@@ -129,22 +134,49 @@ public struct WaiverSet: Sendable {
     /// Creates a set.
     public init(waivers: [Waiver]) {
         self.waivers = waivers
+        var exact: [String: [Int]] = [:]
+        var patterns: [Int] = []
+        for (index, waiver) in waivers.enumerated() {
+            if Self.isPattern(waiver.rule) || Self.isPattern(waiver.subject) {
+                patterns.append(index)
+            } else {
+                exact["\(waiver.rule)|\(waiver.subject)", default: []].append(index)
+            }
+        }
+        self.exact = exact
+        self.patterns = patterns
+    }
+
+    private static func isPattern(_ text: String) -> Bool { text.contains("*") || text.contains("?") }
+
+    /// Indices of the waivers that match `finding`, in file order.
+    private func matching(_ finding: Finding) -> [Int] {
+        var candidates = exact["\(finding.ruleID)|\(finding.subject.id)"] ?? []
+        candidates += patterns
+        return candidates.filter { waivers[$0].matches(finding) }.sorted()
     }
 
     /// The index of the waiver that suppresses `finding` on `today` (epoch seconds, injected so
     /// expiry is testable); a waiver applies through its expiry day.
     public func waiver(for finding: Finding, today: Double) -> Int? {
-        waivers.indices.first { waivers[$0].matches(finding) && today <= waivers[$0].expires + 86_399 }
+        matching(finding).first { today <= waivers[$0].expires + 86_399 }
     }
 
     /// Notices for expired waivers (`WAIV101`) and waivers that matched none of `findings`
     /// (`WAIV102`), both warnings; given every finding of the run, once.
     public func notices(for findings: [Finding], today: Double) -> [Diagnostic] {
-        let used = Set(findings.compactMap { waiver(for: $0, today: today) })
+        // One pass over the findings: which waiver each uses, and how many each matches.
+        var used = Set<Int>()
+        var matchedCount = [Int](repeating: 0, count: waivers.count)
+        for finding in findings {
+            let matches = matching(finding)
+            for index in matches { matchedCount[index] += 1 }
+            if let first = matches.first(where: { today <= waivers[$0].expires + 86_399 }) { used.insert(first) }
+        }
         var notices: [Diagnostic] = []
         for (index, waiver) in waivers.enumerated() {
             if today > waiver.expires + 86_399 {
-                let matched = findings.filter(waiver.matches).count
+                let matched = matchedCount[index]
                 notices.append(Diagnostic(code: "WAIV101", severity: .warning,
                                           message: "waiver for \(waiver.rule) on \(waiver.subject) (owner \(waiver.owner)) expired on \(waiver.expiryDate); it no longer suppresses \(matched) finding\(matched == 1 ? "" : "s")",
                                           location: waiver.location))

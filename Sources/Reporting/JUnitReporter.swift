@@ -34,15 +34,18 @@ public struct JUnitReporter: Reporter {
 
     public func render(_ result: CheckResult) throws -> String {
         var suites: [(name: String, file: String, cases: [Case])] = []
+        // Grouped once; scanning every entry and outcome per snapshot was quadratic.
+        let entriesBySnapshot = Dictionary(grouping: result.entries, by: { "\($0.finding.location.file)\u{0}\($0.finding.snapshot)" })
+        let outcomesBySnapshot = Dictionary(grouping: result.outcomes, by: \.snapshot)
         for file in result.files {
             for snapshot in file.snapshots {
                 var cases: [Case] = []
                 var byKey: [String: CheckResult.Entry] = [:]
-                for entry in result.entries where entry.finding.snapshot == snapshot && entry.finding.location.file == file.path {
+                for entry in entriesBySnapshot["\(file.path)\u{0}\(snapshot)"] ?? [] {
                     byKey["\(entry.finding.ruleID)|\(entry.finding.subject.kind)|\(entry.finding.subject.id)"] = entry
                 }
                 var covered = Set<String>()
-                for outcome in result.outcomes where outcome.snapshot == snapshot {
+                for outcome in outcomesBySnapshot[snapshot] ?? [] {
                     let key = "\(outcome.ruleID)|\(outcome.subject.kind)|\(outcome.subject.id)"
                     guard !covered.contains(key) else { continue }
                     covered.insert(key)

@@ -47,17 +47,22 @@ public struct MarkdownReporter: Reporter {
         if !result.isComplete {
             out += "\n> **Incomplete:** \(result.diagnostics.filter { $0.severity == .error }.count) input error(s); some files were not assessed.\n"
         }
+        // Grouped once by (file, snapshot): per-snapshot scans made many snapshots quadratic.
+        let grouped = Dictionary(grouping: result.entries.filter(\.isOpen), by: { "\($0.finding.location.file)\u{0}\($0.finding.snapshot)" })
+        let risks = Dictionary(result.risk.map { ("\($0.path)\u{0}\($0.snapshot)", $0) }, uniquingKeysWith: { first, _ in first })
+        let evidences = Dictionary(result.evidence.map { ("\($0.path)\u{0}\($0.snapshot)", $0) }, uniquingKeysWith: { first, _ in first })
         for file in result.files where file.errors == 0 {
             for snapshot in file.snapshots {
-                let here = result.entries.filter { $0.isOpen && $0.finding.snapshot == snapshot && $0.finding.location.file == file.path }
+                let key = "\(file.path)\u{0}\(snapshot)"
+                let here = grouped[key] ?? []
                 let entries = here.filter { $0.finding.kind != .insufficientEvidence }
                 let undecided = here.filter { $0.finding.kind == .insufficientEvidence }
                 out += "\n## \(Self.text(snapshot)) (\(Self.code(file.path)))\n"
-                if let evidence = result.evidence.first(where: { $0.snapshot == snapshot && $0.path == file.path }) {
+                if let evidence = evidences[key] {
                     out += "\nEvidence completeness (checks the recorded facts could decide): \(EvidenceReport.describe(evidence.evidence.overall))"
                     out += evidence.breakdown.isEmpty ? ".\n" : "; \(Self.text(evidence.breakdown)).\n"
                 }
-                if let risk = result.risk.first(where: { $0.snapshot == snapshot && $0.path == file.path }) {
+                if let risk = risks[key] {
                     out += "\n### Tokenism risk\n\nScores run from 0 (no risk) to 100; a range shows where the score would land if the facts not recorded went well or badly.\n\n"
                     out += "| subject | score | band | range if unknowns go either way | largest factor |\n|---|---:|---|---|---|\n"
                     for score in risk.all {
