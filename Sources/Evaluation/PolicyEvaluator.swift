@@ -213,7 +213,9 @@ private struct RuleRun {
         let map = value.mapValue
         let id = map?.value(forField: "id").flatMap(\.stringValue)
         let name = map?.value(forField: "name").flatMap(\.stringValue)
-        return Finding.Subject(kind: fallbackKind, id: id ?? name ?? index.map { "#\($0)" } ?? "organization", name: name)
+        // The name is for people and is repeated in every finding: clipped like message values.
+        let subjectID = (id ?? name).map(MessageTemplate.clippedID) ?? index.map { "#\($0)" } ?? "organization"
+        return Finding.Subject(kind: fallbackKind, id: subjectID, name: name.map(MessageTemplate.clipped))
     }
 
     private func finding(_ kind: Finding.Kind, _ message: String, subject: Finding.Subject, origin: ValueOrigin?) -> Finding {

@@ -1,11 +1,33 @@
 import Expression
 
-/// The state of one evaluation: variable slots and the remaining step budget.
+/// The state of one evaluation: variable slots, the remaining step budget and the remaining
+/// memory budget.
 struct Frame {
     var slots: [Value]
     var stepsLeft: Int
     let budget: Int
     let context: EvaluationContext
+    /// Bytes of strings, bytes and list or map entries one evaluation may build, all results
+    /// counted: a 12 KB expression must not build gigabytes through nested comprehensions.
+    static let memoryBudget = 64 << 20
+    var bytesLeft = Frame.memoryBudget
+
+    /// Charges a built value to the memory budget; the error once it is spent.
+    private mutating func charge(_ value: Value, _ id: Int32) -> Value {
+        let cost: Int
+        switch value {
+        case .string(let s): cost = s.utf8.count
+        case .bytes(let b): cost = b.count
+        case .list(let l) where l is ArrayList: cost = l.count * 16
+        case .map(let m) where m is DictionaryMap: cost = m.count * 32
+        default: return value
+        }
+        bytesLeft -= cost
+        if bytesLeft < 0 {
+            return .error(EvalError("evaluation exceeded its memory budget of \(Frame.memoryBudget >> 20) MiB of built strings and lists", exprID: id))
+        }
+        return value
+    }
 
     init(values: [Value], picking picks: [Int], slotCount: Int, budget: Int, context: EvaluationContext) {
         var slots: [Value] = []
@@ -99,19 +121,19 @@ struct Frame {
                 if case .error = v { return v }
                 args.append(v)
             }
-            return Self.tagged(builtin.apply(args), id)
+            return charge(Self.tagged(builtin.apply(args), id), id)
         case .unary(let builtin, let argStep, let id):
             if let exhausted = spend(id) { return exhausted }
             let a = eval(argStep)
             if case .error = a { return a }
-            return Self.tagged(builtin.apply1(a), id)
+            return charge(Self.tagged(builtin.apply1(a), id), id)
         case .binary(let builtin, let leftStep, let rightStep, let id):
             if let exhausted = spend(id) { return exhausted }
             let a = eval(leftStep)
             if case .error = a { return a }
             let b = eval(rightStep)
             if case .error = b { return b }
-            return Self.tagged(builtin.apply2(a, b), id)
+            return charge(Self.tagged(builtin.apply2(a, b), id), id)
         case .matchesPattern(let subject, let pattern, let id):
             switch eval(subject) {
             case .string(let s): return .bool(pattern.search(s))
@@ -126,7 +148,7 @@ struct Frame {
                 if case .error = v { return v }
                 args.append(v)
             }
-            if let result = function.body(args, context) { return Self.tagged(result, id) }
+            if let result = function.body(args, context) { return charge(Self.tagged(result, id), id) }
             let types = args.map { $0.celType.description }.joined(separator: ", ")
             return .error(EvalError("no matching overload for '\(function.name)' applied to (\(types))", exprID: id))
         case .unknownFunction(let name, let argSteps, let id):
@@ -135,7 +157,7 @@ struct Frame {
                 if case .error = v { return v }
             }
             return .error(EvalError("unbound function '\(name)'", exprID: id))
-        case .list(let itemSteps, _):
+        case .list(let itemSteps, let id):
             var values: [Value] = []
             values.reserveCapacity(itemSteps.count)
             for itemStep in itemSteps {
@@ -143,7 +165,7 @@ struct Frame {
                 if case .error = v { return v }
                 values.append(v)
             }
-            return .list(values)
+            return charge(.list(values), id)
         case .map(let entrySteps, let id):
             var pairs: [(Value, Value)] = []
             pairs.reserveCapacity(entrySteps.count)
@@ -155,7 +177,7 @@ struct Frame {
                 pairs.append((key, value))
             }
             switch DictionaryMap.make(pairs) {
-            case .success(let map): return .map(map)
+            case .success(let map): return charge(.map(map), id)
             case .failure(var e):
                 e.exprID = id
                 return .error(e)
@@ -233,7 +255,7 @@ struct Frame {
         case .all: return firstError ?? .bool(true)
         case .exists: return firstError ?? .bool(false)
         case .existsOne: return .bool(count == 1)
-        case .filter, .map: return .list(results)
+        case .filter, .map: return charge(.list(results), id)
         }
     }
 }

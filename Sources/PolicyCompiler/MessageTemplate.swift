@@ -56,6 +56,27 @@ public struct MessageTemplate: Sendable {
         case hole(String, offset: Int)
     }
 
+    /// The longest value a hole inserts, in characters: a 10 MB name repeated in every finding of
+    /// every format would turn one snapshot into gigabytes of report.
+    public static let maxValueLength = 200
+
+    /// An identifier clipped like a value but kept distinct: the first characters and a hash of
+    /// the whole, so two long ids that share a prefix stay two subjects.
+    public static func clippedID(_ text: String) -> String {
+        guard text.count > maxValueLength else { return text }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return String(text.prefix(maxValueLength)) + "…#" + String(hash, radix: 16)
+    }
+
+    public static func clipped(_ text: String) -> String {
+        guard text.count > maxValueLength else { return text }
+        return String(text.prefix(maxValueLength)) + "… (\(text.count - maxValueLength) more characters)"
+    }
+
     /// Renders the message; a hole that fails to evaluate shows the error instead of hiding it.
     public func render(_ values: [Value], context: EvaluationContext) -> String {
         var out = ""
@@ -69,7 +90,7 @@ public struct MessageTemplate: Sendable {
                 } else if case .error(let e) = value {
                     out += "<error: \(e.message)>"
                 } else {
-                    out += Printer.text(value)
+                    out += Self.clipped(Printer.text(value))
                 }
             }
         }

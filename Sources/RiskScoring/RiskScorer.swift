@@ -71,7 +71,7 @@ public struct RiskScorer: Sendable {
         let high = organizationScore(own.map(\.high), teamScores.map(\.high))
         let name = organization.mapValue?.value(forField: "name")?.stringValue
         let organizationScore = RiskScore(
-            subject: Finding.Subject(kind: "Organization", id: name ?? "organization", name: name),
+            subject: Finding.Subject(kind: "Organization", id: name.map(MessageTemplate.clippedID) ?? "organization", name: name.map(MessageTemplate.clipped)),
             location: location(organization, snapshot), score: score, band: model.bands.band(score),
             low: low, high: high, lowBand: model.bands.band(low), highBand: model.bands.band(high),
             contributions: Self.points(contributions, total: total))
@@ -94,7 +94,8 @@ public struct RiskScorer: Sendable {
                            base: EvaluationContext, snapshot: Snapshot) -> RiskScore {
         var values = template
         values[2] = team
-        let id = team.mapValue?.value(forField: "id")?.stringValue ?? "#\(index)"
+        // Findings name subjects by clipped id (long ids are clipped with a hash): look them up so.
+        let id = MessageTemplate.clippedID(team.mapValue?.value(forField: "id")?.stringValue ?? "#\(index)")
         var context = base
         context.attributes["violated"] = Self.idList(violated[id] ?? [])
         context.attributes["undecided"] = Self.idList(undecided[id] ?? [])
@@ -109,7 +110,7 @@ public struct RiskScorer: Sendable {
         let high = Self.rounded(RiskFormula.weighted(signals: contributions.map(\.high), weights: weights))
         let name = team.mapValue?.value(forField: "name")?.stringValue
         return RiskScore(
-            subject: Finding.Subject(kind: "Team", id: id, name: name),
+            subject: Finding.Subject(kind: "Team", id: id, name: name.map(MessageTemplate.clipped)),
             location: location(team, snapshot), score: score, band: model.bands.band(score),
             low: low, high: high, lowBand: model.bands.band(low), highBand: model.bands.band(high),
             contributions: Self.points(contributions, total: total))

@@ -95,3 +95,23 @@ extension CrashProbeTests {
         #expect(ok.stderr.contains("error[SNAP003]: expected string for 'x' in Metadata"))
     }
 }
+
+extension CrashProbeTests {
+    @Test func aHugeNameDoesNotAmplifyIntoAHugeReport() throws {
+        let name = String(repeating: "N", count: 2_000_000)
+        let snapshot = "apiVersion: tandem/v1\nkind: OrganizationSnapshot\nmetadata: {name: big, asOf: 2026-10-01}\norganization: {name: \(name)}\n"
+        let run = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--fail-on", "never", "--format", "json", "-"], stdin: snapshot)
+        #expect(run.status == 0, "\(run.stderr.prefix(300))")
+        // Before: the name was copied into every finding's message and subject (≈ 45× the input).
+        #expect(run.stdout.utf8.count < 200_000, "\(run.stdout.utf8.count) bytes")
+        #expect(run.stdout.contains("… (1999800 more characters)"))
+    }
+
+    @Test func buildingStringsAndListsIsChargedToAMemoryBudget() throws {
+        var expression = "'" + String(repeating: "x", count: 1000) + "' + string(e)"
+        for variable in ["a", "b", "c", "d", "e"] { expression = "[0,1,2,3,4,5,6,7,8,9].map(\(variable), \(expression))" }
+        let run = try TandemProcess.run(["eval", expression])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("evaluation exceeded its memory budget of 64 MiB of built strings and lists"))
+    }
+}
