@@ -115,3 +115,17 @@ extension CrashProbeTests {
         #expect(run.stderr.contains("evaluation exceeded its memory budget of 64 MiB of built strings and lists"))
     }
 }
+
+extension CrashProbeTests {
+    @Test func streamsNamedAsFilesAreReadNotSeenAsEmpty() throws {
+        let stdin = try Self.shell("\"$TANDEM\" check /dev/stdin < Fixtures/valid/well-run.yaml")
+        #expect(stdin.status == 0, "\(stdin.stderr)")
+        #expect(stdin.stdout.contains("1 file, 1 snapshot"))
+        let substitution = try Self.shell("cat Fixtures/valid/well-run.yaml | \"$TANDEM\" check /proc/self/fd/0")
+        #expect(substitution.status == 0, "\(substitution.stderr)")
+        #expect(substitution.stdout.contains("1 file, 1 snapshot"))
+        let endless = try Self.shell("yes | \"$TANDEM\" check --max-file-size 1000 /dev/stdin")
+        #expect(endless.status == 2)
+        #expect(endless.stderr.contains("/dev/stdin:1:1: error[YAML006]: input is over the limit of 1000 bytes"))
+    }
+}
