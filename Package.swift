@@ -21,10 +21,13 @@ let package = Package(
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
         .target(name: "Diagnostics"),
+        // RE2 (apt libre2-dev) behind a small C interface, and the Swift type CEL matches with.
+        .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2")]),
+        .target(name: "Regex", dependencies: ["CRE2"]),
         .target(name: "Expression", dependencies: ["Diagnostics"]),
         .target(name: "ExpressionParser", dependencies: ["Expression"]),
-        .target(name: "ExpressionChecker", dependencies: ["Expression", "Diagnostics"]),
-        .target(name: "ExpressionInterpreter", dependencies: ["Expression"]),
+        .target(name: "ExpressionChecker", dependencies: ["Expression", "Diagnostics", "Regex"]),
+        .target(name: "ExpressionInterpreter", dependencies: ["Expression", "Regex"]),
         .target(name: "CEL", dependencies: ["Expression", "ExpressionParser", "ExpressionChecker", "ExpressionInterpreter", "Diagnostics"]),
         .target(name: "YAMLSource", dependencies: ["CYaml", "Diagnostics"]),
         .target(name: "SnapshotModel", dependencies: ["YAMLSource", "Diagnostics"]),
@@ -46,6 +49,13 @@ let package = Package(
             name: "tandem-bench",
             dependencies: ["CYaml", "YAMLSource", "SnapshotModel", "PolicyCompiler", "Evaluation", "RiskScoring", "Reporting", "Diagnostics"],
             path: "Benchmarks/Runner"
+        ),
+        // Fuzz targets: `Fuzz/run` builds this with -sanitize=fuzzer,address -D FUZZING; a normal
+        // build is the replay tool the regression test drives.
+        .executableTarget(
+            name: "tandem-fuzz",
+            dependencies: ["YAMLSource", "SnapshotModel", "PolicyCompiler", "Evaluation", "CEL", "Diagnostics"],
+            path: "Fuzz/Targets"
         ),
         .target(name: "TestSupport", dependencies: ["Diagnostics", "YAMLSource"], path: "Tests/TestSupport"),
         .testTarget(name: "CELTests", dependencies: ["CEL"], exclude: ["Conformance/convert.py", "Conformance/LICENSE", "Conformance/README.md"], resources: [.copy("Conformance/data")]),

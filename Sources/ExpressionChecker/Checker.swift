@@ -1,3 +1,4 @@
+import Regex
 import Diagnostics
 import Expression
 
@@ -57,6 +58,11 @@ private struct CheckPass {
         issues.append(ExpressionIssue(code: code, message: message, offset: parsed.offset(of: expr.id), notes: notes))
     }
 
+    /// The number of characters in the first `byte` bytes of `text`.
+    static func characters(_ text: String, upToByte byte: Int) -> Int {
+        String(decoding: text.utf8.prefix(byte), as: UTF8.self).count
+    }
+
     mutating func check(_ expr: Expr) -> CELType {
         let type = infer(expr)
         types[expr.id] = type
@@ -90,6 +96,20 @@ private struct CheckPass {
             var argTypes: [CELType] = []
             if let target { argTypes.append(check(target)) }
             for arg in args { argTypes.append(check(arg)) }
+            if function == "matches", let pattern = args.last, case .constant(.string(let text)) = pattern.kind {
+                // A constant pattern is compiled now: RE2's syntax error is a compile error, at the
+                // pattern (at the construct RE2 rejected when the literal has no escapes).
+                do {
+                    _ = try RE2Pattern(text)
+                } catch {
+                    let literal = parsed.offset(of: pattern.id)
+                    let raw = parsed.source.text.utf8.dropFirst(literal).prefix(text.utf8.count + 1)
+                    let exact = error.offset != nil && !raw.contains(UInt8(ascii: "\\"))
+                    issues.append(ExpressionIssue(code: "CEL008", message: "invalid regular expression: \(error.message)",
+                                                  offset: literal + (exact ? 1 + Self.characters(text, upToByte: error.offset!) : 0),
+                                                  notes: ["patterns use RE2 syntax (https://github.com/google/re2/wiki/Syntax)"]))
+                }
+            }
             return resolveCall(function, member: target != nil, argTypes, expr)
         case .list(let items):
             let itemTypes = items.map { check($0) }

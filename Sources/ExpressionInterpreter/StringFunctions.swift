@@ -1,3 +1,4 @@
+import Regex
 import Foundation
 import Expression
 
@@ -78,24 +79,16 @@ enum StringFunctions {
     }
 }
 
-/// A compiled regular expression, shareable across evaluations.
-final class CompiledPattern: @unchecked Sendable {
-    // NSRegularExpression (ICU syntax, a superset of what RE2 accepts for typical patterns) is
-    // immutable once built and safe to match from several threads.
-    let regex: NSRegularExpression
+/// A `matches()` pattern compiled by RE2: CEL's syntax and linear-time matching.
+typealias CompiledPattern = RE2Pattern
 
-    init(_ pattern: String) throws {
-        regex = try NSRegularExpression(pattern: pattern)
-    }
-
-    func search(_ s: String) -> Bool {
-        regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
-    }
-
+extension RE2Pattern {
+    /// `text.matches(pattern)` for a pattern known only at run time: compiled for this call.
     static func matches(_ s: String, _ pattern: String) -> Value {
-        guard let compiled = try? CompiledPattern(pattern) else {
-            return .error(EvalError("invalid regular expression '\(pattern)'"))
+        do {
+            return .bool(try RE2Pattern(pattern).search(s))
+        } catch {
+            return .error(EvalError("invalid regular expression '\(pattern)': \(error.message)"))
         }
-        return .bool(compiled.search(s))
     }
 }

@@ -35,7 +35,7 @@ enum OutputFile {
         var template = Array(((directory.isEmpty ? "." : directory) + "/.tandem-report-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw Failure(message: "cannot write \(path): \(String(cString: strerror(errno)))") }
-        let temporary = String(cString: template)
+        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         TemporaryFiles.register(temporary)
         defer { TemporaryFiles.unregister() }
         do throws(Failure) {

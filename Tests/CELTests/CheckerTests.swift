@@ -107,3 +107,28 @@ struct ParserTests {
         #expect(evaluate("1.5e3") == "1500.0")
     }
 }
+
+/// Constant `matches()` patterns are compiled by RE2 when the expression is compiled.
+@Suite("Regular expressions are RE2's")
+struct RegexCheckTests {
+    @Test func anInvalidConstantPatternIsACompileErrorAtTheConstruct() throws {
+        let env = Environment(variables: ["s": .string])
+        guard case .failure(let failure) = env.compile("s.matches('ab(c')") else {
+            Issue.record("expected a compile error")
+            return
+        }
+        #expect(failure.issues.map(\.code) == ["CEL008"])
+        #expect(failure.issues.first?.message == "invalid regular expression: missing ): ab(c")
+        // RE2 names the whole pattern as the unbalanced construct: the caret is at its start.
+        #expect(failure.source.lineAndColumn(of: failure.issues[0].offset) == (1, 12))
+    }
+
+    @Test func aHostilePatternGetsTheRightAnswer() throws {
+        // A backtracking engine would not return from this (the suite would hang); RE2 answers,
+        // and answers right: no "gave up" read as false.
+        let env = Environment(variables: ["s": .string])
+        let compiled = try env.compile("s.matches('^(a|aa)*(b|a+)+$')").get()
+        #expect(Printer.literal(compiled.evaluate(["s": .string(String(repeating: "a", count: 5_000) + "!")])) == "false")
+        #expect(Printer.literal(compiled.evaluate(["s": .string(String(repeating: "a", count: 5_000))])) == "true")
+    }
+}

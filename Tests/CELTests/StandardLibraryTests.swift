@@ -15,7 +15,12 @@ struct StandardLibraryTests {
         ("'MiXed Ünï'.lowerAscii()", #""mixed Ünï""#),
         ("'MiXed'.upperAscii()", #""MIXED""#),
         ("matches('PA-042', '^PA-[0-9]{3}$')", "true"),
-        ("'x'.matches('[')", #"error("invalid regular expression '['")"#),
+        // RE2 semantics: linear time, so the classic catastrophic pattern answers at once.
+        ("'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!'.matches('^(a+)+$')", "false"),
+        ("'cows'.matches('') && ''.matches('')", "true"),
+        ("'é'.matches('^.$')", "true"),
+        // A pattern known only at run time is compiled then, and its error is an evaluation error.
+        ("'x'.matches(['['][0])", #"error("invalid regular expression '[': missing ]: [")"#),
         // conversions
         ("int('42') + int(2.9) + int(3u)", "47"),
         ("int('x')", #"error("cannot convert 'x' to int")"#),

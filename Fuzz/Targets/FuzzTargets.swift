@@ -1,0 +1,127 @@
+// Fuzz targets for Tandem's front ends, one binary, the target chosen by TANDEM_FUZZ_TARGET:
+//
+//   yaml      the YAML front end (libyaml events → marked tree, limits, diagnostics)
+//   cel       the CEL parser, checker and interpreter (an expression over a fixed snapshot)
+//   policy    the policy compiler (a PolicySet document, with the seed pack's parameters)
+//   snapshot  the snapshot loader, validator and data-quality checks, then the seed pack on it
+//
+// Built with -sanitize=fuzzer,address -D FUZZING it is a libFuzzer binary (Fuzz/run); built
+// normally it replays the files given as arguments through the same code, which is how crashes
+// found become regression tests (Fuzz/regressions/, run by FuzzRegressionTests).
+import CEL
+import Diagnostics
+import Evaluation
+import Foundation
+import PolicyCompiler
+import SnapshotModel
+import YAMLSource
+
+enum Target: String {
+    case yaml, cel, policy, snapshot
+}
+
+/// Everything a target needs, built once per process.
+struct Fixture: @unchecked Sendable {
+    let target: Target
+    let limits = YAMLLimits(maxBytes: 1 << 20, maxDepth: 64, maxAliasExpansion: 10_000, maxDocuments: 16)
+    let policy: CompiledPolicySet?
+    let snapshot: Snapshot?
+    let workFile: String
+
+    init() {
+        let name = ProcessInfo.processInfo.environment["TANDEM_FUZZ_TARGET"] ?? "yaml"
+        guard let target = Target(rawValue: name) else {
+            FileHandle.standardError.write(Data("TANDEM_FUZZ_TARGET must be yaml, cel, policy or snapshot\n".utf8))
+            exit(2)
+        }
+        self.target = target
+        let root = ProcessInfo.processInfo.environment["TANDEM_ROOT"] ?? FileManager.default.currentDirectoryPath
+        let compiled = PolicyCompiler().compile(paths: [root + "/Policies/partners-in-care"])
+        policy = compiled.policySet
+        let fixture = (try? String(contentsOfFile: root + "/Fixtures/valid/mixed.yaml", encoding: .utf8)) ?? ""
+        snapshot = SnapshotLoader().load(SourceText(path: "mixed.yaml", text: fixture)).snapshots.first
+        workFile = NSTemporaryDirectory() + "tandem-fuzz-\(getpid()).yaml"
+    }
+
+    func run(_ bytes: [UInt8]) {
+        switch target {
+        case .yaml:
+            _ = YAMLLoader(limits: limits).load(SourceText(path: "fuzz.yaml", bytes: bytes))
+        case .cel:
+            guard let text = String(validating: bytes, as: UTF8.self) else { return }
+            var env = Environment(variables: ["snapshot": .object(SnapshotSchema.root.name), "organization": .object("Organization")],
+                                  objectTypes: SchemaTypes.snapshot)
+            env.stepBudget = 100_000
+            let root = snapshot.map { SnapshotValues.root($0) } ?? .null
+            let context = EvaluationContext(today: Timestamp(seconds: 1_790_000_000))
+            switch env.compile(text) {
+            case .success(let compiled):
+                _ = compiled.evaluate(["snapshot": root, "organization": root.mapValue?.value(forField: "organization") ?? .null], context: context)
+                _ = Printer.literal(.string(text))
+            case .failure(let failure):
+                _ = DiagnosticRenderer(sources: [SourceText(path: "e", text: text)]).render(failure.diagnostics { SourceLocation(file: "e", line: $0, column: $1) })
+            }
+            if let unchecked = try? env.compileUnchecked(text).get() {
+                _ = unchecked.evaluate([:], context: context)
+            }
+        case .policy:
+            guard FileManager.default.createFile(atPath: workFile, contents: Data(bytes)) else { return }
+            let result = PolicyCompiler(limits: limits).compile(paths: [workFile])
+            _ = DiagnosticRenderer(sources: result.sources).render(result.diagnostics)
+            if let set = result.policySet, let snapshot {
+                _ = PolicyEvaluator(set).run(snapshot)
+            }
+        case .snapshot:
+            let loaded = SnapshotLoader(limits: limits).load(SourceText(path: "fuzz.yaml", bytes: bytes))
+            _ = DiagnosticRenderer(sources: [SourceText(path: "fuzz.yaml", bytes: bytes)]).render(loaded.diagnostics)
+            if let policy, let snapshot = loaded.snapshots.first {
+                _ = PolicyEvaluator(policy).run(snapshot)
+            }
+        }
+    }
+}
+
+nonisolated(unsafe) var fixture: Fixture?
+
+#if FUZZING
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    if fixture == nil { fixture = Fixture() }
+    fixture!.run(Array(UnsafeBufferPointer(start: data, count: size)))
+    return 0
+}
+
+@_silgen_name("LLVMFuzzerRunDriver")
+func runDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+               _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
+
+/// SwiftPM links an executable's entry point under the target's name; hand it to libFuzzer.
+@_cdecl("tandem_fuzz_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var arguments = argv
+    return runDriver(&count, &arguments) { data, size in fuzz(data, size) }
+}
+#else
+/// Replay: each argument is a file (or a directory of files) run through the target once.
+@main
+struct Replay {
+    static func main() {
+        fixture = Fixture()
+        var count = 0
+        for argument in CommandLine.arguments.dropFirst() {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else { continue }
+            let files = isDirectory.boolValue
+                ? ((try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? []).sorted().map { argument + "/" + $0 }
+                : [argument]
+            for file in files {
+                guard let data = FileManager.default.contents(atPath: file) else { continue }
+                fixture!.run([UInt8](data))
+                count += 1
+            }
+        }
+        print("replayed \(count) input(s) through \(fixture!.target.rawValue)")
+    }
+}
+#endif
