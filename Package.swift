@@ -65,6 +65,6 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "PolicyCompiler", "SnapshotModel", "TestSupport"]),
         .testTarget(name: "RiskScoringTests", dependencies: ["RiskScoring", "Evaluation", "PolicyCompiler", "SnapshotModel", "TestSupport"]),
         .testTarget(name: "PolicyPackTests", dependencies: ["Evaluation", "PolicyCompiler", "TestSupport"]),
-        .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TestSupport", "tandem"], exclude: ["golden", "schemas"]),
+        .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TestSupport", "tandem", "tandem-fuzz"], exclude: ["golden", "schemas"]),
     ]
 )

@@ -113,7 +113,7 @@ struct Replay {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else { continue }
             let files = isDirectory.boolValue
-                ? ((try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? []).sorted().map { argument + "/" + $0 }
+                ? ((try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? []).filter { !$0.hasPrefix(".") }.sorted().map { argument + "/" + $0 }
                 : [argument]
             for file in files {
                 guard let data = FileManager.default.contents(atPath: file) else { continue }
