@@ -65,7 +65,7 @@ public struct Environment: Sendable {
         case .success(let checked):
             if let expecting, !Self.fits(checked.resultType, expecting) {
                 return .failure(CompileFailure(source: parsed.source, issues: [
-                    ExpressionIssue(code: "CEL005", message: "expression must be \(expecting), but it is \(checked.resultType)", offset: parsed.offset(of: parsed.root.id))
+                    ExpressionIssue(CELDiagnostics.typeMismatch, message: "expression must be \(expecting), but it is \(checked.resultType)", offset: parsed.offset(of: parsed.root.id))
                 ]))
             }
             return .success(plan(parsed, type: checked.resultType, types: checked.types))

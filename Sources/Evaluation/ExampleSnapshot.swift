@@ -62,7 +62,7 @@ public enum ExampleSnapshot {
     /// The snapshot for `example`, or the problems that keep it from being one.
     public static func build(_ example: YAMLNode, in document: YAMLDocument) -> (Snapshot?, [Diagnostic]) {
         guard let fragment = example.mapping else {
-            return (nil, [Diagnostic(code: "POL017", message: "an example must be a mapping of organization, people, teams or asOf", location: document.location(example.mark))])
+            return (nil, [Diagnostic(PolicyDiagnostics.badExample, message: "an example must be a mapping of organization, people, teams or asOf", location: document.location(example.mark))])
         }
         var root = remark(base, to: example.mark)
         guard var entries = root.mapping?.entries else { return (nil, []) }
@@ -78,7 +78,7 @@ public enum ExampleSnapshot {
                 }
             case "organization":
                 guard let additions = entry.value.mapping, let i = index("organization"), var organization = entries[i].value.mapping else {
-                    problems.append(Diagnostic(code: "POL017", message: "an example's organization must be a mapping", location: document.location(entry.value.mark)))
+                    problems.append(Diagnostic(PolicyDiagnostics.badExample, message: "an example's organization must be a mapping", location: document.location(entry.value.mark)))
                     continue
                 }
                 for addition in additions.entries {
@@ -88,7 +88,7 @@ public enum ExampleSnapshot {
                 entries[i].value.value = .mapping(organization)
             case "people":
                 guard let added = entry.value.sequence, let i = index("people"), let cast = entries[i].value.sequence else {
-                    problems.append(Diagnostic(code: "POL017", message: "an example's people must be a sequence", location: document.location(entry.value.mark)))
+                    problems.append(Diagnostic(PolicyDiagnostics.badExample, message: "an example's people must be a sequence", location: document.location(entry.value.mark)))
                     continue
                 }
                 entries[i].value.value = .sequence(cast + added)
@@ -96,7 +96,7 @@ public enum ExampleSnapshot {
                 entries.removeAll { $0.key == "teams" }
                 entries.append(entry)
             default:
-                problems.append(Diagnostic(code: "POL017", message: "unknown key '\(entry.key)' in an example; use asOf, organization, people or teams",
+                problems.append(Diagnostic(PolicyDiagnostics.badExample, message: "unknown key '\(entry.key)' in an example; use asOf, organization, people or teams",
                                            location: document.location(entry.keyMark),
                                            notes: Suggestion.note(for: entry.key, in: ["asOf", "organization", "people", "teams"])))
             }

@@ -98,7 +98,7 @@ public struct WaiverSet: Sendable {
             guard !loaded.diagnostics.containsErrors else { continue }
             for document in loaded.documents {
                 if let kind = document.root["kind"], kind.string != WaiverSchema.kind {
-                    diagnostics.append(Diagnostic(code: "WAIV010", message: "expected kind '\(WaiverSchema.kind)', found '\(kind.scalar?.text ?? kind.typeName)'", location: document.location(kind.mark)))
+                    diagnostics.append(Diagnostic(SchemaDiagnostics.wrongKind.prefixed("WAIV"), message: "expected kind '\(WaiverSchema.kind)', found '\(kind.scalar?.text ?? kind.typeName)'", location: document.location(kind.mark)))
                     continue
                 }
                 let problems = SchemaValidator(root: WaiverSchema.root, codePrefix: "WAIV").validate(document)
@@ -111,7 +111,7 @@ public struct WaiverSet: Sendable {
                         let expires = node["expires"]?.string.flatMap(ISODate.parse)
                     else { continue }
                     if expires < created {
-                        diagnostics.append(Diagnostic(code: "WAIV011", message: "waiver expires before it was created", location: document.location(node.mark)))
+                        diagnostics.append(Diagnostic(WaiverDiagnostics.expiresBeforeCreated, message: "waiver expires before it was created", location: document.location(node.mark)))
                         continue
                     }
                     waivers.append(Waiver(rule: rule, subject: subject, snapshot: node["snapshot"]?.string, reason: reason, owner: owner,
@@ -126,7 +126,7 @@ public struct WaiverSet: Sendable {
     /// — a typo would otherwise suppress nothing and only be reported as "unused".
     public func unknownRules(in ruleIDs: [String]) -> [Diagnostic] {
         waivers.filter { waiver in !ruleIDs.contains { Glob.matches(waiver.rule, $0) } }.map { waiver in
-            Diagnostic(code: "WAIV012", message: "waiver names rule '\(waiver.rule)', which no rule of the policy set matches",
+            Diagnostic(WaiverDiagnostics.unknownRule, message: "waiver names rule '\(waiver.rule)', which no rule of the policy set matches",
                        location: waiver.location, notes: Suggestion.note(for: waiver.rule, in: ruleIDs))
         }
     }
@@ -177,11 +177,11 @@ public struct WaiverSet: Sendable {
         for (index, waiver) in waivers.enumerated() {
             if today > waiver.expires + 86_399 {
                 let matched = matchedCount[index]
-                notices.append(Diagnostic(code: "WAIV101", severity: .warning,
+                notices.append(Diagnostic(WaiverDiagnostics.expired,
                                           message: "waiver for \(waiver.rule) on \(waiver.subject) (owner \(waiver.owner)) expired on \(waiver.expiryDate); it no longer suppresses \(matched) finding\(matched == 1 ? "" : "s")",
                                           location: waiver.location))
             } else if !used.contains(index) {
-                notices.append(Diagnostic(code: "WAIV102", severity: .warning,
+                notices.append(Diagnostic(WaiverDiagnostics.unused,
                                           message: "waiver for \(waiver.rule) on \(waiver.subject) matched no finding; remove it",
                                           location: waiver.location))
             }
@@ -189,3 +189,4 @@ public struct WaiverSet: Sendable {
         return notices
     }
 }
+

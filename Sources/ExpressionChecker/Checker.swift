@@ -54,8 +54,8 @@ private struct CheckPass {
         self.parsed = parsed
     }
 
-    mutating func report(_ code: String, _ message: String, _ expr: Expr, notes: [String] = []) {
-        issues.append(ExpressionIssue(code: code, message: message, offset: parsed.offset(of: expr.id), notes: notes))
+    mutating func report(_ kind: DiagnosticKind, _ message: String, _ expr: Expr, notes: [String] = []) {
+        issues.append(ExpressionIssue(kind, message: message, offset: parsed.offset(of: expr.id), notes: notes))
     }
 
     /// The number of characters in the first `byte` bytes of `text`.
@@ -105,7 +105,7 @@ private struct CheckPass {
                     let literal = parsed.offset(of: pattern.id)
                     let raw = parsed.source.text.utf8.dropFirst(literal).prefix(text.utf8.count + 1)
                     let exact = error.offset != nil && !raw.contains(UInt8(ascii: "\\"))
-                    issues.append(ExpressionIssue(code: "CEL008", message: "invalid regular expression: \(error.message)",
+                    issues.append(ExpressionIssue(CELDiagnostics.badPattern, message: "invalid regular expression: \(error.message)",
                                                   offset: literal + (exact ? 1 + Self.characters(text, upToByte: error.offset!) : 0),
                                                   notes: ["patterns use RE2 syntax (https://github.com/google/re2/wiki/Syntax)"]))
                 }
@@ -121,7 +121,7 @@ private struct CheckPass {
                 let k = check(entry.key)
                 switch k {
                 case .int, .uint, .bool, .string, .dyn, .error, .param: break
-                default: report("CEL005", "map keys must be int, uint, bool or string, not \(k)", entry.key)
+                default: report(CELDiagnostics.typeMismatch, "map keys must be int, uint, bool or string, not \(k)", entry.key)
                 }
                 keyTypes.append(k)
                 valueTypes.append(check(entry.value))
@@ -135,7 +135,7 @@ private struct CheckPass {
             case .map(let k, _): elementType = k
             case .dyn, .error, .param: elementType = .dyn
             default:
-                report("CEL005", "\(c.kind.rawValue)() needs a list or map, not \(rangeType)", c.range)
+                report(CELDiagnostics.typeMismatch, "\(c.kind.rawValue)() needs a list or map, not \(rangeType)", c.range)
                 elementType = .error
             }
             scopes.append((c.variable, elementType))
@@ -143,7 +143,7 @@ private struct CheckPass {
             if let predicate = c.predicate {
                 let p = check(predicate)
                 if !(p == .bool || p.isDynamic) {
-                    report("CEL005", "the predicate of \(c.kind.rawValue)() must be a bool, not \(p)", predicate)
+                    report(CELDiagnostics.typeMismatch, "the predicate of \(c.kind.rawValue)() must be a bool, not \(p)", predicate)
                 }
             }
             switch c.kind {
@@ -168,7 +168,7 @@ private struct CheckPass {
         if let type = declarations.variables[name] { return type }
         if let type = StandardLibrary.typeNames[name] { return .type(type) }
         let candidates = scopes.map(\.name) + Array(declarations.variables.keys).sorted()
-        report("CEL002", "undeclared reference to '\(name)'", expr, notes: Suggestion.note(for: name, in: candidates))
+        report(CELDiagnostics.undeclared, "undeclared reference to '\(name)'", expr, notes: Suggestion.note(for: name, in: candidates))
         return .error
     }
 
@@ -177,18 +177,18 @@ private struct CheckPass {
         case .object(let name):
             if let provider = declarations.objectTypes {
                 if let type = provider.fieldType(of: name, field: field) { return type }
-                report("CEL004", "undefined field '\(field)' on \(name)", expr, notes: Suggestion.note(for: field, in: provider.fieldNames(of: name)))
+                report(CELDiagnostics.undefinedField, "undefined field '\(field)' on \(name)", expr, notes: Suggestion.note(for: field, in: provider.fieldNames(of: name)))
                 return .error
             }
             return .dyn
         case .map(let key, let value):
             if key == .string || key.isDynamic { return value }
-            report("CEL005", "cannot select field '\(field)' from a map with \(key) keys", expr)
+            report(CELDiagnostics.typeMismatch, "cannot select field '\(field)' from a map with \(key) keys", expr)
             return .error
         case .dyn, .error, .param:
             return .dyn
         default:
-            report("CEL005", "type '\(operand)' has no fields; cannot select '\(field)'", expr)
+            report(CELDiagnostics.typeMismatch, "type '\(operand)' has no fields; cannot select '\(field)'", expr)
             return .error
         }
     }
@@ -196,7 +196,7 @@ private struct CheckPass {
     private mutating func resolveCall(_ function: String, member: Bool, _ args: [CELType], _ expr: Expr) -> CELType {
         guard let decl = declarations.functions[function] else {
             let names = declarations.functions.keys.filter { $0.first?.isLetter == true }.sorted()
-            report("CEL002", "undeclared reference to function '\(function)'", expr, notes: Suggestion.note(for: function, in: names))
+            report(CELDiagnostics.undeclared, "undeclared reference to function '\(function)'", expr, notes: Suggestion.note(for: function, in: names))
             return .error
         }
         if args.contains(.error) { return .error }
@@ -206,10 +206,10 @@ private struct CheckPass {
             let style = member ? "method" : "function"
             if arities.isEmpty {
                 let other = member ? "a global function: \(function)(…)" : "a method: receiver.\(function)(…)"
-                report("CEL003", "'\(function)' is not a \(style); call it as \(other)", expr)
+                report(CELDiagnostics.noOverload, "'\(function)' is not a \(style); call it as \(other)", expr)
             } else {
                 let wanted = arities.map(String.init).joined(separator: " or ")
-                report("CEL003", "'\(function)' takes \(wanted) argument\(arities == [1] ? "" : "s"), got \(args.count - (member ? 1 : 0))", expr)
+                report(CELDiagnostics.noOverload, "'\(function)' takes \(wanted) argument\(arities == [1] ? "" : "s"), got \(args.count - (member ? 1 : 0))", expr)
             }
             return .error
         }
@@ -222,7 +222,7 @@ private struct CheckPass {
         }
         guard !results.isEmpty else {
             let shown = args.map(\.description).joined(separator: ", ")
-            report("CEL003", "no matching overload for '\(displayName(function))' applied to (\(shown))", expr)
+            report(CELDiagnostics.noOverload, "no matching overload for '\(displayName(function))' applied to (\(shown))", expr)
             return .error
         }
         return results.dropFirst().allSatisfy({ $0 == results[0] }) ? results[0] : .dyn

@@ -79,7 +79,7 @@ struct Lexer {
                 out.append(Token(kind: .punctuation(String(c)), offset: start))
                 continue
             }
-            throw ExpressionIssue(code: "CEL001", message: "unexpected character '\(c)'", offset: start)
+            throw ExpressionIssue(CELDiagnostics.syntax, message: "unexpected character '\(c)'", offset: start)
         }
     }
 
@@ -101,15 +101,15 @@ struct Lexer {
             let digitsStart = i
             while let d = peek(), d.properties.isASCIIHexDigit { i += 1 }
             let digits = String(String.UnicodeScalarView(s[digitsStart..<i]))
-            guard !digits.isEmpty else { throw ExpressionIssue(code: "CEL001", message: "malformed hexadecimal literal", offset: start) }
+            guard !digits.isEmpty else { throw ExpressionIssue(CELDiagnostics.syntax, message: "malformed hexadecimal literal", offset: start) }
             if peek() == "u" || peek() == "U" {
                 i += 1
-                guard let v = UInt64(digits, radix: 16) else { throw ExpressionIssue(code: "CEL001", message: "uint literal out of range", offset: start) }
+                guard let v = UInt64(digits, radix: 16) else { throw ExpressionIssue(CELDiagnostics.syntax, message: "uint literal out of range", offset: start) }
                 return Token(kind: .uint(v), offset: start)
             }
             if let v = Int64(digits, radix: 16) { return Token(kind: .int(v), offset: start) }
             if let v = UInt64(digits, radix: 16), v == UInt64(Int64.max) + 1 { return Token(kind: .intOverflow("9223372036854775808"), offset: start) }
-            throw ExpressionIssue(code: "CEL001", message: "int literal out of range", offset: start)
+            throw ExpressionIssue(CELDiagnostics.syntax, message: "int literal out of range", offset: start)
         }
         while let d = peek(), ("0"..."9").contains(d) { i += 1 }
         var isDouble = false
@@ -129,17 +129,17 @@ struct Lexer {
         }
         let text = String(String.UnicodeScalarView(s[start..<i]))
         if isDouble {
-            guard let v = Double(text) else { throw ExpressionIssue(code: "CEL001", message: "malformed double literal", offset: start) }
+            guard let v = Double(text) else { throw ExpressionIssue(CELDiagnostics.syntax, message: "malformed double literal", offset: start) }
             return Token(kind: .double(v), offset: start)
         }
         if peek() == "u" || peek() == "U" {
             i += 1
-            guard let v = UInt64(text) else { throw ExpressionIssue(code: "CEL001", message: "uint literal out of range", offset: start) }
+            guard let v = UInt64(text) else { throw ExpressionIssue(CELDiagnostics.syntax, message: "uint literal out of range", offset: start) }
             return Token(kind: .uint(v), offset: start)
         }
         if let v = Int64(text) { return Token(kind: .int(v), offset: start) }
         if text == "9223372036854775808" { return Token(kind: .intOverflow(text), offset: start) }
-        throw ExpressionIssue(code: "CEL001", message: "int literal out of range", offset: start)
+        throw ExpressionIssue(CELDiagnostics.syntax, message: "int literal out of range", offset: start)
     }
 
     private mutating func stringLiteral(start: Int, raw: Bool, bytes: Bool) throws(ExpressionIssue) -> Token {
@@ -152,7 +152,7 @@ struct Lexer {
         }
         while true {
             guard let c = peek() else {
-                throw ExpressionIssue(code: "CEL001", message: "unterminated string literal", offset: start)
+                throw ExpressionIssue(CELDiagnostics.syntax, message: "unterminated string literal", offset: start)
             }
             if triple {
                 if c == quote, peek(1) == quote, peek(2) == quote {
@@ -165,13 +165,13 @@ struct Lexer {
                     break
                 }
                 if c == "\n" || c == "\r" {
-                    throw ExpressionIssue(code: "CEL001", message: "unterminated string literal (use triple quotes for multi-line strings)", offset: start)
+                    throw ExpressionIssue(CELDiagnostics.syntax, message: "unterminated string literal (use triple quotes for multi-line strings)", offset: start)
                 }
             }
             if c == "\\" && !raw {
                 let escapeStart = i
                 i += 1
-                guard let e = peek() else { throw ExpressionIssue(code: "CEL001", message: "unterminated escape", offset: escapeStart) }
+                guard let e = peek() else { throw ExpressionIssue(CELDiagnostics.syntax, message: "unterminated escape", offset: escapeStart) }
                 i += 1
                 switch e {
                 case "a": out.append(7)
@@ -189,24 +189,24 @@ struct Lexer {
                 case "x", "X", "u", "U":
                     let width = (e == "x" || e == "X") ? 2 : (e == "u" ? 4 : 8)
                     guard i + width <= s.count, let v = UInt32(String(String.UnicodeScalarView(s[i..<(i + width)])), radix: 16) else {
-                        throw ExpressionIssue(code: "CEL001", message: "malformed \\\(e) escape", offset: escapeStart)
+                        throw ExpressionIssue(CELDiagnostics.syntax, message: "malformed \\\(e) escape", offset: escapeStart)
                     }
                     i += width
                     if bytes && width == 2 {
                         out.append(UInt8(v))
                     } else {
-                        if bytes && width > 2 { throw ExpressionIssue(code: "CEL001", message: "\\\(e) escapes are not allowed in bytes literals", offset: escapeStart) }
-                        guard let scalar = Unicode.Scalar(v) else { throw ExpressionIssue(code: "CEL001", message: "invalid code point in escape", offset: escapeStart) }
+                        if bytes && width > 2 { throw ExpressionIssue(CELDiagnostics.syntax, message: "\\\(e) escapes are not allowed in bytes literals", offset: escapeStart) }
+                        guard let scalar = Unicode.Scalar(v) else { throw ExpressionIssue(CELDiagnostics.syntax, message: "invalid code point in escape", offset: escapeStart) }
                         append(scalar)
                     }
                 case "0"..."3":
                     guard i + 2 <= s.count, let v = UInt32(String(String.UnicodeScalarView(s[(i - 1)..<(i + 2)])), radix: 8) else {
-                        throw ExpressionIssue(code: "CEL001", message: "malformed octal escape", offset: escapeStart)
+                        throw ExpressionIssue(CELDiagnostics.syntax, message: "malformed octal escape", offset: escapeStart)
                     }
                     i += 2
                     if bytes { out.append(UInt8(v)) } else { append(Unicode.Scalar(v)!) }
                 default:
-                    throw ExpressionIssue(code: "CEL001", message: "invalid escape sequence '\\\(e)'", offset: escapeStart)
+                    throw ExpressionIssue(CELDiagnostics.syntax, message: "invalid escape sequence '\\\(e)'", offset: escapeStart)
                 }
                 continue
             }

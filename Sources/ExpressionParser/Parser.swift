@@ -31,13 +31,13 @@ public struct Parser: Sendable {
     public func parse(_ text: String) throws(ExpressionIssue) -> ParsedExpression {
         let source = ExpressionSource(text)
         guard source.scalars.count <= maxLength else {
-            throw ExpressionIssue(code: "CEL007", message: "expression is longer than \(maxLength) characters", offset: 0)
+            throw ExpressionIssue(CELDiagnostics.tooComplex, message: "expression is longer than \(maxLength) characters", offset: 0)
         }
         var lexer = Lexer(source)
         var state = ParserState(tokens: try lexer.tokens(), maxDepth: maxDepth)
         let root = try state.expression()
         guard case .end = state.current.kind else {
-            throw ExpressionIssue(code: "CEL001", message: "unexpected \(state.describe(state.current)) after the end of the expression", offset: state.current.offset)
+            throw ExpressionIssue(CELDiagnostics.syntax, message: "unexpected \(state.describe(state.current)) after the end of the expression", offset: state.current.offset)
         }
         return ParsedExpression(root: root, source: source, offsets: state.offsets)
     }
@@ -86,7 +86,7 @@ private struct ParserState {
 
     mutating func expect(_ p: String) throws(ExpressionIssue) {
         guard isPunctuation(p) else {
-            throw ExpressionIssue(code: "CEL001", message: "expected '\(p)', found \(describe(current))", offset: current.offset)
+            throw ExpressionIssue(CELDiagnostics.syntax, message: "expected '\(p)', found \(describe(current))", offset: current.offset)
         }
         _ = advance()
     }
@@ -105,7 +105,7 @@ private struct ParserState {
     mutating func enter() throws(ExpressionIssue) {
         depth += 1
         if depth > maxDepth {
-            throw ExpressionIssue(code: "CEL007", message: "expression nests deeper than \(maxDepth) levels", offset: current.offset)
+            throw ExpressionIssue(CELDiagnostics.tooComplex, message: "expression nests deeper than \(maxDepth) levels", offset: current.offset)
         }
     }
 
@@ -248,7 +248,7 @@ private struct ParserState {
             if isPunctuation(".") {
                 _ = advance()
                 guard case .identifier(let name) = current.kind else {
-                    throw ExpressionIssue(code: "CEL001", message: "expected a field or method name after '.', found \(describe(current))", offset: current.offset)
+                    throw ExpressionIssue(CELDiagnostics.syntax, message: "expected a field or method name after '.', found \(describe(current))", offset: current.offset)
                 }
                 let offset = advance().offset
                 if isPunctuation("(") {
@@ -264,7 +264,7 @@ private struct ParserState {
                 try expect("]")
                 operand = call("_[_]", [operand, index], at: offset)
             } else if isPunctuation("{") {
-                throw ExpressionIssue(code: "CEL001", message: "message construction is not supported; Tandem has no protobuf types", offset: current.offset)
+                throw ExpressionIssue(CELDiagnostics.syntax, message: "message construction is not supported; Tandem has no protobuf types", offset: current.offset)
             } else {
                 return operand
             }
@@ -294,18 +294,18 @@ private struct ParserState {
         case .string(let v): _ = advance(); return node(.constant(.string(v)), at: token.offset)
         case .bytes(let v): _ = advance(); return node(.constant(.bytes(v)), at: token.offset)
         case .intOverflow:
-            throw ExpressionIssue(code: "CEL001", message: "int literal out of range", offset: token.offset)
+            throw ExpressionIssue(CELDiagnostics.syntax, message: "int literal out of range", offset: token.offset)
         case .identifier(let name):
             _ = advance()
             switch name {
             case "true": return node(.constant(.bool(true)), at: token.offset)
             case "false": return node(.constant(.bool(false)), at: token.offset)
             case "null": return node(.constant(.null), at: token.offset)
-            case "in": throw ExpressionIssue(code: "CEL001", message: "unexpected 'in'", offset: token.offset)
+            case "in": throw ExpressionIssue(CELDiagnostics.syntax, message: "unexpected 'in'", offset: token.offset)
             default: break
             }
             if reservedWords.contains(name) {
-                throw ExpressionIssue(code: "CEL006", message: "'\(name)' is a reserved word and cannot be used as a name", offset: token.offset)
+                throw ExpressionIssue(CELDiagnostics.reserved, message: "'\(name)' is a reserved word and cannot be used as a name", offset: token.offset)
             }
             if isPunctuation("(") {
                 _ = advance()
@@ -316,7 +316,7 @@ private struct ParserState {
         case .punctuation("."):
             _ = advance()
             guard case .identifier = current.kind else {
-                throw ExpressionIssue(code: "CEL001", message: "expected a name after a leading '.'", offset: current.offset)
+                throw ExpressionIssue(CELDiagnostics.syntax, message: "expected a name after a leading '.'", offset: current.offset)
             }
             return try primary()
         case .punctuation("("):
@@ -344,14 +344,14 @@ private struct ParserState {
             try expect("}")
             return node(.map(entries), at: token.offset)
         default:
-            throw ExpressionIssue(code: "CEL001", message: "unexpected \(describe(token))", offset: token.offset)
+            throw ExpressionIssue(CELDiagnostics.syntax, message: "unexpected \(describe(token))", offset: token.offset)
         }
     }
 
     mutating func globalCall(_ name: String, args: [Expr], at offset: Int) throws(ExpressionIssue) -> Expr {
         if name == "has" {
             guard args.count == 1, case .select(let operand, let field, _) = args[0].kind else {
-                throw ExpressionIssue(code: "CEL001", message: "has() takes one field selection, as in has(team.coach)", offset: offset)
+                throw ExpressionIssue(CELDiagnostics.syntax, message: "has() takes one field selection, as in has(team.coach)", offset: offset)
             }
             return node(.select(operand: operand, field: field, testOnly: true), at: offset)
         }
@@ -372,7 +372,7 @@ private struct ParserState {
             return call(name, args, at: offset, target: target)
         }
         guard case .ident(let variable) = args[0].kind else {
-            throw ExpressionIssue(code: "CEL001", message: "the first argument of \(name)() must be a simple variable name", offset: offsets[args[0].id] ?? offset)
+            throw ExpressionIssue(CELDiagnostics.syntax, message: "the first argument of \(name)() must be a simple variable name", offset: offsets[args[0].id] ?? offset)
         }
         let comprehension: Comprehension
         switch kind {

@@ -25,7 +25,7 @@ struct ExpressionBinder {
         let (pieces, unterminated) = MessageTemplate.holes(in: text)
         if let unterminated {
             let (line, column) = whole.lineAndColumn(of: unterminated)
-            diagnostics.append(Diagnostic(code: "POL016", message: "'{{' is never closed with '}}'", location: locator.locate(line: line, column: column)))
+            diagnostics.append(Diagnostic(PolicyDiagnostics.unterminatedHole, message: "'{{' is never closed with '}}'", location: locator.locate(line: line, column: column)))
             return nil
         }
         var parts: [MessageTemplate.Part] = []
@@ -55,15 +55,15 @@ struct ExpressionBinder {
     /// `names`. A variable that reads none of `dependent` (the subject, and variables that read it)
     /// is marked hoisted: it is evaluated once per snapshot, not once per subject.
     ///
-    /// - Parameter code: the diagnostic code for a bad variable name (`POL014`, `RISK014`).
+    /// - Parameter kind: the diagnostic for a bad variable name (`POL025`, `RISK014`).
     mutating func bindVariables(_ nodes: [YAMLNode], _ env: inout Environment, _ names: inout [String], dependent: Set<String>?,
-                                _ set: LoadedSet, code: String) -> [CompiledRule.Bound] {
+                                _ set: LoadedSet, kind: DiagnosticKind) -> [CompiledRule.Bound] {
         var dependent = dependent
         var variables: [CompiledRule.Bound] = []
         for variable in nodes {
             guard let nameNode = variable["name"], let name = nameNode.string, let expression = variable["expression"] else { continue }
             guard RuleCompiler.isIdentifier(name), !names.contains(name) else {
-                diagnostics.append(Diagnostic(code: code, message: "variable name '\(name)' must be a new simple identifier",
+                diagnostics.append(Diagnostic(kind, message: "variable name '\(name)' must be a new simple identifier",
                                               location: set.document.location(nameNode.mark)))
                 continue
             }

@@ -45,7 +45,7 @@ public struct PolicyCompiler: Sendable {
         for path in paths { loader.load(path, requestedAt: nil) }
         var diagnostics = loader.diagnostics
         if loader.sets.isEmpty, !diagnostics.containsErrors {
-            diagnostics.append(Diagnostic(code: "POL015", message: "no PolicySet documents in \(paths.joined(separator: ", "))"))
+            diagnostics.append(Diagnostic(PolicyDiagnostics.noPolicySet, message: "no PolicySet documents in \(paths.joined(separator: ", "))"))
         }
         var compiler = RuleCompiler()
         let set = compiler.compile(loader.sets)
@@ -53,7 +53,7 @@ public struct PolicyCompiler: Sendable {
         var riskModel: CompiledRiskModel?
         if loader.riskModels.count > 1 {
             let second = loader.riskModels[1]
-            diagnostics.append(Diagnostic(code: "RISK010", message: "more than one RiskModel; keep one per policy set",
+            diagnostics.append(Diagnostic(RiskDiagnostics.secondModel, message: "more than one RiskModel; keep one per policy set",
                                           location: second.document.location(second.document.root.mark)))
         } else if let model = loader.riskModels.first {
             var riskCompiler = RiskModelCompiler(ruleIDs: Set(set.rules.map(\.id) + set.disabled))
@@ -94,7 +94,7 @@ private struct SetLoader {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             let message = requestedAt == nil ? "no such file or directory: \(path)" : "extends names a missing file or directory: \(path)"
-            diagnostics.append(Diagnostic(code: requestedAt == nil ? "IO001" : "POL012", message: message, location: requestedAt))
+            diagnostics.append(Diagnostic(requestedAt == nil ? InputDiagnostics.missing : PolicyDiagnostics.badExtends, message: message, location: requestedAt))
             return
         }
         if isDirectory.boolValue {
@@ -112,7 +112,7 @@ private struct SetLoader {
     private mutating func loadFile(_ path: String, requestedAt: SourceLocation?, requested: Bool) {
         let canonical = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
         if stack.contains(canonical) {
-            diagnostics.append(Diagnostic(code: "POL012", message: "extends forms a cycle through \(path)", location: requestedAt))
+            diagnostics.append(Diagnostic(PolicyDiagnostics.badExtends, message: "extends forms a cycle through \(path)", location: requestedAt))
             return
         }
         guard !loaded.contains(canonical) else { return }
@@ -137,7 +137,7 @@ private struct SetLoader {
             if let kind, PolicyCompiler.companionKinds.contains(kind) { continue }
             if kind != PolicySchema.kind {
                 let shown = document.root["kind"].map { $0.scalar?.text ?? $0.typeName } ?? "none"
-                diagnostics.append(Diagnostic(code: "POL010", message: "expected kind '\(PolicySchema.kind)', found \(shown)",
+                diagnostics.append(Diagnostic(SchemaDiagnostics.wrongKind.prefixed("POL"), message: "expected kind '\(PolicySchema.kind)', found \(shown)",
                                               location: document.location(document.root["kind"]?.mark ?? document.root.mark)))
                 continue
             }

@@ -35,7 +35,7 @@ public struct Citation: Sendable, Hashable, Codable {
     static func quoteProblem(_ quote: String, at node: YAMLNode, _ document: YAMLDocument) -> Diagnostic? {
         let words = quote.split(whereSeparator: \.isWhitespace).count
         guard words > maxQuoteWords else { return nil }
-        return Diagnostic(code: "POL023", message: "quotation of \(words) words; quote at most \(maxQuoteWords)", location: document.location(node.mark))
+        return Diagnostic(PolicyDiagnostics.longQuote, message: "quotation of \(words) words; quote at most \(maxQuoteWords)", location: document.location(node.mark))
     }
 }
 
@@ -178,17 +178,17 @@ struct ParameterCompiler {
                 else { continue }
                 let location = document.location(nameNode.mark)
                 guard RuleCompiler.isIdentifier(name) else {
-                    diagnostics.append(Diagnostic(code: "POL018", message: "parameter name '\(name)' must be a simple identifier", location: location))
+                    diagnostics.append(Diagnostic(PolicyDiagnostics.badParameterName, message: "parameter name '\(name)' must be a simple identifier", location: location))
                     continue
                 }
                 if let first = seen[name] {
-                    diagnostics.append(Diagnostic(code: "POL018", message: "duplicate parameter '\(name)'", location: location,
+                    diagnostics.append(Diagnostic(PolicyDiagnostics.badParameterName, message: "duplicate parameter '\(name)'", location: location,
                                                   notes: ["first declared at \(first)", "to change an inherited parameter, use overrides: [{parameter: \(name), value: …}]"]))
                     continue
                 }
                 seen[name] = location
                 guard let value = kind.value(defaultNode) else {
-                    diagnostics.append(Diagnostic(code: "POL019", message: "default of parameter '\(name)' must be \(kind.rawValue)",
+                    diagnostics.append(Diagnostic(PolicyDiagnostics.parameterType, message: "default of parameter '\(name)' must be \(kind.rawValue)",
                                                   location: document.location(defaultNode.mark)))
                     continue
                 }
@@ -206,16 +206,16 @@ struct ParameterCompiler {
             for node in set.document.root["overrides"]?.sequence ?? [] {
                 guard let nameNode = node["parameter"], let name = nameNode.string else { continue }
                 guard let index = parameters.firstIndex(where: { $0.name == name }) else {
-                    diagnostics.append(Diagnostic(code: "POL020", message: "no parameter named '\(name)'", location: set.document.location(nameNode.mark),
+                    diagnostics.append(Diagnostic(PolicyDiagnostics.unknownParameter, message: "no parameter named '\(name)'", location: set.document.location(nameNode.mark),
                                                   notes: Suggestion.note(for: name, in: parameters.map(\.name))))
                     continue
                 }
                 guard let valueNode = node["value"] else {
-                    diagnostics.append(Diagnostic(code: "POL022", message: "a parameter override needs a value", location: set.document.location(node.mark)))
+                    diagnostics.append(Diagnostic(PolicyDiagnostics.badOverride, message: "a parameter override needs a value", location: set.document.location(node.mark)))
                     continue
                 }
                 guard let value = parameters[index].kind.value(valueNode) else {
-                    diagnostics.append(Diagnostic(code: "POL019", message: "parameter '\(name)' is \(parameters[index].kind.rawValue); this value is not",
+                    diagnostics.append(Diagnostic(PolicyDiagnostics.parameterType, message: "parameter '\(name)' is \(parameters[index].kind.rawValue); this value is not",
                                                   location: set.document.location(valueNode.mark),
                                                   notes: ["declared at \(parameters[index].declaredAt), default \(parameters[index].displayDefault)"]))
                     continue
@@ -247,7 +247,7 @@ struct ParameterCompiler {
             checkQuote(quote, at: node["quote"]!, document)
             return .seed(citation)
         }
-        diagnostics.append(Diagnostic(code: "POL021", message: "a parameter's source is either {source, section, quote} from a seed or {tandem-default: reason}",
+        diagnostics.append(Diagnostic(PolicyDiagnostics.badProvenance, message: "a parameter's source is either {source, section, quote} from a seed or {tandem-default: reason}",
                                       location: document.location(node.mark)))
         return nil
     }

@@ -64,7 +64,7 @@ struct RiskModelCompiler {
 
         env.declare(variable: "team", type: .object("Team"))
         names.append("team")
-        let variables = binder.bindVariables(root["variables"]?.sequence ?? [], &env, &names, dependent: ["team"], loaded, code: "RISK014")
+        let variables = binder.bindVariables(root["variables"]?.sequence ?? [], &env, &names, dependent: ["team"], loaded, kind: RiskDiagnostics.badVariableName)
 
         var teamFactors: [CompiledFactor] = []
         var organizationFactors: [CompiledFactor] = []
@@ -72,12 +72,12 @@ struct RiskModelCompiler {
         for node in root["factors"]?.sequence ?? [] {
             guard let idNode = node["id"], let id = idNode.string else { continue }
             if let first = seen[id] {
-                diagnostics.append(Diagnostic(code: "RISK011", message: "duplicate factor id '\(id)'", location: document.location(idNode.mark), notes: ["first declared at \(first)"]))
+                diagnostics.append(Diagnostic(RiskDiagnostics.duplicateFactor, message: "duplicate factor id '\(id)'", location: document.location(idNode.mark), notes: ["first declared at \(first)"]))
                 continue
             }
             seen[id] = document.location(idNode.mark)
             if id == "teams" {
-                diagnostics.append(Diagnostic(code: "RISK017", message: "factor id 'teams' is reserved for the teams' share of the organization score; choose another",
+                diagnostics.append(Diagnostic(RiskDiagnostics.reservedFactor, message: "factor id 'teams' is reserved for the teams' share of the organization score; choose another",
                                               location: document.location(idNode.mark)))
                 continue
             }
@@ -90,7 +90,7 @@ struct RiskModelCompiler {
                 switch signal.compiled.resultType {
                 case .bool, .int, .double, .dyn: break
                 case let other:
-                    diagnostics.append(Diagnostic(code: "RISK013", message: "a signal must be a number or a bool, but it is \(other)", location: document.location(signalNode.mark)))
+                    diagnostics.append(Diagnostic(RiskDiagnostics.badSignal, message: "a signal must be a number or a bool, but it is \(other)", location: document.location(signalNode.mark)))
                 }
                 checkRuleReferences(signal.compiled, signalNode, loaded)
             }
@@ -113,7 +113,7 @@ struct RiskModelCompiler {
             let high = bands["high"]?.scalar.flatMap(Self.number), let critical = bands["critical"]?.scalar.flatMap(Self.number)
         else { return nil }
         guard moderate <= high, high <= critical else {
-            diagnostics.append(Diagnostic(code: "RISK015", message: "bands must rise: moderate ≤ high ≤ critical", location: document.location(bands.mark)))
+            diagnostics.append(Diagnostic(RiskDiagnostics.bandsOutOfOrder, message: "bands must rise: moderate ≤ high ≤ critical", location: document.location(bands.mark)))
             return nil
         }
         return CompiledRiskModel(
@@ -130,12 +130,12 @@ struct RiskModelCompiler {
             guard case .call("violated", nil, let args) = expr.kind, let arg = args.first else { return }
             guard case .constant(.string(let id)) = arg.kind else {
                 let (line, column) = compiled.parsed.source.lineAndColumn(of: compiled.parsed.offset(of: arg.id))
-                diagnostics.append(Diagnostic(code: "RISK012", message: "violated() needs a rule id written as a string literal", location: locator.locate(line: line, column: column)))
+                diagnostics.append(Diagnostic(RiskDiagnostics.badViolated, message: "violated() needs a rule id written as a string literal", location: locator.locate(line: line, column: column)))
                 return
             }
             if !ruleIDs.contains(id) {
                 let (line, column) = compiled.parsed.source.lineAndColumn(of: compiled.parsed.offset(of: arg.id))
-                diagnostics.append(Diagnostic(code: "RISK012", message: "violated('\(id)') names no rule of the policy set", location: locator.locate(line: line, column: column),
+                diagnostics.append(Diagnostic(RiskDiagnostics.badViolated, message: "violated('\(id)') names no rule of the policy set", location: locator.locate(line: line, column: column),
                                               notes: Suggestion.note(for: id, in: ruleIDs.sorted())))
             }
         }

@@ -44,7 +44,7 @@ struct RuleCompiler {
                 guard let idNode = rule["id"], let id = idNode.string else { continue }
                 let location = set.document.location(idNode.mark)
                 if let first = firstDeclared[id] {
-                    diagnostics.append(Diagnostic(code: "POL011", message: "duplicate rule id '\(id)'", location: location,
+                    diagnostics.append(Diagnostic(PolicyDiagnostics.duplicateRule, message: "duplicate rule id '\(id)'", location: location,
                                                   notes: ["first declared at \(first)", "to change an inherited rule, use overrides"]))
                     continue
                 }
@@ -60,28 +60,28 @@ struct RuleCompiler {
                 let textKeys = ["title", "message", "remediation"].filter { override[$0] != nil }
                 if override["parameter"] != nil {
                     if override["rule"] != nil || override["severity"] != nil || !textKeys.isEmpty {
-                        diagnostics.append(Diagnostic(code: "POL022", message: "an override changes either a rule or a parameter, not both",
+                        diagnostics.append(Diagnostic(PolicyDiagnostics.badOverride, message: "an override changes either a rule or a parameter, not both",
                                                       location: set.document.location(override.mark)))
                     }
                     continue
                 }
                 guard let pattern = override["rule"]?.string else {
-                    diagnostics.append(Diagnostic(code: "POL022", message: "an override names a rule or a parameter", location: set.document.location(override.mark)))
+                    diagnostics.append(Diagnostic(PolicyDiagnostics.badOverride, message: "an override names a rule or a parameter", location: set.document.location(override.mark)))
                     continue
                 }
                 if override["severity"] == nil, textKeys.isEmpty {
-                    diagnostics.append(Diagnostic(code: "POL022", message: "override '\(pattern)' changes nothing; give severity, title, message or remediation",
+                    diagnostics.append(Diagnostic(PolicyDiagnostics.badOverride, message: "override '\(pattern)' changes nothing; give severity, title, message or remediation",
                                                   location: set.document.location(override.mark)))
                     continue
                 }
                 let matched = rules.compactMap { $0.node["id"]?.string }.filter { Glob.matches(pattern, $0) }
                 if matched.isEmpty {
-                    diagnostics.append(Diagnostic(code: "POL013", severity: .warning, message: "override '\(pattern)' matches no rule",
+                    diagnostics.append(Diagnostic(PolicyDiagnostics.unmatchedOverride, message: "override '\(pattern)' matches no rule",
                                                   location: set.document.location(override.mark),
                                                   notes: Suggestion.note(for: pattern, in: firstDeclared.keys.sorted())))
                 }
                 if !textKeys.isEmpty, matched.count > 1 || pattern.contains("*") || pattern.contains("?") {
-                    diagnostics.append(Diagnostic(code: "POL022", message: "title, message and remediation can only be overridden for one rule id, not a glob",
+                    diagnostics.append(Diagnostic(PolicyDiagnostics.badOverride, message: "title, message and remediation can only be overridden for one rule id, not a glob",
                                                   location: set.document.location(override.mark)))
                     continue
                 }
@@ -139,7 +139,7 @@ struct RuleCompiler {
             forEach = binder.bind(forEachNode, env, valueNames, set, expecting: nil)
             let asNode = node["as"]
             guard let name = asNode?.string, Self.isIdentifier(name), !valueNames.contains(name) else {
-                diagnostics.append(Diagnostic(code: "POL014", message: "a rule with forEach needs 'as: NAME', a simple identifier other than 'snapshot' and 'organization'",
+                diagnostics.append(Diagnostic(PolicyDiagnostics.badSubjectName, message: "a rule with forEach needs 'as: NAME', a simple identifier other than 'snapshot' and 'organization'",
                                               location: document.location(asNode?.mark ?? forEachNode.mark)))
                 return nil
             }
@@ -149,7 +149,7 @@ struct RuleCompiler {
                 case .list(let element): elementType = element
                 case .dyn: break
                 default:
-                    diagnostics.append(Diagnostic(code: "POL014", message: "forEach must produce a list, but it is \(compiled.resultType)",
+                    diagnostics.append(Diagnostic(PolicyDiagnostics.forEachNotList, message: "forEach must produce a list, but it is \(compiled.resultType)",
                                                   location: document.location(forEachNode.mark)))
                 }
             }
@@ -158,13 +158,13 @@ struct RuleCompiler {
             env.declare(variable: name, type: elementType)
             valueNames.append(name)
         } else if let asNode = node["as"] {
-            diagnostics.append(Diagnostic(code: "POL014", severity: .warning, message: "'as' has no effect without forEach",
+            diagnostics.append(Diagnostic(PolicyDiagnostics.asWithoutForEach, message: "'as' has no effect without forEach",
                                           location: document.location(asNode.mark)))
         }
 
         // Without forEach there is no subject, so nothing is hoisted.
         let variables = binder.bindVariables(node["variables"]?.sequence ?? [], &env, &valueNames,
-                                             dependent: forEach == nil ? nil : [subjectName], set, code: "POL014")
+                                             dependent: forEach == nil ? nil : [subjectName], set, kind: PolicyDiagnostics.badVariableName)
 
         let when = node["when"].flatMap { binder.bind($0, env, valueNames, set, expecting: .bool) }
         let assertion = node["assert"].flatMap { binder.bind($0, env, valueNames, set, expecting: .bool) }

@@ -38,8 +38,8 @@ public struct DataQuality: Sendable {
         let asOfText: String
         var diagnostics: [Diagnostic] = []
 
-        mutating func report(_ code: String, _ message: String, _ mark: Mark, severity: Severity = .error) {
-            diagnostics.append(Diagnostic(code: code, severity: severity, message: message, location: document.location(mark)))
+        mutating func report(_ kind: DiagnosticKind, _ message: String, _ mark: Mark) {
+            diagnostics.append(Diagnostic(kind, message: message, location: document.location(mark)))
         }
 
         mutating func visit(_ node: YAMLNode, _ schema: ObjectSchema) {
@@ -51,7 +51,7 @@ public struct DataQuality: Sendable {
             if let (start, end) = DataQuality.spans[schema.name], let s = node[start], let e = node[end],
                 let from = s.string.flatMap(ISODate.parse), let to = e.string.flatMap(ISODate.parse), to < from
             {
-                report("SNAP012", "\(schema.name) '\(end)' (\(e.string!)) is before '\(start)' (\(s.string!))", e.mark)
+                report(SnapshotDiagnostics.endBeforeStart, "\(schema.name) '\(end)' (\(e.string!)) is before '\(start)' (\(s.string!))", e.mark)
             }
         }
 
@@ -59,7 +59,7 @@ public struct DataQuality: Sendable {
             switch (type, node.value) {
             case (.date, .scalar(.string(let text))):
                 if !DataQuality.plannedDates.contains(name), let date = ISODate.parse(text), date > asOf {
-                    report("SNAP011", "\(name) \(text) is after the snapshot date \(asOfText); a fact recorded cannot lie in the future", node.mark)
+                    report(SnapshotDiagnostics.futureEvent, "\(name) \(text) is after the snapshot date \(asOfText); a fact recorded cannot lie in the future", node.mark)
                 }
             case (.object(let schema), _): visit(node, schema)
             case (.list(let item), .sequence(let items)): for element in items { check(element, item, name) }
@@ -79,18 +79,18 @@ public struct DataQuality: Sendable {
             for meeting in team["meetings"]?.sequence ?? [] {
                 guard let dateText = meeting["date"]?.string, let date = ISODate.parse(dateText) else { continue }
                 if let created, date < created {
-                    report("SNAP013", "meeting of \(dateText) is before team '\(teamID)' was created (\(team["created"]!.string!))", meeting["date"]!.mark, severity: .warning)
+                    report(SnapshotDiagnostics.meetingBeforeCreation, "meeting of \(dateText) is before team '\(teamID)' was created (\(team["created"]!.string!))", meeting["date"]!.mark)
                 }
                 for attendee in meeting["attendees"]?.sequence ?? [] {
                     guard let person = attendee.string else { continue }
                     guard let membership = members[person] else {
                         if knowsMembers {
-                            report("SNAP015", "'\(person)' attended the meeting of \(dateText) but is not a member of team '\(teamID)'", attendee.mark, severity: .warning)
+                            report(SnapshotDiagnostics.attendeeNotMember, "'\(person)' attended the meeting of \(dateText) but is not a member of team '\(teamID)'", attendee.mark)
                         }
                         continue
                     }
                     if let left = membership.left, date > left {
-                        report("SNAP014", "'\(person)' attended the meeting of \(dateText) after leaving team '\(teamID)'", attendee.mark, severity: .warning)
+                        report(SnapshotDiagnostics.attendedAfterLeaving, "'\(person)' attended the meeting of \(dateText) after leaving team '\(teamID)'", attendee.mark)
                     }
                 }
             }

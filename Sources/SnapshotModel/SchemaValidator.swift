@@ -56,9 +56,8 @@ private struct Walk {
         self.acceptsUnknown = acceptsUnknown
     }
 
-    mutating func report(_ code: String, _ message: String, at mark: Mark, notes: [String] = []) {
-        let prefixed = codePrefix + code.dropFirst(4)
-        diagnostics.append(Diagnostic(code: prefixed, message: message, location: document.location(mark), notes: notes))
+    mutating func report(_ kind: DiagnosticKind, _ message: String, at mark: Mark, notes: [String] = []) {
+        diagnostics.append(Diagnostic(kind.prefixed(codePrefix), message: message, location: document.location(mark), notes: notes))
     }
 
     /// `key` and `owner` name the value in messages; the text is built only when one is needed.
@@ -74,28 +73,28 @@ private struct Walk {
                 // CEL's timestamps span 0001-01-01 to 9999-12-31; a date outside would pass here
                 // and fail later, inside a rule.
                 if date < -62_135_596_800 || date > 253_402_300_799 {
-                    report("SNAP005", "'\(text)' for \(subject) is outside the supported range 0001-01-01 to 9999-12-31", at: node.mark)
+                    report(SchemaDiagnostics.badDate, "'\(text)' for \(subject) is outside the supported range 0001-01-01 to 9999-12-31", at: node.mark)
                 }
             } else {
-                report("SNAP005", "'\(text)' is not an ISO 8601 date for \(subject); write YYYY-MM-DD", at: node.mark)
+                report(SchemaDiagnostics.badDate, "'\(text)' is not an ISO 8601 date for \(subject); write YYYY-MM-DD", at: node.mark)
             }
         case (.integer(let minimum), .scalar(.int(let value))):
             if let minimum, value < minimum {
-                report("SNAP008", "\(subject) must be at least \(minimum), found \(value)", at: node.mark)
+                report(SchemaDiagnostics.outOfRange, "\(subject) must be at least \(minimum), found \(value)", at: node.mark)
             }
         case (.number(let minimum, let maximum), .scalar(let scalar)) where scalar.isNumber:
             let value = scalar.numberValue
             if let minimum, value < minimum {
-                report("SNAP008", "\(subject) must be at least \(format(minimum)), found \(scalar.text)", at: node.mark)
+                report(SchemaDiagnostics.outOfRange, "\(subject) must be at least \(format(minimum)), found \(scalar.text)", at: node.mark)
             }
             if let maximum, value > maximum {
-                report("SNAP008", "\(subject) must be at most \(format(maximum)), found \(scalar.text)", at: node.mark)
+                report(SchemaDiagnostics.outOfRange, "\(subject) must be at most \(format(maximum)), found \(scalar.text)", at: node.mark)
             }
         case (.boolean, .scalar(.bool)):
             return
         case (.enumeration(let allowed), .scalar(.string(let text))):
             if !allowed.contains(text) {
-                report("SNAP004", "'\(text)' is not a valid value for \(subject); expected one of: \(allowed.joined(separator: ", "))",
+                report(SchemaDiagnostics.badValue, "'\(text)' is not a valid value for \(subject); expected one of: \(allowed.joined(separator: ", "))",
                        at: node.mark, notes: Suggestion.note(for: text, in: allowed))
             }
         case (.reference(let kind), .scalar(.string(let id))):
@@ -107,7 +106,7 @@ private struct Walk {
         case (.object(let schema), .mapping(let mapping)):
             checkObject(node, mapping, schema)
         default:
-            report("SNAP003", "expected \(type.displayName) for \(subject), found \(describe(node))", at: node.mark,
+            report(SchemaDiagnostics.wrongType, "expected \(type.displayName) for \(subject), found \(describe(node))", at: node.mark,
                    notes: hint(for: type, node))
         }
     }
@@ -115,7 +114,7 @@ private struct Walk {
     private mutating func checkObject(_ node: YAMLNode, _ mapping: YAMLMapping, _ schema: ObjectSchema) {
         for entry in mapping.entries {
             guard let field = schema.field(entry.key) else {
-                report("SNAP001", "unknown key '\(entry.key)' in \(schema.name)", at: entry.keyMark,
+                report(SchemaDiagnostics.unknownKey, "unknown key '\(entry.key)' in \(schema.name)", at: entry.keyMark,
                        notes: Suggestion.note(for: entry.key, in: schema.fields.map(\.name)))
                 continue
             }
@@ -126,11 +125,11 @@ private struct Walk {
             check(entry.value, against: field.type, key: field.name, owner: schema.name)
         }
         for field in schema.fields where field.isRequired && mapping.entry(field.name) == nil {
-            report("SNAP002", "missing required key '\(field.name)' in \(schema.name)", at: node.mark)
+            report(SchemaDiagnostics.missingKey, "missing required key '\(field.name)' in \(schema.name)", at: node.mark)
         }
         if let kind = schema.declares, let idEntry = mapping.entry("id"), let id = idEntry.value.string {
             if let first = declared[kind]?[id] {
-                report("SNAP006", "duplicate \(kind.rawValue) id '\(id)'", at: idEntry.value.mark,
+                report(SchemaDiagnostics.duplicateID, "duplicate \(kind.rawValue) id '\(id)'", at: idEntry.value.mark,
                        notes: ["first declared at line \(first.line), column \(first.column)"])
             } else {
                 declared[kind, default: [:]][id] = idEntry.value.mark
@@ -141,7 +140,7 @@ private struct Walk {
     mutating func resolveReferences() {
         for reference in references where declared[reference.kind]?[reference.id] == nil {
             let known = declared[reference.kind].map { Array($0.keys).sorted() } ?? []
-            report("SNAP007", "no \(reference.kind.rawValue) has id '\(reference.id)'", at: reference.mark,
+            report(SchemaDiagnostics.danglingReference, "no \(reference.kind.rawValue) has id '\(reference.id)'", at: reference.mark,
                    notes: Suggestion.note(for: reference.id, in: known))
         }
     }

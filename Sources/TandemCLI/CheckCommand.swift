@@ -116,7 +116,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let compiled = try policy.compile(input)
         if maxRisk != nil, compiled?.scorer == nil {
-            Console.error("error[RISK016]: --max-risk needs a RiskModel beside the policies given with --policy")
+            Console.report(RiskDiagnostics.noModelForMaxRisk, "--max-risk needs a RiskModel beside the policies given with --policy")
             throw TandemExit(code: .inputError)
         }
         let today = now.flatMap(ISODate.parse) ?? (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400
@@ -143,7 +143,7 @@ struct CheckCommand: ParsableCommand {
         }
         let problems = OutputFile.conflicts(Array(outputs.prefix(reportFormats.count)) + [writeBaseline].compactMap { $0 }, inputs: inputs)
         if !problems.isEmpty {
-            for problem in problems { Console.error("error[IO006]: \(problem)") }
+            for problem in problems { Console.report(InputDiagnostics.outputConflict, problem) }
             throw TandemExit(code: .inputError)
         }
         let loader = SnapshotLoader(limits: input.limits)
@@ -167,7 +167,7 @@ struct CheckCommand: ParsableCommand {
             do {
                 result.apply(try Baseline.read(path: baseline), path: baseline)
             } catch {
-                result.diagnostics.append(Diagnostic(code: "IO004", message: error.message))
+                result.diagnostics.append(Diagnostic(InputDiagnostics.badBaseline, message: error.message))
             }
         }
 
@@ -195,7 +195,7 @@ struct CheckCommand: ParsableCommand {
         do {
             try OutputFile.write(text, to: path)
         } catch {
-            Console.error("error[IO005]: \(error.message)")
+            Console.report(InputDiagnostics.unwritable, error.message)
             throw TandemExit(code: .inputError)
         }
     }

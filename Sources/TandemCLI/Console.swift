@@ -1,3 +1,4 @@
+import YAMLSource
 import Diagnostics
 import Foundation
 
@@ -21,9 +22,14 @@ enum Console {
             }
         }
         if failure != 0 {
-            error("error[IO005]: cannot write to standard output: \(String(cString: strerror(failure)))")
+            report(InputDiagnostics.unwritable, "cannot write to standard output: \(String(cString: strerror(failure)))")
             exit(TandemExitCode.inputError.rawValue)
         }
+    }
+
+    /// Prints a diagnostic of a declared kind on stderr, through the one renderer.
+    static func report(_ kind: DiagnosticKind, _ message: String, notes: [String] = []) {
+        error(DiagnosticRenderer().render([Diagnostic(kind, message: message, notes: notes)]))
     }
 
     /// Writes a human-readable report made of untrusted values: neutralized by ``SafeText``.

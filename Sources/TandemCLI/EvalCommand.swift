@@ -105,7 +105,7 @@ struct EvalCommand: ParsableCommand {
             var today: Timestamp?
             if let todayValue {
                 guard let valid = Timestamp(seconds: Int64(todayValue)) else {
-                    Console.error("error[EVAL002]: --today is outside CEL's timestamp range (0001-01-01 to 9999-12-31)")
+                    Console.report(CELDiagnostics.badToday, "--today is outside CEL's timestamp range (0001-01-01 to 9999-12-31)")
                     throw TandemExit(code: .inputError)
                 }
                 today = valid
@@ -114,7 +114,7 @@ struct EvalCommand: ParsableCommand {
             let value = compiled.evaluate(bindings, context: context)
             if case .error(let error) = value {
                 let (line, column) = compiled.parsed.source.lineAndColumn(of: compiled.offset(of: error))
-                let diagnostic = Diagnostic(code: "EVAL001", message: "evaluation failed: \(error.message)",
+                let diagnostic = Diagnostic(CELDiagnostics.evaluation, message: "evaluation failed: \(error.message)",
                                             location: SourceLocation(file: "<expression>", line: line, column: column))
                 Console.error(DiagnosticRenderer(sources: [source]).render(diagnostic))
                 throw TandemExit(code: .inputError)

@@ -42,7 +42,7 @@ struct ExplainCommand: ParsableCommand {
         let set = try PolicyOptions.compile(policies, input).set
         guard let rule = set.rules.first(where: { $0.id == ruleID }) else {
             let note = Suggestion.note(for: ruleID, in: set.rules.map(\.id)).first.map { " (\($0))" } ?? ""
-            Console.error("error[EXPL001]: no enabled rule '\(ruleID)' in \(set.name)\(note)")
+            Console.report(CLIDiagnostics.unknownRule, "no enabled rule '\(ruleID)' in \(set.name)\(note)")
             throw TandemExit(code: .inputError)
         }
         let files = SourceFiles(operands: [snapshot], maxBytes: input.limits.maxBytes)
@@ -86,7 +86,7 @@ struct ExplainCommand: ParsableCommand {
             }
         }
         if count == 0 {
-            Console.error("error[EXPL002]: rule \(rule.id) has no subject\(subject.map { " '\($0)'" } ?? "") in \(snapshot)")
+            Console.report(CLIDiagnostics.noSubject, "rule \(rule.id) has no subject\(subject.map { " '\($0)'" } ?? "") in \(snapshot)")
             throw TandemExit(code: .inputError)
         }
         Console.human(out)

@@ -1,3 +1,5 @@
+import Diagnostics
+import YAMLSource
 import ArgumentParser
 import Foundation
 
@@ -44,7 +46,7 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         guard let root = tandemRoot() else {
-            Console.error("error[INIT001]: cannot find the seed pack (\(Self.pack)); pass --from PATH-TO-TANDEM or set TANDEM_HOME")
+            Console.report(CLIDiagnostics.noPack, "cannot find the seed pack (\(Self.pack)); pass --from PATH-TO-TANDEM or set TANDEM_HOME")
             throw TandemExit(code: .inputError)
         }
         let target = URL(fileURLWithPath: directory)
@@ -63,8 +65,8 @@ struct InitCommand: ParsableCommand {
         ]
         let existing = files.map(\.relative).filter { fm.fileExists(atPath: target.appendingPathComponent($0).path) }
         if !existing.isEmpty, !force {
-            Console.error("error[INIT002]: \(existing.count) file(s) already exist in \(target.path), nothing was written (use --force to overwrite):\n"
-                + existing.map { "  \($0)" }.joined(separator: "\n"))
+            Console.report(CLIDiagnostics.targetsExist, "\(existing.count) file(s) already exist in \(target.path), nothing was written (use --force to overwrite)",
+                           notes: existing.map { "exists: \($0)" })
             throw TandemExit(code: .inputError)
         }
         var written: [String] = []
@@ -75,8 +77,8 @@ struct InitCommand: ParsableCommand {
                 try text.write(to: url, atomically: true, encoding: .utf8)
                 written.append(relative)
             } catch {
-                Console.error("error[INIT003]: cannot write \(url.path): \(error.localizedDescription)\n"
-                    + (written.isEmpty ? "nothing was written" : "already written:\n" + written.map { "  \($0)" }.joined(separator: "\n")))
+                Console.report(CLIDiagnostics.initWrite, "cannot write \(url.path): \(error.localizedDescription)",
+                               notes: written.isEmpty ? ["nothing was written"] : written.map { "already written: \($0)" })
                 throw TandemExit(code: .inputError)
             }
         }

@@ -1,3 +1,4 @@
+import PolicyCompiler
 import ArgumentParser
 import Diagnostics
 import Evaluation
@@ -46,7 +47,7 @@ struct ScoreCommand: ParsableCommand {
     func run() throws {
         guard let (evaluator, scorer) = try policy.compile(input) else { return }
         guard let scorer else {
-            Console.error("error[RISK016]: no RiskModel beside the policies in \(policy.policies.joined(separator: ", "))")
+            Console.report(RiskDiagnostics.noModelForMaxRisk, "no RiskModel beside the policies in \(policy.policies.joined(separator: ", "))")
             throw TandemExit(code: .inputError)
         }
         let files = SourceFiles(operands: snapshots, maxBytes: input.limits.maxBytes)

@@ -1,3 +1,4 @@
+import YAMLSource
 import ArgumentParser
 import Diagnostics
 import Foundation
@@ -49,7 +50,7 @@ struct TestCommand: ParsableCommand {
         }
         if report.diagnostics.containsErrors { throw TandemExit(code: .inputError) }
         if report.cases.isEmpty && report.examples.isEmpty {
-            Console.error("error[TEST011]: no PolicyTest files under \(paths.joined(separator: ", "))")
+            Console.report(TestDiagnostics.noTests, "no PolicyTest files under \(paths.joined(separator: ", "))")
             throw TandemExit(code: .inputError)
         }
         if !report.passed || (requireFullCoverage && !report.uncovered.isEmpty) { throw TandemExit(code: .violations) }

@@ -59,8 +59,8 @@ public struct SourceFiles: Sendable {
             guard stat(operand, &info) == 0 else {
                 let code = errno
                 diagnostics.append(code == ENOENT || code == ENOTDIR
-                    ? Diagnostic(code: "IO001", message: "no such file or directory: \(operand)")
-                    : Diagnostic(code: "IO002", message: "cannot read \(operand): \(String(cString: strerror(code)))"))
+                    ? Diagnostic(InputDiagnostics.missing, message: "no such file or directory: \(operand)")
+                    : Diagnostic(InputDiagnostics.unreadable, message: "cannot read \(operand): \(String(cString: strerror(code)))"))
                 continue
             }
             if (info.st_mode & S_IFMT) == S_IFDIR {
@@ -68,7 +68,7 @@ public struct SourceFiles: Sendable {
                 walk.visit(operand)
                 diagnostics += walk.diagnostics
                 if walk.files.isEmpty && !walk.diagnostics.containsErrors {
-                    diagnostics.append(Diagnostic(code: "IO003", message: "no .yaml, .yml or .json files under \(operand): nothing to check"))
+                    diagnostics.append(Diagnostic(InputDiagnostics.nothingToCheck, message: "no .yaml, .yml or .json files under \(operand): nothing to check"))
                 }
                 for path in walk.files.sorted() { read(path, maxBytes: maxBytes) }
             } else {
@@ -82,7 +82,7 @@ public struct SourceFiles: Sendable {
         var info = stat()
         if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) > maxBytes {
             diagnostics.append(Diagnostic(
-                code: "YAML006", message: "input is \(info.st_size) bytes, over the limit of \(maxBytes) (raise it with --max-file-size)",
+                YAMLDiagnostics.tooLarge, message: "input is \(info.st_size) bytes, over the limit of \(maxBytes) (raise it with --max-file-size)",
                 location: SourceLocation(file: path, line: 1, column: 1)))
             return
         }
@@ -134,10 +134,10 @@ public struct SourceFiles: Sendable {
         func diagnostic(path: String, maxBytes: Int) -> Diagnostic {
             switch self {
             case .tooLarge:
-                Diagnostic(code: "YAML006", message: "input is over the limit of \(maxBytes) bytes (raise it with --max-file-size)",
+                Diagnostic(YAMLDiagnostics.tooLarge, message: "input is over the limit of \(maxBytes) bytes (raise it with --max-file-size)",
                            location: SourceLocation(file: path, line: 1, column: 1))
             case .unreadable(let code):
-                Diagnostic(code: "IO002", message: "cannot read \(path): \(String(cString: strerror(code)))")
+                Diagnostic(InputDiagnostics.unreadable, message: "cannot read \(path): \(String(cString: strerror(code)))")
             }
         }
     }
@@ -179,7 +179,7 @@ public struct SourceFiles: Sendable {
             guard let identity = FileIdentity(path: directory) else { return }
             guard visited.insert(identity).inserted else { return }
             guard let dir = opendir(directory) else {
-                diagnostics.append(Diagnostic(code: "IO002", message: "cannot read directory \(directory): \(String(cString: strerror(errno)))"))
+                diagnostics.append(Diagnostic(InputDiagnostics.unreadable, message: "cannot read directory \(directory): \(String(cString: strerror(errno)))"))
                 return
             }
             defer { closedir(dir) }
@@ -189,7 +189,7 @@ public struct SourceFiles: Sendable {
                 if raw == [46] || raw == [46, 46] { continue }
                 guard let name = String(validating: raw, as: UTF8.self) else {
                     let shown = String(decoding: raw, as: UTF8.self)
-                    diagnostics.append(Diagnostic(code: "IO002", message: "cannot read an entry of \(directory): its name is not valid UTF-8 (\(shown))"))
+                    diagnostics.append(Diagnostic(InputDiagnostics.unreadable, message: "cannot read an entry of \(directory): its name is not valid UTF-8 (\(shown))"))
                     continue
                 }
                 entries.append((name, raw))
@@ -198,7 +198,7 @@ public struct SourceFiles: Sendable {
                 let full = (directory as NSString).appendingPathComponent(name)
                 var info = stat()
                 guard stat(full, &info) == 0 else {
-                    diagnostics.append(Diagnostic(code: "IO002", message: "cannot read \(full): \(String(cString: strerror(errno)))"))
+                    diagnostics.append(Diagnostic(InputDiagnostics.unreadable, message: "cannot read \(full): \(String(cString: strerror(errno)))"))
                     continue
                 }
                 switch info.st_mode & S_IFMT {
@@ -208,7 +208,7 @@ public struct SourceFiles: Sendable {
                     if SourceFiles.extensions.contains((name as NSString).pathExtension.lowercased()) { files.append(full) }
                 default:
                     if SourceFiles.extensions.contains((name as NSString).pathExtension.lowercased()) {
-                        diagnostics.append(Diagnostic(code: "IO008",
+                        diagnostics.append(Diagnostic(InputDiagnostics.skipped,
                                                       message: "skipped \(full): not a regular file (a FIFO, socket or device could block); name it to read it as a stream"))
                     }
                 }

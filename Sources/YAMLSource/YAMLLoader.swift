@@ -39,7 +39,7 @@ public struct YAMLLoader: Sendable {
         if source.bytes.count > limits.maxBytes {
             return Result(documents: [], diagnostics: [
                 Diagnostic(
-                    code: "YAML006",
+                    YAMLDiagnostics.tooLarge,
                     message: "input is \(source.bytes.count) bytes, over the limit of \(limits.maxBytes) (raise it with --max-file-size)",
                     location: SourceLocation(file: source.path, line: 1, column: 1))
             ])
@@ -53,7 +53,7 @@ public struct YAMLLoader: Sendable {
         // syntax errors, with their context, come first).
         if !result.diagnostics.containsErrors, source.path.lowercased().hasSuffix(".json"), let problem = JSONSyntax.firstError(source.bytes) {
             return Result(documents: [], diagnostics: [
-                Diagnostic(code: "YAML009", message: "not valid JSON: \(problem.message)",
+                Diagnostic(YAMLDiagnostics.notJSON, message: "not valid JSON: \(problem.message)",
                            location: SourceLocation(file: source.path, line: problem.line, column: problem.column))
             ])
         }
@@ -109,7 +109,7 @@ private struct TreeBuilder {
     mutating func run() {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
-            fail("YAML001", "libyaml could not allocate a parser", Mark(line: 1, column: 1))
+            fail(YAMLDiagnostics.syntax, "libyaml could not allocate a parser", Mark(line: 1, column: 1))
             return
         }
         defer { yaml_parser_delete(&parser) }
@@ -148,7 +148,7 @@ private struct TreeBuilder {
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
             if documents.count >= limits.maxDocuments {
-                fail("YAML008", "stream has more than \(limits.maxDocuments) documents", mark)
+                fail(YAMLDiagnostics.tooManyDocuments, "stream has more than \(limits.maxDocuments) documents", mark)
                 return false
             }
             anchors = [:]
@@ -188,17 +188,17 @@ private struct TreeBuilder {
         case YAML_ALIAS_EVENT:
             let name = Self.string(event.data.alias.anchor) ?? ""
             guard let (anchored, size) = anchors[name] else {
-                fail("YAML007", "alias '*\(name)' refers to no anchor defined before it", mark)
+                fail(YAMLDiagnostics.unsupported, "alias '*\(name)' refers to no anchor defined before it", mark)
                 return false
             }
             aliasBudgetUsed += size
             if aliasBudgetUsed > limits.maxAliasExpansion {
-                fail("YAML005", "aliases expand to more than \(limits.maxAliasExpansion) nodes (a \"billion laughs\" document?); raise the limit with --max-alias-expansion", mark)
+                fail(YAMLDiagnostics.aliasBomb, "aliases expand to more than \(limits.maxAliasExpansion) nodes (a \"billion laughs\" document?); raise the limit with --max-alias-expansion", mark)
                 return false
             }
             if case .mapping(_, nil, _)? = stack.last?.kind {
                 guard let key = anchored.scalar?.text else {
-                    fail("YAML007", "mapping keys must be scalars", mark)
+                    fail(YAMLDiagnostics.unsupported, "mapping keys must be scalars", mark)
                     return false
                 }
                 return pushKey(key, at: mark)
@@ -214,11 +214,11 @@ private struct TreeBuilder {
 
     private mutating func open(_ frame: Frame) -> Bool {
         if case .mapping(_, nil, _)? = stack.last?.kind {
-            fail("YAML007", "mapping keys must be scalars; complex keys are not supported", frame.mark)
+            fail(YAMLDiagnostics.unsupported, "mapping keys must be scalars; complex keys are not supported", frame.mark)
             return false
         }
         if stack.count >= limits.maxDepth {
-            fail("YAML004", "nesting is deeper than \(limits.maxDepth) levels; raise the limit with --max-depth", frame.mark)
+            fail(YAMLDiagnostics.tooDeep, "nesting is deeper than \(limits.maxDepth) levels; raise the limit with --max-depth", frame.mark)
             return false
         }
         stack.append(frame)
@@ -236,7 +236,7 @@ private struct TreeBuilder {
         }
         if let firstMark {
             diagnostics.append(Diagnostic(
-                code: "YAML003",
+                YAMLDiagnostics.duplicateKey,
                 message: "duplicate key '\(key)'",
                 location: SourceLocation(file: path, line: Int(mark.line), column: Int(mark.column)),
                 notes: ["first defined at line \(firstMark.line), column \(firstMark.column)"]))
@@ -274,7 +274,7 @@ private struct TreeBuilder {
             }
             stack[top].kind = .mapping(entries: entries, pendingKey: nil, index: index)
         case .mapping(_, nil, _):
-            fail("YAML007", "mapping keys must be scalars", node.mark)
+            fail(YAMLDiagnostics.unsupported, "mapping keys must be scalars", node.mark)
             return false
         }
         return true
@@ -292,11 +292,11 @@ private struct TreeBuilder {
                 case ("bool", .bool?), ("int", .int?), ("float", .double?): return resolved
                 case ("float", .int(let i)?): return .double(Double(i))
                 default:
-                    fail("YAML007", "'\(text)' is not a valid !!\(wanted)", mark)
+                    fail(YAMLDiagnostics.unsupported, "'\(text)' is not a valid !!\(wanted)", mark)
                     return nil
                 }
             default:
-                fail("YAML007", "unsupported tag '\(tag)'; only the core schema tags (!!str, !!int, !!float, !!bool, !!null) are accepted", mark)
+                fail(YAMLDiagnostics.unsupported, "unsupported tag '\(tag)'; only the core schema tags (!!str, !!int, !!float, !!bool, !!null) are accepted", mark)
                 return nil
             }
         }
@@ -304,9 +304,9 @@ private struct TreeBuilder {
         return CoreSchema.resolve(plain: text[...].utf8) ?? .string(text)
     }
 
-    private mutating func fail(_ code: String, _ message: String, _ mark: Mark) {
+    private mutating func fail(_ kind: DiagnosticKind, _ message: String, _ mark: Mark) {
         diagnostics.append(Diagnostic(
-            code: code, message: message,
+            kind, message: message,
             location: SourceLocation(file: path, line: Int(mark.line), column: Int(mark.column))))
     }
 
@@ -316,7 +316,7 @@ private struct TreeBuilder {
             // Reader errors carry a byte offset, not a mark.
             let mark = markForOffset(Int(parser.problem_offset))
             let utf8 = problem.contains("UTF-8") || problem.contains("UTF-16") || problem.contains("control characters")
-            fail(utf8 ? "YAML002" : "YAML001", utf8 ? "input is not valid UTF-8: \(problem) at byte \(parser.problem_offset)" : problem, mark)
+            fail(utf8 ? YAMLDiagnostics.encoding : YAMLDiagnostics.syntax, utf8 ? "input is not valid UTF-8: \(problem) at byte \(parser.problem_offset)" : problem, mark)
             return
         }
         var message = problem
@@ -324,7 +324,7 @@ private struct TreeBuilder {
             let contextMark = Self.mark(parser.context_mark)
             message += " (\(context) at line \(contextMark.line), column \(contextMark.column))"
         }
-        fail("YAML001", message, Self.mark(parser.problem_mark))
+        fail(YAMLDiagnostics.syntax, message, Self.mark(parser.problem_mark))
     }
 
     private func markForOffset(_ offset: Int) -> Mark {

@@ -116,7 +116,11 @@ struct PolicyCompilerTests {
         let notList = try PolicyDirectory(["p.yaml": header + "rules:\n" + rule("R-1", "forEach: snapshot.organization\n    as: o\n    assert: true")])
         #expect(notList.compile().diagnostics.map(\.code) == ["POL014"])
         let noName = try PolicyDirectory(["p.yaml": header + "rules:\n" + rule("R-1", "forEach: snapshot.teams\n    assert: true")])
-        #expect(noName.compile().diagnostics.map(\.code) == ["POL014"])
+        #expect(noName.compile().diagnostics.map(\.code) == ["POL024"])
+        let badVariable = try PolicyDirectory(["p.yaml": header + "rules:\n" + rule("R-1", "variables: [{name: 'x y', expression: '1'}]\n    assert: true")])
+        #expect(badVariable.compile().diagnostics.map(\.code) == ["POL025"])
+        let stray = try PolicyDirectory(["p.yaml": header + "rules:\n" + rule("R-1", "as: t\n    assert: true")])
+        #expect(stray.compile().diagnostics.map { "\($0.code) \($0.severity.rawValue)" } == ["POL026 warning"])
     }
 
     @Test func extendsInheritsRulesAndOverridesChangeThem() throws {

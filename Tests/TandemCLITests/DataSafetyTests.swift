@@ -123,7 +123,7 @@ struct DataSafetyTests {
         try "ours".write(to: dir.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
         let run = try TandemProcess.run(["init", dir.path])
         #expect(run.status == 2)
-        #expect(run.stderr.contains("error[INIT002]: 1 file(s) already exist in \(dir.path), nothing was written (use --force to overwrite):\n  README.md"))
+        #expect(run.stderr.contains("error[INIT002]: 1 file(s) already exist in \(dir.path), nothing was written (use --force to overwrite)\n  note: exists: README.md\n"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["README.md"])
     }
 }
