@@ -26,7 +26,7 @@ struct Fixture: @unchecked Sendable {
     let limits = YAMLLimits(maxBytes: 1 << 20, maxDepth: 64, maxAliasExpansion: 10_000, maxDocuments: 16)
     let policy: CompiledPolicySet?
     let snapshot: Snapshot?
-    let workFile: String
+    let smallSnapshot: Snapshot?
 
     init() {
         let name = ProcessInfo.processInfo.environment["TANDEM_FUZZ_TARGET"] ?? "yaml"
@@ -40,7 +40,9 @@ struct Fixture: @unchecked Sendable {
         policy = compiled.policySet
         let fixture = (try? String(contentsOfFile: root + "/Fixtures/valid/mixed.yaml", encoding: .utf8)) ?? ""
         snapshot = SnapshotLoader().load(SourceText(path: "mixed.yaml", text: fixture)).snapshots.first
-        workFile = NSTemporaryDirectory() + "tandem-fuzz-\(getpid()).yaml"
+        // A small snapshot for evaluating fuzzed policies: cheap, and it reaches every kind of subject.
+        let small = (try? String(contentsOfFile: root + "/Fixtures/valid/first-assessment.yaml", encoding: .utf8)) ?? ""
+        smallSnapshot = SnapshotLoader().load(SourceText(path: "first-assessment.yaml", text: small)).snapshots.first
     }
 
     func run(_ bytes: [UInt8]) {
@@ -65,11 +67,10 @@ struct Fixture: @unchecked Sendable {
                 _ = unchecked.evaluate([:], context: context)
             }
         case .policy:
-            guard FileManager.default.createFile(atPath: workFile, contents: Data(bytes)) else { return }
-            let result = PolicyCompiler(limits: limits).compile(paths: [workFile])
+            let result = PolicyCompiler(limits: limits).compile(source: SourceText(path: "fuzz/policy.yaml", bytes: bytes))
             _ = DiagnosticRenderer(sources: result.sources).render(result.diagnostics)
-            if let set = result.policySet, let snapshot {
-                _ = PolicyEvaluator(set).run(snapshot)
+            if let set = result.policySet, let smallSnapshot {
+                _ = PolicyEvaluator(set).run(smallSnapshot)
             }
         case .snapshot:
             let loaded = SnapshotLoader(limits: limits).load(SourceText(path: "fuzz.yaml", bytes: bytes))

@@ -43,6 +43,18 @@ public struct PolicyCompiler: Sendable {
     public func compile(paths: [String]) -> Result {
         var loader = SetLoader(limits: limits)
         for path in paths { loader.load(path, requestedAt: nil) }
+        return compile(loader, named: paths.joined(separator: ", "))
+    }
+
+    /// Compiles one policy text already in memory (its `extends` are read relative to its path).
+    public func compile(source: SourceText) -> Result {
+        var loader = SetLoader(limits: limits)
+        loader.load(source, requestedAt: nil, requested: true)
+        return compile(loader, named: source.path)
+    }
+
+    private func compile(_ loader: SetLoader, named: String) -> Result {
+        let paths = [named]
         var diagnostics = loader.diagnostics
         if loader.sets.isEmpty, !diagnostics.containsErrors {
             diagnostics.append(Diagnostic(PolicyDiagnostics.noPolicySet, message: "no PolicySet documents in \(paths.joined(separator: ", "))"))
@@ -120,12 +132,17 @@ private struct SetLoader {
         let files = SourceFiles(operands: [path], maxBytes: limits.maxBytes)
         diagnostics += files.diagnostics
         guard let source = files.sources.first else { return }
+        stack.append(canonical)
+        defer { stack.removeLast() }
+        load(source, requestedAt: requestedAt, requested: requested)
+    }
+
+    mutating func load(_ source: SourceText, requestedAt: SourceLocation?, requested: Bool) {
+        let path = source.path
         sources.append(source)
         let result = YAMLLoader(limits: limits).load(source)
         diagnostics += result.diagnostics
         guard !result.diagnostics.containsErrors else { return }
-        stack.append(canonical)
-        defer { stack.removeLast() }
         for document in result.documents {
             let kind = document.root["kind"]?.string
             if kind == RiskModelSchema.kind {
