@@ -39,6 +39,11 @@ struct ConformanceTests {
         let skipped = outcome.skipped.map { "\($0.value) skipped (\($0.key))" }.sorted().joined(separator: ", ")
         print("conformance \(file): \(outcome.passed)/\(total) passed (\(String(format: "%.1f", rate * 100))%)\(skipped.isEmpty ? "" : "; " + skipped)")
         for failure in outcome.failed { print("  FAIL \(file) \(failure)") }
+        // docs/cel.md states each file's count; it must be the one measured.
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/cel.md")
+        let table = try String(contentsOf: docs, encoding: .utf8)
+        #expect(table.contains("| \(file) | \(outcome.passed)/\(total) |"), "docs/cel.md's row for \(file)")
         // The gate is the claim: every in-subset case passes (docs/cel.md says 100%).
         #expect(outcome.failed.isEmpty, "\(file): \(outcome.failed.count) failures")
     }
