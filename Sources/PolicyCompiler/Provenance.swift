@@ -126,9 +126,7 @@ public struct PolicyParameter: Sendable {
 
     /// The CEL value of `params` for these parameters: a map from name to value.
     public static func celValue(_ parameters: [PolicyParameter]) -> Value {
-        var compiler = ParameterCompiler()
-        for parameter in parameters { compiler.adopt(parameter) }
-        return compiler.binding.value
+        ParameterCompiler.binding(parameters).value
     }
 
     /// Puts the default back (to compile rules for their examples).
@@ -226,13 +224,11 @@ struct ParameterCompiler {
         }
     }
 
-    /// Takes an already compiled parameter (to rebuild the environment elsewhere).
-    mutating func adopt(_ parameter: PolicyParameter) {
-        parameters.append(parameter)
-    }
-
     /// `params` as a CEL map, and its object type's fields.
-    var binding: (value: Value, fields: [String: CELType]) {
+    var binding: (value: Value, fields: [String: CELType]) { Self.binding(parameters) }
+
+    /// `params` for already compiled parameters.
+    static func binding(_ parameters: [PolicyParameter]) -> (value: Value, fields: [String: CELType]) {
         let pairs = parameters.map { (Value.string($0.name), $0.value) }
         let map = (try? DictionaryMap.make(pairs).get()) ?? (try! DictionaryMap.make([]).get())
         return (.map(map), Dictionary(uniqueKeysWithValues: parameters.map { ($0.name, $0.kind.celType) }))

@@ -19,9 +19,7 @@ struct RuleCompiler {
 
     /// The environment every policy expression is compiled in, with `params` bound.
     static func environment(_ parameters: [PolicyParameter]) -> Environment {
-        var compiler = ParameterCompiler()
-        for parameter in parameters { compiler.adopt(parameter) }
-        let (value, fields) = compiler.binding
+        let (value, fields) = ParameterCompiler.binding(parameters)
         var env = Environment(
             variables: ["snapshot": .object(SnapshotSchema.root.name), "organization": .object("Organization")],
             objectTypes: SchemaTypes.snapshot.adding(object: ParameterCompiler.typeName, fields: fields))
