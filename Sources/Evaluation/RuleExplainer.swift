@@ -83,7 +83,7 @@ public struct RuleExplainer: Sendable {
         case .constant, .ident: break
         case .select(let operand, _, _): children = [operand]
         case .call(_, let target, let args): children = (target.map { [$0] } ?? []) + args
-        case .list(let items): children = items
+        case .list(let items, _): children = items
         case .map(let entries): children = entries.flatMap { [$0.key, $0.value] }
         case .comprehension(let c): children = [c.range]  // the body runs per element; its range is what was read
         }

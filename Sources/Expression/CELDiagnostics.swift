@@ -11,11 +11,12 @@ public enum CELDiagnostics: DiagnosticCatalogue {
     public static let reserved = DiagnosticKind("CEL006", .error, "reserved word used as a name", help: "Rename the variable.")
     public static let tooComplex = DiagnosticKind("CEL007", .error, "expression too long or nested deeper than 200 levels", help: "Brackets and chains of operators or selections count; split the expression into variables.")
     public static let badPattern = DiagnosticKind("CEL008", .error, "a constant matches() pattern that RE2 rejects", help: "Patterns use RE2 syntax: no backreferences or lookaround.")
+    public static let extensionDisabled = DiagnosticKind("CEL009", .error, "a function, macro or syntax of an extension library the policy set does not enable", help: "Add the library to the policy set's cel.extensions (docs/cel.md lists them), or write the expression without it.")
     public static let evaluation = DiagnosticKind("EVAL001", .error, "tandem eval: the expression failed at run time", help: "The caret marks the sub-expression that failed.")
     public static let badToday = DiagnosticKind("EVAL002", .error, "tandem eval: --today outside 0001-01-01…9999-12-31", help: "Give a date in CEL's timestamp range.")
 
     public static var kinds: [DiagnosticKind] {
-        [syntax, undeclared, noOverload, undefinedField, typeMismatch, reserved, tooComplex, badPattern, evaluation, badToday]
+        [syntax, undeclared, noOverload, undefinedField, typeMismatch, reserved, tooComplex, badPattern, extensionDisabled, evaluation, badToday]
     }
 }
 

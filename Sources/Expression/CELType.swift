@@ -9,6 +9,8 @@ public indirect enum CELType: Sendable, Hashable, CustomStringConvertible {
     case map(CELType, CELType)
     /// The type of a type value (`type(1)` is `type(int)`).
     case type(CELType)
+    /// A value that may be absent (the optionals extension: `optional.of(x)`, `m.?field`).
+    case optional(CELType)
     /// A structured object described by a ``ObjectTypeProvider`` (e.g. `Team`).
     case object(String)
     /// A type parameter in an overload signature (`A` in `size(list(A))`).
@@ -31,6 +33,7 @@ public indirect enum CELType: Sendable, Hashable, CustomStringConvertible {
         case .list(let e): "list(\(e))"
         case .map(let k, let v): "map(\(k), \(v))"
         case .type(let t): "type(\(t))"
+        case .optional(let t): "optional_type(\(t))"
         case .object(let name): name
         case .param(let name): name
         case .error: "*error*"

@@ -43,13 +43,21 @@ public struct Declarations: Sendable {
     public var functions: [String: FunctionDecl]
     /// Field types of host objects, when known.
     public var objectTypes: (any ObjectTypeProvider)?
+    /// The extension libraries enabled: their functions are declared, their macros and syntax
+    /// accepted; the checker rejects the others' with a message naming the library.
+    public private(set) var extensions: Set<CELExtension>
 
-    /// Creates declarations, starting from the standard library.
-    public init(variables: [String: CELType] = [:], functions: [FunctionDecl] = StandardLibrary.declarations, objectTypes: (any ObjectTypeProvider)? = nil) {
+    /// Creates declarations, starting from the standard library and the enabled extensions.
+    public init(variables: [String: CELType] = [:], functions: [FunctionDecl] = StandardLibrary.declarations,
+                extensions: Set<CELExtension> = CELExtension.all, objectTypes: (any ObjectTypeProvider)? = nil) {
         self.variables = variables
         self.functions = [:]
-        for function in functions { self.functions[function.name, default: FunctionDecl(function.name, function.summary, [])].overloads += function.overloads }
+        self.extensions = extensions
         self.objectTypes = objectTypes
+        for function in functions { declare(function) }
+        for library in CELExtension.allCases where extensions.contains(library) {
+            for function in library.declarations { declare(function) }
+        }
     }
 
     /// Adds or extends a function.
@@ -134,14 +142,6 @@ public enum StandardLibrary {
         FunctionDecl("matches", "RE2-style regular expression search", [
             Overload("matches", [.string, .string], .bool), Overload("matches_string", [.string, .string], .bool, member: true),
         ]),
-        FunctionDecl("lowerAscii", "ASCII lower case", [Overload("string_lower_ascii", [.string], .string, member: true)]),
-        FunctionDecl("upperAscii", "ASCII upper case", [Overload("string_upper_ascii", [.string], .string, member: true)]),
-        FunctionDecl("trim", "strip leading and trailing white space", [Overload("string_trim", [.string], .string, member: true)]),
-        FunctionDecl("split", "split on a separator", [Overload("string_split_string", [.string, .string], .list(.string), member: true)]),
-        FunctionDecl("join", "join strings", [
-            Overload("list_join", [.list(.string)], .string, member: true),
-            Overload("list_join_string", [.list(.string), .string], .string, member: true),
-        ]),
         FunctionDecl("int", "conversion to int", [
             Overload("int64_to_int64", [.int], .int), Overload("uint64_to_int64", [.uint], .int),
             Overload("double_to_int64", [.double], .int), Overload("string_to_int64", [.string], .int),
@@ -189,5 +189,6 @@ public enum StandardLibrary {
         "int": .int, "uint": .uint, "double": .double, "bool": .bool, "string": .string, "bytes": .bytes,
         "list": .list(.dyn), "map": .map(.dyn, .dyn), "null_type": .null, "type": .type(.dyn),
         "google.protobuf.Timestamp": .timestamp, "google.protobuf.Duration": .duration,
+        "optional_type": .optional(.dyn),
     ]
 }

@@ -16,6 +16,8 @@ public enum Printer {
         case .timestamp(let t): return "timestamp(\(quote(TimeFormat.rfc3339(t))))"
         case .duration(let d): return "duration(\(quote(TimeFormat.duration(d))))"
         case .type(let t): return t.description
+        case .optional(let v?): return "optional.of(\(literal(v)))"
+        case .optional(nil): return "optional.none()"
         case .error(let e): return "error(\(quote(e.message)))"
         }
     }

@@ -20,6 +20,10 @@ public enum Unparser {
             if let target { return "\(target.wrapped).\(function)(\(args.map(text).joined(separator: ", ")))" }
             switch (function, args.count) {
             case ("_[_]", 2): return "\(args[0].wrapped)[\(text(args[1]))]"
+            case ("_[?_]", 2): return "\(args[0].wrapped)[?\(text(args[1]))]"
+            case ("_?._", 2):
+                if case .constant(.string(let field)) = args[1].kind { return "\(args[0].wrapped).?\(field)" }
+                return "\(args[0].wrapped).?\(text(args[1]))"
             case ("!_", 1): return "!\(args[0].wrapped)"
             case ("-_", 1): return "-\(args[0].wrapped)"
             case ("_?_:_", 3): return "\(args[0].wrapped) ? \(args[1].wrapped) : \(args[2].wrapped)"
@@ -28,11 +32,14 @@ public enum Unparser {
                 return "\(args[0].wrapped) \(function.dropFirst().dropLast()) \(args[1].wrapped)"
             default: return "\(function)(\(args.map(text).joined(separator: ", ")))"
             }
-        case .list(let items): return "[" + items.map(text).joined(separator: ", ") + "]"
-        case .map(let entries): return "{" + entries.map { "\(text($0.key)): \(text($0.value))" }.joined(separator: ", ") + "}"
+        case .list(let items, let optional):
+            return "[" + items.enumerated().map { (optional.contains($0.offset) ? "?" : "") + text($0.element) }.joined(separator: ", ") + "]"
+        case .map(let entries): return "{" + entries.map { "\($0.optional ? "?" : "")\(text($0.key)): \(text($0.value))" }.joined(separator: ", ") + "}"
         case .comprehension(let c):
+            let variables = [c.variable, c.variable2].compactMap { $0 }.joined(separator: ", ")
             let body = [c.predicate, c.transform].compactMap { $0 }.map(text).joined(separator: ", ")
-            return "\(c.range.wrapped).\(c.kind.rawValue)(\(c.variable), \(body))"
+            if c.kind == .bind { return "cel.bind(\(c.variable), \(text(c.range)), \(body))" }
+            return "\(c.range.wrapped).\(c.name)(\(variables), \(body))"
         }
     }
 }
@@ -59,7 +66,7 @@ extension Expr {
         switch kind {
         case .constant, .ident, .select, .list, .map, .comprehension: Unparser.text(self)
         case .call(let function, let target, _):
-            target != nil || function == "_[_]" || function.first?.isLetter == true ? Unparser.text(self) : "(\(Unparser.text(self)))"
+            target != nil || function == "_[_]" || function == "_[?_]" || function == "_?._" || function.first?.isLetter == true ? Unparser.text(self) : "(\(Unparser.text(self)))"
         }
     }
 }

@@ -15,6 +15,8 @@ public enum Value: Sendable {
     case timestamp(Timestamp)
     case duration(Duration)
     case type(CELType)
+    /// A value of the optionals extension: `nil` is `optional.none()`.
+    indirect case optional(Value?)
     /// An error travelling as a value, so `&&` and `||` can absorb it.
     case error(EvalError)
 
@@ -33,6 +35,7 @@ public enum Value: Sendable {
         case .timestamp: .timestamp
         case .duration: .duration
         case .type(let t): .type(t)
+        case .optional: .optional(.dyn)
         case .error: .error
         }
     }

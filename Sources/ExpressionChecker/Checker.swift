@@ -92,7 +92,13 @@ private struct CheckPass {
             let operandType = check(operand)
             let fieldType = selectType(operandType, field, expr)
             return testOnly ? .bool : fieldType
-        case .call(let function, let target, let args):
+        case .call(var function, var target, let args):
+            if let target0 = target, let qualified = NamespacedFunction.resolve(function, target: target0) {
+                // `math.greatest(…)` parses as a method on `math`; it names a global function.
+                function = qualified
+                target = nil
+            }
+            if function == "_?._" || function == "_[?_]" { require(.optionals, function == "_?._" ? "optional selection (x.?f)" : "optional index (x[?k])", expr) }
             var argTypes: [CELType] = []
             if let target { argTypes.append(check(target)) }
             for arg in args { argTypes.append(check(arg)) }
@@ -111,8 +117,12 @@ private struct CheckPass {
                 }
             }
             return resolveCall(function, member: target != nil, argTypes, expr)
-        case .list(let items):
-            let itemTypes = items.map { check($0) }
+        case .list(let items, let optional):
+            if !optional.isEmpty { require(.optionals, "optional list elements ([?e])", expr) }
+            let itemTypes = items.enumerated().map { index, item in
+                let type = check(item)
+                return optional.contains(index) ? unwrapOptional(type, item) : type
+            }
             return .list(join(itemTypes))
         case .map(let entries):
             var keyTypes: [CELType] = []
@@ -124,33 +134,110 @@ private struct CheckPass {
                 default: report(CELDiagnostics.typeMismatch, "map keys must be int, uint, bool or string, not \(k)", entry.key)
                 }
                 keyTypes.append(k)
-                valueTypes.append(check(entry.value))
+                let v = check(entry.value)
+                if entry.optional { require(.optionals, "optional map entries ({?k: v})", entry.key) }
+                valueTypes.append(entry.optional ? unwrapOptional(v, entry.value) : v)
             }
             return .map(join(keyTypes), join(valueTypes))
         case .comprehension(let c):
-            let rangeType = check(c.range)
-            let elementType: CELType
-            switch rangeType {
-            case .list(let e): elementType = e
-            case .map(let k, _): elementType = k
-            case .dyn, .error, .param: elementType = .dyn
-            default:
-                report(CELDiagnostics.typeMismatch, "\(c.kind.rawValue)() needs a list or map, not \(rangeType)", c.range)
-                elementType = .error
-            }
-            scopes.append((c.variable, elementType))
+            return comprehension(c, expr)
+        }
+    }
+
+    /// The extension `library` must be enabled for `feature`.
+    private mutating func require(_ library: CELExtension, _ feature: String, _ expr: Expr) {
+        guard !declarations.extensions.contains(library) else { return }
+        report(CELDiagnostics.extensionDisabled, "\(feature) belong\(feature.hasSuffix("s") || feature.contains(" and ") ? "" : "s") to the '\(library.rawValue)' extension, which this policy set does not enable", expr,
+               notes: ["add it to the policy set: cel: {extensions: [\(library.rawValue)]}"])
+    }
+
+    /// The type held by an optional (`?e` elements, `{?k: v}` values).
+    private mutating func unwrapOptional(_ type: CELType, _ expr: Expr) -> CELType {
+        switch type {
+        case .optional(let inner): return inner
+        case .dyn, .error, .param: return .dyn
+        default:
+            report(CELDiagnostics.typeMismatch, "an optional element or entry must be an optional value, not \(type)", expr)
+            return .error
+        }
+    }
+
+    private mutating func comprehension(_ c: Comprehension, _ expr: Expr) -> CELType {
+        if let library = c.kind.library {
+            require(library, "\(c.name)()", expr)
+        } else if c.variable2 != nil {
+            require(.twoVarComprehensions, "\(c.name)() with two variables", expr)
+        }
+        let rangeType = check(c.range)
+        if c.kind == .bind {
+            scopes.append((c.variable, rangeType))
             defer { scopes.removeLast() }
-            if let predicate = c.predicate {
-                let p = check(predicate)
-                if !(p == .bool || p.isDynamic) {
-                    report(CELDiagnostics.typeMismatch, "the predicate of \(c.kind.rawValue)() must be a bool, not \(p)", predicate)
-                }
+            return c.transform.map { check($0) } ?? .error
+        }
+        if c.kind == .optMap || c.kind == .optFlatMap {
+            let inner: CELType
+            switch rangeType {
+            case .optional(let t): inner = t
+            case .dyn, .error, .param: inner = .dyn
+            default:
+                report(CELDiagnostics.typeMismatch, "\(c.name)() needs an optional, not \(rangeType)", c.range)
+                inner = .error
             }
-            switch c.kind {
-            case .all, .exists, .existsOne: return .bool
-            case .filter: return .list(elementType)
-            case .map: return .list(c.transform.map { check($0) } ?? .dyn)
+            scopes.append((c.variable, inner))
+            defer { scopes.removeLast() }
+            let result = c.transform.map { check($0) } ?? .error
+            if c.kind == .optMap { return .optional(result) }
+            switch result {
+            case .optional, .dyn, .error, .param: return result
+            default:
+                report(CELDiagnostics.typeMismatch, "the expression of optFlatMap() must be an optional, not \(result)", c.transform ?? expr)
+                return .error
             }
+        }
+        // Iteration: one variable reads elements (a map's keys); two read index and element (a
+        // map's key and value).
+        let first: CELType, second: CELType
+        switch rangeType {
+        case .list(let e): (first, second) = c.variable2 == nil ? (e, .dyn) : (.int, e)
+        case .map(let k, let v): (first, second) = (k, v)
+        case .dyn, .error, .param: (first, second) = (.dyn, .dyn)
+        default:
+            report(CELDiagnostics.typeMismatch, "\(c.name)() needs a list or map, not \(rangeType)", c.range)
+            (first, second) = (.error, .error)
+        }
+        if c.kind == .sortBy, case .map = rangeType {
+            report(CELDiagnostics.typeMismatch, "sortBy() needs a list, not \(rangeType)", c.range)
+        }
+        scopes.append((c.variable, first))
+        if let variable2 = c.variable2 { scopes.append((variable2, second)) }
+        defer {
+            scopes.removeLast()
+            if c.variable2 != nil { scopes.removeLast() }
+        }
+        if let predicate = c.predicate {
+            let p = check(predicate)
+            if !(p == .bool || p.isDynamic) {
+                report(CELDiagnostics.typeMismatch, "the predicate of \(c.name)() must be a bool, not \(p)", predicate)
+            }
+        }
+        let transform = c.transform.map { check($0) }
+        switch c.kind {
+        case .all, .exists, .existsOne: return .bool
+        case .filter: return .list(first)
+        case .map, .transformList: return .list(transform ?? .dyn)
+        case .transformMap:
+            let key: CELType = if case .list = rangeType { .int } else { first }
+            return .map(key, transform ?? .dyn)
+        case .transformMapEntry:
+            switch transform {
+            case .map(let k, let v)?: return .map(k, v)
+            case .dyn?, .error?, .param?, nil: return .map(.dyn, .dyn)
+            case let other?:
+                report(CELDiagnostics.typeMismatch, "the expression of transformMapEntry() must be a map, not \(other)", c.transform ?? expr)
+                return .error
+            }
+        case .sortBy: return rangeType.isDynamic ? .list(.dyn) : rangeType
+        case .bind, .optMap, .optFlatMap: return .error
         }
     }
 
@@ -174,6 +261,12 @@ private struct CheckPass {
 
     private mutating func selectType(_ operand: CELType, _ field: String, _ expr: Expr) -> CELType {
         switch operand {
+        case .optional(let inner):
+            // Selecting through an optional keeps it optional: empty stays empty, an absent field
+            // becomes empty.
+            let selected = selectType(inner, field, expr)
+            if case .optional = selected { return selected }
+            return selected == .error ? .error : .optional(selected)
         case .object(let name):
             if let provider = declarations.objectTypes {
                 if let type = provider.fieldType(of: name, field: field) { return type }
@@ -194,7 +287,19 @@ private struct CheckPass {
     }
 
     private mutating func resolveCall(_ function: String, member: Bool, _ args: [CELType], _ expr: Expr) -> CELType {
+        if !member, let library = CELExtension.library(declaring: function), !declarations.extensions.contains(library) {
+            require(library, "'\(function)'", expr)
+            return .error
+        }
+        if let special = optionalAccess(function, args, expr) { return special }
+        if CELExtension.variadicNumeric.contains(function), declarations.functions[function] != nil, !(args.count == 1 && isList(args[0])) {
+            return variadicNumeric(function, args, expr)
+        }
         guard let decl = declarations.functions[function] else {
+            if member, let library = CELExtension.library(declaring: function), !declarations.extensions.contains(library) {
+                require(library, "'\(function)'", expr)
+                return .error
+            }
             let names = declarations.functions.keys.filter { $0.first?.isLetter == true }.sorted()
             report(CELDiagnostics.undeclared, "undeclared reference to function '\(function)'", expr, notes: Suggestion.note(for: function, in: names))
             return .error
@@ -226,6 +331,45 @@ private struct CheckPass {
             return .error
         }
         return results.dropFirst().allSatisfy({ $0 == results[0] }) ? results[0] : .dyn
+    }
+
+    private func isList(_ type: CELType) -> Bool {
+        if case .list = type { return true }
+        return false
+    }
+
+    /// `math.greatest(a, b, …)`: any number of numbers, mixed types allowed; the result is their
+    /// common type, or dyn when they differ.
+    private mutating func variadicNumeric(_ function: String, _ args: [CELType], _ expr: Expr) -> CELType {
+        if args.contains(.error) { return .error }
+        guard !args.isEmpty, args.allSatisfy({ [.int, .uint, .double].contains($0) || $0.isDynamic }) else {
+            let shown = args.map(\.description).joined(separator: ", ")
+            report(CELDiagnostics.noOverload, "no matching overload for '\(function)' applied to (\(shown)); it takes numbers or one list of numbers", expr)
+            return .error
+        }
+        return join(args)
+    }
+
+    /// Indexing or selecting through an optional (`opt[k]`, `opt.?f`, `m[?k]`) yields an optional.
+    private mutating func optionalAccess(_ function: String, _ args: [CELType], _ expr: Expr) -> CELType? {
+        guard args.count == 2, ["_[_]", "_[?_]", "_?._"].contains(function) else { return nil }
+        let container: CELType
+        switch args[0] {
+        case .optional(let inner): container = inner
+        default:
+            guard function != "_[_]" else { return nil }
+            container = args[0]
+        }
+        if function == "_?._" {
+            // The field is a string constant the parser made; select it like `.field`.
+            guard case .call(_, _, let callArgs) = expr.kind, case .constant(.string(let field)) = callArgs[1].kind else { return .optional(.dyn) }
+            let selected = selectType(container, field, expr)
+            if case .optional = selected { return selected }
+            return selected == .error ? .error : .optional(selected)
+        }
+        let element = resolveCall("_[_]", member: false, [container, args[1]], expr)
+        if case .optional = element { return element }
+        return element == .error ? .error : .optional(element)
     }
 
     private func displayName(_ function: String) -> String {
@@ -260,6 +404,7 @@ private struct CheckPass {
         case (.list(let p), .list(let a)): return unify(p, a, &s)
         case (.map(let pk, let pv), .map(let ak, let av)): return unify(pk, ak, &s) && unify(pv, av, &s)
         case (.type(let p), .type(let a)): return unify(p, a, &s)
+        case (.optional(let p), .optional(let a)): return unify(p, a, &s)
         case (_, .param): return true
         default: return parameter == argument
         }
@@ -271,6 +416,7 @@ private struct CheckPass {
         case .list(let e): return .list(substitute(e, s))
         case .map(let k, let v): return .map(substitute(k, s), substitute(v, s))
         case .type(let t): return .type(substitute(t, s))
+        case .optional(let t): return .optional(substitute(t, s))
         default: return type
         }
     }

@@ -8,6 +8,8 @@ enum Builtin: Sendable {
     case size, contains, startsWith, endsWith, matches, lowerAscii, upperAscii, trim, split, join
     case toInt, toUint, toDouble, toString, toBool, toBytes, toTimestamp, toDuration, dyn, type
     case time(TimeFunctions.Accessor)
+    /// A function of an extension library.
+    case library(LibraryFunction)
 
     /// Resolves a call by name and style.
     init?(function: String, member: Bool) {
@@ -47,6 +49,10 @@ enum Builtin: Sendable {
         case ("dyn", false): self = .dyn
         case ("type", false): self = .type
         default:
+            if let function = LibraryFunction(function: function, member: member) {
+                self = .library(function)
+                return
+            }
             guard member, let accessor = TimeFunctions.Accessor(rawValue: function) else { return nil }
             self = .time(accessor)
         }
@@ -69,6 +75,7 @@ enum Builtin: Sendable {
         case .membership: "@in"
         case .index: "_[_]"
         case .time(let a): a.rawValue
+        case .library(let f): f.name
         default: "\(self)"
         }
     }
@@ -156,8 +163,10 @@ enum Builtin: Sendable {
             default: return .string(StringFunctions.trim(s))
             }
         case .split:
-            guard a.count == 2, case .string(let s) = a[0], case .string(let sep) = a[1] else { return nil }
-            return StringFunctions.split(s, sep)
+            guard a.count == 2 || a.count == 3, case .string(let s) = a[0], case .string(let sep) = a[1] else { return nil }
+            guard a.count == 3 else { return StringFunctions.split(s, sep) }
+            guard case .int(let limit) = a[2] else { return nil }
+            return StringFunctions.split(s, sep, limit: limit)
         case .join:
             guard case .list(let list)? = a.first else { return nil }
             if a.count == 1 { return StringFunctions.join(list, "") }
@@ -174,11 +183,15 @@ enum Builtin: Sendable {
         case .dyn: return a.count == 1 ? a[0] : nil
         case .type: return a.count == 1 ? Conversions.type(a[0]) : nil
         case .time(let accessor): return TimeFunctions.apply(accessor, a)
+        case .library(let f): return f.apply(a)
         }
     }
 
     static func index(_ container: Value, _ key: Value) -> Value? {
         switch container {
+        case .optional:
+            // Indexing through an optional (optionals extension) is an optional index.
+            return LibraryFunction.optionalIndex(container, key)
         case .list(let list):
             let i: Int64
             switch key {

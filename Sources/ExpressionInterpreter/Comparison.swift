@@ -19,6 +19,12 @@ enum Comparison {
         case let (.timestamp(x), .timestamp(y)): return x == y
         case let (.duration(x), .duration(y)): return x == y
         case let (.type(x), .type(y)): return typeName(x) == typeName(y)
+        case let (.optional(x), .optional(y)):
+            switch (x, y) {
+            case (nil, nil): return true
+            case let (x?, y?): return isEqual(x, y)
+            default: return false
+            }
         case let (.list(x), .list(y)):
             guard x.count == y.count else { return false }
             for i in 0..<x.count where !isEqual(x[i], y[i]) { return false }
@@ -41,6 +47,7 @@ enum Comparison {
         case .list: "list"
         case .map: "map"
         case .type: "type"
+        case .optional: "optional_type"
         default: t.description
         }
     }

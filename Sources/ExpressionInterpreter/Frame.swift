@@ -50,9 +50,15 @@ struct Frame {
         self.budget = budget
     }
 
-    private mutating func spend(_ id: Int32) -> Value? {
-        stepsLeft -= 1
+    private mutating func spend(_ id: Int32, _ steps: Int = 1) -> Value? {
+        stepsLeft -= steps
         return stepsLeft < 0 ? .error(EvalError("evaluation exceeded its budget of \(budget) steps", exprID: id)) : nil
+    }
+
+    /// The extra steps an extension function's work costs (see ``LibraryFunction/cost(_:)``).
+    private mutating func spendWork(_ builtin: Builtin, _ args: [Value], _ id: Int32) -> Value? {
+        guard case .library(let function) = builtin else { return nil }
+        return spend(id, function.cost(args))
     }
 
     private static func tagged(_ value: Value, _ id: Int32) -> Value {
@@ -82,6 +88,16 @@ struct Frame {
                 return Self.tagged(found, id)
             case .error:
                 return operand
+            case .optional(nil):
+                return testOnly ? .bool(false) : operand
+            case .optional(let inner?):
+                // Through an optional, selection is optional selection; has() tests the field.
+                if testOnly {
+                    guard case .map(let map) = inner else { return .error(EvalError("type '\(inner.celType)' does not support field selection", exprID: id)) }
+                    let found = map.value(forField: field)
+                    return .bool(found != nil && !(found?.isUnrecorded ?? false))
+                }
+                return Self.tagged(LibraryFunction.optionalSelect(inner, field), id)
             default:
                 return .error(EvalError("type '\(operand.celType)' does not support field selection", exprID: id))
             }
@@ -121,11 +137,13 @@ struct Frame {
                 if case .error = v { return v }
                 args.append(v)
             }
+            if let exhausted = spendWork(builtin, args, id) { return exhausted }
             return charge(Self.tagged(builtin.apply(args), id), id)
         case .unary(let builtin, let argStep, let id):
             if let exhausted = spend(id) { return exhausted }
             let a = eval(argStep)
             if case .error = a { return a }
+            if case .library = builtin, let exhausted = spendWork(builtin, [a], id) { return exhausted }
             return charge(Self.tagged(builtin.apply1(a), id), id)
         case .binary(let builtin, let leftStep, let rightStep, let id):
             if let exhausted = spend(id) { return exhausted }
@@ -133,6 +151,7 @@ struct Frame {
             if case .error = a { return a }
             let b = eval(rightStep)
             if case .error = b { return b }
+            if case .library = builtin, let exhausted = spendWork(builtin, [a, b], id) { return exhausted }
             return charge(Self.tagged(builtin.apply2(a, b), id), id)
         case .matchesPattern(let subject, let pattern, let id):
             switch eval(subject) {
@@ -157,23 +176,38 @@ struct Frame {
                 if case .error = v { return v }
             }
             return .error(EvalError("unbound function '\(name)'", exprID: id))
-        case .list(let itemSteps, let id):
+        case .list(let itemSteps, let optional, let id):
             var values: [Value] = []
             values.reserveCapacity(itemSteps.count)
-            for itemStep in itemSteps {
+            for (index, itemStep) in itemSteps.enumerated() {
                 let v = eval(itemStep)
                 if case .error = v { return v }
-                values.append(v)
+                if optional.contains(index) {
+                    switch v {
+                    case .optional(let held?): values.append(held)
+                    case .optional(nil): continue
+                    default: return .error(EvalError("an optional list element must be an optional value, not \(v.celType)", exprID: id))
+                    }
+                } else {
+                    values.append(v)
+                }
             }
             return charge(.list(values), id)
         case .map(let entrySteps, let id):
             var pairs: [(Value, Value)] = []
             pairs.reserveCapacity(entrySteps.count)
-            for (k, v) in entrySteps {
-                let key = eval(k)
+            for entry in entrySteps {
+                let key = eval(entry.key)
                 if case .error = key { return key }
-                let value = eval(v)
+                var value = eval(entry.value)
                 if case .error = value { return value }
+                if entry.optional {
+                    switch value {
+                    case .optional(let held?): value = held
+                    case .optional(nil): continue
+                    default: return .error(EvalError("an optional map entry must have an optional value, not \(value.celType)", exprID: id))
+                    }
+                }
                 pairs.append((key, value))
             }
             switch DictionaryMap.make(pairs) {
@@ -182,8 +216,22 @@ struct Frame {
                 e.exprID = id
                 return .error(e)
             }
-        case .comprehension(let kind, let slot, let rangeStep, let predicate, let transform, let id):
-            return comprehension(kind, slot, eval(rangeStep), predicate, transform, id)
+        case .comprehension(let c):
+            return comprehension(c)
+        case .optionalOr(let left, let right, let orValue, let id):
+            let receiver = eval(left)
+            switch receiver {
+            case .optional(let held?): return orValue ? held : receiver
+            case .optional(nil):
+                let other = eval(right)
+                if !orValue, case .optional = other {} else if !orValue, case .error = other {} else if !orValue {
+                    return .error(EvalError("no matching overload for 'or' applied to (optional_type, \(other.celType))", exprID: id))
+                }
+                return other
+            case .error: return receiver
+            default:
+                return .error(EvalError("no matching overload for '\(orValue ? "orValue" : "or")' applied to (\(receiver.celType), …)", exprID: id))
+            }
         }
     }
 
@@ -201,39 +249,89 @@ struct Frame {
         return .error(EvalError("no matching overload for '\(name)'", exprID: id))
     }
 
-    private mutating func comprehension(_ kind: Comprehension.Kind, _ slot: Int, _ range: Value, _ predicate: Step?, _ transform: Step?, _ id: Int32) -> Value {
-        let elements: any ListValue
+    private mutating func comprehension(_ c: ComprehensionStep) -> Value {
+        let range = eval(c.range)
+        if case .error = range { return range }
+        let saved = (slots[c.slot], c.slot2.map { slots[$0] })
+        defer {
+            slots[c.slot] = saved.0
+            if let slot2 = c.slot2, let value = saved.1 { slots[slot2] = value }
+        }
+        switch c.kind {
+        case .bind:
+            // The value is computed once; an error in it matters only if the body reads it.
+            slots[c.slot] = range
+            return c.transform.map { eval($0) } ?? range
+        case .optMap, .optFlatMap:
+            guard case .optional(let held) = range else {
+                return .error(EvalError("\(c.kind.rawValue)() needs an optional, not \(range.celType)", exprID: c.id))
+            }
+            guard let held else { return range }
+            slots[c.slot] = held
+            let result = c.transform.map { eval($0) } ?? .error(EvalError("\(c.kind.rawValue)() has no expression", exprID: c.id))
+            if case .error = result { return result }
+            if c.kind == .optMap { return .optional(result) }
+            guard case .optional = result else {
+                return .error(EvalError("optFlatMap() expression returned \(result.celType), not an optional", exprID: c.id))
+            }
+            return result
+        default:
+            return iterate(c, range)
+        }
+    }
+
+    /// The iterating macros: one variable reads elements (a map's keys), two read index and
+    /// element (a map's key and value).
+    private mutating func iterate(_ c: ComprehensionStep, _ range: Value) -> Value {
+        let count: Int
+        let list: (any ListValue)?
+        let map: (any MapValue)?
+        var keys: [Value] = []
         switch range {
-        case .list(let list): elements = list
-        case .map(let map): elements = ArrayList(map.keys)
-        case .error: return range
-        default: return .error(EvalError("\(kind.rawValue)() cannot iterate over \(range.celType)", exprID: id))
+        case .list(let l): (list, map, count) = (l, nil, l.count)
+        case .map(let m) where c.kind != .sortBy:
+            keys = m.keys
+            (list, map, count) = (nil, m, keys.count)
+        default:
+            let name = c.slot2 == nil && c.kind == .existsOne ? "exists_one" : c.kind.rawValue
+            return .error(EvalError("\(name)() cannot iterate over \(range.celType)", exprID: c.id))
         }
         var firstError: Value?
-        var count = 0
+        var matches = 0
         var results: [Value] = []
-        let saved = slots[slot]
-        defer { slots[slot] = saved }
-        for i in 0..<elements.count {
-            if let exhausted = spend(id) { return exhausted }
-            let element = elements[i]
-            slots[slot] = element
+        var entries: [(Value, Value)] = []
+        for i in 0..<count {
+            if let exhausted = spend(c.id) { return exhausted }
+            let element: Value
+            if let list {
+                element = list[i]
+                if let slot2 = c.slot2 {
+                    slots[c.slot] = .int(Int64(i))
+                    slots[slot2] = element
+                } else {
+                    slots[c.slot] = element
+                }
+            } else {
+                element = keys[i]
+                slots[c.slot] = element
+                if let slot2 = c.slot2 { slots[slot2] = map?.value(forKey: element) ?? .null }
+            }
             var keep = true
-            if let predicate {
+            if let predicate = c.predicate {
                 let p = eval(predicate)
-                switch (kind, p) {
+                switch (c.kind, p) {
                 case (.all, .bool(false)): return p
                 case (.exists, .bool(true)): return p
                 case (.all, .bool(true)), (.exists, .bool(false)): continue
-                case (.existsOne, .bool(let b)): if b { count += 1 }; continue
+                case (.existsOne, .bool(let b)): if b { matches += 1 }; continue
                 case (_, .bool(let b)): keep = b
                 case (.all, .error), (.exists, .error):
                     if firstError == nil || (firstError!.isUnrecorded && !p.isUnrecorded) { firstError = p }
                     continue
                 case (_, .error): return p
                 default:
-                    let failure = Value.error(EvalError("\(kind.rawValue)() predicate returned \(p.celType), not bool", exprID: id))
-                    if kind == .all || kind == .exists {
+                    let failure = Value.error(EvalError("\(c.kind.rawValue)() predicate returned \(p.celType), not bool", exprID: c.id))
+                    if c.kind == .all || c.kind == .exists {
                         if firstError == nil { firstError = failure }
                         continue
                     }
@@ -241,21 +339,47 @@ struct Frame {
                 }
             }
             guard keep else { continue }
-            switch kind {
+            switch c.kind {
             case .filter: results.append(element)
-            case .map:
-                guard let transform else { continue }
+            case .map, .transformList, .sortBy:
+                guard let transform = c.transform else { continue }
                 let v = eval(transform)
                 if case .error = v { return v }
                 results.append(v)
+            case .transformMap:
+                guard let transform = c.transform else { continue }
+                let v = eval(transform)
+                if case .error = v { return v }
+                entries.append((slots[c.slot], v))
+            case .transformMapEntry:
+                guard let transform = c.transform else { continue }
+                let v = eval(transform)
+                if case .error = v { return v }
+                guard case .map(let entry) = v else {
+                    return .error(EvalError("transformMapEntry() expression returned \(v.celType), not a map", exprID: c.id))
+                }
+                for key in entry.keys { entries.append((key, entry.value(forKey: key) ?? .null)) }
             default: break
             }
         }
-        switch kind {
+        switch c.kind {
         case .all: return firstError ?? .bool(true)
         case .exists: return firstError ?? .bool(false)
-        case .existsOne: return .bool(count == 1)
-        case .filter, .map: return charge(.list(results), id)
+        case .existsOne: return .bool(matches == 1)
+        case .filter, .map, .transformList: return charge(.list(results), c.id)
+        case .sortBy:
+            guard let list else { return .error(EvalError("sortBy() needs a list", exprID: c.id)) }
+            let n = list.count
+            if let exhausted = spend(c.id, LibraryFunction.sortCost(n)) { return exhausted }
+            return charge(Self.tagged(Lists.sorted((0..<n).map { list[$0] }, keys: results), c.id), c.id)
+        case .transformMap, .transformMapEntry:
+            switch DictionaryMap.make(entries) {
+            case .success(let map): return charge(.map(map), c.id)
+            case .failure(let e):
+                let message = e.message.hasPrefix("repeated key: ") ? "insert failed: key \(e.message.dropFirst("repeated key: ".count)) already exists" : e.message
+                return .error(EvalError(message, exprID: c.id))
+            }
+        case .bind, .optMap, .optFlatMap: return .error(EvalError("\(c.kind.rawValue)() is not an iteration", exprID: c.id))
         }
     }
 }

@@ -94,9 +94,33 @@ indirect enum Step: Sendable {
     case matchesPattern(Step, CompiledPattern, Int32)
     case custom(FunctionImplementation, [Step], Int32)
     case unknownFunction(String, [Step], Int32)
-    case list([Step], Int32)
-    case map([(Step, Step)], Int32)
-    case comprehension(Comprehension.Kind, slot: Int, range: Step, predicate: Step?, transform: Step?, Int32)
+    /// A list literal; elements at `optional` indices are included only when their optional has a value.
+    case list([Step], optional: Set<Int>, Int32)
+    /// A map literal; `optional` entries are included only when their optional value has one.
+    case map([MapEntryStep], Int32)
+    case comprehension(ComprehensionStep)
+    /// `a.or(b)` / `a.orValue(b)` on optionals: `b` is evaluated only when `a` is empty.
+    case optionalOr(Step, Step, orValue: Bool, Int32)
+}
+
+/// One planned map literal entry.
+struct MapEntryStep: Sendable {
+    var key: Step
+    var value: Step
+    var optional: Bool
+}
+
+/// A planned macro: its variables' slots and its parts.
+struct ComprehensionStep: Sendable {
+    var kind: Comprehension.Kind
+    /// The slot of the (first) variable.
+    var slot: Int
+    /// The slot of a two-variable comprehension's value variable.
+    var slot2: Int?
+    var range: Step
+    var predicate: Step?
+    var transform: Step?
+    var id: Int32
 }
 
 private struct Planner {
@@ -137,23 +161,37 @@ private struct Planner {
                 return .constant(value)
             }
             return .select(operandStep, field, testOnly: testOnly, id)
-        case .call(let function, let target, let args):
+        case .call(var function, var target, let args):
+            if let t = target, let qualified = NamespacedFunction.resolve(function, target: t) {
+                function = qualified
+                target = nil
+            }
             var steps = args.map { plan($0) }
             if let target { steps.insert(plan(target), at: 0) }
             return call(function, member: target != nil, steps, id)
-        case .list(let items):
+        case .list(let items, let optional):
             let steps = items.map { plan($0) }
-            if let values = Self.constants(steps) { return .constant(.list(values)) }
-            return .list(steps, id)
+            if optional.isEmpty, let values = Self.constants(steps) { return .constant(.list(values)) }
+            return .list(steps, optional: optional, id)
         case .map(let entries):
-            return .map(entries.map { (plan($0.key), plan($0.value)) }, id)
+            return .map(entries.map { MapEntryStep(key: plan($0.key), value: plan($0.value), optional: $0.optional) }, id)
         case .comprehension(let c):
             let range = plan(c.range)
             let slot = slotCount
             slotCount += 1
             scopes.append((c.variable, slot))
-            defer { scopes.removeLast() }
-            return .comprehension(c.kind, slot: slot, range: range, predicate: c.predicate.map { plan($0) }, transform: c.transform.map { plan($0) }, id)
+            var slot2: Int?
+            if let variable2 = c.variable2 {
+                slot2 = slotCount
+                slotCount += 1
+                scopes.append((variable2, slot2!))
+            }
+            defer {
+                scopes.removeLast()
+                if slot2 != nil { scopes.removeLast() }
+            }
+            return .comprehension(ComprehensionStep(kind: c.kind, slot: slot, slot2: slot2, range: range, predicate: c.predicate.map { plan($0) },
+                                                    transform: c.transform.map { plan($0) }, id: id))
         }
     }
 
@@ -163,6 +201,8 @@ private struct Planner {
         case ("_||_", 2): return .or(steps[0], steps[1], id)
         case ("!_", 1): return fold(.not(steps[0], id))
         case ("_?_:_", 3): return .conditional(steps[0], steps[1], steps[2], id)
+        case ("or", 2) where member: return .optionalOr(steps[0], steps[1], orValue: false, id)
+        case ("orValue", 2) where member: return .optionalOr(steps[0], steps[1], orValue: true, id)
         default: break
         }
         if let custom = functions["\(member ? "." : "")\(function)"] {

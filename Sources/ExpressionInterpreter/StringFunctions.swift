@@ -68,6 +68,20 @@ enum StringFunctions {
         return .list(parts)
     }
 
+    /// `split` with a limit, as Go's `strings.SplitN`: 0 gives no parts, a negative limit every
+    /// part, otherwise at most `limit` parts, the last holding the rest.
+    static func split(_ s: String, _ separator: String, limit: Int64) -> Value {
+        if limit == 0 { return .list([]) }
+        guard case .list(let all) = split(s, separator), limit > 0, Int64(all.count) > limit else { return split(s, separator) }
+        var parts = (0..<Int(limit - 1)).map { all[$0] }
+        let rest = (Int(limit - 1)..<all.count).compactMap { i -> String? in
+            if case .string(let part) = all[i] { return part }
+            return nil
+        }
+        parts.append(.string(rest.joined(separator: separator)))
+        return .list(parts)
+    }
+
     static func join(_ list: any ListValue, _ separator: String) -> Value {
         var parts: [String] = []
         parts.reserveCapacity(list.count)

@@ -247,6 +247,16 @@ private struct ParserState {
             if isPunctuation(".") || isPunctuation("[") { try link(&links) }
             if isPunctuation(".") {
                 _ = advance()
+                if isPunctuation("?") {
+                    // `x.?field` (optionals): an optional of the field, empty when it is absent.
+                    _ = advance()
+                    guard case .identifier(let name) = current.kind else {
+                        throw ExpressionIssue(CELDiagnostics.syntax, message: "expected a field name after '.?', found \(describe(current))", offset: current.offset)
+                    }
+                    let offset = advance().offset
+                    operand = call("_?._", [operand, node(.constant(.string(name)), at: offset)], at: offset)
+                    continue
+                }
                 guard case .identifier(let name) = current.kind else {
                     throw ExpressionIssue(CELDiagnostics.syntax, message: "expected a field or method name after '.', found \(describe(current))", offset: current.offset)
                 }
@@ -260,9 +270,12 @@ private struct ParserState {
                 }
             } else if isPunctuation("[") {
                 let offset = advance().offset
+                // `x[?key]` (optionals): an optional of the element, empty when it is absent.
+                let optional = isPunctuation("?")
+                if optional { _ = advance() }
                 let index = try expression()
                 try expect("]")
-                operand = call("_[_]", [operand, index], at: offset)
+                operand = call(optional ? "_[?_]" : "_[_]", [operand, index], at: offset)
             } else if isPunctuation("{") {
                 throw ExpressionIssue(CELDiagnostics.syntax, message: "message construction is not supported; Tandem has no protobuf types", offset: current.offset)
             } else {
@@ -272,8 +285,18 @@ private struct ParserState {
     }
 
     mutating func expressionList(closing: String) throws(ExpressionIssue) -> [Expr] {
+        try elementList(closing: closing, allowOptional: false).items
+    }
+
+    /// A comma-separated list; with `allowOptional`, elements written `?e` (optionals) are noted.
+    mutating func elementList(closing: String, allowOptional: Bool) throws(ExpressionIssue) -> (items: [Expr], optional: Set<Int>) {
         var items: [Expr] = []
+        var optional: Set<Int> = []
         while !isPunctuation(closing) {
+            if allowOptional, isPunctuation("?") {
+                _ = advance()
+                optional.insert(items.count)
+            }
             items.append(try expression())
             if isPunctuation(",") {
                 _ = advance()
@@ -282,7 +305,7 @@ private struct ParserState {
             }
         }
         try expect(closing)
-        return items
+        return (items, optional)
     }
 
     mutating func primary() throws(ExpressionIssue) -> Expr {
@@ -328,17 +351,20 @@ private struct ParserState {
             _ = advance()
             try enter()
             defer { depth -= 1 }
-            return node(.list(try expressionList(closing: "]")), at: token.offset)
+            let (items, optional) = try elementList(closing: "]", allowOptional: true)
+            return node(.list(items, optional: optional), at: token.offset)
         case .punctuation("{"):
             _ = advance()
             try enter()
             defer { depth -= 1 }
             var entries: [MapEntry] = []
             while !isPunctuation("}") {
+                let optional = isPunctuation("?")
+                if optional { _ = advance() }
                 let key = try expression()
                 try expect(":")
                 let value = try expression()
-                entries.append(MapEntry(key: key, value: value))
+                entries.append(MapEntry(key: key, value: value, optional: optional))
                 if isPunctuation(",") { _ = advance() } else { break }
             }
             try expect("}")
@@ -358,31 +384,55 @@ private struct ParserState {
         return call(name, args, at: offset)
     }
 
+    /// A method call, or a macro written as one: the standard `all`, `exists`, `exists_one`, `map`,
+    /// `filter`, and the extensions' `cel.bind`, two-variable comprehensions, `optMap`,
+    /// `optFlatMap` and `sortBy` (the checker rejects a macro whose library is not enabled).
     mutating func receiverCall(_ name: String, target: Expr, args: [Expr], at offset: Int) throws(ExpressionIssue) -> Expr {
-        let kind: Comprehension.Kind?
-        switch (name, args.count) {
-        case ("all", 2): kind = .all
-        case ("exists", 2): kind = .exists
-        case ("exists_one", 2): kind = .existsOne
-        case ("filter", 2): kind = .filter
-        case ("map", 2), ("map", 3): kind = .map
-        default: kind = nil
-        }
-        guard let kind else {
-            return call(name, args, at: offset, target: target)
-        }
-        guard case .ident(let variable) = args[0].kind else {
-            throw ExpressionIssue(CELDiagnostics.syntax, message: "the first argument of \(name)() must be a simple variable name", offset: offsets[args[0].id] ?? offset)
+        let n = args.count
+        if name == "bind", case .ident("cel") = target.kind, n == 3 {
+            let variable = try variableName(args[0], of: "cel.bind", at: offset)
+            return node(.comprehension(Comprehension(kind: .bind, variable: variable, range: args[1], predicate: nil, transform: args[2])), at: offset)
         }
         let comprehension: Comprehension
-        switch kind {
-        case .map where args.count == 3:
-            comprehension = Comprehension(kind: .map, variable: variable, range: target, predicate: args[1], transform: args[2])
-        case .map:
-            comprehension = Comprehension(kind: .map, variable: variable, range: target, predicate: nil, transform: args[1])
+        switch (name, n) {
+        case ("all", 2), ("exists", 2), ("exists_one", 2), ("filter", 2):
+            let kind: Comprehension.Kind = name == "all" ? .all : name == "exists" ? .exists : name == "filter" ? .filter : .existsOne
+            comprehension = Comprehension(kind: kind, variable: try variableName(args[0], of: name, at: offset), range: target, predicate: args[1], transform: nil)
+        case ("map", 2):
+            comprehension = Comprehension(kind: .map, variable: try variableName(args[0], of: name, at: offset), range: target, predicate: nil, transform: args[1])
+        case ("map", 3):
+            comprehension = Comprehension(kind: .map, variable: try variableName(args[0], of: name, at: offset), range: target, predicate: args[1], transform: args[2])
+        case ("all", 3), ("exists", 3), ("existsOne", 3), ("exists_one", 3):
+            let kind: Comprehension.Kind = name == "all" ? .all : name == "exists" ? .exists : .existsOne
+            let (first, second) = try variablePair(args, of: name, at: offset)
+            comprehension = Comprehension(kind: kind, variable: first, variable2: second, range: target, predicate: args[2], transform: nil)
+        case ("transformList", 3), ("transformList", 4), ("transformMap", 3), ("transformMap", 4), ("transformMapEntry", 3), ("transformMapEntry", 4):
+            let kind: Comprehension.Kind = name == "transformList" ? .transformList : name == "transformMap" ? .transformMap : .transformMapEntry
+            let (first, second) = try variablePair(args, of: name, at: offset)
+            comprehension = Comprehension(kind: kind, variable: first, variable2: second, range: target,
+                                          predicate: n == 4 ? args[2] : nil, transform: args[n - 1])
+        case ("optMap", 2), ("optFlatMap", 2), ("sortBy", 2):
+            let kind: Comprehension.Kind = name == "optMap" ? .optMap : name == "optFlatMap" ? .optFlatMap : .sortBy
+            comprehension = Comprehension(kind: kind, variable: try variableName(args[0], of: name, at: offset), range: target, predicate: nil, transform: args[1])
         default:
-            comprehension = Comprehension(kind: kind, variable: variable, range: target, predicate: args[1], transform: nil)
+            return call(name, args, at: offset, target: target)
         }
         return node(.comprehension(comprehension), at: offset)
+    }
+
+    private func variableName(_ arg: Expr, of macro: String, at offset: Int) throws(ExpressionIssue) -> String {
+        guard case .ident(let variable) = arg.kind else {
+            throw ExpressionIssue(CELDiagnostics.syntax, message: "the variable of \(macro)() must be a simple name", offset: offsets[arg.id] ?? offset)
+        }
+        return variable
+    }
+
+    private func variablePair(_ args: [Expr], of macro: String, at offset: Int) throws(ExpressionIssue) -> (String, String) {
+        let first = try variableName(args[0], of: macro, at: offset)
+        let second = try variableName(args[1], of: macro, at: offset)
+        guard first != second else {
+            throw ExpressionIssue(CELDiagnostics.syntax, message: "\(macro)() names the same variable twice: \(first)", offset: offsets[args[1].id] ?? offset)
+        }
+        return (first, second)
     }
 }

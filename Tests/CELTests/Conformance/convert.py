@@ -94,9 +94,30 @@ def parse_message(tokens, closing=None):
             value = scalar(kind, text, tokens)
         msg.setdefault(name, []).append(value)
 
+class Tokens:
+    """The token stream with one token of lookahead, for joining adjacent string literals."""
+    def __init__(self, tokens):
+        self.tokens = iter(tokens)
+        self.ahead = None
+    def __iter__(self):
+        return self
+    def __next__(self):
+        if self.ahead is not None:
+            tok, self.ahead = self.ahead, None
+            return tok
+        return next(self.tokens)
+    def peek(self):
+        if self.ahead is None:
+            self.ahead = next(self.tokens, None)
+        return self.ahead
+
 def scalar(kind, text, tokens):
     if kind == 'str':
+        # Protobuf text format, like C, concatenates adjacent string literals ("a" "b" is "ab");
+        # long expressions in the suite are split this way over several lines.
         data = unescape(text)
+        while tokens.peek() is not None and tokens.peek()[0] == 'str':
+            data += unescape(next(tokens)[1])
         return data
     return text
 
@@ -186,13 +207,26 @@ def main(source, target):
     for name in sorted(os.listdir(source)):
         if not name.endswith('.textproto'): continue
         with open(os.path.join(source, name), encoding='utf-8') as f:
-            msg = parse_message(tokenize(f.read()))
+            msg = parse_message(Tokens(tokenize(f.read())))
         out = {'name': text(one(msg, 'name')), 'source': f'cel-spec tests/simple/testdata/{name} (Apache-2.0, see LICENSE)', 'sections': []}
         for section in msg.get('section', []):
             out['sections'].append({'name': text(one(section, 'name')), 'tests': [convert_test(t) for t in section.get('test', [])]})
         with open(os.path.join(target, name.replace('.textproto', '.json')), 'w', encoding='utf-8') as f:
             json.dump(out, f, indent=1, ensure_ascii=False)
             f.write('\n')
+        # Every case read is written; a skipped one carries its reason. Counting the source's
+        # `test` blocks independently catches a parser that loses cases.
+        cases = [t for s in out['sections'] for t in s['tests']]
+        with open(os.path.join(source, name), encoding='utf-8') as f:
+            declared = len(re.findall(r'^\s*test\s*[:{]', f.read(), re.M))
+        if declared != len(cases):
+            raise SystemExit(f"{name}: the file declares {declared} tests but {len(cases)} were read")
+        reasons = {}
+        for t in cases:
+            if 'skip' in t: reasons[t['skip']] = reasons.get(t['skip'], 0) + 1
+        skipped = sum(reasons.values())
+        detail = ''.join(f"; {n} skipped: {r}" for r, n in sorted(reasons.items()))
+        print(f"{name}: read {len(cases)}, converted {len(cases) - skipped}{detail}")
 
 if __name__ == '__main__':
     main(sys.argv[1], sys.argv[2])
