@@ -24,9 +24,10 @@ public struct Environment: Sendable {
     /// folded into programs, never slots.
     public private(set) var constants: [String: Value] = [:]
 
-    /// Creates an environment with the standard library, Tandem's functions and `variables`.
-    public init(variables: [String: CELType] = [:], objectTypes: (any ObjectTypeProvider)? = nil) {
-        declarations = Declarations(variables: variables, objectTypes: objectTypes)
+    /// Creates an environment with the standard library, the `extensions` (all of them unless
+    /// the author says otherwise, as in Kubernetes), Tandem's functions and `variables`.
+    public init(variables: [String: CELType] = [:], extensions: Set<CELExtension> = CELExtension.all, objectTypes: (any ObjectTypeProvider)? = nil) {
+        declarations = Declarations(variables: variables, extensions: extensions, objectTypes: objectTypes)
         functions = []
         for extensionFunction in TandemFunctions.all {
             declarations.declare(extensionFunction.declaration)

@@ -251,17 +251,19 @@ struct Frame {
 
     private mutating func comprehension(_ c: ComprehensionStep) -> Value {
         let range = eval(c.range)
-        if case .error = range { return range }
         let saved = (slots[c.slot], c.slot2.map { slots[$0] })
         defer {
             slots[c.slot] = saved.0
             if let slot2 = c.slot2, let value = saved.1 { slots[slot2] = value }
         }
-        switch c.kind {
-        case .bind:
-            // The value is computed once; an error in it matters only if the body reads it.
+        if c.kind == .bind {
+            // The value is computed once; an error in it matters only if the body reads it (as in
+            // cel-go, where the binding is a comprehension's accumulator).
             slots[c.slot] = range
             return c.transform.map { eval($0) } ?? range
+        }
+        if case .error = range { return range }
+        switch c.kind {
         case .optMap, .optFlatMap:
             guard case .optional(let held) = range else {
                 return .error(EvalError("\(c.kind.rawValue)() needs an optional, not \(range.celType)", exprID: c.id))

@@ -235,7 +235,11 @@ private struct Planner {
         }
         guard Self.constants(args) != nil else { return step }
         var frame = Frame(slots: [], slotCount: 0, budget: 10_000, context: EvaluationContext())
-        return .constant(frame.eval(step))
+        let value = frame.eval(step)
+        // A call too costly to fold (`lists.range(100000).sort()`) runs at evaluation time, under
+        // the evaluation's own budget, rather than baking the planner's small budget into an error.
+        if frame.stepsLeft < 0 || frame.bytesLeft < 0 { return step }
+        return .constant(value)
     }
 
     private static func constants(_ steps: [Step]) -> [Value]? {
