@@ -29,16 +29,27 @@ public struct Environment: Sendable {
     public init(variables: [String: CELType] = [:], extensions: Set<CELExtension> = CELExtension.all, objectTypes: (any ObjectTypeProvider)? = nil) {
         declarations = Declarations(variables: variables, extensions: extensions, objectTypes: objectTypes)
         functions = []
-        for extensionFunction in TandemFunctions.all {
-            declarations.declare(extensionFunction.declaration)
-            functions.append(extensionFunction.implementation)
-        }
+        for extensionFunction in TandemFunctions.all { add(extensionFunction) }
     }
+
+    /// Signatures added beyond the standard library and the extensions (Tandem's functions and
+    /// the caller's), kept so ``enable(_:)`` can rebuild the declarations.
+    private var added: [FunctionDecl] = []
 
     /// Adds a function: its signature for the checker and its body for the interpreter.
     public mutating func add(_ function: ExtensionFunction) {
         declarations.declare(function.declaration)
+        added.append(function.declaration)
         functions.append(function.implementation)
+    }
+
+    /// Enables exactly `extensions` (a policy file's `cel.extensions`); the checker rejects the
+    /// others' functions, macros and syntax with CEL009.
+    public mutating func enable(_ extensions: Set<CELExtension>) {
+        guard extensions != declarations.extensions else { return }
+        var rebuilt = Declarations(variables: declarations.variables, extensions: extensions, objectTypes: declarations.objectTypes)
+        for function in added { rebuilt.declare(function) }
+        declarations = rebuilt
     }
 
     /// Declares another variable.

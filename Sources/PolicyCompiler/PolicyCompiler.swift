@@ -85,6 +85,13 @@ struct LoadedSet {
     /// True for a set named on the command line, false for one reached through `extends`: the
     /// compiled set takes its name from the first set named, the committee's own.
     var isRequested = false
+
+    /// The CEL extension libraries this file's expressions may use: those its `cel.extensions`
+    /// names, or all when it names none (the schema has already rejected unknown names).
+    var extensions: Set<CELExtension> {
+        guard let names = document.root["cel"]?["extensions"]?.sequence else { return CELExtension.all }
+        return Set(names.compactMap { $0.string.flatMap(CELExtension.init(rawValue:)) })
+    }
 }
 
 /// Reads policy files, follows `extends`, and validates each document against ``PolicySchema``.

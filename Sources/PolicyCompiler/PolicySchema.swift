@@ -1,4 +1,5 @@
 import Diagnostics
+import CEL
 import SnapshotModel
 
 /// The `PolicySet` format (`apiVersion: tandem/v1`), declared as data like the snapshot format.
@@ -14,9 +15,19 @@ public enum PolicySchema {
             FieldSchema("kind", .enumeration([kind]), required: true, "Document kind."),
             FieldSchema("metadata", .object(metadata), required: true, "Name and version."),
             FieldSchema("extends", .list(.string), "Policy sets (files or directories, relative to this file) whose rules this set inherits."),
+            FieldSchema("cel", .object(celOptions), "The CEL extension libraries this file's expressions use (default: all)."),
             FieldSchema("parameters", .list(.object(parameter)), "Named thresholds rules read as params.NAME, each with its provenance."),
             FieldSchema("overrides", .list(.object(override)), "Changes to inherited rules (by id or glob) or parameters."),
             FieldSchema("rules", .list(.object(rule)), "The rules."),
+        ])
+
+    /// `cel: {extensions: [strings, math]}`: the libraries a file's expressions may use. Shared
+    /// by policy sets and risk models.
+    public static let celOptions = ObjectSchema(
+        "CELOptions", "CEL language options for the expressions of this file.",
+        fields: [
+            FieldSchema("extensions", .list(.enumeration(CELExtension.allCases.map(\.rawValue))),
+                        "Extension libraries enabled (docs/cel.md); a file without this field enables them all, `[]` none."),
         ])
 
     static let metadata = ObjectSchema(

@@ -54,6 +54,7 @@ struct RiskModelCompiler {
         let errorsBefore = diagnostics.filter { $0.severity == .error }.count
 
         var env = RuleCompiler.environment(parameters)
+        env.enable(loaded.extensions)
         env.add(Self.violated)
         let organizationEnv = env
         var names = ["snapshot", "organization"]

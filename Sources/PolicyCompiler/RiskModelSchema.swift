@@ -12,6 +12,7 @@ public enum RiskModelSchema {
             FieldSchema("apiVersion", .enumeration([SnapshotSchema.apiVersion]), required: true, "Format version."),
             FieldSchema("kind", .enumeration([kind]), required: true, "Document kind."),
             FieldSchema("metadata", .object(metadata), required: true, "Name and version."),
+            FieldSchema("cel", .object(PolicySchema.celOptions), "The CEL extension libraries this file's expressions use (default: all)."),
             FieldSchema("teams", .expression, "CEL: the teams scored (default: active teams)."),
             FieldSchema("teamWeight", .number(minimum: 0), required: true, "Weight of the teams' scores in the organization's score."),
             FieldSchema("bands", .object(bands), required: true, "Score thresholds of the bands."),

@@ -128,6 +128,7 @@ struct RuleCompiler {
         let document = set.document
         let errorsBefore = diagnostics.filter { $0.severity == .error }.count
         var env = base
+        env.enable(set.extensions)
         var valueNames = ["snapshot", "organization"]
         var subjectName = "snapshot"
         var subjectType: String? = "Organization"

@@ -46,7 +46,7 @@ struct SeedPackTests {
                 #expect(outcome.problem == nil, "\(outcome.location) \(rule.id) (\(outcome.expected.rawValue) example): \(outcome.problem ?? "")")
             }
         }
-        #expect(count == 181)
+        #expect(count == 182)
     }
 }
 

@@ -69,7 +69,7 @@ struct TestCommandTests {
     @Test func theSeedPackPassesWithFullCoverage() throws {
         let run = try TandemProcess.run(["test", "--require-full-coverage", "Policies/"])
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
-        #expect(run.stdout.contains("Rule examples: 181 passed, 0 failed\nRule coverage: 50/50 rules have a passing and a failing case"))
+        #expect(run.stdout.contains("Rule examples: 182 passed, 0 failed\nRule coverage: 50/50 rules have a passing and a failing case"))
         #expect(run.stdout.contains("6 of 6 test cases passed"))
     }
 
@@ -110,7 +110,7 @@ struct InitCommandTests {
         #expect(test.status == 0, "\(test.stdout)")
         #expect(test.stdout.contains("Rule coverage: 51/51"))
         // The committee overrides attendanceShare; the pack's examples still run at the defaults.
-        #expect(test.stdout.contains("Rule examples: 184 passed, 0 failed"))
+        #expect(test.stdout.contains("Rule examples: 185 passed, 0 failed"))
         let check = try TandemProcess.run(["check", "--policy", "\(dir)/policies/committee.yaml", "--waivers", "\(dir)/waivers.yaml", "--fail-on", "info", "\(dir)/snapshots"])
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         #expect(check.stderr.isEmpty)
