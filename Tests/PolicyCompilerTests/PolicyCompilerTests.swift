@@ -62,6 +62,21 @@ struct PolicyCompilerTests {
         #expect(result.policySet?.rules.first?.subjectType == "Team")
     }
 
+    /// A file's `cel.extensions` decides what its expressions may use; a rule inherited from
+    /// another file keeps that file's libraries. An unknown library name is a schema error.
+    @Test func celExtensionsArePerFile() throws {
+        let strict = header + "cel: {extensions: [strings]}\nrules:\n" + rule("R-1", "assert: math.abs(-1) == 1 && 'A'.lowerAscii() == 'a'")
+        let open = header + "rules:\n" + rule("R-2", "assert: math.abs(-1) == 1")
+        let dir = try PolicyDirectory(["a.yaml": strict, "b.yaml": open])
+        let result = dir.compile()
+        #expect(dir.positions(result) == ["a.yaml:12:18 CEL009"])
+        #expect(result.diagnostics.first?.message == "'math.abs' belongs to the 'math' extension, which this policy set does not enable")
+        #expect(result.diagnostics.first?.notes == ["add it to the policy set: cel: {extensions: [math]}"])
+
+        let misspelt = try PolicyDirectory(["c.yaml": header + "cel: {extensions: [maths]}\nrules:\n" + rule("R-3")])
+        #expect(misspelt.positions(misspelt.compile()) == ["c.yaml:4:20 POL004"])
+    }
+
     @Test func unknownKeysAndBadEnumsUseThePolicyCodes() throws {
         let text = header + "rules:\n" + rule("R-1", "asert: true\n    assert: true").replacingOccurrences(of: "level: mid", with: "level: middle")
         let dir = try PolicyDirectory(["p.yaml": text])
