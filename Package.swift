@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(name: "tandem-generate", path: "Benchmarks/Generator"),
         .executableTarget(
             name: "tandem-bench",
-            dependencies: ["CYaml", "YAMLSource", "SnapshotModel", "PolicyCompiler", "Evaluation", "RiskScoring", "Reporting", "Diagnostics"],
+            dependencies: ["CEL", "CYaml", "YAMLSource", "SnapshotModel", "PolicyCompiler", "Evaluation", "RiskScoring", "Reporting", "Diagnostics"],
             path: "Benchmarks/Runner"
         ),
         // Fuzz targets: `Fuzz/run` builds this with -sanitize=fuzzer,address -D FUZZING; a normal

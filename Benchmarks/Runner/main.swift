@@ -4,6 +4,7 @@
 //
 //   swift build -c release && .build/release/tandem-bench                 # 1k, 10k, 50k teams
 //   .build/release/tandem-bench --teams 1000 --small 100                  # a quick smoke run
+import CEL
 import CYaml
 import Diagnostics
 import Evaluation
@@ -186,4 +187,18 @@ if options.small > 0 {
     let many = measured(tandem, ["check", "--policy", options.pack, "--fail-on", "never", directory])
     let single = (0..<5).map { _ in spawn(tandem, ["check", "--policy", options.pack, "\(directory)/org-0.yaml"]).seconds }.min() ?? 0
     print("\n\(options.small) small snapshots, one process: \(f(many.seconds, 2)) s (peak RSS \(f(mb(many.maxRSS), 0)) MB); one small snapshot end to end: \(f(single * 1000, 0)) ms")
+}
+
+// A catastrophic-backtracking pattern under RE2: `^(a+)+$` against 100,000 `a`s and a `b`, read
+// from a variable so nothing is folded at compile time. A backtracking engine takes exponential
+// time here (55 s on 101 characters with the NSRegularExpression Tandem used before RE2).
+do {
+    let subject = String(repeating: "a", count: 100_000) + "b"
+    let env = Environment(variables: ["s": .string])
+    if case .success(let compiled) = env.compile("s.matches('^(a+)+$')") {
+        var result = Value.null
+        let runs = 20
+        let seconds = best(3) { for _ in 0..<runs { result = compiled.evaluate(["s": .string(subject)]) } }
+        print("\nregex: '^(a+)+$' against 100,000 a's + b: \(f(seconds / Double(runs) * 1e6, 0)) µs per match (result \(Printer.literal(result)))")
+    }
 }
