@@ -389,7 +389,10 @@ private struct ParserState {
     /// `optFlatMap` and `sortBy` (the checker rejects a macro whose library is not enabled).
     mutating func receiverCall(_ name: String, target: Expr, args: [Expr], at offset: Int) throws(ExpressionIssue) -> Expr {
         let n = args.count
-        if name == "bind", case .ident("cel") = target.kind, n == 3 {
+        if name == "bind", case .ident("cel") = target.kind {
+            guard n == 3 else {
+                throw ExpressionIssue(CELDiagnostics.syntax, message: "cel.bind() takes a variable, its value and an expression, not \(n) argument\(n == 1 ? "" : "s")", offset: offset)
+            }
             let variable = try variableName(args[0], of: "cel.bind", at: offset)
             return node(.comprehension(Comprehension(kind: .bind, variable: variable, range: args[1], predicate: nil, transform: args[2])), at: offset)
         }
@@ -415,10 +418,29 @@ private struct ParserState {
             let kind: Comprehension.Kind = name == "optMap" ? .optMap : name == "optFlatMap" ? .optFlatMap : .sortBy
             comprehension = Comprehension(kind: kind, variable: try variableName(args[0], of: name, at: offset), range: target, predicate: nil, transform: args[1])
         default:
+            if let shape = Self.macroShapes[name] {
+                throw ExpressionIssue(CELDiagnostics.syntax, message: "\(name)() takes \(shape), not \(n) argument\(n == 1 ? "" : "s")", offset: offset)
+            }
             return call(name, args, at: offset, target: target)
         }
         return node(.comprehension(comprehension), at: offset)
     }
+
+    /// What each macro takes, for the error when a call of that name has another shape.
+    static let macroShapes: [String: String] = [
+        "all": "a variable and a predicate (or two variables and a predicate)",
+        "exists": "a variable and a predicate (or two variables and a predicate)",
+        "exists_one": "a variable and a predicate (or two variables and a predicate)",
+        "existsOne": "two variables and a predicate",
+        "filter": "a variable and a predicate",
+        "map": "a variable, an optional filter and an expression",
+        "transformList": "two variables, an optional filter and an expression",
+        "transformMap": "two variables, an optional filter and an expression",
+        "transformMapEntry": "two variables, an optional filter and a map expression",
+        "optMap": "a variable and an expression",
+        "optFlatMap": "a variable and an expression",
+        "sortBy": "a variable and a key expression",
+    ]
 
     private func variableName(_ arg: Expr, of macro: String, at offset: Int) throws(ExpressionIssue) -> String {
         guard case .ident(let variable) = arg.kind else {

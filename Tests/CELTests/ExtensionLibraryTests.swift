@@ -140,6 +140,13 @@ struct ExtensionLibraryTests {
         ("optional.of(1).orValue(1 / 0)", "1"),
         ("optional.none().value()", #"error("optional.none() dereference")"#),
         ("math.greatest([])", #"error("math.greatest() needs at least one number")"#),
+        // Malformed macros are syntax errors that say what the macro takes.
+        ("[1].sortBy(e, e, e)", "compile error: sortBy() takes a variable and a key expression, not 3 arguments"),
+        ("[1].all(i, i, true)", "compile error: all() names the same variable twice: i"),
+        ("cel.bind(x, 1)", "compile error: cel.bind() takes a variable, its value and an expression, not 2 arguments"),
+        ("[1].transformList(1, v, v)", "compile error: the variable of transformList() must be a simple name"),
+        ("math.greatest('a', 1)", "compile error: no matching overload for 'math.greatest' applied to (string, int); it takes numbers or one list of numbers"),
+        ("[?1]", "compile error: an optional element or entry must be an optional value, not int"),
     ]
 
     @Test(arguments: strings)
