@@ -21,6 +21,7 @@ struct Options {
     var pack = "Policies/partners-in-care"
     var work = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-bench").path
     var perRule = false
+    var memory = false
 
     init() {
         var args = CommandLine.arguments.dropFirst()
@@ -32,6 +33,7 @@ struct Options {
             case "--policy": pack = args.popFirst() ?? pack
             case "--work": work = args.popFirst() ?? work
             case "--rules": perRule = true
+            case "--memory": memory = true
             default:
                 FileHandle.standardError.write(Data("usage: tandem-bench [--teams N]... [--small N] [--policy DIR] [--work DIR]\n".utf8))
                 exit(2)
@@ -136,6 +138,20 @@ for teams in options.sizes {
     }
     let bytes = [UInt8](FileManager.default.contents(atPath: path) ?? Data())
     let size = bytes.count
+    if options.memory {
+        // Resident bytes each stage's result adds (/proc/self/statm), to see where RSS goes.
+        func heap() -> Int {
+            let fields = ((try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? "").split(separator: " ")
+            return fields.count > 1 ? (Int(fields[1]) ?? 0) * Int(getpagesize()) : 0
+        }
+        let base = heap()
+        let document = YAMLLoader().load(SourceText(path: path, bytes: bytes))
+        let afterLoad = heap()
+        let validated = SnapshotLoader().load(SourceText(path: path, bytes: bytes))  // loads its own tree, then validates
+        let afterValidate = heap()
+        print("  memory at \(teams) teams: file \(f(mb(size))) MB; YAML tree \(f(mb(afterLoad - base))) MB (\(f(Double(afterLoad - base) / Double(size), 2))×); a second tree + validated snapshot \(f(mb(afterValidate - afterLoad))) MB")
+        withExtendedLifetime((document, validated)) {}
+    }
     let runs = teams <= 10_000 ? 3 : 1
     let raw = best(runs) { _ = rawLibyaml(bytes) }
     let source = SourceText(path: path, bytes: bytes)

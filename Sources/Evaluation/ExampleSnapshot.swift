@@ -64,44 +64,65 @@ public enum ExampleSnapshot {
         guard let fragment = example.mapping else {
             return (nil, [Diagnostic(PolicyDiagnostics.badExample, message: "an example must be a mapping of organization, people, teams or asOf", location: document.location(example.mark))])
         }
-        var root = remark(base, to: example.mark)
-        guard var entries = root.mapping?.entries else { return (nil, []) }
+        // The example is the base snapshot, placed at the example (so findings point there), with
+        // the fragment's parts merged in at their own positions.
+        var tree = YAMLTreeBuilder()
+        typealias Entry = (key: String, keyMark: Mark, value: UInt32)
+        guard let baseMapping = base.mapping else { return (nil, []) }
+        var entries: [Entry] = []
+        var metadata: [Entry] = [], organization: [Entry] = [], people: [UInt32] = []
+        let at = example.mark
+        for entry in baseMapping.entries {
+            switch (entry.key, entry.value.value) {
+            case ("metadata", .mapping(let m)): metadata = m.entries.map { ($0.key, at, tree.copy($0.value, remarkedTo: at)) }
+            case ("organization", .mapping(let m)): organization = m.entries.map { ($0.key, at, tree.copy($0.value, remarkedTo: at)) }
+            case ("people", .sequence(let items)): people = items.map { tree.copy($0, remarkedTo: at) }
+            default: entries.append((entry.key, at, tree.copy(entry.value, remarkedTo: at)))
+            }
+        }
         var problems: [Diagnostic] = []
-        func index(_ key: String) -> Int? { entries.firstIndex { $0.key == key } }
+        var teams: Entry?
         for entry in fragment.entries {
             switch entry.key {
             case "asOf":
-                if let i = index("metadata"), var metadata = entries[i].value.mapping {
-                    metadata.entries.removeAll { $0.key == "asOf" }
-                    metadata.entries.append(entry)
-                    entries[i].value.value = .mapping(metadata)
-                }
+                metadata.removeAll { $0.key == "asOf" }
+                metadata.append((entry.key, entry.keyMark, tree.copy(entry.value)))
             case "organization":
-                guard let additions = entry.value.mapping, let i = index("organization"), var organization = entries[i].value.mapping else {
+                guard let additions = entry.value.mapping else {
                     problems.append(Diagnostic(PolicyDiagnostics.badExample, message: "an example's organization must be a mapping", location: document.location(entry.value.mark)))
                     continue
                 }
                 for addition in additions.entries {
-                    organization.entries.removeAll { $0.key == addition.key }
-                    organization.entries.append(addition)
+                    organization.removeAll { $0.key == addition.key }
+                    organization.append((addition.key, addition.keyMark, tree.copy(addition.value)))
                 }
-                entries[i].value.value = .mapping(organization)
             case "people":
-                guard let added = entry.value.sequence, let i = index("people"), let cast = entries[i].value.sequence else {
+                guard let added = entry.value.sequence else {
                     problems.append(Diagnostic(PolicyDiagnostics.badExample, message: "an example's people must be a sequence", location: document.location(entry.value.mark)))
                     continue
                 }
-                entries[i].value.value = .sequence(cast + added)
+                people += added.map { tree.copy($0) }
             case "teams":
                 entries.removeAll { $0.key == "teams" }
-                entries.append(entry)
+                teams = (entry.key, entry.keyMark, tree.copy(entry.value))
             default:
                 problems.append(Diagnostic(PolicyDiagnostics.badExample, message: "unknown key '\(entry.key)' in an example; use asOf, organization, people or teams",
                                            location: document.location(entry.keyMark),
                                            notes: Suggestion.note(for: entry.key, in: ["asOf", "organization", "people", "teams"])))
             }
         }
-        root.value = .mapping(YAMLMapping(entries: entries))
+        var merged: [Entry] = []
+        for entry in baseMapping.entries {
+            switch entry.key {
+            case "metadata": merged.append((entry.key, at, tree.mapping(metadata, at: at)))
+            case "organization": merged.append((entry.key, at, tree.mapping(organization, at: at)))
+            case "people": merged.append((entry.key, at, tree.sequence(people, at: at)))
+            default: if let kept = entries.first(where: { $0.key == entry.key }) { merged.append(kept) }
+            }
+        }
+        if let teams { merged.append(teams) }
+        let rootID = tree.mapping(merged, at: at)
+        let root = tree.build(root: rootID)
         let built = YAMLDocument(path: document.path, index: document.index, root: root)
         problems += SchemaValidator(root: SnapshotSchema.root, acceptsUnknown: true).validate(built)
         guard !problems.containsErrors,
@@ -109,20 +130,6 @@ public enum ExampleSnapshot {
             let asOf = root["metadata"]?["asOf"]?.string.flatMap(ISODate.parse)
         else { return (nil, problems) }
         return (Snapshot(document: built, name: name, asOf: asOf), problems)
-    }
-
-    private static func remark(_ node: YAMLNode, to mark: Mark) -> YAMLNode {
-        var copy = node
-        copy.mark = mark
-        switch node.value {
-        case .scalar: break
-        case .sequence(let items): copy.value = .sequence(items.map { remark($0, to: mark) })
-        case .mapping(let mapping):
-            copy.value = .mapping(YAMLMapping(entries: mapping.entries.map {
-                YAMLMapping.Entry(key: $0.key, keyMark: mark, value: remark($0.value, to: mark))
-            }))
-        }
-        return copy
     }
 }
 

@@ -67,7 +67,7 @@ extension MappingBacked {
     }
 
     func origin(ofField name: String) -> ValueOrigin? {
-        mapping.index(of: name).map { SnapshotValues.origin(mapping.entries[$0].value.mark) }
+        mapping.index(of: name).map { SnapshotValues.origin(mapping.value(at: $0).mark) }
     }
 }
 
@@ -84,7 +84,7 @@ struct ObjectValue: MappingBacked {
     func value(forField name: String) -> Value? {
         let fieldIndex = schema.fieldIndex(name)
         if let i = mapping.index(of: name) {
-            let node = mapping.entries[i].value
+            let node = mapping.value(at: i)
             guard let fieldIndex else { return SnapshotValues.value(node, .any) }
             let field = schema.fields[fieldIndex]
             if field.isUnknownMarker(node) { return .error(.unrecorded("\(schema.name).\(name)", at: SnapshotValues.origin(node.mark))) }
@@ -98,7 +98,7 @@ struct ObjectValue: MappingBacked {
 
 /// A sequence whose items share a schema type.
 struct NodeList: ListValue {
-    let items: [YAMLNode]
+    let items: YAMLSequence
     let itemType: SchemaType
     let mark: Mark
 
@@ -114,6 +114,6 @@ struct NodeDictionary: MappingBacked {
     let mark: Mark
 
     func value(forField name: String) -> Value? {
-        mapping.index(of: name).map { SnapshotValues.value(mapping.entries[$0].value, valueType) }
+        mapping.index(of: name).map { SnapshotValues.value(mapping.value(at: $0), valueType) }
     }
 }

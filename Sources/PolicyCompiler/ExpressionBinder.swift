@@ -56,7 +56,7 @@ struct ExpressionBinder {
     /// is marked hoisted: it is evaluated once per snapshot, not once per subject.
     ///
     /// - Parameter kind: the diagnostic for a bad variable name (`POL025`, `RISK014`).
-    mutating func bindVariables(_ nodes: [YAMLNode], _ env: inout Environment, _ names: inout [String], dependent: Set<String>?,
+    mutating func bindVariables(_ nodes: YAMLSequence, _ env: inout Environment, _ names: inout [String], dependent: Set<String>?,
                                 _ set: LoadedSet, kind: DiagnosticKind) -> [CompiledRule.Bound] {
         var dependent = dependent
         var variables: [CompiledRule.Bound] = []

@@ -60,7 +60,7 @@ struct RiskModelCompiler {
         var names = ["snapshot", "organization"]
 
         let defaultTeams = "snapshot.teams.filter(t, t.status == 'active')"
-        let teamsNode = root["teams"] ?? YAMLNode(.scalar(.string(defaultTeams)), at: root.mark)
+        let teamsNode = root["teams"] ?? YAMLNode(.string(defaultTeams), at: root.mark)
         let teams = binder.bind(teamsNode, env, names, loaded, expecting: .list(.object("Team")))
 
         env.declare(variable: "team", type: .object("Team"))

@@ -199,8 +199,8 @@ struct RuleCompiler {
             remediation: overrides["remediation"]?.node.string ?? node["remediation"]?.string, citations: citations,
             basis: basis, beyondSources: beyond, parameters: used,
             declaredAt: document.location(node.mark), subjectName: subjectName, subjectType: subjectType,
-            examples: RuleExamples(passing: examples?["pass"]?.sequence ?? [], failing: examples?["fail"]?.sequence ?? [],
-                                   insufficient: examples?["insufficient"]?.sequence ?? [], document: document),
+            examples: RuleExamples(passing: Array(examples?["pass"]?.sequence ?? []), failing: Array(examples?["fail"]?.sequence ?? []),
+                                   insufficient: Array(examples?["insufficient"]?.sequence ?? []), document: document),
             valueNames: valueNames, forEach: forEach, variables: variables, when: when, assertion: assertion, at: at, message: message)
     }
 

@@ -14,6 +14,12 @@ public struct Mark: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.column = Int32(truncatingIfNeeded: column)
     }
 
+    /// Creates a mark from stored coordinates.
+    init(line: Int32, column: Int32) {
+        self.line = line
+        self.column = column
+    }
+
     /// `line:column`.
     public var description: String { "\(line):\(column)" }
 

@@ -47,7 +47,7 @@ public struct YAMLLoader: Sendable {
         let result = source.bytes.withUnsafeBufferPointer { buffer in
             var builder = TreeBuilder(path: source.path, limits: limits, bytes: buffer)
             builder.run()
-            return Result(documents: builder.documents, diagnostics: builder.diagnostics)
+            return Result(documents: builder.finish(), diagnostics: builder.diagnostics)
         }
         // A file named .json is held to JSON's grammar, which YAML is laxer than (libyaml's own
         // syntax errors, with their context, come first).
@@ -66,27 +66,35 @@ public struct YAMLLoader: Sendable {
     }
 }
 
-/// Turns libyaml events into nodes; one instance per stream.
+/// Turns libyaml events into nodes of one ``YAMLTree``; one instance per stream.
 private struct TreeBuilder {
     let path: String
     let limits: YAMLLimits
     let bytes: UnsafeBufferPointer<UInt8>
-    var documents: [YAMLDocument] = []
     var diagnostics: [Diagnostic] = []
 
+    private var tree: YAMLTreeBuilder
+    private var roots: [UInt32] = []
     private var stack: [Frame] = []
-    private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
+    private var anchors: [String: (node: UInt32, size: Int)] = [:]
     private var aliasBudgetUsed = 0
-    private var root: YAMLNode?
+    private var root: UInt32?
     private var rootSize = 0
 
     init(path: String, limits: YAMLLimits, bytes: UnsafeBufferPointer<UInt8>) {
         self.path = path
         self.limits = limits
         self.bytes = bytes
+        // About one node per ten bytes in a typical snapshot; capacity never touched costs nothing.
+        tree = YAMLTreeBuilder(expectedNodes: bytes.count / 6)
     }
 
-    /// An open collection: its items so far and how many nodes they hold.
+    /// The documents completed, sharing one tree.
+    func finish() -> [YAMLDocument] {
+        tree.build(roots: roots).enumerated().map { YAMLDocument(path: path, index: $0.offset, root: $0.element) }
+    }
+
+    /// An open collection: its children so far and how many nodes they hold.
     private struct Frame {
         var mark: Mark
         var anchor: String?
@@ -94,8 +102,8 @@ private struct TreeBuilder {
         var kind: Kind
 
         enum Kind {
-            case sequence([YAMLNode])
-            case mapping(entries: [YAMLMapping.Entry], pendingKey: PendingKey?, index: [String: Mark]?)
+            case sequence([UInt32])
+            case mapping(entries: [(key: String, keyMark: Mark, value: UInt32)], pendingKey: PendingKey?, index: [String: Mark]?)
         }
 
         /// A key read but not yet paired; a duplicate's value is read and then dropped.
@@ -147,15 +155,14 @@ private struct TreeBuilder {
         let mark = Self.mark(event.start_mark)
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
-            if documents.count >= limits.maxDocuments {
+            if roots.count >= limits.maxDocuments {
                 fail(YAMLDiagnostics.tooManyDocuments, "stream has more than \(limits.maxDocuments) documents", mark)
                 return false
             }
             anchors = [:]
             root = nil
         case YAML_DOCUMENT_END_EVENT:
-            let node = root ?? YAMLNode(.scalar(.null), at: mark)
-            documents.append(YAMLDocument(path: path, index: documents.count, root: node))
+            roots.append(root ?? tree.scalar(.null, at: mark))
             root = nil
         case YAML_SCALAR_EVENT:
             let data = event.data.scalar
@@ -167,24 +174,24 @@ private struct TreeBuilder {
             guard let scalar = resolve(text, style: data.style, tag: Self.string(data.tag), plainImplicit: data.plain_implicit != 0, at: mark) else {
                 return false
             }
-            let node = YAMLNode(.scalar(scalar), at: mark)
+            let node = tree.scalar(scalar, at: mark)
             if let anchor = Self.string(data.anchor) { anchors[anchor] = (node, 1) }
-            return add(node, size: 1)
+            return add(node, size: 1, at: mark)
         case YAML_SEQUENCE_START_EVENT:
             return open(Frame(mark: mark, anchor: Self.string(event.data.sequence_start.anchor), kind: .sequence([])))
         case YAML_MAPPING_START_EVENT:
             return open(Frame(mark: mark, anchor: Self.string(event.data.mapping_start.anchor), kind: .mapping(entries: [], pendingKey: nil, index: nil)))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return true }
-            let node: YAMLNode
+            let node: UInt32
             switch frame.kind {
             case .sequence(let items):
-                node = YAMLNode(.sequence(items), at: frame.mark)
+                node = tree.sequence(items, at: frame.mark)
             case .mapping(let entries, _, _):
-                node = YAMLNode(.mapping(YAMLMapping(entries: entries)), at: frame.mark)
+                node = tree.mapping(entries, at: frame.mark)
             }
             if let anchor = frame.anchor { anchors[anchor] = (node, frame.size) }
-            return add(node, size: frame.size)
+            return add(node, size: frame.size, at: frame.mark)
         case YAML_ALIAS_EVENT:
             let name = Self.string(event.data.alias.anchor) ?? ""
             guard let (anchored, size) = anchors[name] else {
@@ -197,15 +204,14 @@ private struct TreeBuilder {
                 return false
             }
             if case .mapping(_, nil, _)? = stack.last?.kind {
-                guard let key = anchored.scalar?.text else {
+                guard let key = tree.scalarText(anchored) else {
                     fail(YAMLDiagnostics.unsupported, "mapping keys must be scalars", mark)
                     return false
                 }
                 return pushKey(key, at: mark)
             }
-            var copy = anchored
-            copy.mark = mark
-            return add(copy, size: size)
+            // The alias shares the anchored node's children, at the alias's own mark.
+            return add(tree.alias(of: anchored, at: mark), size: size, at: mark)
         default:
             break
         }
@@ -253,7 +259,7 @@ private struct TreeBuilder {
         return true
     }
 
-    private mutating func add(_ node: YAMLNode, size: Int) -> Bool {
+    private mutating func add(_ node: UInt32, size: Int, at mark: Mark) -> Bool {
         guard !stack.isEmpty else {
             root = node
             rootSize = size
@@ -270,11 +276,11 @@ private struct TreeBuilder {
             stack[top].kind = .sequence([])
             // A duplicate key's value is dropped; the diagnostic already marks the run as failed.
             if !pending.isDuplicate {
-                entries.append(YAMLMapping.Entry(key: pending.key, keyMark: pending.mark, value: node))
+                entries.append((pending.key, pending.mark, node))
             }
             stack[top].kind = .mapping(entries: entries, pendingKey: nil, index: index)
         case .mapping(_, nil, _):
-            fail(YAMLDiagnostics.unsupported, "mapping keys must be scalars", node.mark)
+            fail(YAMLDiagnostics.unsupported, "mapping keys must be scalars", mark)
             return false
         }
         return true

@@ -1,4 +1,5 @@
 /// A mapping with string keys, in document order; keys are unique (the loader rejects duplicates).
+/// A view of a mapping node's entries in its ``YAMLTree``.
 public struct YAMLMapping: Sendable {
     /// One `key: value` pair, with the key's own mark for "unknown key" messages.
     public struct Entry: Sendable {
@@ -8,29 +9,44 @@ public struct YAMLMapping: Sendable {
         public var keyMark: Mark
         /// The value.
         public var value: YAMLNode
+    }
 
-        /// Creates an entry.
-        public init(key: String, keyMark: Mark, value: YAMLNode) {
-            self.key = key
-            self.keyMark = keyMark
-            self.value = value
+    /// The entries, in document order, as a collection.
+    public struct Entries: RandomAccessCollection, Sendable {
+        let tree: YAMLTree
+        let start: Int
+        public let count: Int
+
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { count }
+
+        public subscript(index: Int) -> Entry {
+            let i = start + index
+            return Entry(key: tree.keys[Int(tree.entryKeys[i])], keyMark: tree.entryKeyMarks[i], value: YAMLNode(tree: tree, id: tree.entryValues[i]))
         }
     }
 
-    /// The pairs in document order.
-    public var entries: [Entry]
+    let tree: YAMLTree
+    let start: Int
 
-    /// Creates a mapping from entries; the caller guarantees unique keys.
-    public init(entries: [Entry] = []) {
-        self.entries = entries
+    init(tree: YAMLTree, start: UInt32, count: UInt32) {
+        self.tree = tree
+        self.start = Int(start)
+        self.count = Int(count)
     }
+
+    /// The number of pairs.
+    public let count: Int
+
+    /// The pairs in document order.
+    public var entries: Entries { Entries(tree: tree, start: start, count: count) }
 
     /// The value under `key`.
     ///
     /// - Complexity: O(*n*); snapshot mappings have a few dozen keys at most, where a linear scan
-    ///   beats hashing.
+    ///   of interned key ids beats hashing.
     public subscript(key: String) -> YAMLNode? {
-        index(of: key).map { entries[$0].value }
+        index(of: key).map { YAMLNode(tree: tree, id: tree.entryValues[start + $0]) }
     }
 
     /// The entry under `key`.
@@ -38,15 +54,21 @@ public struct YAMLMapping: Sendable {
         index(of: key).map { entries[$0] }
     }
 
-    /// The position of `key`, without copying any entry.
+    /// The position of `key` among the entries.
     public func index(of key: String) -> Int? {
-        for i in entries.indices where entries[i].key == key { return i }
+        // Keys are interned per tree: compare the key once against the table, then ids.
+        for i in 0..<count {
+            let id = Int(tree.entryKeys[start + i])
+            if tree.keys[id] == key { return i }
+        }
         return nil
+    }
+
+    /// The value of the entry at `index` (0 ≤ index < count), without building the entry.
+    public func value(at index: Int) -> YAMLNode {
+        YAMLNode(tree: tree, id: tree.entryValues[start + index])
     }
 
     /// The keys in document order.
     public var keys: [String] { entries.map(\.key) }
-
-    /// The number of pairs.
-    public var count: Int { entries.count }
 }

@@ -1,58 +1,105 @@
 /// One node of a YAML document: a scalar, a sequence or a mapping, with the mark where it starts.
+///
+/// A view of one row of a ``YAMLTree`` (a reference and an index): copying a node copies 16
+/// bytes, and reading it allocates nothing but the string of a scalar.
 public struct YAMLNode: Sendable {
+    let tree: YAMLTree
+    let id: UInt32
+
+    init(tree: YAMLTree, id: UInt32) {
+        self.tree = tree
+        self.id = id
+    }
+
+    /// A lone scalar node (a default written in code, such as a rule's implicit expression).
+    public init(_ scalar: YAMLScalar, at mark: Mark) {
+        var builder = YAMLTreeBuilder()
+        let id = builder.scalar(scalar, at: mark)
+        self = builder.build(root: id)
+    }
+
     /// Where the node starts in its file.
-    public var mark: Mark
-    /// What the node holds.
-    public var value: Value
+    public var mark: Mark { tree.mark(id) }
 
     /// The three shapes a node can take.
     public enum Value: Sendable {
         case scalar(YAMLScalar)
-        case sequence([YAMLNode])
+        case sequence(YAMLSequence)
         case mapping(YAMLMapping)
     }
 
-    /// Creates a node.
-    public init(_ value: Value, at mark: Mark) {
-        self.value = value
-        self.mark = mark
+    /// What the node holds.
+    public var value: Value {
+        switch tree.kinds[Int(id)] {
+        case .sequence: return .sequence(YAMLSequence(tree: tree, start: tree.payloads[Int(id)], count: tree.counts[Int(id)]))
+        case .mapping: return .mapping(YAMLMapping(tree: tree, start: tree.payloads[Int(id)], count: tree.counts[Int(id)]))
+        default: return .scalar(tree.scalar(id)!)
+        }
     }
 
     /// The scalar, if this node is one.
-    public var scalar: YAMLScalar? {
-        if case .scalar(let s) = value { return s }
-        return nil
-    }
+    public var scalar: YAMLScalar? { tree.scalar(id) }
 
     /// The items, if this node is a sequence.
-    public var sequence: [YAMLNode]? {
-        if case .sequence(let items) = value { return items }
-        return nil
+    public var sequence: YAMLSequence? {
+        guard tree.kinds[Int(id)] == .sequence else { return nil }
+        return YAMLSequence(tree: tree, start: tree.payloads[Int(id)], count: tree.counts[Int(id)])
     }
 
     /// The mapping, if this node is one.
     public var mapping: YAMLMapping? {
-        if case .mapping(let m) = value { return m }
-        return nil
+        guard tree.kinds[Int(id)] == .mapping else { return nil }
+        return YAMLMapping(tree: tree, start: tree.payloads[Int(id)], count: tree.counts[Int(id)])
     }
 
     /// The string, if this node is a string scalar.
     public var string: String? {
-        if case .scalar(.string(let s)) = value { return s }
-        return nil
+        guard tree.kinds[Int(id)] == .string else { return nil }
+        return tree.strings[Int(tree.payloads[Int(id)])]
     }
+
+    /// Whether the node is the null scalar.
+    public var isNull: Bool { tree.kinds[Int(id)] == .null }
 
     /// "mapping", "sequence", or the scalar's type name, for messages.
     public var typeName: String {
-        switch value {
-        case .scalar(let s): s.typeName
+        switch tree.kinds[Int(id)] {
         case .sequence: "sequence"
         case .mapping: "mapping"
+        default: tree.scalar(id)!.typeName
         }
     }
 
     /// The value under `key` when this node is a mapping.
     public subscript(key: String) -> YAMLNode? {
         mapping?[key]
+    }
+}
+
+/// The items of a sequence node, in document order.
+public struct YAMLSequence: RandomAccessCollection, Sendable, ExpressibleByArrayLiteral {
+    let tree: YAMLTree
+    let start: UInt32
+    public let count: Int
+
+    init(tree: YAMLTree, start: UInt32, count: UInt32) {
+        self.tree = tree
+        self.start = start
+        self.count = Int(count)
+    }
+
+    /// A sequence of copies of `elements` (for defaults written in code; `[]` is the common one).
+    public init(arrayLiteral elements: YAMLNode...) {
+        var builder = YAMLTreeBuilder()
+        let ids = elements.map { builder.copy($0) }
+        let root = builder.sequence(ids, at: elements.first?.mark ?? Mark(line: 1, column: 1))
+        self = builder.build(root: root).sequence!
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    public subscript(index: Int) -> YAMLNode {
+        YAMLNode(tree: tree, id: tree.items[Int(start) + index])
     }
 }

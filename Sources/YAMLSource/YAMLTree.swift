@@ -1,0 +1,193 @@
+/// The storage of one or more YAML documents: every node in contiguous arrays, indexed by
+/// number, instead of a value or object per node.
+///
+/// A node is a row of five columns (kind, line, column, payload, count) — 17 bytes. A scalar's
+/// payload indexes ``strings`` or ``numbers``; a collection's indexes its first child in
+/// ``items`` (sequences) or in the entry columns (mappings), and `count` says how many. Mapping
+/// keys are interned once per tree, so the thousands of `role:` keys of a snapshot share one
+/// string. ``YAMLNode``, ``YAMLSequence`` and ``YAMLMapping`` are views of a row: the API the
+/// validator, diagnostics and the CEL bridge use stays the same as when nodes were values.
+///
+/// Immutable once built (by the loader or ``YAMLTreeBuilder``), so it is shared freely across
+/// threads.
+public final class YAMLTree: Sendable {
+    enum Kind: UInt8 {
+        case null, bool, int, double, string, sequence, mapping
+    }
+
+    let kinds: [Kind]
+    let lines: [Int32]
+    let columns: [Int32]
+    let payloads: [UInt32]
+    let counts: [UInt32]
+    let items: [UInt32]
+    let entryKeys: [UInt32]
+    let entryKeyMarks: [Mark]
+    let entryValues: [UInt32]
+    let keys: [String]
+    let strings: [String]
+    let numbers: [UInt64]
+
+    init(_ b: YAMLTreeBuilder) {
+        kinds = b.kinds
+        lines = b.lines
+        columns = b.columns
+        payloads = b.payloads
+        counts = b.counts
+        items = b.items
+        entryKeys = b.entryKeys
+        entryKeyMarks = b.entryKeyMarks
+        entryValues = b.entryValues
+        keys = b.keys
+        strings = b.strings
+        numbers = b.numbers
+    }
+
+    /// Number of nodes.
+    public var nodeCount: Int { kinds.count }
+
+    /// Bytes the columns hold (not counting string contents), for measurements.
+    public var storageBytes: Int {
+        kinds.count * 17 + items.count * 4 + entryKeys.count * 16 + keys.count * 16 + strings.count * 16 + numbers.count * 8
+    }
+
+    @inline(__always) func mark(_ id: UInt32) -> Mark {
+        Mark(line: lines[Int(id)], column: columns[Int(id)])
+    }
+
+    func scalar(_ id: UInt32) -> YAMLScalar? {
+        let i = Int(id)
+        switch kinds[i] {
+        case .null: return .null
+        case .bool: return .bool(payloads[i] != 0)
+        case .int: return .int(Int64(bitPattern: numbers[Int(payloads[i])]))
+        case .double: return .double(Double(bitPattern: numbers[Int(payloads[i])]))
+        case .string: return .string(strings[Int(payloads[i])])
+        case .sequence, .mapping: return nil
+        }
+    }
+}
+
+/// Builds a ``YAMLTree``: the loader appends nodes as libyaml reports them, and tools that compose
+/// documents (rule examples merged into a base snapshot) copy nodes from other trees.
+public struct YAMLTreeBuilder {
+    var kinds: [YAMLTree.Kind] = []
+    var lines: [Int32] = []
+    var columns: [Int32] = []
+    var payloads: [UInt32] = []
+    var counts: [UInt32] = []
+    var items: [UInt32] = []
+    var entryKeys: [UInt32] = []
+    var entryKeyMarks: [Mark] = []
+    var entryValues: [UInt32] = []
+    var keys: [String] = []
+    var keyIDs: [String: UInt32] = [:]
+    var strings: [String] = []
+    var numbers: [UInt64] = []
+
+    /// Creates an empty builder; `expectedNodes` reserves space (capacity never touched is not
+    /// resident, so over-estimating is cheap).
+    public init(expectedNodes: Int = 0) {
+        if expectedNodes > 0 {
+            kinds.reserveCapacity(expectedNodes)
+            lines.reserveCapacity(expectedNodes)
+            columns.reserveCapacity(expectedNodes)
+            payloads.reserveCapacity(expectedNodes)
+            counts.reserveCapacity(expectedNodes)
+        }
+    }
+
+    private mutating func row(_ kind: YAMLTree.Kind, _ mark: Mark, payload: UInt32, count: UInt32 = 0) -> UInt32 {
+        let id = UInt32(kinds.count)
+        kinds.append(kind)
+        lines.append(mark.line)
+        columns.append(mark.column)
+        payloads.append(payload)
+        counts.append(count)
+        return id
+    }
+
+    /// The id of an interned mapping key.
+    mutating func keyID(_ key: String) -> UInt32 {
+        if let id = keyIDs[key] { return id }
+        let id = UInt32(keys.count)
+        keys.append(key)
+        keyIDs[key] = id
+        return id
+    }
+
+    /// Appends a scalar node; returns its id.
+    public mutating func scalar(_ scalar: YAMLScalar, at mark: Mark) -> UInt32 {
+        switch scalar {
+        case .null: return row(.null, mark, payload: 0)
+        case .bool(let b): return row(.bool, mark, payload: b ? 1 : 0)
+        case .int(let i):
+            numbers.append(UInt64(bitPattern: i))
+            return row(.int, mark, payload: UInt32(numbers.count - 1))
+        case .double(let d):
+            numbers.append(d.bitPattern)
+            return row(.double, mark, payload: UInt32(numbers.count - 1))
+        case .string(let s):
+            strings.append(s)
+            return row(.string, mark, payload: UInt32(strings.count - 1))
+        }
+    }
+
+    /// Appends a sequence of nodes already in this builder.
+    public mutating func sequence(_ children: [UInt32], at mark: Mark) -> UInt32 {
+        let start = UInt32(items.count)
+        items.append(contentsOf: children)
+        return row(.sequence, mark, payload: start, count: UInt32(children.count))
+    }
+
+    /// Appends a mapping of `(key, key mark, value id)` entries; the caller guarantees unique keys.
+    public mutating func mapping(_ entries: [(key: String, keyMark: Mark, value: UInt32)], at mark: Mark) -> UInt32 {
+        let start = UInt32(entryKeys.count)
+        for entry in entries {
+            entryKeys.append(keyID(entry.key))
+            entryKeyMarks.append(entry.keyMark)
+            entryValues.append(entry.value)
+        }
+        return row(.mapping, mark, payload: start, count: UInt32(entries.count))
+    }
+
+    /// The text of scalar `id` as written back in plain style (for an alias used as a key).
+    func scalarText(_ id: UInt32) -> String? {
+        let i = Int(id)
+        switch kinds[i] {
+        case .null: return YAMLScalar.null.text
+        case .bool: return YAMLScalar.bool(payloads[i] != 0).text
+        case .int: return YAMLScalar.int(Int64(bitPattern: numbers[Int(payloads[i])])).text
+        case .double: return YAMLScalar.double(Double(bitPattern: numbers[Int(payloads[i])])).text
+        case .string: return strings[Int(payloads[i])]
+        case .sequence, .mapping: return nil
+        }
+    }
+
+    /// Appends a node with the kind and children of `id` but another mark (an alias).
+    mutating func alias(of id: UInt32, at mark: Mark) -> UInt32 {
+        row(kinds[Int(id)], mark, payload: payloads[Int(id)], count: counts[Int(id)])
+    }
+
+    /// Copies `node` (from any tree) and everything below it into this builder; with `mark`, every
+    /// copied node and key is placed there instead (an example fragment points at its example).
+    public mutating func copy(_ node: YAMLNode, remarkedTo mark: Mark? = nil) -> UInt32 {
+        switch node.value {
+        case .scalar(let s): return scalar(s, at: mark ?? node.mark)
+        case .sequence(let sequence): return self.sequence(sequence.map { copy($0, remarkedTo: mark) }, at: mark ?? node.mark)
+        case .mapping(let mapping):
+            return self.mapping(mapping.entries.map { ($0.key, mark ?? $0.keyMark, copy($0.value, remarkedTo: mark)) }, at: mark ?? node.mark)
+        }
+    }
+
+    /// Finishes the tree; `root` becomes a node of it.
+    public func build(root: UInt32) -> YAMLNode {
+        YAMLNode(tree: YAMLTree(self), id: root)
+    }
+
+    /// Finishes the tree for several roots (the documents of one stream share a tree).
+    func build(roots: [UInt32]) -> [YAMLNode] {
+        let tree = YAMLTree(self)
+        return roots.map { YAMLNode(tree: tree, id: $0) }
+    }
+}
