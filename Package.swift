@@ -35,11 +35,12 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["PolicyCompiler", "CEL", "SnapshotModel", "YAMLSource", "Diagnostics"]),
         .target(name: "RiskScoring", dependencies: ["Evaluation", "PolicyCompiler", "CEL", "SnapshotModel", "Diagnostics"]),
         .target(name: "Reporting", dependencies: ["Evaluation", "RiskScoring", "PolicyCompiler", "Diagnostics"]),
+        .target(name: "Checking", dependencies: ["Reporting", "Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "YAMLSource", "Diagnostics"]),
         .target(name: "PolicyTesting", dependencies: ["Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "YAMLSource", "Diagnostics"]),
         .target(
             name: "TandemCLI",
             dependencies: [
-                "Diagnostics", "YAMLSource", "SnapshotModel", "PolicyCompiler", "Evaluation", "RiskScoring", "Reporting", "PolicyTesting",
+                "Diagnostics", "YAMLSource", "SnapshotModel", "PolicyCompiler", "Evaluation", "RiskScoring", "Reporting", "PolicyTesting", "Checking",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,7 +48,7 @@ let package = Package(
         .executableTarget(name: "tandem-generate", path: "Benchmarks/Generator"),
         .executableTarget(
             name: "tandem-bench",
-            dependencies: ["CEL", "CYaml", "YAMLSource", "SnapshotModel", "PolicyCompiler", "Evaluation", "RiskScoring", "Reporting", "Diagnostics"],
+            dependencies: ["CEL", "CYaml", "YAMLSource", "SnapshotModel", "PolicyCompiler", "Evaluation", "RiskScoring", "Reporting", "Checking", "Diagnostics"],
             path: "Benchmarks/Runner"
         ),
         // Fuzz targets: `Fuzz/run` builds this with -sanitize=fuzzer,address -D FUZZING; a normal
@@ -64,6 +65,7 @@ let package = Package(
         .testTarget(name: "PolicyCompilerTests", dependencies: ["PolicyCompiler", "Diagnostics"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "PolicyCompiler", "SnapshotModel", "TestSupport"]),
         .testTarget(name: "RiskScoringTests", dependencies: ["RiskScoring", "Evaluation", "PolicyCompiler", "SnapshotModel", "TestSupport"]),
+        .testTarget(name: "CheckingTests", dependencies: ["Checking", "Reporting", "Evaluation", "RiskScoring", "PolicyCompiler", "YAMLSource", "Diagnostics", "TestSupport"]),
         .testTarget(name: "PolicyPackTests", dependencies: ["Evaluation", "PolicyCompiler", "TestSupport"]),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TestSupport", "tandem", "tandem-fuzz"], exclude: ["golden", "schemas"]),
     ]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Checking
 import Diagnostics
 import Evaluation
 import Foundation
@@ -133,7 +134,8 @@ struct CheckCommand: ParsableCommand {
             }
         }
 
-        let files = SourceFiles(operands: snapshots, maxBytes: input.limits.maxBytes)
+        // Files are found now and read one batch at a time by the pipeline.
+        let files = SourceFiles(operands: snapshots, maxBytes: input.limits.maxBytes, readingAtOnce: false)
         quoted += files.sources
         result.diagnostics += files.diagnostics
         // Before anything is evaluated: an output must not overwrite an input, nor another output.
@@ -146,21 +148,12 @@ struct CheckCommand: ParsableCommand {
             for problem in problems { Console.report(InputDiagnostics.outputConflict, problem) }
             throw TandemExit(code: .inputError)
         }
-        let loader = SnapshotLoader(limits: input.limits)
-        let wantsOutcomes = formats.contains(.junit)
-        for source in files.sources {
-            let loaded = loader.load(source)
-            result.diagnostics += loaded.diagnostics
-            result.files.append(.init(path: source.path, snapshots: loaded.snapshots.map(\.name), errors: loaded.diagnostics.filter { $0.severity == .error }.count))
-            guard let evaluator = compiled?.evaluator else { continue }
-            for snapshot in loaded.snapshots {
-                let evaluation = evaluator.run(snapshot, keepingOutcomes: wantsOutcomes)
-                let findings = evaluation.findings
-                result.outcomes += evaluation.outcomes
-                result.evidence.append(EvidenceReport(path: source.path, snapshot: snapshot.name, evidence: evaluation.evidence))
-                result.add(findings, waivers: waivers, today: today)
-                if let scorer = compiled?.scorer { result.risk.append(scorer.score(snapshot, findings: findings)) }
-            }
+        let pipeline = CheckPipeline(.init(limits: input.limits, evaluator: compiled?.evaluator, scorer: compiled?.scorer,
+                                           keepingOutcomes: formats.contains(.junit)))
+        var quotedPaths = Set(quoted.map(\.path))
+        pipeline.check(files.inputs) { file in
+            result.add(file, waivers: waivers, today: today)
+            if let source = file.source, quotedPaths.insert(source.path).inserted { quoted.append(source) }
         }
         if let waivers { result.noteWaivers(waivers, today: today) }
         if let baseline {

@@ -40,8 +40,26 @@ public struct SourceFiles: Sendable {
         }
     }
 
+    /// The inputs in order: stdin already read, files still to read (when not read at once).
+    public enum Input: Sendable {
+        /// Read already (stdin, or every file when reading at once).
+        case loaded(SourceText)
+        /// A file to read with ``read(_:maxBytes:)`` when its turn comes.
+        case file(String)
+    }
+
+    /// Every input, in order; with `readingAtOnce` false, files are `.file` and read one at a
+    /// time by the caller, so a run over many files holds one file's bytes at a time.
+    public private(set) var inputs: [Input] = []
+
     /// Reads every operand; a file over `maxBytes` is reported without being read.
     public init(operands: [String], maxBytes: Int) {
+        self.init(operands: operands, maxBytes: maxBytes, readingAtOnce: true)
+    }
+
+    /// Finds every operand's files; reads them now, or leaves them to ``read(_:maxBytes:)``.
+    public init(operands: [String], maxBytes: Int, readingAtOnce: Bool) {
+        self.readingAtOnce = readingAtOnce
         var seenStdin = false
         for operand in operands {
             if operand == "-" {
@@ -50,6 +68,7 @@ public struct SourceFiles: Sendable {
                 switch Self.readStream(STDIN_FILENO, maxBytes: maxBytes) {
                 case .success(let bytes):
                     sources.append(SourceText(path: "<stdin>", bytes: bytes))
+                    inputs.append(.loaded(sources[sources.count - 1]))
                 case .failure(let problem):
                     diagnostics.append(problem.diagnostic(path: "<stdin>", maxBytes: maxBytes))
                 }
@@ -78,20 +97,35 @@ public struct SourceFiles: Sendable {
         }
     }
 
+    private let readingAtOnce: Bool
+
     private mutating func read(_ path: String, maxBytes: Int) {
-        var info = stat()
-        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) > maxBytes {
-            diagnostics.append(Diagnostic(
-                YAMLDiagnostics.tooLarge, message: "input is \(info.st_size) bytes, over the limit of \(maxBytes) (raise it with --max-file-size)",
-                location: SourceLocation(file: path, line: 1, column: 1)))
+        guard readingAtOnce else {
+            inputs.append(.file(path))
+            if let identity = FileIdentity(path: path) { identities.insert(identity) }
             return
         }
-        switch Self.readFile(path, maxBytes: maxBytes) {
-        case .success(let bytes):
-            sources.append(SourceText(path: path, bytes: bytes))
+        switch Self.read(path, maxBytes: maxBytes) {
+        case .success(let source):
+            sources.append(source)
+            inputs.append(.loaded(source))
             if let identity = FileIdentity(path: path) { identities.insert(identity) }
         case .failure(let problem):
-            diagnostics.append(problem.diagnostic(path: path, maxBytes: maxBytes))
+            diagnostics.append(problem)
+        }
+    }
+
+    /// Reads one file: its text, or why it cannot be read (over `maxBytes` without being read).
+    public static func read(_ path: String, maxBytes: Int) -> Result<SourceText, Diagnostic> {
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) > maxBytes {
+            return .failure(Diagnostic(
+                YAMLDiagnostics.tooLarge, message: "input is \(info.st_size) bytes, over the limit of \(maxBytes) (raise it with --max-file-size)",
+                location: SourceLocation(file: path, line: 1, column: 1)))
+        }
+        switch readFile(path, maxBytes: maxBytes) {
+        case .success(let bytes): return .success(SourceText(path: path, bytes: bytes))
+        case .failure(let problem): return .failure(problem.diagnostic(path: path, maxBytes: maxBytes))
         }
     }
 

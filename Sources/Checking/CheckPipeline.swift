@@ -1,0 +1,143 @@
+import Diagnostics
+import Evaluation
+import Foundation
+import PolicyCompiler
+import Reporting
+import RiskScoring
+import SnapshotModel
+import YAMLSource
+
+/// The check pipeline as a library: configure once, then load → validate → evaluate → score each
+/// input, receiving each file's outcome as soon as it is done, in input order.
+///
+/// ```swift
+/// let pipeline = CheckPipeline(.init(evaluator: PolicyEvaluator(set), scorer: RiskScorer(model)))
+/// var result = CheckResult(toolVersion: "1.0", policy: set)
+/// pipeline.check(SourceFiles(operands: ["snapshots/"], maxBytes: 1 << 29, readingAtOnce: false)) { file in
+///     result.add(file)
+/// }
+/// ```
+///
+/// Files are checked in parallel (a batch per round, one per core and a few more), and each
+/// file's bytes and YAML tree are released once its snapshots are evaluated: a run over
+/// thousands of snapshots holds a batch's worth, never the whole directory. The bytes are kept
+/// only for a file whose diagnostics must quote it.
+public struct CheckPipeline: Sendable {
+    /// What every check of a run shares.
+    public struct Configuration: Sendable {
+        /// Bounds on each input.
+        public var limits: YAMLLimits
+        /// The compiled policy; without one, inputs are only validated.
+        public var evaluator: PolicyEvaluator?
+        /// The risk model's scorer, when there is one.
+        public var scorer: RiskScorer?
+        /// Keep every rule × subject outcome (JUnit reports them), not only findings.
+        public var keepingOutcomes: Bool
+        /// Files checked at once; 1 checks one file at a time.
+        public var parallelFiles: Int
+
+        /// Creates a configuration.
+        public init(limits: YAMLLimits = .default, evaluator: PolicyEvaluator? = nil, scorer: RiskScorer? = nil,
+                    keepingOutcomes: Bool = false, parallelFiles: Int = ProcessInfo.processInfo.activeProcessorCount) {
+            self.limits = limits
+            self.evaluator = evaluator
+            self.scorer = scorer
+            self.keepingOutcomes = keepingOutcomes
+            self.parallelFiles = max(1, parallelFiles)
+        }
+    }
+
+    /// One snapshot's outcome.
+    public struct SnapshotCheck: Sendable {
+        /// The snapshot's name.
+        public var name: String
+        /// Findings, in rule order.
+        public var findings: [Finding]
+        /// Every rule × subject outcome, when kept.
+        public var outcomes: [RuleOutcome]
+        /// How much the recorded facts could decide.
+        public var evidence: EvidenceReport
+        /// Risk scores, when a model is configured.
+        public var risk: RiskReport?
+    }
+
+    /// One input's outcome.
+    public struct FileCheck: Sendable {
+        /// The file's entry in the report's file list.
+        public var file: CheckResult.FileResult
+        /// Problems with the file (unreadable, invalid YAML, schema errors, data-quality warnings).
+        public var diagnostics: [Diagnostic]
+        /// The file's text, kept only when a diagnostic quotes it.
+        public var source: SourceText?
+        /// Its snapshots' outcomes, in document order.
+        public var snapshots: [SnapshotCheck]
+    }
+
+    /// The configuration.
+    public let configuration: Configuration
+
+    /// Creates a pipeline.
+    public init(_ configuration: Configuration) {
+        self.configuration = configuration
+    }
+
+    /// Checks one text.
+    public func check(_ source: SourceText) -> FileCheck {
+        let loaded = SnapshotLoader(limits: configuration.limits).load(source)
+        let errors = loaded.diagnostics.filter { $0.severity == .error }.count
+        var file = FileCheck(file: .init(path: source.path, snapshots: loaded.snapshots.map(\.name), errors: errors),
+                             diagnostics: loaded.diagnostics, source: loaded.diagnostics.isEmpty ? nil : source, snapshots: [])
+        guard let evaluator = configuration.evaluator else { return file }
+        for snapshot in loaded.snapshots {
+            let evaluation = evaluator.run(snapshot, keepingOutcomes: configuration.keepingOutcomes)
+            file.snapshots.append(SnapshotCheck(
+                name: snapshot.name, findings: evaluation.findings, outcomes: evaluation.outcomes,
+                evidence: EvidenceReport(path: source.path, snapshot: snapshot.name, evidence: evaluation.evidence),
+                risk: configuration.scorer?.score(snapshot, findings: evaluation.findings)))
+        }
+        return file
+    }
+
+    /// Checks one input, reading it first if it is a file.
+    public func check(_ input: SourceFiles.Input) -> FileCheck {
+        switch input {
+        case .loaded(let source): return check(source)
+        case .file(let path):
+            switch SourceFiles.read(path, maxBytes: configuration.limits.maxBytes) {
+            case .success(let source): return check(source)
+            case .failure(let problem):
+                return FileCheck(file: .init(path: path, snapshots: [], errors: 1), diagnostics: [problem], source: nil, snapshots: [])
+            }
+        }
+    }
+
+    /// Checks every input, handing each file's outcome to `receive` in input order.
+    public func check(_ inputs: [SourceFiles.Input], receive: (FileCheck) -> Void) {
+        var start = 0
+        // A batch of a few files per core keeps every core busy on small snapshots while holding
+        // only a batch's trees; a large snapshot parallelizes inside its own evaluation.
+        let batch = configuration.parallelFiles == 1 ? 1 : configuration.parallelFiles * 4
+        while start < inputs.count {
+            let end = min(start + batch, inputs.count)
+            let slice = Array(inputs[start..<end])
+            let checks = concurrentMap(count: slice.count, parallel: slice.count > 1) { check(slice[$0]) }
+            for file in checks { receive(file) }
+            start = end
+        }
+    }
+}
+
+extension CheckResult {
+    /// Adds one file's outcome: its diagnostics, file entry, findings (with waivers applied as of
+    /// `today`), outcomes, evidence and risk.
+    public mutating func add(_ file: CheckPipeline.FileCheck, waivers: WaiverSet?, today: Double) {
+        diagnostics += file.diagnostics
+        files.append(file.file)
+        for snapshot in file.snapshots {
+            outcomes += snapshot.outcomes
+            evidence.append(snapshot.evidence)
+            add(snapshot.findings, waivers: waivers, today: today)
+            if let risk = snapshot.risk { self.risk.append(risk) }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Checking
+import Diagnostics
+import Evaluation
+import Foundation
+import PolicyCompiler
+import Reporting
+import RiskScoring
+import TestSupport
+import Testing
+import YAMLSource
+
+/// The check pipeline used as a library: in-memory documents, streamed per-file results, and
+/// parallel directory checks that give the same results, in the same order, as serial ones.
+@Suite("Check pipeline as a library")
+struct CheckPipelineTests {
+    static let compiled = PolicyCompiler().compile(paths: [TandemProcess.packageRoot.appendingPathComponent("Policies/partners-in-care").path])
+
+    static func pipeline(parallelFiles: Int = 2) -> CheckPipeline {
+        CheckPipeline(.init(evaluator: compiled.policySet.map { PolicyEvaluator($0) }, scorer: compiled.riskModel.map { RiskScorer($0) },
+                            parallelFiles: parallelFiles))
+    }
+
+    static func fixture(_ name: String) throws -> SourceText {
+        let path = TandemProcess.packageRoot.appendingPathComponent("Fixtures/valid/\(name).yaml").path
+        return SourceText(path: "Fixtures/valid/\(name).yaml", bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
+    }
+
+    /// A document held in memory is checked like a file: the tokenistic fixture's known findings.
+    @Test func checksAnInMemoryDocument() throws {
+        let file = Self.pipeline().check(try Self.fixture("tokenistic"))
+        #expect(file.diagnostics.isEmpty)
+        #expect(file.source == nil, "a file without diagnostics is not kept")
+        let snapshot = try #require(file.snapshots.first)
+        let violations = snapshot.findings.filter { $0.kind == .violation }
+        let places = Set(violations.map { "\($0.ruleID) \($0.location.line):\($0.location.column)" })
+        #expect(places.isSuperset(of: ["PP-OPS-001 61:7", "PP-OPS-002 27:5", "PP-STR-003 11:3"]))
+        #expect(snapshot.risk?.organization.band.rawValue == "critical")
+    }
+
+    /// A file with problems keeps its text, so diagnostics can quote the line.
+    @Test func keepsTheTextOnlyOfFilesWithDiagnostics() {
+        let file = Self.pipeline().check(SourceText(path: "bad.yaml", text: "apiVersion: tandem/v1\nkind: OrganizationSnapshot\nmetadata: {name: x}\n"))
+        #expect(!file.diagnostics.isEmpty)
+        #expect(file.source?.path == "bad.yaml")
+        #expect(file.file.errors > 0 && file.snapshots.isEmpty)
+    }
+
+    /// Many snapshots checked on every core give the result of checking them one at a time,
+    /// file for file and finding for finding, in input order.
+    @Test func parallelDirectoryChecksAreDeterministic() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-pipeline-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let fixtures = ["well-run", "mixed", "struggling", "tokenistic", "first-assessment"]
+        for i in 0..<40 {
+            let text = String(decoding: try Self.fixture(fixtures[i % fixtures.count]).bytes, as: UTF8.self)
+            try text.write(to: directory.appendingPathComponent(String(format: "org-%02d.yaml", i)), atomically: true, encoding: .utf8)
+        }
+        try "not: [valid".write(to: directory.appendingPathComponent("org-99.yaml"), atomically: true, encoding: .utf8)
+        let files = SourceFiles(operands: [directory.path], maxBytes: 1 << 20, readingAtOnce: false)
+        #expect(files.sources.isEmpty, "files are read by the pipeline, not up front")
+
+        func run(_ parallel: Int) -> [String] {
+            var lines: [String] = []
+            Self.pipeline(parallelFiles: parallel).check(files.inputs) { file in
+                lines.append("\(file.file.path) \(file.file.snapshots) errors=\(file.file.errors)")
+                for snapshot in file.snapshots {
+                    lines += snapshot.findings.map { "  \($0.ruleID) \($0.kind) \($0.subject.id) \($0.location.line):\($0.location.column) \($0.message)" }
+                    lines.append("  risk \(snapshot.risk.map { String($0.organization.score) } ?? "-")")
+                }
+            }
+            return lines
+        }
+        let serial = run(1)
+        #expect(serial.filter { !$0.hasPrefix(" ") }.count == 41)
+        #expect(serial.first?.contains("org-00.yaml") == true && serial.contains { $0.contains("org-99.yaml") && $0.hasSuffix("errors=1") })
+        #expect(run(4) == serial)
+        #expect(run(8) == serial)
+    }
+}
