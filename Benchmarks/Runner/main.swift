@@ -22,6 +22,7 @@ struct Options {
     var work = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-bench").path
     var perRule = false
     var memory = false
+    var instructions = false
 
     init() {
         var args = CommandLine.arguments.dropFirst()
@@ -34,6 +35,7 @@ struct Options {
             case "--work": work = args.popFirst() ?? work
             case "--rules": perRule = true
             case "--memory": memory = true
+            case "--instructions": instructions = true
             default:
                 FileHandle.standardError.write(Data("usage: tandem-bench [--teams N]... [--small N] [--policy DIR] [--work DIR]\n".utf8))
                 exit(2)
@@ -203,6 +205,29 @@ if options.small > 0 {
     let many = measured(tandem, ["check", "--policy", options.pack, "--fail-on", "never", directory])
     let single = (0..<5).map { _ in spawn(tandem, ["check", "--policy", options.pack, "\(directory)/org-0.yaml"]).seconds }.min() ?? 0
     print("\n\(options.small) small snapshots, one process: \(f(many.seconds, 2)) s (peak RSS \(f(mb(many.maxRSS), 0)) MB); one small snapshot end to end: \(f(single * 1000, 0)) ms")
+}
+
+// Instructions executed by `tandem check` on the smallest size, counted by valgrind's callgrind
+// (on a copy stripped of debug info, which valgrind cannot read): unlike seconds, the count barely
+// moves on a busy machine, so a regression shows even on a noisy run.
+if options.instructions, let teams = options.sizes.min() {
+    let stripped = "\(options.work)/tandem-stripped"
+    _ = spawn("/bin/cp", [tandem, stripped])
+    _ = spawn("/usr/bin/strip", ["--strip-debug", stripped])
+    let log = "\(options.work)/callgrind.log"
+    let run = Process()
+    run.executableURL = URL(fileURLWithPath: "/usr/bin/valgrind")
+    run.arguments = ["--tool=callgrind", "--callgrind-out-file=/dev/null", "--log-file=\(log)", stripped,
+                     "check", "--policy", options.pack, "--fail-on", "never", "\(options.work)/snapshot-\(teams).yaml"]
+    run.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+    if (try? run.run()) != nil {
+        run.waitUntilExit()
+        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        let count = text.split(separator: "\n").first { $0.contains("Collected :") }?.split(separator: ":").last?.trimmingCharacters(in: .whitespaces)
+        print("\ninstructions: tandem check at \(teams) teams executes \(count ?? "?") instructions (valgrind --tool=callgrind)")
+    } else {
+        print("\ninstructions: valgrind is not installed (apt-get install valgrind)")
+    }
 }
 
 // A catastrophic-backtracking pattern under RE2: `^(a+)+$` against 100,000 `a`s and a `b`, read

@@ -95,7 +95,7 @@ private struct RuleRun {
     mutating func run(into findings: inout [Finding]) {
         let organization = self.organization
         guard let forEach = rule.forEach else {
-            check(subjectValue: nil, template: [root, organization], subject: Self.subject(organization, index: nil, fallbackKind: "Organization"),
+            check(subjectValue: nil, template: rule.layout.values(root: root, organization: organization), subject: Self.subject(organization, index: nil, fallbackKind: "Organization"),
                   origin: organization.origin, into: &findings)
             return
         }
@@ -115,13 +115,9 @@ private struct RuleRun {
         }
         // Variables that do not read the subject are computed once; long lists of scalars get a
         // hash index so membership tests against them stay O(1) per subject.
-        var template = [root, organization, .null]
-        for variable in rule.variables {
-            guard variable.isHoisted else {
-                template.append(.null)
-                continue
-            }
-            template.append(IndexedList.indexing(variable.evaluate(template, context)))
+        var template = rule.layout.values(root: root, organization: organization)
+        for (offset, variable) in rule.variables.enumerated() where variable.isHoisted {
+            template[rule.layout.variable(offset)] = IndexedList.indexing(variable.evaluate(template, context))
         }
         let kind = rule.subjectType ?? "Subject"
         for index in 0..<list.count {
@@ -142,21 +138,10 @@ private struct RuleRun {
             return made
         }
         var values = template
-        let firstVariable: Int
-        if let subjectValue {
-            values[2] = subjectValue
-            firstVariable = 3
-        } else {
-            firstVariable = 2
-        }
+        if let subjectValue, let slot = rule.layout.subject { values[slot] = subjectValue }
         for (offset, variable) in rule.variables.enumerated() {
             if subjectValue != nil, variable.isHoisted { continue }
-            let value = variable.evaluate(values, context)
-            if firstVariable + offset < values.count {
-                values[firstVariable + offset] = value
-            } else {
-                values.append(value)
-            }
+            values[rule.layout.variable(offset)] = variable.evaluate(values, context)
         }
         if let when = rule.when {
             switch when.evaluate(values, context) {

@@ -54,11 +54,13 @@ public struct RuleExplainer: Sendable {
                 ?? subjectValue?.mapValue?.value(forField: "name")?.stringValue
                 ?? (subjectValue == nil ? organization.mapValue?.value(forField: "name")?.stringValue ?? "organization" : "#\(index)")
             if let wanted, wanted != id { continue }
-            var values = [root, organization]
-            if let subjectValue { values.append(subjectValue) }
-            for variable in rule.variables { values.append(variable.evaluate(values, context)) }
-            let names = Array(rule.valueNames.dropFirst(2))
-            let bindings = zip(names, values.dropFirst(2)).map { ($0, Self.show($1)) }
+            let layout = rule.layout
+            var values = layout.values(root: root, organization: organization)
+            if let subjectValue, let slot = layout.subject { values[slot] = subjectValue }
+            for (offset, variable) in rule.variables.enumerated() { values[layout.variable(offset)] = variable.evaluate(values, context) }
+            // The subject (when there is one) and the variables, as the rule names them.
+            let shown = Array(layout.names.indices.dropFirst(2)).filter { $0 != layout.subject || subjectValue != nil }
+            let bindings = shown.map { (layout.names[$0], Self.show(values[$0])) }
             var clauses: [(String, Node)] = []
             for (name, bound) in [("when", rule.when), ("assert", Optional(rule.assertion))] {
                 guard let bound else { continue }

@@ -15,8 +15,10 @@ public struct CompiledRiskModel: Sendable {
     public let teamFactors: [CompiledFactor]
     /// Organization-scope factors.
     public let organizationFactors: [CompiledFactor]
-    /// Value names in slot order: `snapshot`, `organization`, `team`, then the variables.
-    public let valueNames: [String]
+    /// Where the values of a team's scoring live: `snapshot`, `organization`, `team`, then the variables.
+    public let layout: ValueLayout
+    /// Value names in slot order.
+    public var valueNames: [String] { layout.names }
     package let teams: CompiledRule.Bound
     package let variables: [CompiledRule.Bound]
 

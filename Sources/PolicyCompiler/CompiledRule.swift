@@ -39,9 +39,11 @@ public struct CompiledRule: Sendable {
     /// The rule's examples, which double as its tests.
     public let examples: RuleExamples
 
-    /// Names of the values a rule evaluation keeps, in slot order: `snapshot`, `organization`, the
+    /// Where the values of an evaluation of this rule live: `snapshot`, `organization`, the
     /// subject, then the rule's variables.
-    public let valueNames: [String]
+    public let layout: ValueLayout
+    /// Names of the values a rule evaluation keeps, in slot order.
+    public var valueNames: [String] { layout.names }
     package let forEach: Bound?
     package let variables: [Bound]
     package let when: Bound?

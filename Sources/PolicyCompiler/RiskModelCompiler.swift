@@ -121,7 +121,7 @@ struct RiskModelCompiler {
             name: root["metadata"]?["name"]?.string ?? "risk", version: root["metadata"]?["version"]?.string,
             teamWeight: root["teamWeight"]?.scalar.flatMap(Self.number) ?? 0,
             bands: .init(moderate: moderate, high: high, critical: critical),
-            teamFactors: teamFactors, organizationFactors: organizationFactors, valueNames: names, teams: teams, variables: variables)
+            teamFactors: teamFactors, organizationFactors: organizationFactors, layout: RuleCompiler.layout(names, hasSubject: true), teams: teams, variables: variables)
     }
 
     /// `violated('X')` must name a rule of the policy set; a typo would silently zero the factor.

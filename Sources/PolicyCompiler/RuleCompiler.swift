@@ -201,7 +201,14 @@ struct RuleCompiler {
             declaredAt: document.location(node.mark), subjectName: subjectName, subjectType: subjectType,
             examples: RuleExamples(passing: Array(examples?["pass"]?.sequence ?? []), failing: Array(examples?["fail"]?.sequence ?? []),
                                    insufficient: Array(examples?["insufficient"]?.sequence ?? []), document: document),
-            valueNames: valueNames, forEach: forEach, variables: variables, when: when, assertion: assertion, at: at, message: message)
+            layout: Self.layout(valueNames, hasSubject: forEach != nil), forEach: forEach, variables: variables, when: when, assertion: assertion, at: at, message: message)
+    }
+
+    /// The layout the binder's names follow (it appends the subject, then each variable).
+    static func layout(_ names: [String], hasSubject: Bool) -> ValueLayout {
+        let layout = ValueLayout(subject: hasSubject ? names[2] : nil, variables: Array(names.dropFirst(hasSubject ? 3 : 2)))
+        precondition(layout.names == names, "slot names out of the layout's order")
+        return layout
     }
 
     /// The parameters an expression reads (`params.NAME`).

@@ -31,9 +31,9 @@ public struct RiskScorer: Sendable {
         let violations = findings.filter { $0.kind == .violation }
         let undecided = findings.filter { $0.kind == .insufficientEvidence }
 
-        var hoisted: [Value] = [root, organization, .null]
-        for variable in model.variables {
-            hoisted.append(variable.isHoisted ? IndexedList.indexing(variable.evaluate(hoisted, base)) : .null)
+        var hoisted = model.layout.values(root: root, organization: organization)
+        for (offset, variable) in model.variables.enumerated() where variable.isHoisted {
+            hoisted[model.layout.variable(offset)] = IndexedList.indexing(variable.evaluate(hoisted, base))
         }
         var teamScores: [RiskScore] = []
         if case .list(let teams) = model.teams.evaluate([root, organization], base) {
@@ -93,14 +93,14 @@ public struct RiskScorer: Sendable {
     private func scoreTeam(_ team: Value, index: Int, template: [Value], violated: [String: [String]], undecided: [String: [String]],
                            base: EvaluationContext, snapshot: Snapshot) -> RiskScore {
         var values = template
-        values[2] = team
+        values[model.layout.subject!] = team
         // Findings name subjects by clipped id (long ids are clipped with a hash): look them up so.
         let id = MessageTemplate.clippedID(team.mapValue?.value(forField: "id")?.stringValue ?? "#\(index)")
         var context = base
         context.attributes["violated"] = Self.idList(violated[id] ?? [])
         context.attributes["undecided"] = Self.idList(undecided[id] ?? [])
         for (offset, variable) in model.variables.enumerated() where !variable.isHoisted {
-            values[3 + offset] = variable.evaluate(values, context)
+            values[model.layout.variable(offset)] = variable.evaluate(values, context)
         }
         let contributions = model.teamFactors.map { contribution($0, values, context) }
         let total = model.teamFactors.reduce(0) { $0 + $1.weight }

@@ -62,6 +62,20 @@ struct PolicyCompilerTests {
         #expect(result.policySet?.rules.first?.subjectType == "Team")
     }
 
+    /// The value layout is the one contract between compiler and evaluators: roots, subject,
+    /// then variables in declaration order — with and without a subject.
+    @Test func valueLayoutNamesEverySlot() throws {
+        let body = "forEach: snapshot.teams\n    as: team\n    variables:\n      - {name: a, expression: team.members.size()}\n      - {name: b, expression: a + 1}\n    assert: b > 0"
+        let dir = try PolicyDirectory(["p.yaml": header + "rules:\n" + rule("R-1", body) + rule("R-2", "variables:\n      - {name: c, expression: 1}\n    assert: c > 0")])
+        let rules = try #require(dir.compile().policySet?.rules)
+        let withSubject = try #require(rules.first { $0.id == "R-1" }).layout
+        #expect(withSubject.names == ["snapshot", "organization", "team", "a", "b"])
+        #expect(withSubject.subject == 2 && withSubject.variable(0) == 3 && withSubject.variable(1) == 4 && withSubject.count == 5)
+        let without = try #require(rules.first { $0.id == "R-2" }).layout
+        #expect(without.names == ["snapshot", "organization", "c"])
+        #expect(without.subject == nil && without.variable(0) == 2)
+    }
+
     /// A file's `cel.extensions` decides what its expressions may use; a rule inherited from
     /// another file keeps that file's libraries. An unknown library name is a schema error.
     @Test func celExtensionsArePerFile() throws {
