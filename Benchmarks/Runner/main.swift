@@ -6,6 +6,7 @@
 //   .build/release/tandem-bench --teams 1000 --small 100                  # a quick smoke run
 import CEL
 import CYaml
+import Checking
 import Diagnostics
 import Evaluation
 import Foundation
@@ -133,6 +134,7 @@ print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 
 var previous: (teams: Int, seconds: Double)?
 var scaling: [String] = []
+var pipelineSeconds: [String] = []
 for teams in options.sizes {
     let path = "\(options.work)/snapshot-\(teams).yaml"
     if !FileManager.default.fileExists(atPath: path) {
@@ -178,6 +180,11 @@ for teams in options.sizes {
     }
     let scorer = RiskScorer(model)
     let risk = best(runs) { _ = scorer.score(snapshot, findings: findings) }
+    // The library's pipeline in this process (load, validate, evaluate, score; no report), beside
+    // the CLI's end-to-end run below.
+    let pipeline = CheckPipeline(.init(evaluator: evaluator, scorer: RiskScorer(model)))
+    let inProcess = best(runs) { _ = pipeline.check(source) }
+    pipelineSeconds.append("\(teams) teams \(f(inProcess, 2)) s (\(f(mb(size) / inProcess)) MB/s)")
     let check = measured(tandem, ["check", "--policy", options.pack, "--fail-on", "never", path])
     let rawRate = mb(size) / raw
     let checkRate = mb(size) / check.seconds
@@ -190,6 +197,7 @@ for teams in options.sizes {
     previous = (teams, check.seconds)
 }
 if !scaling.isEmpty { print("\nscaling: " + scaling.joined(separator: "; ")) }
+print("CheckPipeline in process (no report): " + pipelineSeconds.joined(separator: "; "))
 
 // Many small snapshots in one process, and one small snapshot end to end.
 if options.small > 0 {

@@ -255,3 +255,19 @@ extension Result {
         return nil
     }
 }
+
+/// Declarations (what the checker accepts) and implementations (what the interpreter runs) are
+/// two tables; this keeps them one contract.
+@Suite("CEL declarations and implementations")
+struct DeclarationContractTests {
+    @Test func everyDeclaredFunctionIsImplemented() {
+        let declarations = StandardLibrary.declarations + CELExtension.allCases.flatMap(\.declarations)
+        var missing: [String] = []
+        for function in declarations {
+            for overload in function.overloads where !Implementations.contains(function.name, member: overload.isMember) {
+                missing.append("\(overload.isMember ? "." : "")\(function.name) (\(overload.id))")
+            }
+        }
+        #expect(missing.isEmpty, "declared without an implementation: \(missing)")
+    }
+}
