@@ -201,7 +201,7 @@ public struct DictionaryMap: MapValue {
 
 /// A hashable map key: CEL allows int, uint, bool and string keys; numerically equal int and uint
 /// keys are the same key, and a double with an integral value finds them too.
-struct MapKey: Hashable {
+package struct MapKey: Hashable {
     enum Storage: Hashable {
         case int(Int64)
         case uint(UInt64)
@@ -210,7 +210,7 @@ struct MapKey: Hashable {
     }
     let storage: Storage
 
-    init?(_ value: Value) {
+    package init?(_ value: Value) {
         switch value {
         case .int(let i): storage = .int(i)
         case .uint(let u): storage = u <= UInt64(Int64.max) ? .int(Int64(u)) : .uint(u)

@@ -147,7 +147,7 @@ private struct CheckPass {
     /// The extension `library` must be enabled for `feature`.
     private mutating func require(_ library: CELExtension, _ feature: String, _ expr: Expr) {
         guard !declarations.extensions.contains(library) else { return }
-        report(CELDiagnostics.extensionDisabled, "\(feature) belong\(feature.hasSuffix("s") || feature.contains(" and ") ? "" : "s") to the '\(library.rawValue)' extension, which this policy set does not enable", expr,
+        report(CELDiagnostics.extensionDisabled, "\(feature) needs the '\(library.rawValue)' extension, which this policy set does not enable", expr,
                notes: ["add it to the policy set: cel: {extensions: [\(library.rawValue)]}"])
     }
 

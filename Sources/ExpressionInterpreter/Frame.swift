@@ -224,10 +224,11 @@ struct Frame {
             case .optional(let held?): return orValue ? held : receiver
             case .optional(nil):
                 let other = eval(right)
-                if !orValue, case .optional = other {} else if !orValue, case .error = other {} else if !orValue {
-                    return .error(EvalError("no matching overload for 'or' applied to (optional_type, \(other.celType))", exprID: id))
+                if orValue { return other }
+                switch other {
+                case .optional, .error: return other
+                default: return .error(EvalError("no matching overload for 'or' applied to (optional_type, \(other.celType))", exprID: id))
                 }
-                return other
             case .error: return receiver
             default:
                 return .error(EvalError("no matching overload for '\(orValue ? "orValue" : "or")' applied to (\(receiver.celType), …)", exprID: id))

@@ -443,9 +443,11 @@ enum Lists {
         switch (f, a.count) {
         case (.distinct, 1):
             var out: [Value] = []
-            var seen = Set<MapKeyLike>()
+            // Scalars by CEL equality (1, 1u and 1.0 are one), through the map-key hashing;
+            // anything else by comparison with what was kept.
+            var seen = Set<MapKey>()
             for item in items {
-                if let key = MapKeyLike(item) {
+                if let key = MapKey(item) {
                     if seen.insert(key).inserted { out.append(item) }
                 } else if !out.contains(where: { Comparison.isEqual($0, item) }) {
                     out.append(item)
@@ -505,23 +507,6 @@ enum Lists {
             }
         }
         return .list(indices.map { items[$0] })
-    }
-}
-
-/// A hashable form of scalar values for `distinct` (numbers by value, as CEL equality).
-private struct MapKeyLike: Hashable {
-    let text: String
-    init?(_ v: Value) {
-        switch v {
-        case .string(let s): text = "s" + s
-        case .bool(let b): text = b ? "t" : "f"
-        case .int(let i): text = "n\(i)"
-        case .uint(let u): text = u <= UInt64(Int64.max) ? "n\(u)" : "u\(u)"
-        case .double(let d) where d == d.rounded() && Swift.abs(d) < 9e18: text = "n\(Int64(d))"
-        case .double(let d) where !d.isNaN: text = "d\(d)"
-        case .null: text = "null"
-        default: return nil
-        }
     }
 }
 

@@ -84,7 +84,7 @@ struct PolicyCompilerTests {
         let dir = try PolicyDirectory(["a.yaml": strict, "b.yaml": open])
         let result = dir.compile()
         #expect(dir.positions(result) == ["a.yaml:12:18 CEL009"])
-        #expect(result.diagnostics.first?.message == "'math.abs' belongs to the 'math' extension, which this policy set does not enable")
+        #expect(result.diagnostics.first?.message == "'math.abs' needs the 'math' extension, which this policy set does not enable")
         #expect(result.diagnostics.first?.notes == ["add it to the policy set: cel: {extensions: [math]}"])
 
         let misspelt = try PolicyDirectory(["c.yaml": header + "cel: {extensions: [maths]}\nrules:\n" + rule("R-3")])
