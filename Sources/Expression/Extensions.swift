@@ -54,7 +54,13 @@ public enum CELExtension: String, Sendable, CaseIterable, Comparable {
     }
 
     /// The functions the library declares (macros are the parser's; see ``Comprehension/Kind``).
-    public var declarations: [FunctionDecl] {
+    /// Built once: every environment (one per policy file and rule) reads them.
+    public var declarations: [FunctionDecl] { Self.declarationTable[self] ?? [] }
+
+    private static let declarationTable: [CELExtension: [FunctionDecl]] =
+        Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.makeDeclarations()) })
+
+    private func makeDeclarations() -> [FunctionDecl] {
         let A = Self.A, B = Self.B
         switch self {
         case .strings:
