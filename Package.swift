@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "PolicyCompilerTests", dependencies: ["PolicyCompiler", "Diagnostics"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "PolicyCompiler", "SnapshotModel", "TestSupport"]),
         .testTarget(name: "RiskScoringTests", dependencies: ["RiskScoring", "Evaluation", "PolicyCompiler", "SnapshotModel", "TestSupport"]),
-        .testTarget(name: "CheckingTests", dependencies: ["Checking", "Reporting", "Evaluation", "RiskScoring", "PolicyCompiler", "YAMLSource", "Diagnostics", "TestSupport"]),
+        .testTarget(name: "CheckingTests", dependencies: ["Checking", "Reporting", "Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "YAMLSource", "Diagnostics", "TestSupport", "tandem", "tandem-generate"]),
         .testTarget(name: "PolicyPackTests", dependencies: ["Evaluation", "PolicyCompiler", "TestSupport"]),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TestSupport", "tandem", "tandem-fuzz"], exclude: ["golden", "schemas"]),
     ]

@@ -29,13 +29,18 @@ public struct PolicyEvaluator: Sendable {
         return result.findings
     }
 
-    /// Findings, evidence completeness and (when asked) every rule × subject outcome.
-    public func run(_ snapshot: Snapshot, keepingOutcomes: Bool = false) -> SnapshotEvaluation {
+    /// Whether a snapshot is large enough (64 teams or more) for its rules to run on every core.
+    package static func isLarge(_ snapshot: Snapshot) -> Bool {
+        snapshot.document.root["teams"]?.sequence?.count ?? 0 >= 64
+    }
+
+    /// Findings, evidence completeness and (when asked) every rule × subject outcome. Rules run
+    /// on every core for a large snapshot; `parallel` overrides that choice (tests compare both).
+    public func run(_ snapshot: Snapshot, keepingOutcomes: Bool = false, parallel: Bool? = nil) -> SnapshotEvaluation {
         let root = SnapshotValues.root(snapshot)
         let context = Self.context(snapshot)
         let rules = policySet.rules
-        let large = snapshot.document.root["teams"]?.sequence?.count ?? 0 >= 64
-        let results = concurrentMap(count: rules.count, parallel: large) { index in
+        let results = concurrentMap(count: rules.count, parallel: parallel ?? Self.isLarge(snapshot)) { index in
             var findings: [Finding] = []
             var run = RuleRun(rule: rules[index], snapshot: snapshot, root: root, context: context)
             run.recordsOutcomes = keepingOutcomes

@@ -23,8 +23,9 @@ public struct RiskScorer: Sendable {
     }
 
     /// Scores `snapshot`; `findings` are the policy set's findings on it, read by `violated()`
-    /// (violations) and by the intervals (rules left undecided for lack of evidence).
-    public func score(_ snapshot: Snapshot, findings: [Finding]) -> RiskReport {
+    /// (violations) and by the intervals (rules left undecided for lack of evidence). Teams are
+    /// scored on every core from 64 teams; `parallel` overrides that choice (tests compare both).
+    public func score(_ snapshot: Snapshot, findings: [Finding], parallel: Bool? = nil) -> RiskReport {
         let root = SnapshotValues.root(snapshot)
         let organization = root.mapValue?.value(forField: "organization") ?? .null
         let base = PolicyEvaluator.context(snapshot)
@@ -40,7 +41,7 @@ public struct RiskScorer: Sendable {
             let violatedByTeam = Self.byTeam(violations)
             let undecidedByTeam = Self.byTeam(undecided)
             let template = hoisted
-            teamScores = concurrentMap(count: teams.count, parallel: teams.count >= 64) { index in
+            teamScores = concurrentMap(count: teams.count, parallel: parallel ?? (teams.count >= 64)) { index in
                 self.scoreTeam(teams[index], index: index, template: template, violated: violatedByTeam, undecided: undecidedByTeam,
                                base: base, snapshot: snapshot)
             }

@@ -5,6 +5,7 @@ import Foundation
 import PolicyCompiler
 import Reporting
 import RiskScoring
+import SnapshotModel
 import TestSupport
 import Testing
 import YAMLSource
@@ -76,5 +77,58 @@ struct CheckPipelineTests {
         #expect(serial.first?.contains("org-00.yaml") == true && serial.contains { $0.contains("org-99.yaml") && $0.hasSuffix("errors=1") })
         #expect(run(4) == serial)
         #expect(run(8) == serial)
+    }
+}
+
+/// Evaluation and scoring go parallel from 64 teams; these take that path on a generated
+/// organization of 120 teams and hold it to the serial result, finding for finding.
+@Suite("Parallel evaluation equals serial evaluation")
+struct ParallelEvaluationTests {
+    static func generated(teams: Int) throws -> String {
+        let generator = TandemProcess.executable.deletingLastPathComponent().appendingPathComponent("tandem-generate")
+        let process = Process()
+        process.executableURL = generator
+        process.arguments = ["--teams", String(teams), "--seed", "7"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test func rulesAndRiskGiveTheSameResultOnEveryCoreAsOnOne() throws {
+        let text = try Self.generated(teams: 120)
+        let snapshot = try #require(SnapshotLoader().load(SourceText(path: "generated.yaml", text: text)).snapshots.first)
+        let compiled = CheckPipelineTests.compiled
+        let evaluator = PolicyEvaluator(try #require(compiled.policySet))
+        let scorer = RiskScorer(try #require(compiled.riskModel))
+
+        let serial = evaluator.run(snapshot, keepingOutcomes: true, parallel: false)
+        let parallel = evaluator.run(snapshot, keepingOutcomes: true, parallel: true)
+        func lines(_ findings: [Finding]) -> [String] {
+            findings.map { "\($0.ruleID) \($0.kind) \($0.subject.kind):\($0.subject.id) \($0.location.line):\($0.location.column) \($0.message)" }
+        }
+        #expect(serial.findings.count > 100, "the generated organization has findings to compare")
+        #expect(lines(parallel.findings) == lines(serial.findings))
+        #expect(parallel.outcomes.map { "\($0.ruleID) \($0.subject.id) \($0.status)" } == serial.outcomes.map { "\($0.ruleID) \($0.subject.id) \($0.status)" })
+        #expect(parallel.evidence == serial.evidence)
+
+        let riskSerial = scorer.score(snapshot, findings: serial.findings, parallel: false)
+        let riskParallel = scorer.score(snapshot, findings: parallel.findings, parallel: true)
+        #expect(riskSerial.teams.count >= 64, "scoring took the parallel path's size")
+        #expect(riskParallel == riskSerial)
+    }
+
+    /// Two separate processes on the same large input write byte-identical reports.
+    @Test func separateProcessesWriteIdenticalReports() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-generated-\(UUID().uuidString).yaml")
+        try Self.generated(teams: 80).write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let arguments = ["check", "--policy", "Policies/partners-in-care", "--fail-on", "never", "--format", "json", "--now", "2026-11-25", file.path]
+        let first = try TandemProcess.run(arguments)
+        let second = try TandemProcess.run(arguments)
+        #expect(first.status == 0 && first.stdout.count > 10_000)
+        #expect(first.stdout == second.stdout)
     }
 }
