@@ -165,16 +165,43 @@ public struct WaiverSet: Sendable {
     /// Notices for expired waivers (`WAIV101`) and waivers that matched none of `findings`
     /// (`WAIV102`), both warnings; given every finding of the run, once.
     public func notices(for findings: [Finding], today: Double) -> [Diagnostic] {
-        // One pass over the findings: which waiver each uses, and how many each matches.
-        var used = Set<Int>()
-        var matchedCount = [Int](repeating: 0, count: waivers.count)
+        var usage = WaiverUsage(self)
+        usage.count(findings, today: today)
+        return usage.notices(today: today)
+    }
+
+    /// Indices of the waivers matching `finding` (for ``WaiverUsage``).
+    fileprivate func matches(_ finding: Finding) -> [Int] { matching(finding) }
+}
+
+/// Which waivers the findings of a run used, counted as findings arrive, so a run that releases
+/// its findings as it reports them (a streamed text report) can still tell expired and unused
+/// waivers at the end.
+public struct WaiverUsage: Sendable {
+    /// The waivers counted against.
+    public let set: WaiverSet
+    private var used = Set<Int>()
+    private var matchedCount: [Int]
+
+    /// Starts counting for `set`.
+    public init(_ set: WaiverSet) {
+        self.set = set
+        matchedCount = [Int](repeating: 0, count: set.waivers.count)
+    }
+
+    /// Counts `findings`: which waiver each uses on `today`, and how many each matches.
+    public mutating func count(_ findings: [Finding], today: Double) {
         for finding in findings {
-            let matches = matching(finding)
+            let matches = set.matches(finding)
             for index in matches { matchedCount[index] += 1 }
-            if let first = matches.first(where: { today <= waivers[$0].expires + 86_399 }) { used.insert(first) }
+            if let first = matches.first(where: { today <= set.waivers[$0].expires + 86_399 }) { used.insert(first) }
         }
+    }
+
+    /// Notices for expired waivers (`WAIV101`) and waivers no counted finding used (`WAIV102`).
+    public func notices(today: Double) -> [Diagnostic] {
         var notices: [Diagnostic] = []
-        for (index, waiver) in waivers.enumerated() {
+        for (index, waiver) in set.waivers.enumerated() {
             if today > waiver.expires + 86_399 {
                 let matched = matchedCount[index]
                 notices.append(Diagnostic(WaiverDiagnostics.expired,

@@ -113,6 +113,36 @@ public struct CheckResult: Sendable {
     public var diagnostics: [Diagnostic] = []
     /// Set when a baseline was applied.
     public var baseline: BaselineSummary?
+    /// Counts of the findings added, kept even when the findings are released (a streamed report
+    /// writes each file's findings and lets them go).
+    public private(set) var tally = Tally()
+    private var waiverUsage: WaiverUsage?
+    private var expectedBaseline: (path: String, known: Set<String>, seen: Set<String>, unchanged: Int)?
+
+    /// Open findings by kind and severity, waived and baselined ones: what the summary line and
+    /// the exit code need, without the findings.
+    public struct Tally: Sendable, Hashable {
+        /// Open violations and evaluation errors, by severity.
+        public var gating: [Severity: Int] = [:]
+        /// Open insufficient-evidence findings.
+        public var undecided = 0
+        /// Waived findings.
+        public var waived = 0
+        /// Findings already in the baseline.
+        public var baselined = 0
+
+        /// All open violations and evaluation errors.
+        public var gatingTotal: Int { gating.values.reduce(0, +) }
+
+        mutating func count(_ entry: Entry, _ sign: Int = 1) {
+            switch entry.status {
+            case .waived: waived += sign
+            case .baseline: baselined += sign
+            case .open:
+                if entry.finding.kind == .insufficientEvidence { undecided += sign } else { gating[entry.finding.severity, default: 0] += sign }
+            }
+        }
+    }
 
     /// Creates an empty result.
     public init(toolVersion: String, policy: CompiledPolicySet?) {
@@ -136,17 +166,53 @@ public struct CheckResult: Sendable {
     /// Findings reported (open and waived; baseline ones are left out).
     public var reported: [Entry] { entries.filter { $0.status != .baseline } }
 
-    /// Adds findings with their statuses.
+    /// Adds findings with their statuses: waived by `waivers` on `today`, or known to a baseline
+    /// given to ``expect(_:path:)``.
     public mutating func add(_ findings: [Finding], waivers: WaiverSet?, today: Double) {
+        if let waivers {
+            if waiverUsage == nil { waiverUsage = WaiverUsage(waivers) }
+            waiverUsage?.count(findings, today: today)
+        }
         for finding in findings {
             let waiver = waivers.flatMap { set in set.waiver(for: finding, today: today).map { set.waivers[$0] } }
-            entries.append(Entry(finding: finding, status: waiver.map(Status.waived) ?? .open, fingerprint: finding.fingerprint))
+            var entry = Entry(finding: finding, status: waiver.map(Status.waived) ?? .open, fingerprint: finding.fingerprint)
+            if var expected = expectedBaseline, expected.known.contains(entry.fingerprint) {
+                expected.seen.insert(entry.fingerprint)
+                expected.unchanged += 1
+                expectedBaseline = expected
+                if entry.status == .open { entry.status = .baseline }
+            }
+            tally.count(entry)
+            entries.append(entry)
         }
     }
 
-    /// Reports expired and unused waivers once every finding is in.
+    /// Reports expired and unused waivers once every finding is in (counted as they were added,
+    /// so released findings still count).
     public mutating func noteWaivers(_ waivers: WaiverSet, today: Double) {
-        diagnostics += waivers.notices(for: entries.map(\.finding), today: today)
+        diagnostics += (waiverUsage ?? WaiverUsage(waivers)).notices(today: today)
+    }
+
+    /// Applies `baseline` to every finding added from now on: a finding it knows is not new.
+    /// ``finishBaseline()`` then counts new, unchanged and fixed ones.
+    public mutating func expect(_ baseline: Baseline, path: String) {
+        expectedBaseline = (path, Set(baseline.fingerprints), [], 0)
+    }
+
+    /// The baseline summary once every finding is in.
+    public mutating func finishBaseline() {
+        guard let expected = expectedBaseline else { return }
+        baseline = BaselineSummary(path: expected.path, new: tally.gatingTotal + tally.undecided, unchanged: expected.unchanged,
+                                   fixed: expected.known.subtracting(expected.seen).count)
+    }
+
+    /// Lets go of the findings, outcomes, risk and evidence added so far, keeping the files,
+    /// diagnostics and tally: for a report written file by file.
+    public mutating func releaseDetails() {
+        entries.removeAll()
+        outcomes.removeAll()
+        risk.removeAll()
+        evidence.removeAll()
     }
 
     /// Marks findings present in `baseline` and counts the fixed ones.
@@ -157,7 +223,9 @@ public struct CheckResult: Sendable {
         for index in entries.indices where known.contains(entries[index].fingerprint) {
             seen.insert(entries[index].fingerprint)
             if entries[index].status == .open {
+                tally.count(entries[index], -1)
                 entries[index].status = .baseline
+                tally.count(entries[index])
             }
             unchanged += 1
         }
@@ -167,6 +235,6 @@ public struct CheckResult: Sendable {
     /// Counts of open violations and evaluation errors by severity (insufficient evidence is
     /// counted apart, by ``undecided``).
     public func count(_ severity: Severity) -> Int {
-        gating.filter { $0.finding.severity == severity }.count
+        tally.gating[severity] ?? 0
     }
 }

@@ -40,42 +40,65 @@ public struct TextReporter: Reporter {
     }
 
     public func render(_ result: CheckResult) throws -> String {
+        let index = Index(result)
         var out = ""
-        // Grouped once: per file, per snapshot; risk and evidence by (file, snapshot). Looking
-        // them up per snapshot by scanning made 10,000 snapshots quadratic.
-        var byFile: [String: [CheckResult.Entry]] = [:]
-        for entry in result.reported { byFile[entry.finding.location.file, default: []].append(entry) }
-        let risks = Dictionary(result.risk.map { ("\($0.path)\u{0}\($0.snapshot)", $0) }, uniquingKeysWith: { first, _ in first })
-        let evidences = Dictionary(result.evidence.map { ("\($0.path)\u{0}\($0.snapshot)", $0) }, uniquingKeysWith: { first, _ in first })
-        for file in result.files {
-            if file.errors > 0 {
-                out += "\(paint("✗", .error)) \(safe(file.path)): \(Self.plural(file.errors, "input error")) (see stderr)\n"
-                continue
-            }
-            let inFile = byFile[file.path] ?? []
-            let openCount = inFile.filter { $0.isOpen && $0.finding.kind != .insufficientEvidence }.count
-            let undecidedCount = inFile.filter { $0.isOpen && $0.finding.kind == .insufficientEvidence }.count
-            let mark = openCount == 0 ? "✓" : paint("✗", .error)
-            var line = "\(mark) \(bold(safe(file.path))): \(Self.plural(file.snapshots.count, "snapshot"))"
-            if result.policy != nil {
-                line += ", \(Self.plural(openCount, "finding"))"
-                let waived = inFile.filter { !$0.isOpen }.count
-                if waived > 0 { line += " (\(waived) waived)" }
-                if undecidedCount > 0 { line += ", \(undecidedCount) undecided for lack of evidence" }
-            } else {
-                line += " valid"
-            }
-            out += line + "\n"
-            let bySnapshot = Dictionary(grouping: inFile, by: \.finding.snapshot)
-            for snapshot in file.snapshots {
-                let mine = bySnapshot[snapshot] ?? []
-                let key = "\(file.path)\u{0}\(snapshot)"
-                out += renderSnapshot(snapshot, mine.filter { $0.finding.kind != .insufficientEvidence }, risks[key])
-                out += renderUndecided(mine.filter { $0.finding.kind == .insufficientEvidence }, evidences[key])
-            }
-        }
+        for file in result.files { out += renderFile(file, result, index) }
         out += summary(result)
         return SafeText.output(out)
+    }
+
+    /// One file's section: its line, then each snapshot's findings, risk and evidence. A streamed
+    /// report writes it as soon as the file is checked (``summary(_:)`` comes last).
+    public func render(file: CheckResult.FileResult, in result: CheckResult) -> String {
+        SafeText.output(renderFile(file, result, Index(result)))
+    }
+
+    /// The closing summary line.
+    public func renderSummary(_ result: CheckResult) -> String {
+        SafeText.output(summary(result))
+    }
+
+    /// The result grouped once: per file, and risk and evidence by (file, snapshot). Looking them
+    /// up per snapshot by scanning made 10,000 snapshots quadratic.
+    private struct Index {
+        var byFile: [String: [CheckResult.Entry]] = [:]
+        let risks: [String: RiskReport]
+        let evidences: [String: EvidenceReport]
+
+        init(_ result: CheckResult) {
+            for entry in result.reported { byFile[entry.finding.location.file, default: []].append(entry) }
+            risks = Dictionary(result.risk.map { ("\($0.path)\u{0}\($0.snapshot)", $0) }, uniquingKeysWith: { first, _ in first })
+            evidences = Dictionary(result.evidence.map { ("\($0.path)\u{0}\($0.snapshot)", $0) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    private func renderFile(_ file: CheckResult.FileResult, _ result: CheckResult, _ index: Index) -> String {
+        if file.errors > 0 {
+            return "\(paint("✗", .error)) \(safe(file.path)): \(Self.plural(file.errors, "input error")) (see stderr)\n"
+        }
+        var out = ""
+        let inFile = index.byFile[file.path] ?? []
+        let openCount = inFile.filter { $0.isOpen && $0.finding.kind != .insufficientEvidence }.count
+        let undecidedCount = inFile.filter { $0.isOpen && $0.finding.kind == .insufficientEvidence }.count
+        let mark = openCount == 0 ? "✓" : paint("✗", .error)
+        var line = "\(mark) \(bold(safe(file.path))): \(Self.plural(file.snapshots.count, "snapshot"))"
+        if result.policy != nil {
+            line += ", \(Self.plural(openCount, "finding"))"
+            let waived = inFile.filter { !$0.isOpen }.count
+            if waived > 0 { line += " (\(waived) waived)" }
+            if undecidedCount > 0 { line += ", \(undecidedCount) undecided for lack of evidence" }
+        } else {
+            line += " valid"
+        }
+        out += line + "\n"
+        let bySnapshot = Dictionary(grouping: inFile, by: \.finding.snapshot)
+        for snapshot in file.snapshots {
+            let mine = bySnapshot[snapshot] ?? []
+            let key = "\(file.path)\u{0}\(snapshot)"
+            out += renderSnapshot(snapshot, mine.filter { $0.finding.kind != .insufficientEvidence }, index.risks[key])
+            out += renderUndecided(mine.filter { $0.finding.kind == .insufficientEvidence }, index.evidences[key])
+        }
+        return out
     }
 
     private func renderSnapshot(_ name: String, _ entries: [CheckResult.Entry], _ risk: RiskReport?) -> String {
@@ -152,11 +175,11 @@ public struct TextReporter: Reporter {
         var parts = [Self.plural(result.files.count, "file"), Self.plural(snapshots, "snapshot")]
         if let policy = result.policy {
             parts.append(Self.plural(policy.rules.count, "rule"))
-            let open = result.gating.count
+            // From the tally, not the findings: a streamed report has let them go by now.
+            let open = result.tally.gatingTotal
             parts.append("\(Self.plural(open, "finding")) (\(result.count(.error)) error, \(result.count(.warning)) warning, \(result.count(.info)) info)")
-            if !result.undecided.isEmpty { parts.append("\(result.undecided.count) undecided for lack of evidence") }
-            let waived = result.entries.filter { if case .waived = $0.status { return true } else { return false } }.count
-            if waived > 0 { parts.append("\(waived) waived") }
+            if result.tally.undecided > 0 { parts.append("\(result.tally.undecided) undecided for lack of evidence") }
+            if result.tally.waived > 0 { parts.append("\(result.tally.waived) waived") }
         }
         if let baseline = result.baseline {
             parts.append("baseline: \(baseline.new) new, \(baseline.unchanged) unchanged, \(baseline.fixed) fixed")

@@ -150,9 +150,45 @@ struct CheckCommand: ParsableCommand {
         }
         let pipeline = CheckPipeline(.init(limits: input.limits, evaluator: compiled?.evaluator, scorer: compiled?.scorer,
                                            keepingOutcomes: formats.contains(.junit)))
+        let useColor = color == .always || (color == .auto && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1)
+
+        // The text report alone on stdout is streamed: each file's section is written when the
+        // file is checked and its findings released, so memory does not grow with the report
+        // (10,000 snapshots). Other formats need every finding at once, so they are buffered.
+        let streaming = reportFormats == [.text] && (outputs.isEmpty || outputs == ["-"]) && writeBaseline == nil
+        var riskExceeded = false
+        if streaming {
+            let reporter = TextReporter(color: useColor)
+            if let baseline {
+                do {
+                    result.expect(try Baseline.read(path: baseline), path: baseline)
+                } catch {
+                    result.diagnostics.append(Diagnostic(InputDiagnostics.badBaseline, message: error.message))
+                }
+            }
+            if !result.diagnostics.isEmpty { Console.error(DiagnosticRenderer(sources: quoted).render(result.diagnostics)) }
+            pipeline.check(files.inputs) { file in
+                result.add(file, waivers: waivers, today: today)
+                riskExceeded = riskExceeded || exceedsMaxRisk(file)
+                if !file.diagnostics.isEmpty {
+                    Console.error(DiagnosticRenderer(sources: quoted + [file.source].compactMap { $0 }).render(file.diagnostics))
+                }
+                Console.out(reporter.render(file: file.file, in: result))
+                result.releaseDetails()
+            }
+            let before = result.diagnostics.count
+            if let waivers { result.noteWaivers(waivers, today: today) }
+            result.finishBaseline()
+            if result.diagnostics.count > before { Console.error(DiagnosticRenderer(sources: quoted).render(Array(result.diagnostics[before...]))) }
+            Console.out(reporter.renderSummary(result))
+            try finish(result, riskExceeded: riskExceeded)
+            return
+        }
+
         var quotedPaths = Set(quoted.map(\.path))
         pipeline.check(files.inputs) { file in
             result.add(file, waivers: waivers, today: today)
+            riskExceeded = riskExceeded || exceedsMaxRisk(file)
             if let source = file.source, quotedPaths.insert(source.path).inserted { quoted.append(source) }
         }
         if let waivers { result.noteWaivers(waivers, today: today) }
@@ -167,7 +203,6 @@ struct CheckCommand: ParsableCommand {
         if !result.diagnostics.isEmpty {
             Console.error(DiagnosticRenderer(sources: quoted).render(result.diagnostics))
         }
-        let useColor = color == .always || (color == .auto && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1)
         for (index, format) in reportFormats.enumerated() {
             let text = try format.reporter(color: useColor && (index >= outputs.count || outputs[index] == "-")).render(result)
             if index < outputs.count, outputs[index] != "-" {
@@ -177,11 +212,20 @@ struct CheckCommand: ParsableCommand {
             }
         }
         if let writeBaseline { try write(try Baseline(result).json(), to: writeBaseline) }
+        try finish(result, riskExceeded: riskExceeded)
+    }
 
+    private func exceedsMaxRisk(_ file: CheckPipeline.FileCheck) -> Bool {
+        guard let limit = maxRisk else { return false }
+        return file.snapshots.contains { $0.risk?.all.contains { $0.score > limit } == true }
+    }
+
+    /// The exit code: 2 when the report is incomplete, 1 when a finding at or above --fail-on or
+    /// a score above --max-risk was found (counted as the run went, so a streamed run knows too).
+    private func finish(_ result: CheckResult, riskExceeded: Bool) throws {
         if !result.isComplete { throw TandemExit(code: .inputError) }
-        let failing = failOn.threshold.map { threshold in result.gating.contains { $0.finding.severity >= threshold } } ?? false
-        let risky = maxRisk.map { limit in result.risk.contains { $0.all.contains { $0.score > limit } } } ?? false
-        if failing || risky { throw TandemExit(code: .violations) }
+        let failing = failOn.threshold.map { threshold in result.tally.gating.contains { $0.key >= threshold && $0.value > 0 } } ?? false
+        if failing || riskExceeded { throw TandemExit(code: .violations) }
     }
 
     private func write(_ text: String, to path: String) throws {

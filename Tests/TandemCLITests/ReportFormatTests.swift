@@ -123,3 +123,31 @@ struct ReportFormatTests {
         return TandemProcess.Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
     }
 }
+
+/// The text report alone on stdout is streamed file by file; with another format beside it, the
+/// same text is rendered from the whole result. Both must be the same bytes, with the same exit
+/// code and the same diagnostics, waivers and baseline included.
+@Suite("Streamed text report")
+struct StreamedTextReportTests {
+    @Test func streamedAndBufferedTextAreIdentical() throws {
+        let baseline = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-baseline-\(UUID().uuidString).json")
+        let json = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-report-\(UUID().uuidString).json")
+        defer {
+            try? FileManager.default.removeItem(at: baseline)
+            try? FileManager.default.removeItem(at: json)
+        }
+        // A baseline of the well-run and mixed fixtures, then a run over every fixture with it.
+        _ = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--now", "2026-11-25", "--fail-on", "never",
+                                   "--write-baseline", baseline.path, "Fixtures/valid/mixed.yaml"])
+        let common = ["check", "--policy", "Policies/partners-in-care", "--waivers", "Fixtures/waivers.yaml", "--now", "2026-11-25",
+                      "--baseline", baseline.path, "Fixtures/valid", "Fixtures/invalid/unknown-key.yaml"]
+        let streamed = try TandemProcess.run(common)
+        let buffered = try TandemProcess.run(common + ["--format", "text", "--format", "json", "--output", "-", "--output", json.path])
+        // The baseline took effect: mixed.yaml's findings are unchanged, the others new.
+        #expect(streamed.stdout.contains(" unchanged, ") && !streamed.stdout.contains(" 0 unchanged"))
+        #expect(streamed.stdout == buffered.stdout)
+        #expect(streamed.status == buffered.status && streamed.status == 2)
+        let lines = { (text: String) in text.split(separator: "\n").sorted() }
+        #expect(lines(streamed.stderr) == lines(buffered.stderr))
+    }
+}
