@@ -83,32 +83,50 @@ public struct CheckPipeline: Sendable {
 
     /// Checks one text.
     public func check(_ source: SourceText) -> FileCheck {
+        evaluate(load(source))
+    }
+
+    /// Checks one input, reading it first if it is a file. The file's bytes are let go once it is
+    /// loaded (unless a diagnostic must quote it), before its snapshots are evaluated.
+    public func check(_ input: SourceFiles.Input) -> FileCheck {
+        switch input {
+        case .loaded(let source): return check(source)
+        case .file(let path):
+            let loaded: Loaded
+            switch SourceFiles.read(path, maxBytes: configuration.limits.maxBytes) {
+            case .success(let source): loaded = load(source)
+            case .failure(let problem):
+                return FileCheck(file: .init(path: path, snapshots: [], errors: 1), diagnostics: [problem], source: nil, snapshots: [])
+            }
+            return evaluate(loaded)
+        }
+    }
+
+    /// A file loaded and validated, not yet evaluated.
+    struct Loaded {
+        var file: FileCheck
+        var snapshots: [Snapshot]
+    }
+
+    private func load(_ source: SourceText) -> Loaded {
         let loaded = SnapshotLoader(limits: configuration.limits).load(source)
         let errors = loaded.diagnostics.filter { $0.severity == .error }.count
-        var file = FileCheck(file: .init(path: source.path, snapshots: loaded.snapshots.map(\.name), errors: errors),
+        let file = FileCheck(file: .init(path: source.path, snapshots: loaded.snapshots.map(\.name), errors: errors),
                              diagnostics: loaded.diagnostics, source: loaded.diagnostics.isEmpty ? nil : source, snapshots: [])
+        return Loaded(file: file, snapshots: loaded.snapshots)
+    }
+
+    private func evaluate(_ loaded: Loaded) -> FileCheck {
+        var file = loaded.file
         guard let evaluator = configuration.evaluator else { return file }
         for snapshot in loaded.snapshots {
             let evaluation = evaluator.run(snapshot, keepingOutcomes: configuration.keepingOutcomes)
             file.snapshots.append(SnapshotCheck(
                 name: snapshot.name, findings: evaluation.findings, outcomes: evaluation.outcomes,
-                evidence: EvidenceReport(path: source.path, snapshot: snapshot.name, evidence: evaluation.evidence),
+                evidence: EvidenceReport(path: file.file.path, snapshot: snapshot.name, evidence: evaluation.evidence),
                 risk: configuration.scorer?.score(snapshot, findings: evaluation.findings)))
         }
         return file
-    }
-
-    /// Checks one input, reading it first if it is a file.
-    public func check(_ input: SourceFiles.Input) -> FileCheck {
-        switch input {
-        case .loaded(let source): return check(source)
-        case .file(let path):
-            switch SourceFiles.read(path, maxBytes: configuration.limits.maxBytes) {
-            case .success(let source): return check(source)
-            case .failure(let problem):
-                return FileCheck(file: .init(path: path, snapshots: [], errors: 1), diagnostics: [problem], source: nil, snapshots: [])
-            }
-        }
     }
 
     /// Checks every input, handing each file's outcome to `receive` in input order.
