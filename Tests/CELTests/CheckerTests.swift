@@ -88,6 +88,10 @@ struct ParserTests {
 
     @Test func reservedWordsAreRejected() {
         #expect(issue("if")?.0 == "'if' is a reserved word and cannot be used as a name")
+        // CEL006 at the word itself.
+        guard case .failure(let failure) = Environment().compile("1 + while") else { Issue.record("compiled"); return }
+        #expect(failure.issues.map(\.code) == ["CEL006"])
+        #expect(failure.source.lineAndColumn(of: failure.issues[0].offset) == (1, 5))
     }
 
     @Test func unterminatedStringsAreReported() {
