@@ -84,7 +84,9 @@ public struct JSONReporter: Reporter {
     }
 
     public func render(_ result: CheckResult) throws -> String {
-        let findings = result.entries.map { entry -> FindingJSON in
+        // Findings are encoded one at a time and spliced into the document, so the encoder never
+        // holds a tree of every finding (at 10,000 teams that tree was most of the run's memory).
+        let findings = result.entries.lazy.map { entry -> FindingJSON in
             let f = entry.finding
             var status = "open"
             var waiver: WaiverJSON?
@@ -105,7 +107,7 @@ public struct JSONReporter: Reporter {
         let document = Document(
             tool: "tandem \(result.toolVersion)", complete: result.isComplete,
             policy: result.policy.map { "\($0.name)\($0.version.map { "@\($0)" } ?? "")" }, files: result.files,
-            findings: findings, risk: result.risk.map(RiskJSON.report), evidence: result.evidence.map(EvidenceJSON.snapshot),
+            findings: [], risk: result.risk.map(RiskJSON.report), evidence: result.evidence.map(EvidenceJSON.snapshot),
             diagnostics: result.diagnostics.sortedByLocation().map {
                 Located(code: $0.code, severity: $0.severity.rawValue, message: $0.message, file: $0.location?.file,
                         line: $0.location?.line, column: $0.location?.column, notes: $0.notes)
@@ -116,16 +118,57 @@ public struct JSONReporter: Reporter {
                 findings: result.gating.count, errors: result.count(.error), warnings: result.count(.warning), infos: result.count(.info),
                 insufficientEvidence: result.undecided.count,
                 waived: waived, inputErrors: result.diagnostics.filter { $0.severity == .error }.count))
-        return try JSONOutput.encode(document)
+        return try JSONOutput.encode(document, splicing: findings, into: "findings", depth: 1)
     }
 }
 
 /// Sorted, pretty JSON with a trailing newline.
-enum JSONOutput {
-    static func encode<T: Encodable>(_ value: T) throws -> String {
+public enum JSONOutput {
+    static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+        return encoder
+    }
+
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try encoder().encode(value), as: UTF8.self) + "\n"
+    }
+
+    /// `document` (whose array under `key`, at object nesting `depth`, is empty) with `elements`
+    /// encoded one by one into that array: the same bytes as encoding them in place, without the
+    /// encoder ever holding all of them. Pretty JSON has no raw newline inside a string, so each
+    /// element is re-indented line by line.
+    public static func encode<T: Encodable, E: Encodable>(_ document: T, splicing elements: some Sequence<E>, into key: String, depth: Int) throws -> String {
+        let encoder = encoder()
+        let text = String(decoding: try encoder.encode(document), as: UTF8.self)
+        let outer = String(repeating: "  ", count: depth)
+        let placeholder = "\n\(outer)\"\(key)\" : [\n\n\(outer)]"
+        guard let range = text.range(of: placeholder) else {
+            // A programming error (the key moved), never a silent report without its elements.
+            throw EncodingError.invalidValue(key, .init(codingPath: [], debugDescription: "no empty '\(key)' array at depth \(depth) to splice into"))
+        }
+        let inner = Array((outer + "  ").utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        out += text[..<range.lowerBound].utf8
+        out += "\n\(outer)\"\(key)\" : [".utf8
+        var first = true
+        for element in elements {
+            let encoded = try encoder.encode(element)
+            out += (first ? "\n" : ",\n").utf8
+            first = false
+            var lineStart = true
+            for byte in encoded {
+                // Blank lines (inside an empty array) stay blank, as the encoder writes them.
+                if lineStart, byte != UInt8(ascii: "\n") { out += inner }
+                out.append(byte)
+                lineStart = byte == UInt8(ascii: "\n")
+            }
+        }
+        out += (first ? "\n\n\(outer)]" : "\n\(outer)]").utf8
+        out += text[range.upperBound...].utf8
+        out.append(UInt8(ascii: "\n"))
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

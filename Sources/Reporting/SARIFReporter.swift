@@ -156,7 +156,8 @@ public struct SARIFReporter: Reporter {
                 properties: .init(tags: ["patient-partnership", rule.practice.rawValue, rule.level.rawValue] + (rule.phase.map { [$0.rawValue] } ?? []),
                                   practice: rule.practice.rawValue, level: rule.level.rawValue, phase: rule.phase?.rawValue, references: rule.references))
         }
-        let results = result.reported.map { entry -> Result in
+        // Spliced in one by one (see JSONOutput): the encoder never holds every result at once.
+        let results = result.reported.lazy.map { entry -> Result in
             let f = entry.finding
             var suppressions: [Suppression]?
             if case .waived(let waiver) = entry.status {
@@ -179,12 +180,13 @@ public struct SARIFReporter: Reporter {
         }
         let run = Run(
             tool: Tool(driver: Driver(version: result.toolVersion, semanticVersion: result.toolVersion, rules: sarifRules)),
-            results: results,
+            results: [],
             invocations: [Invocation(executionSuccessful: result.isComplete, toolExecutionNotifications: notifications)],
             properties: RunProperties(policy: result.policy.map { "\($0.name)\($0.version.map { "@\($0)" } ?? "")" },
                                       tokenismRisk: result.risk.map(RiskJSON.report),
                                       evidenceCompleteness: result.evidence.map(EvidenceJSON.snapshot)))
-        return try JSONOutput.encode(Log(runs: [run]))
+        // `results` sits in runs[0]: keys of the run object are three levels in.
+        return try JSONOutput.encode(Log(runs: [run]), splicing: results, into: "results", depth: 3)
     }
 
     /// `At least two patient advisors…` → `AtLeastTwoPatientAdvisors…`, SARIF's rule `name` style.

@@ -1,4 +1,5 @@
 import Foundation
+import Reporting
 import TestSupport
 import Testing
 
@@ -149,5 +150,22 @@ struct StreamedTextReportTests {
         #expect(streamed.status == buffered.status && streamed.status == 2)
         let lines = { (text: String) in text.split(separator: "\n").sorted() }
         #expect(lines(streamed.stderr) == lines(buffered.stderr))
+    }
+}
+
+/// Spliced JSON (elements encoded one by one into a document) is the encoder's own output.
+@Suite("JSON splicing")
+struct JSONSplicingTests {
+    struct Item: Encodable { var a: Int; var empty: [Int]; var nested: [String: [String]] }
+    struct Document: Encodable { var items: [Item]; var z: Int }
+
+    @Test(arguments: [0, 1, 3])
+    func splicedEqualsEncodedInPlace(count: Int) throws {
+        let items = (0..<count).map { Item(a: $0, empty: [], nested: ["k": ["v\($0)", "w"], "e": []]) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let whole = String(decoding: try encoder.encode(Document(items: items, z: 1)), as: UTF8.self) + "\n"
+        let spliced = try JSONOutput.encode(Document(items: [], z: 1), splicing: items, into: "items", depth: 1)
+        #expect(spliced == whole)
     }
 }
