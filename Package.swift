@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "PolicyCompiler", dependencies: ["CEL", "SnapshotModel", "YAMLSource", "Diagnostics"]),
         .target(name: "Evaluation", dependencies: ["PolicyCompiler", "CEL", "SnapshotModel", "YAMLSource", "Diagnostics"]),
         .target(name: "RiskScoring", dependencies: ["Evaluation", "PolicyCompiler", "CEL", "SnapshotModel", "Diagnostics"]),
-        .target(name: "Reporting", dependencies: ["Evaluation", "RiskScoring", "PolicyCompiler", "Diagnostics"]),
+        .target(name: "Reporting", dependencies: ["Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "Diagnostics"]),
         .target(name: "Checking", dependencies: ["Reporting", "Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "YAMLSource", "Diagnostics"]),
         .target(name: "PolicyTesting", dependencies: ["Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "YAMLSource", "Diagnostics"]),
         .target(

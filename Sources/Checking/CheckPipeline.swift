@@ -51,6 +51,8 @@ public struct CheckPipeline: Sendable {
     public struct SnapshotCheck: Sendable {
         /// The snapshot's name.
         public var name: String
+        /// Its `asOf` date (epoch seconds).
+        public var asOf: Double
         /// Findings, in rule order.
         public var findings: [Finding]
         /// Every rule × subject outcome, when kept.
@@ -122,7 +124,7 @@ public struct CheckPipeline: Sendable {
         for snapshot in loaded.snapshots {
             let evaluation = evaluator.run(snapshot, keepingOutcomes: configuration.keepingOutcomes)
             file.snapshots.append(SnapshotCheck(
-                name: snapshot.name, findings: evaluation.findings, outcomes: evaluation.outcomes,
+                name: snapshot.name, asOf: snapshot.asOf, findings: evaluation.findings, outcomes: evaluation.outcomes,
                 evidence: EvidenceReport(path: file.file.path, snapshot: snapshot.name, evidence: evaluation.evidence),
                 risk: configuration.scorer?.score(snapshot, findings: evaluation.findings)))
         }
@@ -152,6 +154,7 @@ extension CheckResult {
         diagnostics += file.diagnostics
         files.append(file.file)
         for snapshot in file.snapshots {
+            record(asOf: snapshot.asOf, path: file.file.path, snapshot: snapshot.name)
             outcomes += snapshot.outcomes
             evidence.append(snapshot.evidence)
             add(snapshot.findings, waivers: waivers, today: today)

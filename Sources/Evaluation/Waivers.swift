@@ -198,6 +198,12 @@ public struct WaiverUsage: Sendable {
         }
     }
 
+    /// Whether waiver `index` suppressed a finding counted.
+    public func isUsed(_ index: Int) -> Bool { used.contains(index) }
+
+    /// How many counted findings waiver `index` matches (suppressed, or would if not expired).
+    public func matched(_ index: Int) -> Int { matchedCount[index] }
+
     /// Notices for expired waivers (`WAIV101`) and waivers no counted finding used (`WAIV102`).
     public func notices(today: Double) -> [Diagnostic] {
         var notices: [Diagnostic] = []

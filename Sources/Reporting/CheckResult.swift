@@ -2,6 +2,7 @@ import Diagnostics
 import Evaluation
 import PolicyCompiler
 import RiskScoring
+import SnapshotModel
 
 /// How much of one snapshot's checks the recorded facts could decide.
 public struct EvidenceReport: Sendable, Hashable {
@@ -113,6 +114,51 @@ public struct CheckResult: Sendable {
     public var diagnostics: [Diagnostic] = []
     /// Set when a baseline was applied.
     public var baseline: BaselineSummary?
+    /// The run's date (`--now`, else today), YYYY-MM-DD, for reports a committee files.
+    public var runDate: String?
+    /// Each snapshot's `asOf` date, by file path and snapshot name.
+    public private(set) var snapshotDates: [SnapshotKey: String] = [:]
+    /// Every waiver of the run with its state, once ``noteWaivers(_:today:)`` has run.
+    public private(set) var waiverRegister: [WaiverState] = []
+
+    /// A snapshot's key: its file and name.
+    public struct SnapshotKey: Hashable, Sendable {
+        /// The file.
+        public var path: String
+        /// The snapshot's name.
+        public var snapshot: String
+
+        /// Creates a key.
+        public init(path: String, snapshot: String) {
+            self.path = path
+            self.snapshot = snapshot
+        }
+    }
+
+    /// A waiver as a register lists it: still active, expiring within 30 days, expired, or used
+    /// by no finding; with how many findings it matched.
+    public struct WaiverState: Sendable, Hashable {
+        /// Where a waiver stands.
+        public enum State: String, Sendable, Hashable {
+            case active
+            case expiringSoon = "expiring within 30 days"
+            case expired
+            case unused = "unused"
+        }
+
+        /// The waiver.
+        public var waiver: Waiver
+        /// Its state on the run's date.
+        public var state: State
+        /// Findings it matched.
+        public var matched: Int
+    }
+
+    /// Records a snapshot's `asOf` (epoch seconds).
+    public mutating func record(asOf: Double, path: String, snapshot: String) {
+        snapshotDates[SnapshotKey(path: path, snapshot: snapshot)] = ISODate.format(asOf)
+    }
+
     /// Counts of the findings added, kept even when the findings are released (a streamed report
     /// writes each file's findings and lets them go).
     public private(set) var tally = Tally()
@@ -190,7 +236,15 @@ public struct CheckResult: Sendable {
     /// Reports expired and unused waivers once every finding is in (counted as they were added,
     /// so released findings still count).
     public mutating func noteWaivers(_ waivers: WaiverSet, today: Double) {
-        diagnostics += (waiverUsage ?? WaiverUsage(waivers)).notices(today: today)
+        let usage = waiverUsage ?? WaiverUsage(waivers)
+        diagnostics += usage.notices(today: today)
+        waiverRegister = waivers.waivers.enumerated().map { index, waiver in
+            let endOfExpiry = waiver.expires + 86_399
+            let state: WaiverState.State = today > endOfExpiry ? .expired
+                : !usage.isUsed(index) ? .unused
+                : endOfExpiry - today < 30 * 86_400 ? .expiringSoon : .active
+            return WaiverState(waiver: waiver, state: state, matched: usage.matched(index))
+        }
     }
 
     /// Applies `baseline` to every finding added from now on: a finding it knows is not new.

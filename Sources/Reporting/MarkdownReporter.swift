@@ -3,8 +3,10 @@ import Evaluation
 import PolicyCompiler
 import RiskScoring
 
-/// A self-assessment summary for a governance committee: risk per team, findings by practice type
-/// and management level, and the top remediation actions.
+/// A self-assessment for a governance committee: run and snapshot dates, the policy set applied,
+/// risk per team, findings by practice type and management level, every remediation action,
+/// waived findings and the waiver register, what a baseline left out, input problems by file, and
+/// a glossary of the terms used with the references cited.
 public struct MarkdownReporter: Reporter {
     /// Creates a reporter.
     public init() {}
@@ -38,17 +40,27 @@ public struct MarkdownReporter: Reporter {
 
     public func render(_ result: CheckResult) throws -> String {
         var out = "# Patient-partnership self-assessment\n\n"
+        if let runDate = result.runDate { out += "Run on \(runDate). " }
         if let policy = result.policy {
             out += "Policy **\(Self.text(policy.name))\(policy.version.map { " \(Self.text($0))" } ?? "")**, \(policy.rules.count) rules; "
         }
         out += "\(result.files.reduce(0) { $0 + $1.snapshots.count }) snapshot(s); "
         out += "\(result.gating.count) open finding(s): \(result.count(.error)) error, \(result.count(.warning)) warning, \(result.count(.info)) info"
-        out += result.undecided.isEmpty ? ".\n" : "; \(result.undecided.count) check(s) undecided for lack of evidence.\n"
+        out += result.undecided.isEmpty ? "" : "; \(result.undecided.count) check(s) undecided for lack of evidence"
+        let waived = result.entries.filter { if case .waived = $0.status { true } else { false } }.count
+        out += waived == 0 ? ".\n" : "; \(waived) waived (listed under each snapshot).\n"
+        if let baseline = result.baseline {
+            out += "\nBaseline \(Self.code(baseline.path)): \(baseline.unchanged) finding(s) already known to it are not listed; \(baseline.new) new; \(baseline.fixed) fixed since.\n"
+        }
         if !result.isComplete {
-            out += "\n> **Incomplete:** \(result.diagnostics.filter { $0.severity == .error }.count) input error(s); some files were not assessed.\n"
+            let errors = result.diagnostics.filter { $0.severity == .error }
+            let files = Set(result.files.filter { $0.errors > 0 }.map(\.path) + errors.compactMap { $0.location?.file }).sorted()
+            out += "\n> **Incomplete:** \(errors.count) input error(s); not assessed: \(files.isEmpty ? "see the input problems below" : files.map(Self.code).joined(separator: ", ")).\n"
         }
         // Grouped once by (file, snapshot): per-snapshot scans made many snapshots quadratic.
         let grouped = Dictionary(grouping: result.entries.filter(\.isOpen), by: { "\($0.finding.location.file)\u{0}\($0.finding.snapshot)" })
+        let waivedBySnapshot = Dictionary(grouping: result.entries.filter { !$0.isOpen && $0.status != .baseline },
+                                          by: { "\($0.finding.location.file)\u{0}\($0.finding.snapshot)" })
         let risks = Dictionary(result.risk.map { ("\($0.path)\u{0}\($0.snapshot)", $0) }, uniquingKeysWith: { first, _ in first })
         let evidences = Dictionary(result.evidence.map { ("\($0.path)\u{0}\($0.snapshot)", $0) }, uniquingKeysWith: { first, _ in first })
         for file in result.files where file.errors == 0 {
@@ -58,6 +70,9 @@ public struct MarkdownReporter: Reporter {
                 let entries = here.filter { $0.finding.kind != .insufficientEvidence }
                 let undecided = here.filter { $0.finding.kind == .insufficientEvidence }
                 out += "\n## \(Self.text(snapshot)) (\(Self.code(file.path)))\n"
+                if let asOf = result.snapshotDates[CheckResult.SnapshotKey(path: file.path, snapshot: snapshot)] {
+                    out += "\nFacts as of \(asOf).\n"
+                }
                 if let evidence = evidences[key] {
                     out += "\nEvidence completeness (checks the recorded facts could decide): \(EvidenceReport.describe(evidence.evidence.overall))"
                     out += evidence.breakdown.isEmpty ? ".\n" : "; \(Self.text(evidence.breakdown)).\n"
@@ -95,11 +110,19 @@ public struct MarkdownReporter: Reporter {
                 let actions = byRule.values.map { group in (group[0].finding, group.count) }
                     .sorted { ($0.0.severity, $0.1, $1.0.ruleID) > ($1.0.severity, $1.1, $0.0.ruleID) }
                 if !actions.isEmpty {
-                    out += "\n### Top remediation actions\n\n"
-                    for (index, (finding, count)) in actions.prefix(10).enumerated() {
+                    out += "\n### Remediation actions\n\nEvery rule with an open finding, the most severe and most frequent first.\n\n"
+                    for (index, (finding, count)) in actions.enumerated() {
                         let subjects = Set(byRule[finding.ruleID]!.map(\.finding.subject.id)).sorted()
                         let shown = subjects.prefix(5).map(Self.text).joined(separator: ", ") + (subjects.count > 5 ? ", …" : "")
                         out += "\(index + 1). **\(Self.text(finding.ruleID))** (\(finding.severity.rawValue), \(count) × — \(shown)): \(Self.text(finding.title)). \(Self.text(finding.remediation ?? ""))\n"
+                    }
+                }
+                if let waived = waivedBySnapshot[key], !waived.isEmpty {
+                    out += "\n### Waived findings\n\nNot counted while their waiver lasts; each waiver names who answers for it.\n\n"
+                    out += "| rule | subject | owner | reason | expires |\n|---|---|---|---|---|\n"
+                    for entry in waived {
+                        guard case .waived(let w) = entry.status else { continue }
+                        out += "| \(Self.text(entry.finding.ruleID)) | \(Self.cell(entry.finding.subject.id)) | \(Self.cell(w.owner)) | \(Self.cell(w.reason)) | \(w.expiryDate) |\n"
                     }
                 }
                 if !undecided.isEmpty {
@@ -112,6 +135,55 @@ public struct MarkdownReporter: Reporter {
                 }
             }
         }
+        out += waiverRegister(result)
+        out += inputProblems(result)
+        out += glossary(for: out, result)
         return SafeText.output(out)
+    }
+
+    private func waiverRegister(_ result: CheckResult) -> String {
+        guard !result.waiverRegister.isEmpty else { return "" }
+        var out = "\n## Waiver register\n\n| rule | subject | state | findings matched | owner | reason | expires |\n|---|---|---|---:|---|---|---|\n"
+        for entry in result.waiverRegister {
+            let w = entry.waiver
+            out += "| \(Self.cell(w.rule)) | \(Self.cell(w.subject)) | \(entry.state.rawValue) | \(entry.matched) | \(Self.cell(w.owner)) | \(Self.cell(w.reason)) | \(w.expiryDate) |\n"
+        }
+        return out
+    }
+
+    private func inputProblems(_ result: CheckResult) -> String {
+        let problems = result.diagnostics.sortedByLocation().filter { $0.severity == .error }
+        guard !problems.isEmpty else { return "" }
+        var out = "\n## Input problems\n\nThese inputs were not assessed until fixed.\n\n| where | code | problem |\n|---|---|---|\n"
+        for d in problems {
+            let place = d.location.map { "\($0.file):\($0.line):\($0.column)" } ?? "—"
+            out += "| \(Self.code(place)) | \(d.code) | \(Self.cell(d.message)) |\n"
+        }
+        return out
+    }
+
+    /// Terms of the domain the report uses, defined as the sources define them (Clavel 2019,
+    /// Pomey 2018), and the sources cited by the findings listed.
+    private func glossary(for text: String, _ result: CheckResult) -> String {
+        let terms: [(used: [String], entry: String)] = [
+            (["advisor", "PA"], "**Patient advisor (PA)**: a volunteer with experience as a patient or a patient's family member who shares that experiential knowledge on a quality-improvement team."),
+            (["coach"], "**Patient coach**: a patient advisor with prior experience, assigned to newly recruited advisors."),
+            (["CIC", "QI", "team"], "**QI team / continuous improvement committee (CIC)**: the team that runs Plan-Do-Study-Act improvement cycles against an action plan."),
+            (["ICL", "institutional collaboration leader"], "**Institutional collaboration leader (ICL)**: a provider or manager from outside the team who supports the advisors' integration."),
+            (["CPPU"], "**CPPU**: the Collaboration and Patient Partnership Unit of the Université de Montréal Faculty of Medicine, which created the Partners in Care Program."),
+            (["top", "mid", "front-line"], "**Management levels**: top (executive management, board), mid (senior and middle managers), front-line (program managers)."),
+            (["risk"], "**Tokenism risk**: Tandem's 0–100 estimate of how likely advisors are present without real influence, from the practices the sources name (see docs/risk.md)."),
+            (["evidence", "undecided"], "**Evidence completeness**: the share of applicable checks the recorded facts could decide; an undecided check needs a fact recorded."),
+        ]
+        let used = terms.filter { term in term.used.contains { text.contains($0) } }
+        var out = ""
+        if !used.isEmpty { out += "\n## Glossary\n\n" + used.map { "- \($0.entry)\n" }.joined() }
+        let cited = Set(result.entries.flatMap(\.finding.references).map { $0.hasPrefix("Pomey 2018") ? "Pomey 2018" : $0.hasPrefix("Clavel 2019") ? "Clavel 2019" : $0 })
+        let sources = [
+            ("Clavel 2019", "Clavel, Pomey & Ghadiri (2019). Partnering with patients in quality improvement: towards renewed practices for healthcare organization managers? *BMC Health Services Research* 19:815. doi:10.1186/s12913-019-4618-8"),
+            ("Pomey 2018", "Pomey et al. (2018). Development of patient-inclusive teams: toward a structured methodology. *Healthcare Quarterly* 21(SP):38–44."),
+        ].filter { cited.contains($0.0) }
+        if !sources.isEmpty { out += "\n## References\n\n" + sources.map { "- \($0.1)\n" }.joined() }
+        return out
     }
 }

@@ -124,6 +124,7 @@ struct CheckCommand: ParsableCommand {
         var waivers: WaiverSet?
         var quoted: [SourceText] = []
         var result = CheckResult(toolVersion: Tandem.configuration.version, policy: compiled?.evaluator.policySet)
+        result.runDate = ISODate.format(today)
         if !waiverFiles.isEmpty {
             let loaded = WaiverSet.load(paths: waiverFiles, limits: input.limits)
             quoted += loaded.sources

@@ -169,3 +169,29 @@ struct JSONSplicingTests {
         #expect(spliced == whole)
     }
 }
+
+/// What a committee reads in the Markdown report beyond the findings: dates, every action, the
+/// waivers, what a baseline left out, and which inputs were not assessed and why.
+@Suite("Markdown self-assessment content")
+struct MarkdownContentTests {
+    @Test func namesUnassessedInputsBaselineAndDates() throws {
+        let baseline = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-md-baseline-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: baseline) }
+        _ = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--now", "2026-11-25", "--fail-on", "never",
+                                   "--write-baseline", baseline.path, "Fixtures/valid/mixed.yaml"])
+        let run = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--now", "2026-11-25", "--format", "markdown",
+                                         "--baseline", baseline.path, "Fixtures/valid/mixed.yaml", "Fixtures/valid/tokenistic.yaml",
+                                         "Fixtures/invalid/unknown-key.yaml"])
+        #expect(run.status == 2)
+        let md = run.stdout
+        #expect(md.hasPrefix("# Patient-partnership self-assessment\n\nRun on 2026-11-25. Policy **partners-in-care 2.0.0**"))
+        #expect(md.contains("> **Incomplete:** 2 input error(s); not assessed: `Fixtures/invalid/unknown-key.yaml`."))
+        #expect(md.contains("\nBaseline `\(baseline.path)`: 42 finding(s) already known to it are not listed;"))
+        #expect(md.contains("| `Fixtures/invalid/unknown-key.yaml:16:5` | SNAP001 | unknown key 'membrs' in Team |"))
+        #expect(md.contains("\nFacts as of 2026-10-01.\n"))
+        // Every action, not the first ten: the tokenistic organization has more than ten rules violated.
+        #expect(md.contains("\n11. **PP-"))
+        #expect(md.contains("## Glossary\n") && md.contains("**Institutional collaboration leader (ICL)**"))
+        #expect(md.contains("## References\n\n- Clavel, Pomey & Ghadiri (2019)."))
+    }
+}
