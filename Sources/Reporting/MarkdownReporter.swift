@@ -162,28 +162,14 @@ public struct MarkdownReporter: Reporter {
         return out
     }
 
-    /// Terms of the domain the report uses, defined as the sources define them (Clavel 2019,
-    /// Pomey 2018), and the sources cited by the findings listed.
     private func glossary(for text: String, _ result: CheckResult) -> String {
-        let terms: [(used: [String], entry: String)] = [
-            (["advisor", "PA"], "**Patient advisor (PA)**: a volunteer with experience as a patient or a patient's family member who shares that experiential knowledge on a quality-improvement team."),
-            (["coach"], "**Patient coach**: a patient advisor with prior experience, assigned to newly recruited advisors."),
-            (["CIC", "QI", "team"], "**QI team / continuous improvement committee (CIC)**: the team that runs Plan-Do-Study-Act improvement cycles against an action plan."),
-            (["ICL", "institutional collaboration leader"], "**Institutional collaboration leader (ICL)**: a provider or manager from outside the team who supports the advisors' integration."),
-            (["CPPU"], "**CPPU**: the Collaboration and Patient Partnership Unit of the Université de Montréal Faculty of Medicine, which created the Partners in Care Program."),
-            (["top", "mid", "front-line"], "**Management levels**: top (executive management, board), mid (senior and middle managers), front-line (program managers)."),
-            (["risk"], "**Tokenism risk**: Tandem's 0–100 estimate of how likely advisors are present without real influence, from the practices the sources name (see docs/risk.md)."),
-            (["evidence", "undecided"], "**Evidence completeness**: the share of applicable checks the recorded facts could decide; an undecided check needs a fact recorded."),
-        ]
-        let used = terms.filter { term in term.used.contains { text.contains($0) } }
         var out = ""
-        if !used.isEmpty { out += "\n## Glossary\n\n" + used.map { "- \($0.entry)\n" }.joined() }
-        let cited = Set(result.entries.flatMap(\.finding.references).map { $0.hasPrefix("Pomey 2018") ? "Pomey 2018" : $0.hasPrefix("Clavel 2019") ? "Clavel 2019" : $0 })
-        let sources = [
-            ("Clavel 2019", "Clavel, Pomey & Ghadiri (2019). Partnering with patients in quality improvement: towards renewed practices for healthcare organization managers? *BMC Health Services Research* 19:815. doi:10.1186/s12913-019-4618-8"),
-            ("Pomey 2018", "Pomey et al. (2018). Development of patient-inclusive teams: toward a structured methodology. *Healthcare Quarterly* 21(SP):38–44."),
-        ].filter { cited.contains($0.0) }
-        if !sources.isEmpty { out += "\n## References\n\n" + sources.map { "- \($0.1)\n" }.joined() }
+        let terms = CommitteeText.glossary(usedIn: text)
+        if !terms.isEmpty { out += "\n## Glossary\n\n" + terms.map { "- **\($0.term)**: \($0.definition)\n" }.joined() }
+        let sources = CommitteeText.references(citedBy: result)
+        if !sources.isEmpty {
+            out += "\n## References\n\n" + sources.map { "- \($0.authors) (\($0.year)). \($0.title) *\($0.journal)* \($0.volume).\($0.doi.map { " doi:\($0)" } ?? "")\n" }.joined()
+        }
         return out
     }
 }
