@@ -116,6 +116,8 @@ public struct CheckResult: Sendable {
     public var baseline: BaselineSummary?
     /// The run's date (`--now`, else today), YYYY-MM-DD, for reports a committee files.
     public var runDate: String?
+    /// The risk model's band thresholds, when a model scored the snapshots (charts draw them).
+    public var riskBands: CompiledRiskModel.Bands?
     /// Each snapshot's `asOf` date, by file path and snapshot name.
     public private(set) var snapshotDates: [SnapshotKey: String] = [:]
     /// Every waiver of the run with its state, once ``noteWaivers(_:today:)`` has run.

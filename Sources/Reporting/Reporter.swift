@@ -6,7 +6,7 @@ public protocol Reporter: Sendable {
 
 /// The formats `tandem check --format` accepts.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case text, json, sarif, junit, github, markdown
+    case text, json, sarif, junit, github, markdown, html
 
     /// The reporter for this format.
     public func reporter(color: Bool = false) -> any Reporter {
@@ -17,6 +17,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .junit: JUnitReporter()
         case .github: GitHubReporter()
         case .markdown: MarkdownReporter()
+        case .html: HTMLReporter()
         }
     }
 }

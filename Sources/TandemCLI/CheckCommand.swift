@@ -93,6 +93,7 @@ struct CheckCommand: ParsableCommand {
         case "sarif": .sarif
         case "xml": .junit
         case "md", "markdown": .markdown
+        case "html", "htm": .html
         case "txt": .text
         default: nil
         }
@@ -125,6 +126,7 @@ struct CheckCommand: ParsableCommand {
         var quoted: [SourceText] = []
         var result = CheckResult(toolVersion: Tandem.configuration.version, policy: compiled?.evaluator.policySet)
         result.runDate = ISODate.format(today)
+        result.riskBands = compiled?.scorer?.model.bands
         if !waiverFiles.isEmpty {
             let loaded = WaiverSet.load(paths: waiverFiles, limits: input.limits)
             quoted += loaded.sources

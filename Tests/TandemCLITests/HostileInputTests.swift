@@ -40,7 +40,7 @@ struct HostileInputTests {
         try TandemProcess.run(arguments)
     }
 
-    @Test(arguments: ["text", "json", "sarif", "junit", "github", "markdown"])
+    @Test(arguments: ["text", "json", "sarif", "junit", "github", "markdown", "html"])
     func checkOutputIsSafe(_ format: String) throws {
         let run = try Self.run(["check", "--policy", Self.policy, "--fail-on", "never", "--format", format, Self.snapshot, "Fixtures/hostile/hostile-invalid.yaml"])
         #expect(run.status == 2, "the invalid file makes the run incomplete")
@@ -67,6 +67,24 @@ struct HostileInputTests {
         Self.expectSafe(list.stdout, "compile --list")
         let compile = try Self.run(["compile", Self.policy])
         Self.expectSafe(compile.stdout + compile.stderr, "compile")
+    }
+
+    /// The HTML report carries hostile names as text: no element, attribute, script or link
+    /// comes from the data, and the CSS running header cannot be closed by a name.
+    @Test func htmlCarriesHostileTextAsText() throws {
+        let run = try Self.run(["check", "--policy", Self.policy, "--fail-on", "never", "--format", "html", Self.snapshot])
+        let html = run.stdout
+        #expect(!html.lowercased().contains("<script"))
+        #expect(!html.contains("<img") && !html.contains("href=\"javascript"))
+        #expect(html.contains("&lt;script&gt;") || html.contains("&lt;img"), "the hostile markup is shown as text")
+        // Only Tandem's own tags: every '<' opens one of the elements the reporter writes.
+        let tags = Set(html.split(separator: "<").dropFirst().compactMap { $0.split(whereSeparator: { " >/\n".contains($0) }).first.map(String.init) })
+        let allowed: Set<String> = ["!doctype", "html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "h4", "h5", "p", "nav", "ol", "ul", "li", "a",
+                                    "main", "section", "dl", "dt", "dd", "table", "caption", "thead", "tbody", "tr", "th", "td", "span", "strong", "code", "br", "figure",
+                                    "svg", "desc", "rect", "text", "g", "line", "figcaption", "cite", "footer"]
+        #expect(tags.subtracting(allowed).isEmpty, "unexpected tags: \(tags.subtracting(allowed).sorted())")
+        let style = html.components(separatedBy: "<style>")[1].components(separatedBy: "</style>")[0]
+        #expect(!style.contains("<"), "the running header's text is CSS-escaped")
     }
 
     @Test func markdownRendersAsTextNotHTMLOrLinks() throws {

