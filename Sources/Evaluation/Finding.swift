@@ -60,6 +60,9 @@ public struct Finding: Sendable, Hashable {
     public var location: SourceLocation
     /// The snapshot's `metadata.name`.
     public var snapshot: String
+    /// The organization's name (`organization.name`, else the snapshot's name): with the rule and
+    /// the subject, the finding's identity across snapshots.
+    public var organization: String = ""
 }
 
 extension Array where Element == Finding {
@@ -92,11 +95,22 @@ public struct RuleOutcome: Sendable, Hashable {
 }
 
 extension Finding {
-    /// A fingerprint that survives edits elsewhere in the file: rule, subject and snapshot, never
-    /// the line number (FNV-1a, 64 bits, hex).
+    /// The finding's identity: organization, rule and subject (kind and id) — never the snapshot's
+    /// name or a line — so the same unresolved problem in next quarter's snapshot is the same
+    /// finding (baselines and history match on it). FNV-1a, 64 bits, hex.
     public var fingerprint: String {
+        Self.fnv("\(organization)|\(ruleID)|\(subject.kind)|\(subject.id)")
+    }
+
+    /// The fingerprint of baselines written before identities (version 1): rule, subject and
+    /// snapshot name. Read so old baselines keep working, with a notice.
+    public var legacyFingerprint: String {
+        Self.fnv("\(ruleID)|\(subject.kind)|\(subject.id)|\(snapshot)")
+    }
+
+    static func fnv(_ text: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "\(ruleID)|\(subject.kind)|\(subject.id)|\(snapshot)".utf8 {
+        for byte in text.utf8 {
             hash ^= UInt64(byte)
             hash = hash &* 0x100_0000_01b3
         }

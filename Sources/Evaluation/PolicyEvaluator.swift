@@ -78,6 +78,8 @@ private struct RuleRun {
     let context: EvaluationContext
     var recordsOutcomes = false
     var outcomes: [RuleOutcome] = []
+    /// The organization's name, for findings' identities (read once per rule run).
+    let organizationName: String
     var evidence = SnapshotEvidence()
 
     init(rule: CompiledRule, snapshot: Snapshot, root: Value, context: EvaluationContext) {
@@ -85,6 +87,7 @@ private struct RuleRun {
         self.snapshot = snapshot
         self.root = root
         self.context = context
+        organizationName = snapshot.organization
     }
 
     private mutating func record(_ subject: @autoclosure () -> Finding.Subject, _ status: RuleOutcome.Status) {
@@ -96,6 +99,7 @@ private struct RuleRun {
     }
 
     var organization: Value { root.mapValue?.value(forField: "organization") ?? .null }
+
 
     mutating func run(into findings: inout [Finding]) {
         let organization = self.organization
@@ -216,7 +220,7 @@ private struct RuleRun {
             message: message, remediation: rule.remediation, references: rule.references, practice: rule.practice,
             level: rule.level, phase: rule.phase, subject: subject,
             location: SourceLocation(file: snapshot.path, line: Int(place.line), column: Int(place.column)),
-            snapshot: snapshot.name)
+            snapshot: snapshot.name, organization: organizationName)
     }
 }
 

@@ -7,7 +7,8 @@ import Foundation
 public struct Baseline: Sendable, Codable, Hashable {
     /// One accepted finding.
     public struct Entry: Sendable, Codable, Hashable {
-        /// The stable fingerprint (rule, subject, snapshot).
+        /// The finding's identity (organization, rule, subject); in a version-1 baseline, the
+        /// older fingerprint (rule, subject, snapshot name).
         public var fingerprint: String
         /// The rule, for people reading the file.
         public var rule: String
@@ -17,8 +18,9 @@ public struct Baseline: Sendable, Codable, Hashable {
         public var snapshot: String
     }
 
-    /// Format version.
-    public var version = 1
+    /// Format version: 2 identifies findings by organization, rule and subject; 1 (older) by
+    /// rule, subject and snapshot name.
+    public var version = 2
     /// The findings.
     public var findings: [Entry]
 

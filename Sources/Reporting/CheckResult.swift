@@ -3,6 +3,7 @@ import Evaluation
 import PolicyCompiler
 import RiskScoring
 import SnapshotModel
+import YAMLSource
 
 /// How much of one snapshot's checks the recorded facts could decide.
 public struct EvidenceReport: Sendable, Hashable {
@@ -224,8 +225,8 @@ public struct CheckResult: Sendable {
         for finding in findings {
             let waiver = waivers.flatMap { set in set.waiver(for: finding, today: today).map { set.waivers[$0] } }
             var entry = Entry(finding: finding, status: waiver.map(Status.waived) ?? .open, fingerprint: finding.fingerprint)
-            if var expected = expectedBaseline, expected.known.contains(entry.fingerprint) {
-                expected.seen.insert(entry.fingerprint)
+            if var expected = expectedBaseline, let matched = Self.match(finding, entry.fingerprint, expected.known) {
+                expected.seen.insert(matched)
                 expected.unchanged += 1
                 expectedBaseline = expected
                 if entry.status == .open { entry.status = .baseline }
@@ -253,6 +254,22 @@ public struct CheckResult: Sendable {
     /// ``finishBaseline()`` then counts new, unchanged and fixed ones.
     public mutating func expect(_ baseline: Baseline, path: String) {
         expectedBaseline = (path, Set(baseline.fingerprints), [], 0)
+        noteVersion(of: baseline, path: path)
+    }
+
+    /// The baseline fingerprint `finding` matches: its identity, or (for baselines and reports
+    /// written before identities) its older fingerprint by snapshot name.
+    static func match(_ finding: Finding, _ identity: String, _ known: Set<String>) -> String? {
+        if known.contains(identity) { return identity }
+        let legacy = finding.legacyFingerprint
+        return known.contains(legacy) ? legacy : nil
+    }
+
+    private mutating func noteVersion(of baseline: Baseline, path: String) {
+        guard baseline.version < 2 else { return }
+        diagnostics.append(Diagnostic(InputDiagnostics.oldBaseline,
+                                      message: "baseline \(path) identifies findings by snapshot name (version 1); it applies, but a snapshot under a new name will not match",
+                                      notes: ["write a new one with --write-baseline"]))
     }
 
     /// The baseline summary once every finding is in.
@@ -274,10 +291,12 @@ public struct CheckResult: Sendable {
     /// Marks findings present in `baseline` and counts the fixed ones.
     public mutating func apply(_ baseline: Baseline, path: String) {
         let known = Set(baseline.fingerprints)
+        noteVersion(of: baseline, path: path)
         var seen = Set<String>()
         var unchanged = 0
-        for index in entries.indices where known.contains(entries[index].fingerprint) {
-            seen.insert(entries[index].fingerprint)
+        for index in entries.indices {
+            guard let matched = Self.match(entries[index].finding, entries[index].fingerprint, known) else { continue }
+            seen.insert(matched)
             if entries[index].status == .open {
                 tally.count(entries[index], -1)
                 entries[index].status = .baseline

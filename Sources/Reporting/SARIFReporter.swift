@@ -170,7 +170,7 @@ public struct SARIFReporter: Reporter {
                 // evidence is a "review": a person has to supply the missing facts.
                 ruleId: f.ruleID, ruleIndex: index[f.ruleID], level: f.kind == .insufficientEvidence ? "none" : Self.level(f.severity),
                 kind: f.kind == .insufficientEvidence ? "review" : "fail", message: Message(text: f.message),
-                locations: [Location(f.location)], partialFingerprints: ["tandemFinding/v1": entry.fingerprint], suppressions: suppressions,
+                locations: [Location(f.location)], partialFingerprints: ["tandemFinding/v2": entry.fingerprint], suppressions: suppressions,
                 properties: .init(findingKind: f.kind.rawValue, subjectKind: f.subject.kind, subjectId: f.subject.id, subjectName: f.subject.name,
                                   snapshot: f.snapshot, practice: f.practice.rawValue, managementLevel: f.level.rawValue))
         }

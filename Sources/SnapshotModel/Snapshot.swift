@@ -14,6 +14,10 @@ public struct Snapshot: Sendable {
     /// The file the snapshot came from.
     public var path: String { document.path }
 
+    /// The organization's name (`organization.name`), else the snapshot's: the organization part
+    /// of a finding's identity and of history records.
+    public var organization: String { document.root["organization"]?["name"]?.string ?? name }
+
     /// Wraps a document the caller has already validated.
     package init(document: YAMLDocument, name: String, asOf: Double) {
         self.document = document

@@ -29,5 +29,7 @@ public enum InputDiagnostics: DiagnosticCatalogue {
     public static let outputConflict = DiagnosticKind("IO006", .error, "an --output is one of the inputs, or named twice", help: "Give each report its own new file.")
     public static let skipped = DiagnosticKind("IO008", .error, "a directory walk skipped an entry that is not a regular file", help: "A FIFO, socket or device could block; name it on the command line to read it as a stream.")
 
-    public static var kinds: [DiagnosticKind] { [missing, unreadable, nothingToCheck, badBaseline, unwritable, outputConflict, skipped] }
+    public static let oldBaseline = DiagnosticKind("IO009", .warning, "a baseline written before findings had identities (version 1)", help: "It still applies, by snapshot name; write a new one with --write-baseline so next quarter's snapshot, under another name, matches.")
+
+    public static var kinds: [DiagnosticKind] { [missing, unreadable, nothingToCheck, badBaseline, unwritable, outputConflict, skipped, oldBaseline] }
 }

@@ -110,6 +110,44 @@ struct BaselineTests {
         #expect(run.stdout.contains("baseline: 0 new, 42 unchanged, 0 fixed"))
     }
 
+    /// Identity is organization, rule and subject: next quarter's snapshot, under a new name,
+    /// matches this quarter's baseline (it used to show every finding as new and fixed).
+    @Test func aRenamedSnapshotOfTheSameOrganizationMatchesTheBaseline() throws {
+        let baseline = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-\(UUID().uuidString).json").path
+        _ = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--fail-on", "never", "--write-baseline", baseline, "Fixtures/valid/mixed.yaml"])
+        let text = try String(contentsOf: TandemProcess.packageRoot.appendingPathComponent("Fixtures/valid/mixed.yaml"), encoding: .utf8)
+        #expect(text.contains("name: csss-lakeside\n"))
+        let renamed = try temporaryFile("mixed-2027q1.yaml", text.replacingOccurrences(of: "name: csss-lakeside\n", with: "name: csss-lakeside-2027q1\n"))
+        let run = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--baseline", baseline, renamed])
+        #expect(run.stdout.contains("baseline: 0 new, 42 unchanged, 0 fixed"), "\(run.stdout.suffix(300))")
+        #expect(run.status == 0)
+    }
+
+    /// A version-1 baseline (fingerprints by snapshot name) still applies, with IO009.
+    @Test func anOldBaselineStillAppliesWithANotice() throws {
+        let report = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--fail-on", "never", "--format", "json", "Fixtures/valid/mixed.yaml"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
+        let findings = try #require(json["findings"] as? [[String: Any]])
+        // Version 1's fingerprint: FNV-1a 64 of "rule|subject kind|subject id|snapshot".
+        func fnv(_ text: String) -> String {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            let hex = String(hash, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }
+        let entries = findings.map { f -> [String: String] in
+            let subject = f["subject"] as? [String: Any] ?? [:]
+            let key = "\(f["rule"] ?? "")|\(subject["kind"] ?? "")|\(subject["id"] ?? "")|\(f["snapshot"] ?? "")"
+            return ["fingerprint": fnv(key), "rule": f["rule"] as? String ?? "", "subject": subject["id"] as? String ?? "", "snapshot": f["snapshot"] as? String ?? ""]
+        }
+        let old = try JSONSerialization.data(withJSONObject: ["version": 1, "findings": entries])
+        let path = try temporaryFile("old-baseline.json", String(decoding: old, as: UTF8.self))
+        let run = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--baseline", path, "Fixtures/valid/mixed.yaml"])
+        #expect(run.stdout.contains("baseline: 0 new, 42 unchanged, 0 fixed"))
+        #expect(run.stderr.contains("warning[IO009]: baseline \(path) identifies findings by snapshot name (version 1)"))
+        #expect(run.status == 0)
+    }
+
     @Test func anUnreadableBaselineIsAnInputError() throws {
         let path = try temporaryFile("junk.json", "{\"hello\": 1}")
         let run = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--baseline", path, "Fixtures/valid/mixed.yaml"])
