@@ -13,6 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -35,12 +36,14 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["PolicyCompiler", "CEL", "SnapshotModel", "YAMLSource", "Diagnostics"]),
         .target(name: "RiskScoring", dependencies: ["Evaluation", "PolicyCompiler", "CEL", "SnapshotModel", "Diagnostics"]),
         .target(name: "Reporting", dependencies: ["Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "Diagnostics"]),
+        .target(name: "History", dependencies: ["Reporting", "Checking", "Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "Diagnostics",
+                                              .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Checking", dependencies: ["Reporting", "Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "YAMLSource", "Diagnostics"]),
         .target(name: "PolicyTesting", dependencies: ["Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "YAMLSource", "Diagnostics"]),
         .target(
             name: "TandemCLI",
             dependencies: [
-                "Diagnostics", "YAMLSource", "SnapshotModel", "PolicyCompiler", "Evaluation", "RiskScoring", "Reporting", "PolicyTesting", "Checking",
+                "Diagnostics", "YAMLSource", "SnapshotModel", "PolicyCompiler", "Evaluation", "RiskScoring", "Reporting", "PolicyTesting", "Checking", "History",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -53,6 +53,8 @@ public struct CheckPipeline: Sendable {
         public var name: String
         /// Its `asOf` date (epoch seconds).
         public var asOf: Double
+        /// The organization's name (the organization part of findings' identities).
+        public var organization: String
         /// Findings, in rule order.
         public var findings: [Finding]
         /// Every rule × subject outcome, when kept.
@@ -124,7 +126,7 @@ public struct CheckPipeline: Sendable {
         for snapshot in loaded.snapshots {
             let evaluation = evaluator.run(snapshot, keepingOutcomes: configuration.keepingOutcomes)
             file.snapshots.append(SnapshotCheck(
-                name: snapshot.name, asOf: snapshot.asOf, findings: evaluation.findings, outcomes: evaluation.outcomes,
+                name: snapshot.name, asOf: snapshot.asOf, organization: snapshot.organization, findings: evaluation.findings, outcomes: evaluation.outcomes,
                 evidence: EvidenceReport(path: file.file.path, snapshot: snapshot.name, evidence: evaluation.evidence),
                 risk: configuration.scorer?.score(snapshot, findings: evaluation.findings)))
         }

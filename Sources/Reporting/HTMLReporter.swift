@@ -12,12 +12,17 @@ import RiskScoring
 /// with a title and a text description, and bands always written as words — colour is never the
 /// only channel. Every text from a snapshot or policy is escaped.
 public struct HTMLReporter: Reporter {
-    /// Creates a reporter.
-    public init() {}
+    /// Sections written by other modules (the history's trend), placed before the glossary.
+    let appended: [String]
+
+    /// Creates a reporter; `appending` are whole `<section>` elements, already escaped.
+    public init(appending sections: [String] = []) {
+        appended = sections
+    }
 
     /// Untrusted text as HTML text or attribute content: control characters shown escaped, then
     /// `& < > " '` as entities.
-    static func text(_ raw: String) -> String {
+    public static func text(_ raw: String) -> String {
         var out = ""
         for character in SafeText.inline(raw) {
             switch character {
@@ -76,9 +81,11 @@ public struct HTMLReporter: Reporter {
         body += actions(snapshots)
         body += waivers(result, snapshots)
         body += inputs(result)
+        body += appended.joined()
         let glossary = glossaryAndReferences(result, text: body)
         let contents = [("summary", "Summary"), ("risk", "Tokenism risk by team"), ("findings", "Findings by practice type"),
-                        ("actions", "Remediation actions"), ("waivers", "Waivers"), ("inputs", "Input problems"), ("glossary", "Glossary and references")]
+                        ("actions", "Remediation actions"), ("waivers", "Waivers"), ("inputs", "Input problems"), ("trend", "Risk over time"),
+                        ("glossary", "Glossary and references")]
             .filter { body.contains("id=\"\($0.0)\"") || ($0.0 == "glossary" && !glossary.isEmpty) }
         var out = """
             <!doctype html>
@@ -344,7 +351,7 @@ public struct HTMLReporter: Reporter {
     /// Screen and print styles. Print: A4 or Letter (the printer's), a running header with the
     /// organization and the snapshot date, page numbers, each main section on a new page, table
     /// headers repeated and rows kept whole.
-    static func css(header: String) -> String {
+    public static func css(header: String) -> String {
         """
         :root { --ink: #1a1a1a; --muted: #555; --rule: #c8c8c8; --low: #2e7d32; --moderate: #8a5300; --high: #c62828; --critical: #6a1b9a; }
         body { font: 11pt/1.45 "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: var(--ink); max-width: 60rem; margin: 1.5rem auto; padding: 0 1rem; }
@@ -365,6 +372,9 @@ public struct HTMLReporter: Reporter {
         .zone-low { fill: #e8f5e9; } .zone-moderate { fill: #fff3e0; } .zone-high { fill: #ffebee; } .zone-critical { fill: #f3e5f5; } .zone-label { font-size: 10px; fill: var(--muted); }
         .bar-low { fill: var(--low); } .bar-moderate { fill: var(--moderate); } .bar-high { fill: var(--high); } .bar-critical { fill: var(--critical); }
         .whisker { stroke: var(--ink); stroke-width: 2; }
+        .line { stroke-width: 2.5; fill: none; } .dot { stroke: none; }
+        .line-0 { stroke: #1a1a1a; } circle.line-0 { fill: #1a1a1a; } .line-1 { stroke: #1f5f99; stroke-dasharray: 6 3; } circle.line-1 { fill: #1f5f99; }
+        .line-2 { stroke: #8a5300; stroke-dasharray: 2 3; } circle.line-2 { fill: #8a5300; } .line-3 { stroke: #6a1b9a; stroke-dasharray: 8 3 2 3; } circle.line-3 { fill: #6a1b9a; }
         .state-expired { color: var(--high); font-weight: bold; } .state-expiring { color: var(--moderate); font-weight: bold; } .state-unused { color: var(--muted); }
         nav ol { columns: 2; } .toc { border: none; font-size: 1rem; margin-top: 1rem; }
         footer { margin-top: 2rem; border-top: 1px solid var(--rule); font-size: .85em; color: var(--muted); }

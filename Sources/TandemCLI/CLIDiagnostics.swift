@@ -1,5 +1,6 @@
 import CEL
 import Diagnostics
+import History
 import Evaluation
 import PolicyCompiler
 import PolicyTesting
@@ -25,7 +26,7 @@ enum Catalogues {
         (SnapshotDiagnostics.title, SnapshotDiagnostics.kinds), (CELDiagnostics.title, CELDiagnostics.kinds),
         (PolicyDiagnostics.title, PolicyDiagnostics.kinds), (RiskDiagnostics.title, RiskDiagnostics.kinds),
         (WaiverDiagnostics.title, WaiverDiagnostics.kinds), (TestDiagnostics.title, TestDiagnostics.kinds),
-        (CLIDiagnostics.title, CLIDiagnostics.kinds),
+        (HistoryDiagnostics.title, HistoryDiagnostics.kinds), (CLIDiagnostics.title, CLIDiagnostics.kinds),
     ]
 
     /// docs/diagnostics.md.

@@ -3,6 +3,7 @@ import Checking
 import Diagnostics
 import Evaluation
 import Foundation
+import History
 import PolicyCompiler
 import Reporting
 import RiskScoring
@@ -76,6 +77,9 @@ struct CheckCommand: ParsableCommand {
 
     @Option(help: "Colour the text report: auto (a terminal without NO_COLOR), always, never.")
     var color: ColorMode = .auto
+
+    @Option(name: .customLong("history"), help: "Also record every snapshot's results in this history database (SQLite), for `tandem trend`.")
+    var history: String?
 
     @OptionGroup var input: InputOptions
 
@@ -151,6 +155,20 @@ struct CheckCommand: ParsableCommand {
             for problem in problems { Console.report(InputDiagnostics.outputConflict, problem) }
             throw TandemExit(code: .inputError)
         }
+        var recorder: HistoryRecorder?
+        if let history {
+            guard let policySet = compiled?.evaluator.policySet else {
+                Console.report(HistoryDiagnostics.cannotOpen, "--history records checked snapshots: give the policies with --policy")
+                throw TandemExit(code: .inputError)
+            }
+            do {
+                recorder = HistoryRecorder(store: try HistoryStore(path: history), policy: policySet, waivers: waivers,
+                                           toolVersion: Tandem.configuration.version, recordedAt: ISODate.format(today))
+            } catch {
+                Console.report(error.kind, error.message, notes: error.notes)
+                throw TandemExit(code: .inputError)
+            }
+        }
         let pipeline = CheckPipeline(.init(limits: input.limits, evaluator: compiled?.evaluator, scorer: compiled?.scorer,
                                            keepingOutcomes: formats.contains(.junit)))
         let useColor = color == .always || (color == .auto && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1)
@@ -173,6 +191,7 @@ struct CheckCommand: ParsableCommand {
             pipeline.check(files.inputs) { file in
                 result.add(file, waivers: waivers, today: today)
                 riskExceeded = riskExceeded || exceedsMaxRisk(file)
+                recorder?.record(file, entries: result.entries)
                 if !file.diagnostics.isEmpty {
                     Console.error(DiagnosticRenderer(sources: quoted + [file.source].compactMap { $0 }).render(file.diagnostics))
                 }
@@ -184,14 +203,17 @@ struct CheckCommand: ParsableCommand {
             result.finishBaseline()
             if result.diagnostics.count > before { Console.error(DiagnosticRenderer(sources: quoted).render(Array(result.diagnostics[before...]))) }
             Console.out(reporter.renderSummary(result))
+            try recorder?.finish()
             try finish(result, riskExceeded: riskExceeded)
             return
         }
 
         var quotedPaths = Set(quoted.map(\.path))
         pipeline.check(files.inputs) { file in
+            let before = result.entries.count
             result.add(file, waivers: waivers, today: today)
             riskExceeded = riskExceeded || exceedsMaxRisk(file)
+            recorder?.record(file, entries: Array(result.entries[before...]))
             if let source = file.source, quotedPaths.insert(source.path).inserted { quoted.append(source) }
         }
         if let waivers { result.noteWaivers(waivers, today: today) }
@@ -206,8 +228,12 @@ struct CheckCommand: ParsableCommand {
         if !result.diagnostics.isEmpty {
             Console.error(DiagnosticRenderer(sources: quoted).render(result.diagnostics))
         }
+        try recorder?.finish()
+        // With a history, the HTML report gains each organization's trend.
+        let trendSections = format(trendsFor: result, recorder: recorder)
         for (index, format) in reportFormats.enumerated() {
-            let text = try format.reporter(color: useColor && (index >= outputs.count || outputs[index] == "-")).render(result)
+            let reporter: any Reporter = format == .html ? HTMLReporter(appending: trendSections) : format.reporter(color: useColor && (index >= outputs.count || outputs[index] == "-"))
+            let text = try reporter.render(result)
             if index < outputs.count, outputs[index] != "-" {
                 try write(text, to: outputs[index])
             } else {
@@ -216,6 +242,13 @@ struct CheckCommand: ParsableCommand {
         }
         if let writeBaseline { try write(try Baseline(result).json(), to: writeBaseline) }
         try finish(result, riskExceeded: riskExceeded)
+    }
+
+    private func format(trendsFor result: CheckResult, recorder: HistoryRecorder?) -> [String] {
+        guard let recorder, reportFormats.contains(.html) else { return [] }
+        return recorder.organizations.sorted().enumerated().compactMap { index, organization in
+            (try? recorder.store.trend(organization: organization)).map { TrendReport.htmlSection($0, id: index == 0 ? "trend" : "trend-\(index + 1)") }
+        }
     }
 
     private func exceedsMaxRisk(_ file: CheckPipeline.FileCheck) -> Bool {
