@@ -67,4 +67,18 @@ public struct CompiledFactor: Sendable {
     public let declaredAt: SourceLocation
     package let signal: CompiledRule.Bound
     package let explanation: MessageTemplate
+
+    /// Rules the model names as lowering this factor when fixed (`rules:`), for a factor whose
+    /// signal reads the data rather than `violated()`.
+    package var declaredRules: Set<String> = []
+
+    /// The rules whose fix can lower this factor: those declared with `rules:` and those the signal
+    /// reads with `violated('X')`. The reports order remediation actions by them.
+    public var rulesRead: Set<String> {
+        var rules = declaredRules
+        signal.compiled.parsed.root.forEach { expr in
+            if case .call("violated", nil, let args) = expr.kind, case .constant(.string(let id))? = args.first?.kind { rules.insert(id) }
+        }
+        return rules
+    }
 }

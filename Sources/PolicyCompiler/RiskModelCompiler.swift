@@ -101,11 +101,21 @@ struct RiskModelCompiler {
                     let problem = Citation.quoteProblem(quote, at: quoteNode, document) { diagnostics.append(problem) }
             }
             guard let signal, let explanation, let title = node["title"]?.string, let remediation = node["remediation"]?.string else { continue }
+            var declaredRules: Set<String> = []
+            for ruleNode in node["rules"]?.sequence ?? [] {
+                guard let rule = ruleNode.string else { continue }
+                if ruleIDs.contains(rule) {
+                    declaredRules.insert(rule)
+                } else {
+                    diagnostics.append(Diagnostic(RiskDiagnostics.badViolated, message: "rules names '\(rule)', which is no rule of the policy set",
+                                                  location: document.location(ruleNode.mark), notes: Suggestion.note(for: rule, in: ruleIDs.sorted())))
+                }
+            }
             let factor = CompiledFactor(
                 id: id, title: title, weight: node["weight"]?.scalar.flatMap(Self.number) ?? 0, remediation: remediation,
                 citations: node["references"]?.sequence?.compactMap(Citation.read) ?? [], rationale: node["rationale"]?.string,
                 declaredAt: document.location(node.mark),
-                signal: signal, explanation: explanation)
+                signal: signal, explanation: explanation, declaredRules: declaredRules)
             if isTeam { teamFactors.append(factor) } else { organizationFactors.append(factor) }
         }
 

@@ -54,6 +54,7 @@ public enum RiskModelSchema {
             FieldSchema("signal", .expression, required: true, "CEL: 0 (no risk) to 1 (full risk); a bool counts as 0 or 1."),
             FieldSchema("explanation", .string, required: true, "Why the factor contributes; {{ expression }} inserts values."),
             FieldSchema("remediation", .string, required: true, "What lowers it."),
+            FieldSchema("rules", .list(.string), "Rules whose fix lowers this factor, besides those its signal reads with violated(); reports order actions by them."),
             FieldSchema("references", .list(.object(PolicySchema.citation)), "Sources, each with a quotation."),
             FieldSchema("rationale", .string, "Why this weight: what comes from a seed and what is judgement."),
         ])

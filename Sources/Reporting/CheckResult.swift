@@ -119,6 +119,17 @@ public struct CheckResult: Sendable {
     public var runDate: String?
     /// The risk model's band thresholds, when a model scored the snapshots (charts draw them).
     public var riskBands: CompiledRiskModel.Bands?
+    /// For each risk factor, the rules its signal reads: what fixing a rule can take off a score.
+    public var factorRules: [String: Set<String>] = [:]
+
+    /// Risk points that fixing `rule` could remove from `report`: the points of every factor that
+    /// reads the rule, for the organization and the teams (an upper bound: a factor that reads
+    /// several rules may need all of them fixed).
+    public func riskReduction(fixing rule: String, in report: RiskReport) -> Double {
+        report.all.reduce(0) { total, score in
+            total + score.contributions.filter { factorRules[$0.factorID]?.contains(rule) == true }.reduce(0) { $0 + $1.points }
+        }
+    }
     /// Each snapshot's `asOf` date, by file path and snapshot name.
     public private(set) var snapshotDates: [SnapshotKey: String] = [:]
     /// Every waiver of the run with its state, once ``noteWaivers(_:today:)`` has run.

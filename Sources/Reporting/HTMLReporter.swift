@@ -78,7 +78,7 @@ public struct HTMLReporter: Reporter {
         body += summary(result, snapshots)
         body += risk(result, snapshots)
         body += findings(snapshots)
-        body += actions(snapshots)
+        body += actions(result, snapshots)
         body += waivers(result, snapshots)
         body += inputs(result)
         body += appended.joined()
@@ -281,15 +281,24 @@ public struct HTMLReporter: Reporter {
         return out + "</section>\n"
     }
 
-    private func actions(_ snapshots: [Snapshot]) -> String {
+    private func actions(_ result: CheckResult, _ snapshots: [Snapshot]) -> String {
         let open = snapshots.flatMap(\.open)
         guard !open.isEmpty else { return "" }
         let byRule = Dictionary(grouping: open, by: \.finding.ruleID)
-        let ordered = byRule.values.map { ($0[0].finding, $0) }.sorted { ($0.0.severity, $0.1.count, $1.0.ruleID) > ($1.0.severity, $1.1.count, $0.0.ruleID) }
-        var out = "<section id=\"actions\" aria-labelledby=\"actions-h\">\n<h2 id=\"actions-h\">Remediation actions</h2>\n<p>Every rule with an open finding, the most severe and most frequent first.</p>\n<ol class=\"actions\">\n"
+        // Risk points fixing each rule could remove, summed over the snapshots.
+        func reduction(_ rule: String) -> Double {
+            snapshots.compactMap(\.risk).reduce(0) { $0 + result.riskReduction(fixing: rule, in: $1) }
+        }
+        let reductions = Dictionary(uniqueKeysWithValues: byRule.keys.map { ($0, reduction($0)) })
+        let ordered = byRule.values.map { ($0[0].finding, $0) }.sorted {
+            (reductions[$0.0.ruleID] ?? 0, $0.0.severity, $0.1.count, $1.0.ruleID) > (reductions[$1.0.ruleID] ?? 0, $1.0.severity, $1.1.count, $0.0.ruleID)
+        }
+        var out = "<section id=\"actions\" aria-labelledby=\"actions-h\">\n<h2 id=\"actions-h\">Remediation actions</h2>\n<p>Every rule with an open finding: first those whose fix could lower tokenism risk the most (the points of the risk factors that depend on the rule, summed over the organization's and the teams' scores: an upper bound), then the most severe and most frequent.</p>\n<ol class=\"actions\">\n"
         for (finding, group) in ordered {
             let subjects = Set(group.map(\.finding.subject.id)).sorted()
+            let points = reductions[finding.ruleID] ?? 0
             out += "<li>\(Self.severity(finding.severity)) <strong>\(Self.text(finding.ruleID))</strong> \(Self.text(finding.title)) — \(group.count) × (\(subjects.map(Self.text).joined(separator: ", ")))"
+            if points > 0 { out += "; up to \(RiskScorer.format(points)) risk points" }
             if let remediation = finding.remediation { out += "<br><span class=\"fix\">\(Self.text(remediation))</span>" }
             out += "</li>\n"
         }

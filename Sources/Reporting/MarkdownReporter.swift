@@ -107,14 +107,17 @@ public struct MarkdownReporter: Reporter {
                     out += row + "\n"
                 }
                 let byRule = Dictionary(grouping: entries, by: \.finding.ruleID)
+                // Ordered by the risk points fixing the rule could remove, then severity and frequency.
+                let reductions = Dictionary(uniqueKeysWithValues: byRule.keys.map { rule in (rule, risks[key].map { result.riskReduction(fixing: rule, in: $0) } ?? 0) })
                 let actions = byRule.values.map { group in (group[0].finding, group.count) }
-                    .sorted { ($0.0.severity, $0.1, $1.0.ruleID) > ($1.0.severity, $1.1, $0.0.ruleID) }
+                    .sorted { (reductions[$0.0.ruleID] ?? 0, $0.0.severity, $0.1, $1.0.ruleID) > (reductions[$1.0.ruleID] ?? 0, $1.0.severity, $1.1, $0.0.ruleID) }
                 if !actions.isEmpty {
-                    out += "\n### Remediation actions\n\nEvery rule with an open finding, the most severe and most frequent first.\n\n"
+                    out += "\n### Remediation actions\n\nEvery rule with an open finding: first those whose fix could lower tokenism risk the most (the points of the risk factors that depend on the rule, an upper bound), then the most severe and most frequent.\n\n"
                     for (index, (finding, count)) in actions.enumerated() {
                         let subjects = Set(byRule[finding.ruleID]!.map(\.finding.subject.id)).sorted()
                         let shown = subjects.prefix(5).map(Self.text).joined(separator: ", ") + (subjects.count > 5 ? ", …" : "")
-                        out += "\(index + 1). **\(Self.text(finding.ruleID))** (\(finding.severity.rawValue), \(count) × — \(shown)): \(Self.text(finding.title)). \(Self.text(finding.remediation ?? ""))\n"
+                        let points = reductions[finding.ruleID] ?? 0
+                        out += "\(index + 1). **\(Self.text(finding.ruleID))** (\(finding.severity.rawValue), \(count) × — \(shown)\(points > 0 ? "; up to \(RiskScorer.format(points)) risk points" : "")): \(Self.text(finding.title)). \(Self.text(finding.remediation ?? ""))\n"
                     }
                 }
                 if let waived = waivedBySnapshot[key], !waived.isEmpty {

@@ -131,6 +131,9 @@ struct CheckCommand: ParsableCommand {
         var result = CheckResult(toolVersion: Tandem.configuration.version, policy: compiled?.evaluator.policySet)
         result.runDate = ISODate.format(today)
         result.riskBands = compiled?.scorer?.model.bands
+        if let model = compiled?.scorer?.model {
+            for factor in model.teamFactors + model.organizationFactors { result.factorRules[factor.id] = factor.rulesRead }
+        }
         if !waiverFiles.isEmpty {
             let loaded = WaiverSet.load(paths: waiverFiles, limits: input.limits)
             quoted += loaded.sources

@@ -246,6 +246,21 @@ struct RiskModelCompilerTests {
         #expect(result.diagnostics.first?.notes == ["did you mean 'R-1'?"])
     }
 
+    /// `rules:` links a data-driven factor to the rules whose fix lowers it; a name that is no
+    /// rule is RISK012 at the name, and the factor reads both the declared and the violated() rules.
+    @Test func factorRulesNameRealRules() throws {
+        let linked = model.replacingOccurrences(of: "violated('R-2')", with: "violated('R-1')")
+            .replacingOccurrences(of: "    remediation: r\n  - id: f2", with: "    remediation: r\n    rules: [R-1, R-9]\n  - id: f2")
+        let dir = try PolicyDirectory(["p.yaml": header + "rules:\n" + rule("R-1"), "risk.yaml": linked])
+        let result = dir.compile()
+        #expect(dir.positions(result).first == "risk.yaml:14:18 RISK012")
+        #expect(result.diagnostics.first?.message == "rules names 'R-9', which is no rule of the policy set")
+        let fixed = linked.replacingOccurrences(of: ", R-9]", with: "]").replacingOccurrences(of: "signal: team.members.size() > 1", with: "signal: true")
+        let ok = try PolicyDirectory(["p.yaml": header + "rules:\n" + rule("R-1"), "risk.yaml": fixed])
+        let factor = try #require(ok.compile().riskModel?.teamFactors.first)
+        #expect(factor.rulesRead == ["R-1"])
+    }
+
     @Test func aValidModelCompilesBesideThePolicies() throws {
         let fixed = model.replacingOccurrences(of: "violated('R-2')", with: "violated('R-1')")
             .replacingOccurrences(of: "signal: team.members.size() > 1", with: "signal: snapshot.teams.size() > 1")

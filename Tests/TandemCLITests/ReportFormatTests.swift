@@ -191,6 +191,8 @@ struct MarkdownContentTests {
         #expect(md.contains("\nFacts as of 2026-10-01.\n"))
         // Every action, not the first ten: the tokenistic organization has more than ten rules violated.
         #expect(md.contains("\n11. **PP-"))
+        // Ordered by the risk a fix could remove: the lone advisor first.
+        #expect(md.contains("\n1. **PP-OPS-001** (error, 1 × — ed-flow; up to 15.3 risk points): At least two patient advisors"))
         #expect(md.contains("## Glossary\n") && md.contains("**Institutional collaboration leader (ICL)**"))
         #expect(md.contains("## References\n\n- Clavel, Pomey & Ghadiri (2019)."))
     }
