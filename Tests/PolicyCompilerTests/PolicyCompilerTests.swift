@@ -62,6 +62,15 @@ struct PolicyCompilerTests {
         #expect(result.policySet?.rules.first?.subjectType == "Team")
     }
 
+    /// In a folded block (`>-`), lines indented further than the block keep their line breaks (YAML
+    /// folds only lines at the block's indentation), and so does an empty line: an error on such a
+    /// line is reported on it, not on the block's first line.
+    @Test func foldedBlocksWithMoreIndentedLinesPointAtTheRightLine() throws {
+        let body = "forEach: snapshot.teams\n    as: team\n    assert: >-\n      team.members.size() > 0\n        && team.members.size() < 10\n        && team.nosuchfield == 1\n\n      && team.other == 2"
+        let dir = try PolicyDirectory(["p.yaml": header + "rules:\n" + rule("R-1", body)])
+        #expect(dir.positions(dir.compile()) == ["p.yaml:16:17 CEL004", "p.yaml:18:15 CEL004"])
+    }
+
     /// The value layout is the one contract between compiler and evaluators: roots, subject,
     /// then variables in declaration order — with and without a subject.
     @Test func valueLayoutNamesEverySlot() throws {
