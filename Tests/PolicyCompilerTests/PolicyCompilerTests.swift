@@ -286,3 +286,43 @@ struct RiskModelCompilerTests {
         #expect(dir.compile().diagnostics.map(\.code).contains("RISK013"))
     }
 }
+
+/// Policy and risk-model codes that no other test pinned, each with its position (issue: tests
+/// that catch the next regression — every code asserted with code and place).
+@Suite("Policy and risk-model codes at their positions")
+struct PolicyCodePositionTests {
+    static let goodModel = """
+        apiVersion: tandem/v1
+        kind: RiskModel
+        metadata: {name: r}
+        teamWeight: 100
+        bands: {moderate: 25, high: 50, critical: 75}
+        factors:
+          - {id: f1, title: t, scope: team, weight: 10, signal: violated('R-1'), explanation: e, remediation: r}
+
+        """
+
+    static let cases: [(String, [String: String], [String])] = [
+        ("POL002 missing required key", ["p.yaml": header + "rules:\n  - {id: R-1, practice: operational, level: mid, severity: error, message: m, assert: 'true'}\n"],
+         ["p.yaml:5:5 POL002"]),
+        ("POL003 wrong type", ["p.yaml": header + "rules:\n" + rule("R-1").replacingOccurrences(of: "title: A rule", with: "title: [a, rule]")],
+         ["p.yaml:6:12 POL003"]),
+        ("RISK001 unknown key", ["p.yaml": header + "rules:\n" + rule("R-1"), "risk.yaml": goodModel.replacingOccurrences(of: "teamWeight: 100", with: "teamWeight: 100\nteamWieght: 3")],
+         ["risk.yaml:5:1 RISK001"]),
+        ("RISK011 duplicate factor", ["p.yaml": header + "rules:\n" + rule("R-1"), "risk.yaml": goodModel + "  - {id: f1, title: t, scope: team, weight: 1, signal: 'true', explanation: e, remediation: r}\n"],
+         ["risk.yaml:8:10 RISK011"]),
+        ("RISK014 bad variable name", ["p.yaml": header + "rules:\n" + rule("R-1"), "risk.yaml": goodModel.replacingOccurrences(of: "factors:", with: "variables:\n  - {name: team, expression: '1'}\nfactors:")],
+         ["risk.yaml:7:12 RISK014"]),
+        ("RISK015 bands do not rise", ["p.yaml": header + "rules:\n" + rule("R-1"), "risk.yaml": goodModel.replacingOccurrences(of: "high: 50", with: "high: 20")],
+         ["risk.yaml:5:8 RISK015"]),
+        ("RISK018 second model", ["p.yaml": header + "rules:\n" + rule("R-1"), "risk.yaml": goodModel, "risk2.yaml": goodModel],
+         ["risk2.yaml:1:1 RISK018"]),
+    ]
+
+    @Test(arguments: cases.indices)
+    func codeAndPosition(_ index: Int) throws {
+        let (name, files, expected) = Self.cases[index]
+        let dir = try PolicyDirectory(files)
+        #expect(dir.positions(dir.compile()) == expected, "\(name)")
+    }
+}
