@@ -164,3 +164,59 @@ extension CheckResult {
         }
     }
 }
+
+/// One check run's choreography, as a library: the pipeline over the inputs, waivers and a
+/// baseline applied as findings arrive, each file handed to the caller (to record, render or
+/// both) and, for a streamed report, let go; then the run finished (waiver notices, baseline
+/// summary). The CLI's `check` is this plus argument parsing and output.
+public struct CheckSession {
+    /// What the run found so far.
+    public var result: CheckResult
+    /// The pipeline.
+    public let pipeline: CheckPipeline
+    /// Waivers applied on `today`.
+    public let waivers: WaiverSet?
+    /// The run's date (epoch seconds): waiver expiry.
+    public let today: Double
+    /// `--max-risk`: a score above it fails the run.
+    public let maxRisk: Double?
+    /// Whether a score above ``maxRisk`` was seen.
+    public private(set) var riskExceeded = false
+
+    /// Creates a session.
+    public init(result: CheckResult, pipeline: CheckPipeline, waivers: WaiverSet?, today: Double, maxRisk: Double? = nil) {
+        self.result = result
+        self.pipeline = pipeline
+        self.waivers = waivers
+        self.today = today
+        self.maxRisk = maxRisk
+    }
+
+    /// Applies `baseline` to every finding from now on (call before ``run(_:releasing:_:)``).
+    public mutating func expect(_ baseline: Baseline, path: String) {
+        result.expect(baseline, path: path)
+    }
+
+    /// Checks every input, in order; `each` sees each file with the entries it added (and the
+    /// result so far). With `releasing`, those details are let go afterwards, so memory does not
+    /// grow with the run (a streamed report keeps only the tally).
+    public mutating func run(_ inputs: [SourceFiles.Input], releasing: Bool,
+                             _ each: (CheckPipeline.FileCheck, ArraySlice<CheckResult.Entry>, CheckResult) -> Void) {
+        pipeline.check(inputs) { file in
+            let before = result.entries.count
+            result.add(file, waivers: waivers, today: today)
+            if let limit = maxRisk, file.snapshots.contains(where: { $0.risk?.all.contains { $0.score > limit } == true }) { riskExceeded = true }
+            each(file, result.entries[before...], result)
+            if releasing { result.releaseDetails() }
+        }
+    }
+
+    /// Ends the run: notices for expired and unused waivers, and the baseline's summary. Returns
+    /// the diagnostics this added.
+    public mutating func finish() -> [Diagnostic] {
+        let before = result.diagnostics.count
+        if let waivers { result.noteWaivers(waivers, today: today) }
+        result.finishBaseline()
+        return Array(result.diagnostics[before...])
+    }
+}

@@ -180,54 +180,39 @@ struct CheckCommand: ParsableCommand {
         // file is checked and its findings released, so memory does not grow with the report
         // (10,000 snapshots). Other formats need every finding at once, so they are buffered.
         let streaming = reportFormats == [.text] && (outputs.isEmpty || outputs == ["-"]) && writeBaseline == nil
-        var riskExceeded = false
+        var session = CheckSession(result: result, pipeline: pipeline, waivers: waivers, today: today, maxRisk: maxRisk)
+        if let baseline {
+            do {
+                session.expect(try Baseline.read(path: baseline), path: baseline)
+            } catch {
+                session.result.diagnostics.append(Diagnostic(InputDiagnostics.badBaseline, message: error.message))
+            }
+        }
         if streaming {
             let reporter = TextReporter(color: useColor)
-            if let baseline {
-                do {
-                    result.expect(try Baseline.read(path: baseline), path: baseline)
-                } catch {
-                    result.diagnostics.append(Diagnostic(InputDiagnostics.badBaseline, message: error.message))
-                }
-            }
-            if !result.diagnostics.isEmpty { Console.error(DiagnosticRenderer(sources: quoted).render(result.diagnostics)) }
-            pipeline.check(files.inputs) { file in
-                result.add(file, waivers: waivers, today: today)
-                riskExceeded = riskExceeded || exceedsMaxRisk(file)
-                recorder?.record(file, entries: result.entries)
+            if !session.result.diagnostics.isEmpty { Console.error(DiagnosticRenderer(sources: quoted).render(session.result.diagnostics)) }
+            session.run(files.inputs, releasing: true) { file, entries, result in
+                recorder?.record(file, entries: Array(entries))
                 if !file.diagnostics.isEmpty {
                     Console.error(DiagnosticRenderer(sources: quoted + [file.source].compactMap { $0 }).render(file.diagnostics))
                 }
                 Console.out(reporter.render(file: file.file, in: result))
-                result.releaseDetails()
             }
-            let before = result.diagnostics.count
-            if let waivers { result.noteWaivers(waivers, today: today) }
-            result.finishBaseline()
-            if result.diagnostics.count > before { Console.error(DiagnosticRenderer(sources: quoted).render(Array(result.diagnostics[before...]))) }
-            Console.out(reporter.renderSummary(result))
+            let notices = session.finish()
+            if !notices.isEmpty { Console.error(DiagnosticRenderer(sources: quoted).render(notices)) }
+            Console.out(reporter.renderSummary(session.result))
             try recorder?.finish()
-            try finish(result, riskExceeded: riskExceeded)
+            try finish(session.result, riskExceeded: session.riskExceeded)
             return
         }
 
         var quotedPaths = Set(quoted.map(\.path))
-        pipeline.check(files.inputs) { file in
-            let before = result.entries.count
-            result.add(file, waivers: waivers, today: today)
-            riskExceeded = riskExceeded || exceedsMaxRisk(file)
-            recorder?.record(file, entries: Array(result.entries[before...]))
+        session.run(files.inputs, releasing: false) { file, entries, _ in
+            recorder?.record(file, entries: Array(entries))
             if let source = file.source, quotedPaths.insert(source.path).inserted { quoted.append(source) }
         }
-        if let waivers { result.noteWaivers(waivers, today: today) }
-        if let baseline {
-            do {
-                result.apply(try Baseline.read(path: baseline), path: baseline)
-            } catch {
-                result.diagnostics.append(Diagnostic(InputDiagnostics.badBaseline, message: error.message))
-            }
-        }
-
+        _ = session.finish()
+        result = session.result
         if !result.diagnostics.isEmpty {
             Console.error(DiagnosticRenderer(sources: quoted).render(result.diagnostics))
         }
@@ -244,7 +229,7 @@ struct CheckCommand: ParsableCommand {
             }
         }
         if let writeBaseline { try write(try Baseline(result).json(), to: writeBaseline) }
-        try finish(result, riskExceeded: riskExceeded)
+        try finish(result, riskExceeded: session.riskExceeded)
     }
 
     private func format(trendsFor result: CheckResult, recorder: HistoryRecorder?) -> [String] {
@@ -252,11 +237,6 @@ struct CheckCommand: ParsableCommand {
         return recorder.organizations.sorted().enumerated().compactMap { index, organization in
             (try? recorder.store.trend(organization: organization)).map { TrendReport.htmlSection($0, id: index == 0 ? "trend" : "trend-\(index + 1)") }
         }
-    }
-
-    private func exceedsMaxRisk(_ file: CheckPipeline.FileCheck) -> Bool {
-        guard let limit = maxRisk else { return false }
-        return file.snapshots.contains { $0.risk?.all.contains { $0.score > limit } == true }
     }
 
     /// The exit code: 2 when the report is incomplete, 1 when a finding at or above --fail-on or

@@ -34,7 +34,7 @@ struct HistoryCommand: ParsableCommand {
         var arguments: [String] = []
 
         func run() throws {
-            var check = try CheckCommand.parseAsRoot(["--history", history] + arguments) as! CheckCommand
+            let check = try CheckCommand.parse(["--history", history] + arguments)
             try check.validate()
             try check.run()
         }

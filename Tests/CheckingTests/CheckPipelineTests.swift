@@ -132,3 +132,29 @@ struct ParallelEvaluationTests {
         #expect(first.stdout == second.stdout)
     }
 }
+
+/// The check run as a library: the same tally and waiver notices whether each file's details are
+/// kept (for buffered reports) or released as they are reported.
+@Suite("Check session")
+struct CheckSessionTests {
+    @Test func releasingKeepsTheTallyAndTheWaiverNotices() throws {
+        let compiled = CheckPipelineTests.compiled
+        let waivers = WaiverSet.load(paths: [TandemProcess.packageRoot.appendingPathComponent("Fixtures/waivers.yaml").path], limits: .default).set
+        let files = SourceFiles(operands: [TandemProcess.packageRoot.appendingPathComponent("Fixtures/valid").path], maxBytes: 1 << 20, readingAtOnce: false)
+        let today = try #require(ISODate.parse("2026-11-25"))
+        func session(releasing: Bool) -> (CheckSession, [Diagnostic], Int) {
+            var session = CheckSession(result: CheckResult(toolVersion: "test", policy: compiled.policySet), pipeline: CheckPipelineTests.pipeline(),
+                                       waivers: waivers, today: today, maxRisk: 80)
+            var seen = 0
+            session.run(files.inputs, releasing: releasing) { _, entries, _ in seen += entries.count }
+            return (session, session.finish(), seen)
+        }
+        let (kept, keptNotices, keptSeen) = session(releasing: false)
+        let (released, releasedNotices, releasedSeen) = session(releasing: true)
+        #expect(kept.result.tally == released.result.tally)
+        #expect(kept.result.tally.waived == 1 && kept.result.tally.gatingTotal > 50)
+        #expect(keptNotices.map(\.code) == releasedNotices.map(\.code) && keptNotices.map(\.code) == ["WAIV101", "WAIV102"])
+        #expect(keptSeen == releasedSeen && kept.result.entries.count == keptSeen && released.result.entries.isEmpty)
+        #expect(kept.riskExceeded && released.riskExceeded, "the tokenistic fixture scores above 80")
+    }
+}
