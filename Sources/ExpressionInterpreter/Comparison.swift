@@ -1,4 +1,5 @@
 import Expression
+import Foundation
 
 /// CEL's heterogeneous equality and ordering.
 enum Comparison {
@@ -14,7 +15,7 @@ enum Comparison {
         switch (a, b) {
         case (.null, .null): return true
         case let (.bool(x), .bool(y)): return x == y
-        case let (.string(x), .string(y)): return x.utf8.elementsEqual(y.utf8)
+        case let (.string(x), .string(y)): return sameBytes(x, y)
         case let (.bytes(x), .bytes(y)): return x == y
         case let (.timestamp(x), .timestamp(y)): return x == y
         case let (.duration(x), .duration(y)): return x == y
@@ -59,12 +60,32 @@ enum Comparison {
     /// Ordering for `<`, `<=`, `>`, `>=`; `nil` when the kinds cannot be ordered (an error).
     static func order(_ a: Value, _ b: Value) -> Order? {
         switch (a, b) {
-        case let (.string(x), .string(y)): return compare(Array(x.utf8), Array(y.utf8))
+        case let (.string(x), .string(y)): return compareBytes(x, y)
         case let (.bytes(x), .bytes(y)): return compare(x, y)
         case let (.bool(x), .bool(y)): return x == y ? .equal : (!x ? .less : .greater)
         case let (.timestamp(x), .timestamp(y)): return x == y ? .equal : (x < y ? .less : .greater)
         case let (.duration(x), .duration(y)): return x == y ? .equal : (x < y ? .less : .greater)
         default: return numericOrder(a, b)
+        }
+    }
+
+    /// CEL compares strings by code points, not by Unicode canonical equivalence: byte-wise on
+    /// UTF-8, through contiguous storage when both strings have it (native strings do).
+    static func sameBytes(_ x: String, _ y: String) -> Bool {
+        var x = x, y = y
+        return x.withUTF8 { a in y.withUTF8 { b in a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0) } }
+    }
+
+    /// Byte-wise order on UTF-8 (the order of code points).
+    static func compareBytes(_ x: String, _ y: String) -> Order {
+        var x = x, y = y
+        return x.withUTF8 { a in
+            y.withUTF8 { b in
+                let common = min(a.count, b.count)
+                let c = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+                if c != 0 { return c < 0 ? .less : .greater }
+                return a.count == b.count ? .equal : (a.count < b.count ? .less : .greater)
+            }
         }
     }
 
