@@ -120,31 +120,111 @@ struct GeneratedSnapshotRiskTests {
             """
     }
 
+    /// A change a committee could make (or undo), the factor it targets, and its text edit.
+    struct Change: Sendable {
+        var name: String
+        var factor: String
+        var edit: @Sendable (String) -> String
+    }
+
+    static func everyAdvisorCoached(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.contains("category: patient_advisor") && !line.contains("coach") && line.contains("pa-")
+                ? line.replacingOccurrences(of: "category: patient_advisor,", with: "category: patient_advisor, coach: coach,") : String(line)
+        }.joined(separator: "\n")
+    }
+
     /// Improvements a committee could make; none may raise any score.
-    static let improvements: [(String, @Sendable (String) -> String)] = [
-        ("engagement → partnership", { $0.replacingOccurrences(of: #"engagementLevel: \w+"#, with: "engagementLevel: partnership", options: .regularExpression) }),
-        ("every advisor coached", { text in
-            text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-                line.contains("category: patient_advisor") && !line.contains("coach") && line.contains("pa-")
-                    ? line.replacingOccurrences(of: "category: patient_advisor,", with: "category: patient_advisor, coach: coach,") : String(line)
-            }.joined(separator: "\n")
-        }),
-        ("roles documented", { $0.replacingOccurrences(of: "rolesDocumented: false, confidentialityAgreement: false", with: "rolesDocumented: true, confidentialityAgreement: true") }),
-        ("proposals adopted", { $0.replacingOccurrences(of: "adopted: false", with: "adopted: true") }),
+    static let improvements: [Change] = [
+        Change(name: "engagement → partnership", factor: "engagement-level",
+               edit: { $0.replacingOccurrences(of: #"engagementLevel: \w+"#, with: "engagementLevel: partnership", options: .regularExpression) }),
+        Change(name: "every advisor coached", factor: "no-coach", edit: everyAdvisorCoached),
+        Change(name: "roles documented", factor: "roles-unclear",
+               edit: { $0.replacingOccurrences(of: #"rolesDocumented: \w+, confidentialityAgreement: \w+"#, with: "rolesDocumented: true, confidentialityAgreement: true", options: .regularExpression) }),
+        Change(name: "proposals adopted", factor: "proposals-ignored", edit: { $0.replacingOccurrences(of: "adopted: false", with: "adopted: true") }),
     ]
 
-    @Test func scoresAreBoundedAndImprovementsNeverRaiseThem() throws {
+    /// The same, undone; none may lower any score.
+    static let worsenings: [Change] = [
+        Change(name: "engagement → information", factor: "engagement-level",
+               edit: { $0.replacingOccurrences(of: #"engagementLevel: \w+"#, with: "engagementLevel: information", options: .regularExpression) }),
+        Change(name: "no advisor coached", factor: "no-coach", edit: { $0.replacingOccurrences(of: ", coach: coach", with: "") }),
+        Change(name: "roles undocumented", factor: "roles-unclear",
+               edit: { $0.replacingOccurrences(of: #"rolesDocumented: \w+, confidentialityAgreement: \w+"#, with: "rolesDocumented: false, confidentialityAgreement: false", options: .regularExpression) }),
+        Change(name: "proposals rejected", factor: "proposals-ignored", edit: { $0.replacingOccurrences(of: "adopted: true", with: "adopted: false") }),
+    ]
+
+    /// Each team's score and factor signals, by team id (never by position).
+    static func byTeam(_ report: RiskReport) -> [String: RiskScore] {
+        Dictionary(report.teams.map { ($0.subject.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// A factor's signal; a factor that adds no points is not listed, so absent is 0.
+    static func signal(_ score: RiskScore, _ factor: String) -> Double {
+        score.contributions.first { $0.factorID == factor }?.signal ?? 0
+    }
+
+    /// Runs `changes` over generated snapshots: `direction` −1 for improvements (no score may
+    /// rise, and the targeted signal may only fall), +1 for worsenings. Scores are rounded to a
+    /// tenth and rounding is monotone, so there is no tolerance. Every change must change some
+    /// snapshot and move its factor's signal at least once.
+    func check(_ changes: [Change], direction: Double) throws {
         var g = Generator(state: 2026)
+        var changedText = Set<String>(), movedSignal = Set<String>()
         for _ in 0..<25 {
             let text = Self.snapshot(&g)
             let report = try score(text)
             for s in report.all { #expect(s.score >= 0 && s.score <= 100) }
-            for (name, improve) in Self.improvements {
-                let improved = try score(improve(text))
-                #expect(improved.organization.score <= report.organization.score + 0.05, "\(name)")
-                for (a, b) in zip(report.teams, improved.teams) {
-                    #expect(b.score <= a.score + 0.05, "\(name) on \(a.subject.id): \(a.score) → \(b.score)")
+            let before = Self.byTeam(report)
+            for change in changes {
+                let edited = change.edit(text)
+                guard edited != text else { continue }
+                changedText.insert(change.name)
+                let after = try score(edited)
+                #expect(direction * (after.organization.score - report.organization.score) >= 0,
+                        "\(change.name): organization \(report.organization.score) → \(after.organization.score)")
+                let afterTeams = Self.byTeam(after)
+                #expect(Set(afterTeams.keys) == Set(before.keys), "\(change.name) keeps the same teams")
+                for (id, a) in before {
+                    let b = try #require(afterTeams[id])
+                    #expect(direction * (b.score - a.score) >= 0, "\(change.name) on \(id): \(a.score) → \(b.score)")
+                    let s0 = Self.signal(a, change.factor), s1 = Self.signal(b, change.factor)
+                    #expect(direction * (s1 - s0) >= 0, "\(change.name): \(change.factor) on \(id) \(s0) → \(s1)")
+                    if s1 != s0 { movedSignal.insert(change.name) }
                 }
+            }
+        }
+        #expect(changedText == Set(changes.map(\.name)), "every change edits some generated snapshot")
+        #expect(movedSignal == Set(changes.map(\.name)), "every change moves its factor's signal somewhere")
+    }
+
+    @Test func improvementsNeverRaiseAScoreAndMoveTheirFactor() throws {
+        try check(Self.improvements, direction: -1)
+    }
+
+    @Test func worseningsNeverLowerAScoreAndMoveTheirFactor() throws {
+        try check(Self.worsenings, direction: 1)
+    }
+
+    /// Edits that change nothing a committee did: a team's display name, the order of the
+    /// people list. No score may move.
+    @Test func unrelatedEditsChangeNoScore() throws {
+        var g = Generator(state: 7)
+        for _ in 0..<15 {
+            let text = Self.snapshot(&g)
+            let report = try score(text)
+            let renamed = text.replacingOccurrences(of: "name: Team ", with: "name: Équipe ")
+            #expect(renamed != text)
+            let lines = text.components(separatedBy: "\n")
+            let peopleStart = try #require(lines.firstIndex(of: "people:"))
+            let teamsStart = try #require(lines.firstIndex(of: "teams:"))
+            let reordered = (lines[..<(peopleStart + 1)] + lines[(peopleStart + 1)..<teamsStart].reversed() + lines[teamsStart...]).joined(separator: "\n")
+            #expect(reordered != text)
+            for edited in [renamed, reordered] {
+                let after = try score(edited)
+                #expect(after.organization.score == report.organization.score)
+                let a = Self.byTeam(report), b = Self.byTeam(after)
+                #expect(a.mapValues(\.score) == b.mapValues(\.score))
             }
         }
     }
