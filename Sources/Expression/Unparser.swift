@@ -25,7 +25,14 @@ public enum Unparser {
                 if case .constant(.string(let field)) = args[1].kind { return "\(args[0].wrapped).?\(field)" }
                 return "\(args[0].wrapped).?\(text(args[1]))"
             case ("!_", 1): return "!\(args[0].wrapped)"
-            case ("-_", 1): return "-\(args[0].wrapped)"
+            case ("-_", 1):
+                // A minus written straight before a number is part of the literal when parsed, so
+                // negating a constant is written `-(n)`: re-parsing keeps the negation.
+                switch args[0].kind {
+                case .constant(.int), .constant(.uint), .constant(.double): return "-(\(text(args[0])))"
+                default: break
+                }
+                return "-\(args[0].wrapped)"
             case ("_?_:_", 3): return "\(args[0].wrapped) ? \(args[1].wrapped) : \(args[2].wrapped)"
             case ("@in", 2): return "\(args[0].wrapped) in \(args[1].wrapped)"
             case (_, 2) where function.hasPrefix("_") && function.hasSuffix("_"):
