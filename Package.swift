@@ -36,8 +36,12 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["PolicyCompiler", "CEL", "SnapshotModel", "YAMLSource", "Diagnostics"]),
         .target(name: "RiskScoring", dependencies: ["Evaluation", "PolicyCompiler", "CEL", "SnapshotModel", "Diagnostics"]),
         .target(name: "Reporting", dependencies: ["Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "Diagnostics"]),
-        .target(name: "History", dependencies: ["Reporting", "Checking", "Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "Diagnostics",
-                                              .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "History",
+            dependencies: [
+                "Reporting", "Checking", "Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "Diagnostics",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .target(name: "Checking", dependencies: ["Reporting", "Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "YAMLSource", "Diagnostics"]),
         .target(name: "PolicyTesting", dependencies: ["Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "YAMLSource", "Diagnostics"]),
         .target(
@@ -68,7 +72,9 @@ let package = Package(
         .testTarget(name: "PolicyCompilerTests", dependencies: ["PolicyCompiler", "Diagnostics"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "PolicyCompiler", "SnapshotModel", "TestSupport"]),
         .testTarget(name: "RiskScoringTests", dependencies: ["RiskScoring", "Evaluation", "PolicyCompiler", "SnapshotModel", "TestSupport"]),
-        .testTarget(name: "CheckingTests", dependencies: ["Checking", "Reporting", "Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "YAMLSource", "Diagnostics", "TestSupport", "tandem", "tandem-generate"]),
+        .testTarget(
+            name: "CheckingTests",
+            dependencies: ["Checking", "Reporting", "Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "YAMLSource", "Diagnostics", "TestSupport", "tandem", "tandem-generate"]),
         .testTarget(name: "PolicyPackTests", dependencies: ["Evaluation", "PolicyCompiler", "TestSupport"]),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TestSupport", "tandem", "tandem-fuzz"], exclude: ["golden", "schemas", "browser"]),
     ]

@@ -155,7 +155,8 @@ for t in 0..<teams {
     }
     out += "    trainings:\n      - {topic: QI and partnership, date: \(date(start)), joint: \(rng.chance(0.7))}\n"
     if rng.chance(0.7) {
-        out += "    evaluations:\n      - {date: \(date(start + 90)), stage: mid_mandate, method: questionnaire, advisorSatisfaction: \(Double(rng.int(20...50)) / 10), sharedWithTeam: \(rng.chance(0.7))}\n"
+        out +=
+            "    evaluations:\n      - {date: \(date(start + 90)), stage: mid_mandate, method: questionnaire, advisorSatisfaction: \(Double(rng.int(20...50)) / 10), sharedWithTeam: \(rng.chance(0.7))}\n"
     } else {
         out += "    evaluations: []\n"
     }

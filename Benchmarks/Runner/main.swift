@@ -153,7 +153,9 @@ for teams in options.sizes {
         let afterLoad = heap()
         let validated = SnapshotLoader().load(SourceText(path: path, bytes: bytes))  // loads its own tree, then validates
         let afterValidate = heap()
-        print("  memory at \(teams) teams: file \(f(mb(size))) MB; YAML tree \(f(mb(afterLoad - base))) MB (\(f(Double(afterLoad - base) / Double(size), 2))×); a second tree + validated snapshot \(f(mb(afterValidate - afterLoad))) MB")
+        print(
+            "  memory at \(teams) teams: file \(f(mb(size))) MB; YAML tree \(f(mb(afterLoad - base))) MB (\(f(Double(afterLoad - base) / Double(size), 2))×); a second tree + validated snapshot \(f(mb(afterValidate - afterLoad))) MB"
+        )
         withExtendedLifetime((document, validated)) {}
     }
     let runs = teams <= 10_000 ? 3 : 1
@@ -188,7 +190,9 @@ for teams in options.sizes {
     let check = measured(tandem, ["check", "--policy", options.pack, "--fail-on", "never", path])
     let rawRate = mb(size) / raw
     let checkRate = mb(size) / check.seconds
-    print("| \(teams) | \(f(mb(size))) | \(f(rawRate)) | \(f(mb(size) / load)) (\(f(mb(size) / load / rawRate, 2))) | \(f(mb(size) / validate)) | \(f(evaluate / Double(teams) * 1e6)) | \(f(risk / Double(teams) * 1e6)) | \(f(checkRate)) (\(f(checkRate / rawRate, 2))) | \(f(check.seconds, 2)) | \(f(mb(check.maxRSS), 0)) (\(f(Double(check.maxRSS) / Double(size), 2))) |")
+    print(
+        "| \(teams) | \(f(mb(size))) | \(f(rawRate)) | \(f(mb(size) / load)) (\(f(mb(size) / load / rawRate, 2))) | \(f(mb(size) / validate)) | \(f(evaluate / Double(teams) * 1e6)) | \(f(risk / Double(teams) * 1e6)) | \(f(checkRate)) (\(f(checkRate / rawRate, 2))) | \(f(check.seconds, 2)) | \(f(mb(check.maxRSS), 0)) (\(f(Double(check.maxRSS) / Double(size), 2))) |"
+    )
     if let previous {
         let ratio = check.seconds / previous.seconds
         let growth = Double(teams) / Double(previous.teams)
@@ -225,8 +229,10 @@ if options.instructions, let teams = options.sizes.min() {
     let log = "\(options.work)/callgrind.log"
     let run = Process()
     run.executableURL = URL(fileURLWithPath: "/usr/bin/valgrind")
-    run.arguments = ["--tool=callgrind", "--callgrind-out-file=/dev/null", "--log-file=\(log)", stripped,
-                     "check", "--policy", options.pack, "--fail-on", "never", "\(options.work)/snapshot-\(teams).yaml"]
+    run.arguments = [
+        "--tool=callgrind", "--callgrind-out-file=/dev/null", "--log-file=\(log)", stripped,
+        "check", "--policy", options.pack, "--fail-on", "never", "\(options.work)/snapshot-\(teams).yaml",
+    ]
     run.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
     if (try? run.run()) != nil {
         run.waitUntilExit()

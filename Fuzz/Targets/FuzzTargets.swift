@@ -51,8 +51,9 @@ struct Fixture: @unchecked Sendable {
             _ = YAMLLoader(limits: limits).load(SourceText(path: "fuzz.yaml", bytes: bytes))
         case .cel:
             guard let text = String(validating: bytes, as: UTF8.self) else { return }
-            var env = Environment(variables: ["snapshot": .object(SnapshotSchema.root.name), "organization": .object("Organization")],
-                                  objectTypes: SchemaTypes.snapshot)
+            var env = Environment(
+                variables: ["snapshot": .object(SnapshotSchema.root.name), "organization": .object("Organization")],
+                objectTypes: SchemaTypes.snapshot)
             env.stepBudget = 100_000
             let root = snapshot.map { SnapshotValues.root($0) } ?? .null
             let context = EvaluationContext(today: Timestamp(seconds: 1_790_000_000))
@@ -85,44 +86,47 @@ struct Fixture: @unchecked Sendable {
 nonisolated(unsafe) var fixture: Fixture?
 
 #if FUZZING
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    if fixture == nil { fixture = Fixture() }
-    fixture!.run(Array(UnsafeBufferPointer(start: data, count: size)))
-    return 0
-}
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func runDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-               _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
-
-/// SwiftPM links an executable's entry point under the target's name; hand it to libFuzzer.
-@_cdecl("tandem_fuzz_main")
-public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return runDriver(&count, &arguments) { data, size in fuzz(data, size) }
-}
-#else
-/// Replay: each argument is a file (or a directory of files) run through the target once.
-@main
-struct Replay {
-    static func main() {
-        fixture = Fixture()
-        var count = 0
-        for argument in CommandLine.arguments.dropFirst() {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else { continue }
-            let files = isDirectory.boolValue
-                ? ((try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? []).filter { !$0.hasPrefix(".") }.sorted().map { argument + "/" + $0 }
-                : [argument]
-            for file in files {
-                guard let data = FileManager.default.contents(atPath: file) else { continue }
-                fixture!.run([UInt8](data))
-                count += 1
-            }
-        }
-        print("replayed \(count) input(s) through \(fixture!.target.rawValue)")
+    @_cdecl("LLVMFuzzerTestOneInput")
+    public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+        if fixture == nil { fixture = Fixture() }
+        fixture!.run(Array(UnsafeBufferPointer(start: data, count: size)))
+        return 0
     }
-}
+
+    @_silgen_name("LLVMFuzzerRunDriver")
+    func runDriver(
+        _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+        _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+    ) -> CInt
+
+    /// SwiftPM links an executable's entry point under the target's name; hand it to libFuzzer.
+    @_cdecl("tandem_fuzz_main")
+    public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+        var count = argc
+        var arguments = argv
+        return runDriver(&count, &arguments) { data, size in fuzz(data, size) }
+    }
+#else
+    /// Replay: each argument is a file (or a directory of files) run through the target once.
+    @main
+    struct Replay {
+        static func main() {
+            fixture = Fixture()
+            var count = 0
+            for argument in CommandLine.arguments.dropFirst() {
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else { continue }
+                let files =
+                    isDirectory.boolValue
+                    ? ((try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? []).filter { !$0.hasPrefix(".") }.sorted().map { argument + "/" + $0 }
+                    : [argument]
+                for file in files {
+                    guard let data = FileManager.default.contents(atPath: file) else { continue }
+                    fixture!.run([UInt8](data))
+                    count += 1
+                }
+            }
+            print("replayed \(count) input(s) through \(fixture!.target.rawValue)")
+        }
+    }
 #endif

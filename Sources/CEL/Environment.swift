@@ -76,9 +76,12 @@ public struct Environment: Sendable {
             return .failure(CompileFailure(source: parsed.source, issues: failure.issues))
         case .success(let checked):
             if let expecting, !Self.fits(checked.resultType, expecting) {
-                return .failure(CompileFailure(source: parsed.source, issues: [
-                    ExpressionIssue(CELDiagnostics.typeMismatch, message: "expression must be \(expecting), but it is \(checked.resultType)", offset: parsed.offset(of: parsed.root.id))
-                ]))
+                return .failure(
+                    CompileFailure(
+                        source: parsed.source,
+                        issues: [
+                            ExpressionIssue(CELDiagnostics.typeMismatch, message: "expression must be \(expecting), but it is \(checked.resultType)", offset: parsed.offset(of: parsed.root.id))
+                        ]))
             }
             return .success(plan(parsed, type: checked.resultType, types: checked.types))
         }

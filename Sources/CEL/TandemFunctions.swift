@@ -29,9 +29,11 @@ public enum TandemFunctions {
                     context.today.map(Value.timestamp) ?? .error(EvalError("today() has no value: the caller supplied no date"))
                 }),
             ExtensionFunction(
-                declaration: FunctionDecl("daysBetween", "whole days from the first timestamp to the second (negative when earlier)", [
-                    Overload("days_between_timestamp", [.timestamp, .timestamp], .int),
-                ]),
+                declaration: FunctionDecl(
+                    "daysBetween", "whole days from the first timestamp to the second (negative when earlier)",
+                    [
+                        Overload("days_between_timestamp", [.timestamp, .timestamp], .int)
+                    ]),
                 implementation: FunctionImplementation(name: "daysBetween") { args, _ in
                     guard args.count == 2, case .timestamp(let a) = args[0], case .timestamp(let b) = args[1] else { return nil }
                     return .int(TimeFormat.floorDiv(b.seconds - a.seconds, 86_400))

@@ -37,8 +37,10 @@ public struct CheckPipeline: Sendable {
         public var parallelFiles: Int
 
         /// Creates a configuration.
-        public init(limits: YAMLLimits = .default, evaluator: PolicyEvaluator? = nil, scorer: RiskScorer? = nil,
-                    keepingOutcomes: Bool = false, parallelFiles: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        public init(
+            limits: YAMLLimits = .default, evaluator: PolicyEvaluator? = nil, scorer: RiskScorer? = nil,
+            keepingOutcomes: Bool = false, parallelFiles: Int = ProcessInfo.processInfo.activeProcessorCount
+        ) {
             self.limits = limits
             self.evaluator = evaluator
             self.scorer = scorer
@@ -115,8 +117,9 @@ public struct CheckPipeline: Sendable {
     private func load(_ source: SourceText) -> Loaded {
         let loaded = SnapshotLoader(limits: configuration.limits).load(source)
         let errors = loaded.diagnostics.filter { $0.severity == .error }.count
-        let file = FileCheck(file: .init(path: source.path, snapshots: loaded.snapshots.map(\.name), errors: errors),
-                             diagnostics: loaded.diagnostics, source: loaded.diagnostics.isEmpty ? nil : source, snapshots: [])
+        let file = FileCheck(
+            file: .init(path: source.path, snapshots: loaded.snapshots.map(\.name), errors: errors),
+            diagnostics: loaded.diagnostics, source: loaded.diagnostics.isEmpty ? nil : source, snapshots: [])
         return Loaded(file: file, snapshots: loaded.snapshots)
     }
 
@@ -125,10 +128,11 @@ public struct CheckPipeline: Sendable {
         guard let evaluator = configuration.evaluator else { return file }
         for snapshot in loaded.snapshots {
             let evaluation = evaluator.run(snapshot, keepingOutcomes: configuration.keepingOutcomes)
-            file.snapshots.append(SnapshotCheck(
-                name: snapshot.name, asOf: snapshot.asOf, organization: snapshot.organization, findings: evaluation.findings, outcomes: evaluation.outcomes,
-                evidence: EvidenceReport(path: file.file.path, snapshot: snapshot.name, evidence: evaluation.evidence),
-                risk: configuration.scorer?.score(snapshot, findings: evaluation.findings)))
+            file.snapshots.append(
+                SnapshotCheck(
+                    name: snapshot.name, asOf: snapshot.asOf, organization: snapshot.organization, findings: evaluation.findings, outcomes: evaluation.outcomes,
+                    evidence: EvidenceReport(path: file.file.path, snapshot: snapshot.name, evidence: evaluation.evidence),
+                    risk: configuration.scorer?.score(snapshot, findings: evaluation.findings)))
         }
         return file
     }
@@ -200,8 +204,10 @@ public struct CheckSession {
     /// Checks every input, in order; `each` sees each file with the entries it added (and the
     /// result so far). With `releasing`, those details are let go afterwards, so memory does not
     /// grow with the run (a streamed report keeps only the tally).
-    public mutating func run(_ inputs: [SourceFiles.Input], releasing: Bool,
-                             _ each: (CheckPipeline.FileCheck, ArraySlice<CheckResult.Entry>, CheckResult) -> Void) {
+    public mutating func run(
+        _ inputs: [SourceFiles.Input], releasing: Bool,
+        _ each: (CheckPipeline.FileCheck, ArraySlice<CheckResult.Entry>, CheckResult) -> Void
+    ) {
         pipeline.check(inputs) { file in
             let before = result.entries.count
             result.add(file, waivers: waivers, today: today)

@@ -106,9 +106,11 @@ public enum ExampleSnapshot {
                 entries.removeAll { $0.key == "teams" }
                 teams = (entry.key, entry.keyMark, tree.copy(entry.value))
             default:
-                problems.append(Diagnostic(PolicyDiagnostics.badExample, message: "unknown key '\(entry.key)' in an example; use asOf, organization, people or teams",
-                                           location: document.location(entry.keyMark),
-                                           notes: Suggestion.note(for: entry.key, in: ["asOf", "organization", "people", "teams"])))
+                problems.append(
+                    Diagnostic(
+                        PolicyDiagnostics.badExample, message: "unknown key '\(entry.key)' in an example; use asOf, organization, people or teams",
+                        location: document.location(entry.keyMark),
+                        notes: Suggestion.note(for: entry.key, in: ["asOf", "organization", "people", "teams"])))
             }
         }
         var merged: [Entry] = []

@@ -100,12 +100,12 @@ private struct RuleRun {
 
     var organization: Value { root.mapValue?.value(forField: "organization") ?? .null }
 
-
     mutating func run(into findings: inout [Finding]) {
         let organization = self.organization
         guard let forEach = rule.forEach else {
-            check(subjectValue: nil, template: rule.layout.values(root: root, organization: organization), subject: Self.subject(organization, index: nil, fallbackKind: "Organization"),
-                  origin: organization.origin, into: &findings)
+            check(
+                subjectValue: nil, template: rule.layout.values(root: root, organization: organization), subject: Self.subject(organization, index: nil, fallbackKind: "Organization"),
+                origin: organization.origin, into: &findings)
             return
         }
         let subjects = forEach.evaluate([root, organization], context)
@@ -131,8 +131,9 @@ private struct RuleRun {
         let kind = rule.subjectType ?? "Subject"
         for index in 0..<list.count {
             let value = list[index]
-            check(subjectValue: value, template: template, subject: Self.subject(value, index: index, fallbackKind: kind),
-                  origin: value.origin ?? list.origin, into: &findings)
+            check(
+                subjectValue: value, template: template, subject: Self.subject(value, index: index, fallbackKind: kind),
+                origin: value.origin ?? list.origin, into: &findings)
         }
     }
 
@@ -237,7 +238,6 @@ extension Value {
         return nil
     }
 }
-
 
 /// One snapshot's evaluation: findings, evidence completeness, and outcomes when asked for.
 public struct SnapshotEvaluation: Sendable {

@@ -50,7 +50,8 @@ public struct RuleExplainer: Sendable {
         }
         var explanations: [Explanation] = []
         for (index, subjectValue) in subjects.enumerated() {
-            let id = subjectValue?.mapValue?.value(forField: "id")?.stringValue
+            let id =
+                subjectValue?.mapValue?.value(forField: "id")?.stringValue
                 ?? subjectValue?.mapValue?.value(forField: "name")?.stringValue
                 ?? (subjectValue == nil ? organization.mapValue?.value(forField: "name")?.stringValue ?? "organization" : "#\(index)")
             if let wanted, wanted != id { continue }
@@ -64,20 +65,29 @@ public struct RuleExplainer: Sendable {
             var clauses: [(String, Node)] = []
             for (name, bound) in [("when", rule.when), ("assert", Optional(rule.assertion))] {
                 guard let bound else { continue }
-                clauses.append((name, trace(bound.compiled.parsed.root, bound, values, context, snapshot,
-                                            constants: ["params": PolicyParameter.celValue(policySet.parameters)])))
+                clauses.append(
+                    (
+                        name,
+                        trace(
+                            bound.compiled.parsed.root, bound, values, context, snapshot,
+                            constants: ["params": PolicyParameter.celValue(policySet.parameters)])
+                    ))
             }
             let kind = subjectValue == nil ? "Organization" : (rule.subjectType ?? "Subject")
             let name = (subjectValue ?? organization).mapValue?.value(forField: "name")?.stringValue
             let subject = Finding.Subject(kind: kind, id: id, name: name)
-            explanations.append(Explanation(subject: subject, bindings: bindings, clauses: clauses,
-                                            finding: findings.first { $0.subject.id == id }))
+            explanations.append(
+                Explanation(
+                    subject: subject, bindings: bindings, clauses: clauses,
+                    finding: findings.first { $0.subject.id == id }))
         }
         return explanations
     }
 
-    private func trace(_ expr: Expr, _ bound: CompiledRule.Bound, _ values: [Value], _ context: EvaluationContext, _ snapshot: Snapshot,
-                       constants: [String: Value]) -> Node {
+    private func trace(
+        _ expr: Expr, _ bound: CompiledRule.Bound, _ values: [Value], _ context: EvaluationContext, _ snapshot: Snapshot,
+        constants: [String: Value]
+    ) -> Node {
         let program = Program(expr, variables: bound.compiled.program.variables, functions: TandemFunctions.all.map(\.implementation), constants: constants)
         let value = program.evaluate(bound.slots.map { values[$0] }, context: context)
         var children: [Expr] = []
@@ -90,9 +100,10 @@ public struct RuleExplainer: Sendable {
         case .comprehension(let c): children = [c.range]  // the body runs per element; its range is what was read
         }
         let location = value.origin.map { SourceLocation(file: snapshot.path, line: Int($0.line), column: Int($0.column)) }
-        return Node(text: Unparser.text(expr), value: Self.show(value), location: location,
-                    children: children.filter { if case .constant = $0.kind { return false } else { return true } }
-                        .map { trace($0, bound, values, context, snapshot, constants: constants) })
+        return Node(
+            text: Unparser.text(expr), value: Self.show(value), location: location,
+            children: children.filter { if case .constant = $0.kind { return false } else { return true } }
+                .map { trace($0, bound, values, context, snapshot, constants: constants) })
     }
 
     /// A value in CEL notation, shortened for display.

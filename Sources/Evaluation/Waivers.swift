@@ -15,9 +15,14 @@ public enum WaiverSchema {
         fields: [
             FieldSchema("apiVersion", .enumeration([SnapshotSchema.apiVersion]), required: true, "Format version."),
             FieldSchema("kind", .enumeration([kind]), required: true, "Document kind."),
-            FieldSchema("metadata", .object(ObjectSchema("WaiverMetadata", "Identifies the file.", fields: [
-                FieldSchema("name", .string, required: true, "Name."),
-            ])), "Name."),
+            FieldSchema(
+                "metadata",
+                .object(
+                    ObjectSchema(
+                        "WaiverMetadata", "Identifies the file.",
+                        fields: [
+                            FieldSchema("name", .string, required: true, "Name.")
+                        ])), "Name."),
             FieldSchema("waivers", .list(.object(waiver)), required: true, "The waivers."),
         ])
 
@@ -98,7 +103,10 @@ public struct WaiverSet: Sendable {
             guard !loaded.diagnostics.containsErrors else { continue }
             for document in loaded.documents {
                 if let kind = document.root["kind"], kind.string != WaiverSchema.kind {
-                    diagnostics.append(Diagnostic(SchemaDiagnostics.wrongKind.prefixed("WAIV"), message: "expected kind '\(WaiverSchema.kind)', found '\(kind.scalar?.text ?? kind.typeName)'", location: document.location(kind.mark)))
+                    diagnostics.append(
+                        Diagnostic(
+                            SchemaDiagnostics.wrongKind.prefixed("WAIV"), message: "expected kind '\(WaiverSchema.kind)', found '\(kind.scalar?.text ?? kind.typeName)'",
+                            location: document.location(kind.mark)))
                     continue
                 }
                 let problems = SchemaValidator(root: WaiverSchema.root, codePrefix: "WAIV").validate(document)
@@ -114,8 +122,10 @@ public struct WaiverSet: Sendable {
                         diagnostics.append(Diagnostic(WaiverDiagnostics.expiresBeforeCreated, message: "waiver expires before it was created", location: document.location(node.mark)))
                         continue
                     }
-                    waivers.append(Waiver(rule: rule, subject: subject, snapshot: node["snapshot"]?.string, reason: reason, owner: owner,
-                                          created: created, expires: expires, ticket: node["ticket"]?.string, location: document.location(node.mark)))
+                    waivers.append(
+                        Waiver(
+                            rule: rule, subject: subject, snapshot: node["snapshot"]?.string, reason: reason, owner: owner,
+                            created: created, expires: expires, ticket: node["ticket"]?.string, location: document.location(node.mark)))
                 }
             }
         }
@@ -126,8 +136,9 @@ public struct WaiverSet: Sendable {
     /// — a typo would otherwise suppress nothing and only be reported as "unused".
     public func unknownRules(in ruleIDs: [String]) -> [Diagnostic] {
         waivers.filter { waiver in !ruleIDs.contains { Glob.matches(waiver.rule, $0) } }.map { waiver in
-            Diagnostic(WaiverDiagnostics.unknownRule, message: "waiver names rule '\(waiver.rule)', which no rule of the policy set matches",
-                       location: waiver.location, notes: Suggestion.note(for: waiver.rule, in: ruleIDs))
+            Diagnostic(
+                WaiverDiagnostics.unknownRule, message: "waiver names rule '\(waiver.rule)', which no rule of the policy set matches",
+                location: waiver.location, notes: Suggestion.note(for: waiver.rule, in: ruleIDs))
         }
     }
 
@@ -210,16 +221,20 @@ public struct WaiverUsage: Sendable {
         for (index, waiver) in set.waivers.enumerated() {
             if today > waiver.expires + 86_399 {
                 let matched = matchedCount[index]
-                notices.append(Diagnostic(WaiverDiagnostics.expired,
-                                          message: "waiver for \(waiver.rule) on \(waiver.subject) (owner \(waiver.owner)) expired on \(waiver.expiryDate); it no longer suppresses \(matched) finding\(matched == 1 ? "" : "s")",
-                                          location: waiver.location))
+                notices.append(
+                    Diagnostic(
+                        WaiverDiagnostics.expired,
+                        message:
+                            "waiver for \(waiver.rule) on \(waiver.subject) (owner \(waiver.owner)) expired on \(waiver.expiryDate); it no longer suppresses \(matched) finding\(matched == 1 ? "" : "s")",
+                        location: waiver.location))
             } else if !used.contains(index) {
-                notices.append(Diagnostic(WaiverDiagnostics.unused,
-                                          message: "waiver for \(waiver.rule) on \(waiver.subject) matched no finding; remove it",
-                                          location: waiver.location))
+                notices.append(
+                    Diagnostic(
+                        WaiverDiagnostics.unused,
+                        message: "waiver for \(waiver.rule) on \(waiver.subject) matched no finding; remove it",
+                        location: waiver.location))
             }
         }
         return notices
     }
 }
-

@@ -66,33 +66,45 @@ public enum CELExtension: String, Sendable, CaseIterable, Comparable {
         case .strings:
             return [
                 FunctionDecl("charAt", "the character at an index", [Self.member("string_char_at_int", [.string, .int], .string)]),
-                FunctionDecl("indexOf", "first index of a substring, or -1", [
-                    Self.member("string_index_of_string", [.string, .string], .int),
-                    Self.member("string_index_of_string_int", [.string, .string, .int], .int),
-                ]),
-                FunctionDecl("lastIndexOf", "last index of a substring, or -1", [
-                    Self.member("string_last_index_of_string", [.string, .string], .int),
-                    Self.member("string_last_index_of_string_int", [.string, .string, .int], .int),
-                ]),
+                FunctionDecl(
+                    "indexOf", "first index of a substring, or -1",
+                    [
+                        Self.member("string_index_of_string", [.string, .string], .int),
+                        Self.member("string_index_of_string_int", [.string, .string, .int], .int),
+                    ]),
+                FunctionDecl(
+                    "lastIndexOf", "last index of a substring, or -1",
+                    [
+                        Self.member("string_last_index_of_string", [.string, .string], .int),
+                        Self.member("string_last_index_of_string_int", [.string, .string, .int], .int),
+                    ]),
                 FunctionDecl("lowerAscii", "ASCII lower case", [Self.member("string_lower_ascii", [.string], .string)]),
                 FunctionDecl("upperAscii", "ASCII upper case", [Self.member("string_upper_ascii", [.string], .string)]),
-                FunctionDecl("replace", "replace occurrences, optionally at most n", [
-                    Self.member("string_replace_string_string", [.string, .string, .string], .string),
-                    Self.member("string_replace_string_string_int", [.string, .string, .string, .int], .string),
-                ]),
-                FunctionDecl("split", "split on a separator, optionally into at most n parts", [
-                    Self.member("string_split_string", [.string, .string], .list(.string)),
-                    Self.member("string_split_string_int", [.string, .string, .int], .list(.string)),
-                ]),
-                FunctionDecl("substring", "characters from start (to end)", [
-                    Self.member("string_substring_int", [.string, .int], .string),
-                    Self.member("string_substring_int_int", [.string, .int, .int], .string),
-                ]),
+                FunctionDecl(
+                    "replace", "replace occurrences, optionally at most n",
+                    [
+                        Self.member("string_replace_string_string", [.string, .string, .string], .string),
+                        Self.member("string_replace_string_string_int", [.string, .string, .string, .int], .string),
+                    ]),
+                FunctionDecl(
+                    "split", "split on a separator, optionally into at most n parts",
+                    [
+                        Self.member("string_split_string", [.string, .string], .list(.string)),
+                        Self.member("string_split_string_int", [.string, .string, .int], .list(.string)),
+                    ]),
+                FunctionDecl(
+                    "substring", "characters from start (to end)",
+                    [
+                        Self.member("string_substring_int", [.string, .int], .string),
+                        Self.member("string_substring_int_int", [.string, .int, .int], .string),
+                    ]),
                 FunctionDecl("trim", "strip leading and trailing white space", [Self.member("string_trim", [.string], .string)]),
-                FunctionDecl("join", "join strings", [
-                    Self.member("list_join", [.list(.string)], .string),
-                    Self.member("list_join_string", [.list(.string), .string], .string),
-                ]),
+                FunctionDecl(
+                    "join", "join strings",
+                    [
+                        Self.member("list_join", [.list(.string)], .string),
+                        Self.member("list_join_string", [.list(.string), .string], .string),
+                    ]),
                 FunctionDecl("strings.quote", "quote and escape a string", [Overload("strings_quote", [.string], .string)]),
                 FunctionDecl("reverse", "the characters in reverse order", [Self.member("string_reverse", [.string], .string)]),
                 FunctionDecl("format", "printf-style formatting (%s %d %f %e %b %x %X %o)", [Self.member("string_format", [.string, .list(.dyn)], .string)]),
@@ -101,10 +113,12 @@ public enum CELExtension: String, Sendable, CaseIterable, Comparable {
             return [
                 FunctionDecl("lists.range", "[0, 1, …, n-1]", [Overload("lists_range", [.int], .list(.int))]),
                 FunctionDecl("distinct", "the elements without repeats, first occurrence kept", [Self.member("list_distinct", [.list(A)], .list(A))]),
-                FunctionDecl("flatten", "nested lists flattened (one level, or n)", [
-                    Self.member("list_flatten", [.list(.dyn)], .list(.dyn)),
-                    Self.member("list_flatten_int", [.list(.dyn), .int], .list(.dyn)),
-                ]),
+                FunctionDecl(
+                    "flatten", "nested lists flattened (one level, or n)",
+                    [
+                        Self.member("list_flatten", [.list(.dyn)], .list(.dyn)),
+                        Self.member("list_flatten_int", [.list(.dyn), .int], .list(.dyn)),
+                    ]),
                 FunctionDecl("reverse", "the elements in reverse order", [Self.member("list_reverse", [.list(A)], .list(A))]),
                 FunctionDecl("slice", "elements from start to end (exclusive)", [Self.member("list_slice", [.list(A), .int, .int], .list(A))]),
                 FunctionDecl("sort", "the elements in ascending order", [Self.member("list_sort", [.list(A)], .list(A))]),
@@ -122,8 +136,9 @@ public enum CELExtension: String, Sendable, CaseIterable, Comparable {
             func extremum(_ name: String) -> FunctionDecl {
                 // One numeric argument or a list; more arguments are checked by the checker's
                 // variadic rule (see ``CELExtension/variadicNumeric``).
-                FunctionDecl(name, name == "math.greatest" ? "the largest of numbers" : "the smallest of numbers",
-                             numeric.map { Overload("\(name)_\($0)", [$0], $0) } + numeric.map { Overload("\(name)_list_\($0)", [.list($0)], $0) })
+                FunctionDecl(
+                    name, name == "math.greatest" ? "the largest of numbers" : "the smallest of numbers",
+                    numeric.map { Overload("\(name)_\($0)", [$0], $0) } + numeric.map { Overload("\(name)_list_\($0)", [.list($0)], $0) })
             }
             func rounding(_ name: String, _ summary: String) -> FunctionDecl {
                 FunctionDecl("math.\(name)", summary, [Overload("math_\(name)_double", [.double], .double)])
@@ -132,14 +147,18 @@ public enum CELExtension: String, Sendable, CaseIterable, Comparable {
                 FunctionDecl("math.\(name)", summary, [Overload("math_\(name)_double", [.double], .bool)])
             }
             func bitwise(_ name: String) -> FunctionDecl {
-                FunctionDecl("math.\(name)", "bitwise operation", [
-                    Overload("math_\(name)_int_int", [.int, .int], .int), Overload("math_\(name)_uint_uint", [.uint, .uint], .uint),
-                ])
+                FunctionDecl(
+                    "math.\(name)", "bitwise operation",
+                    [
+                        Overload("math_\(name)_int_int", [.int, .int], .int), Overload("math_\(name)_uint_uint", [.uint, .uint], .uint),
+                    ])
             }
             func shift(_ name: String) -> FunctionDecl {
-                FunctionDecl("math.\(name)", "bit shift (logical)", [
-                    Overload("math_\(name)_int_int", [.int, .int], .int), Overload("math_\(name)_uint_int", [.uint, .int], .uint),
-                ])
+                FunctionDecl(
+                    "math.\(name)", "bit shift (logical)",
+                    [
+                        Overload("math_\(name)_int_int", [.int, .int], .int), Overload("math_\(name)_uint_int", [.uint, .int], .uint),
+                    ])
             }
             return [
                 extremum("math.greatest"), extremum("math.least"),
@@ -158,19 +177,23 @@ public enum CELExtension: String, Sendable, CaseIterable, Comparable {
         case .optionals:
             return [
                 FunctionDecl("optional.of", "an optional holding a value", [Overload("optional_of", [A], .optional(A))]),
-                FunctionDecl("optional.ofNonZeroValue", "an optional holding a value unless it is its type's zero value", [
-                    Overload("optional_ofNonZeroValue", [A], .optional(A)),
-                ]),
+                FunctionDecl(
+                    "optional.ofNonZeroValue", "an optional holding a value unless it is its type's zero value",
+                    [
+                        Overload("optional_ofNonZeroValue", [A], .optional(A))
+                    ]),
                 FunctionDecl("optional.none", "the empty optional", [Overload("optional_none", [], .optional(.dyn))]),
                 FunctionDecl("hasValue", "whether the optional holds a value", [Self.member("optional_hasValue", [.optional(A)], .bool)]),
                 FunctionDecl("value", "the value held (an error when empty)", [Self.member("optional_value", [.optional(A)], A)]),
                 FunctionDecl("or", "this optional if it holds a value, else the other", [Self.member("optional_or_optional", [.optional(A), .optional(A)], .optional(A))]),
                 FunctionDecl("orValue", "the value held, else the default", [Self.member("optional_orValue_value", [.optional(A), A], A)]),
                 FunctionDecl("_?._", "optional field selection", [Overload("select_optional_field", [.map(.string, B), .string], .optional(B))]),
-                FunctionDecl("_[?_]", "optional index", [
-                    Overload("list_optindex_optional_int", [.list(A), .int], .optional(A)),
-                    Overload("map_optindex_optional_value", [.map(A, B), A], .optional(B)),
-                ]),
+                FunctionDecl(
+                    "_[?_]", "optional index",
+                    [
+                        Overload("list_optindex_optional_int", [.list(A), .int], .optional(A)),
+                        Overload("map_optindex_optional_value", [.map(A, B), A], .optional(B)),
+                    ]),
             ]
         case .encoders:
             return [

@@ -111,9 +111,11 @@ private struct CheckPass {
                     let literal = parsed.offset(of: pattern.id)
                     let raw = parsed.source.text.utf8.dropFirst(literal).prefix(text.utf8.count + 1)
                     let exact = error.offset != nil && !raw.contains(UInt8(ascii: "\\"))
-                    issues.append(ExpressionIssue(CELDiagnostics.badPattern, message: "invalid regular expression: \(error.message)",
-                                                  offset: literal + (exact ? 1 + Self.characters(text, upToByte: error.offset!) : 0),
-                                                  notes: ["patterns use RE2 syntax (https://github.com/google/re2/wiki/Syntax)"]))
+                    issues.append(
+                        ExpressionIssue(
+                            CELDiagnostics.badPattern, message: "invalid regular expression: \(error.message)",
+                            offset: literal + (exact ? 1 + Self.characters(text, upToByte: error.offset!) : 0),
+                            notes: ["patterns use RE2 syntax (https://github.com/google/re2/wiki/Syntax)"]))
                 }
             }
             return resolveCall(function, member: target != nil, argTypes, expr)
@@ -147,8 +149,9 @@ private struct CheckPass {
     /// The extension `library` must be enabled for `feature`.
     private mutating func require(_ library: CELExtension, _ feature: String, _ expr: Expr) {
         guard !declarations.extensions.contains(library) else { return }
-        report(CELDiagnostics.extensionDisabled, "\(feature) needs the '\(library.rawValue)' extension, which this policy set does not enable", expr,
-               notes: ["add it to the policy set: cel: {extensions: [\(library.rawValue)]}"])
+        report(
+            CELDiagnostics.extensionDisabled, "\(feature) needs the '\(library.rawValue)' extension, which this policy set does not enable", expr,
+            notes: ["add it to the policy set: cel: {extensions: [\(library.rawValue)]}"])
     }
 
     /// The type held by an optional (`?e` elements, `{?k: v}` values).

@@ -190,8 +190,10 @@ private struct Planner {
                 scopes.removeLast()
                 if slot2 != nil { scopes.removeLast() }
             }
-            return .comprehension(ComprehensionStep(kind: c.kind, slot: slot, slot2: slot2, range: range, predicate: c.predicate.map { plan($0) },
-                                                    transform: c.transform.map { plan($0) }, id: id))
+            return .comprehension(
+                ComprehensionStep(
+                    kind: c.kind, slot: slot, slot2: slot2, range: range, predicate: c.predicate.map { plan($0) },
+                    transform: c.transform.map { plan($0) }, id: id))
         }
     }
 

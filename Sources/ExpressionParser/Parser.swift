@@ -412,8 +412,9 @@ private struct ParserState {
         case ("transformList", 3), ("transformList", 4), ("transformMap", 3), ("transformMap", 4), ("transformMapEntry", 3), ("transformMapEntry", 4):
             let kind: Comprehension.Kind = name == "transformList" ? .transformList : name == "transformMap" ? .transformMap : .transformMapEntry
             let (first, second) = try variablePair(args, of: name, at: offset)
-            comprehension = Comprehension(kind: kind, variable: first, variable2: second, range: target,
-                                          predicate: n == 4 ? args[2] : nil, transform: args[n - 1])
+            comprehension = Comprehension(
+                kind: kind, variable: first, variable2: second, range: target,
+                predicate: n == 4 ? args[2] : nil, transform: args[n - 1])
         case ("optMap", 2), ("optFlatMap", 2), ("sortBy", 2):
             let kind: Comprehension.Kind = name == "optMap" ? .optMap : name == "optFlatMap" ? .optFlatMap : .sortBy
             comprehension = Comprehension(kind: kind, variable: try variableName(args[0], of: name, at: offset), range: target, predicate: nil, transform: args[1])

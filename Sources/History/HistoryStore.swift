@@ -8,10 +8,14 @@ import RiskScoring
 /// Every diagnostic of the history database.
 public enum HistoryDiagnostics: DiagnosticCatalogue {
     public static let title = "History (HIST…)"
-    public static let cannotOpen = DiagnosticKind("HIST001", .error, "the history file cannot be opened, or is not a Tandem history database", help: "Check the path; a file that is not SQLite (or is damaged) is never overwritten: move it aside.")
+    public static let cannotOpen = DiagnosticKind(
+        "HIST001", .error, "the history file cannot be opened, or is not a Tandem history database",
+        help: "Check the path; a file that is not SQLite (or is damaged) is never overwritten: move it aside.")
     public static let newer = DiagnosticKind("HIST002", .error, "the history was written by a newer Tandem", help: "Upgrade Tandem; an older one must not rewrite a schema it does not know.")
-    public static let writeFailed = DiagnosticKind("HIST003", .error, "a record could not be written (locked or read-only database)", help: "Nothing was half-written: each record is one transaction. Retry when the other writer is done.")
-    public static let unknownOrganization = DiagnosticKind("HIST004", .error, "no snapshot of that organization is recorded (with \"did you mean\")", help: "`tandem history list` shows the organizations recorded.")
+    public static let writeFailed = DiagnosticKind(
+        "HIST003", .error, "a record could not be written (locked or read-only database)", help: "Nothing was half-written: each record is one transaction. Retry when the other writer is done.")
+    public static let unknownOrganization = DiagnosticKind(
+        "HIST004", .error, "no snapshot of that organization is recorded (with \"did you mean\")", help: "`tandem history list` shows the organizations recorded.")
 
     public static var kinds: [DiagnosticKind] { [cannotOpen, newer, writeFailed, unknownOrganization] }
 }
@@ -85,8 +89,10 @@ public struct SnapshotRecord: Sendable, Hashable {
     public var waivers: [WaiverRow]
 
     /// Creates a record.
-    public init(organization: String, asOf: String, snapshot: String, file: String, policyName: String, policyVersion: String?, policyHash: String,
-                toolVersion: String, findings: [FindingRow], scores: [ScoreRow], waivers: [WaiverRow]) {
+    public init(
+        organization: String, asOf: String, snapshot: String, file: String, policyName: String, policyVersion: String?, policyHash: String,
+        toolVersion: String, findings: [FindingRow], scores: [ScoreRow], waivers: [WaiverRow]
+    ) {
         self.organization = organization
         self.asOf = asOf
         self.snapshot = snapshot
@@ -199,8 +205,9 @@ public struct HistoryStore: Sendable {
             let applied = try queue.read { db in try migrator.appliedIdentifiers(db) }
             let unknown = applied.subtracting(Self.migrationIDs)
             if !unknown.isEmpty {
-                throw HistoryError(kind: HistoryDiagnostics.newer, message: "history \(path) was written by a newer Tandem (schema \(unknown.sorted().joined(separator: ", ")))",
-                                   notes: ["this Tandem knows: \(Self.migrationIDs.joined(separator: ", "))"])
+                throw HistoryError(
+                    kind: HistoryDiagnostics.newer, message: "history \(path) was written by a newer Tandem (schema \(unknown.sorted().joined(separator: ", ")))",
+                    notes: ["this Tandem knows: \(Self.migrationIDs.joined(separator: ", "))"])
             }
             try migrator.migrate(queue)
         } catch let error as HistoryError {
@@ -226,34 +233,44 @@ public struct HistoryStore: Sendable {
         do {
             return try queue.write { db in
                 var outcome = Outcome.added
-                if try Int.fetchOne(db, sql: "SELECT id FROM snapshot WHERE organization = ? AND asOf = ? AND policyHash = ?",
-                                    arguments: [record.organization, record.asOf, record.policyHash]) != nil {
-                    try db.execute(sql: "DELETE FROM snapshot WHERE organization = ? AND asOf = ? AND policyHash = ?",
-                                   arguments: [record.organization, record.asOf, record.policyHash])
+                if try Int.fetchOne(
+                    db, sql: "SELECT id FROM snapshot WHERE organization = ? AND asOf = ? AND policyHash = ?",
+                    arguments: [record.organization, record.asOf, record.policyHash]) != nil
+                {
+                    try db.execute(
+                        sql: "DELETE FROM snapshot WHERE organization = ? AND asOf = ? AND policyHash = ?",
+                        arguments: [record.organization, record.asOf, record.policyHash])
                     outcome = .replaced
                 }
-                try db.execute(sql: """
-                    INSERT INTO snapshot (organization, asOf, name, file, policyName, policyVersion, policyHash, toolVersion, recordedAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [record.organization, record.asOf, record.snapshot, record.file, record.policyName, record.policyVersion,
-                                     record.policyHash, record.toolVersion, recordedAt])
+                try db.execute(
+                    sql: """
+                        INSERT INTO snapshot (organization, asOf, name, file, policyName, policyVersion, policyHash, toolVersion, recordedAt)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        record.organization, record.asOf, record.snapshot, record.file, record.policyName, record.policyVersion,
+                        record.policyHash, record.toolVersion, recordedAt,
+                    ])
                 let id = db.lastInsertedRowID
                 for f in record.findings {
-                    try db.execute(sql: """
-                        INSERT INTO finding (snapshotId, identity, rule, severity, kind, status, subjectKind, subjectId, subjectName, title, message)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [id, f.identity, f.rule, f.severity, f.kind, f.status, f.subjectKind, f.subjectID, f.subjectName, f.title, f.message])
+                    try db.execute(
+                        sql: """
+                            INSERT INTO finding (snapshotId, identity, rule, severity, kind, status, subjectKind, subjectId, subjectName, title, message)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """, arguments: [id, f.identity, f.rule, f.severity, f.kind, f.status, f.subjectKind, f.subjectID, f.subjectName, f.title, f.message])
                 }
                 for s in record.scores {
-                    try db.execute(sql: "INSERT INTO score (snapshotId, subjectKind, subjectId, subjectName, score, band, low, high) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                                   arguments: [id, s.subjectKind, s.subjectID, s.subjectName, s.score, s.band, s.low, s.high])
+                    try db.execute(
+                        sql: "INSERT INTO score (snapshotId, subjectKind, subjectId, subjectName, score, band, low, high) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        arguments: [id, s.subjectKind, s.subjectID, s.subjectName, s.score, s.band, s.low, s.high])
                     for (factor, points) in s.factors.sorted(by: { $0.key < $1.key }) {
                         try db.execute(sql: "INSERT INTO factor (snapshotId, subjectId, factorId, points) VALUES (?, ?, ?, ?)", arguments: [id, s.subjectID, factor, points])
                     }
                 }
                 for w in record.waivers {
-                    try db.execute(sql: "INSERT INTO waiver (snapshotId, rule, subject, owner, reason, expires) VALUES (?, ?, ?, ?, ?, ?)",
-                                   arguments: [id, w.rule, w.subject, w.owner, w.reason, w.expires])
+                    try db.execute(
+                        sql: "INSERT INTO waiver (snapshotId, rule, subject, owner, reason, expires) VALUES (?, ?, ?, ?, ?, ?)",
+                        arguments: [id, w.rule, w.subject, w.owner, w.reason, w.expires])
                 }
                 return outcome
             }
@@ -266,19 +283,22 @@ public struct HistoryStore: Sendable {
     public func snapshots(organization: String? = nil) throws(HistoryError) -> [StoredSnapshot] {
         do {
             return try queue.read { db in
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT s.organization, s.asOf, s.name, s.policyName, s.policyVersion, s.policyHash, s.recordedAt,
-                      (SELECT COUNT(*) FROM finding f WHERE f.snapshotId = s.id AND f.status = 'open' AND f.kind != 'insufficient-evidence') AS open,
-                      (SELECT score FROM score c WHERE c.snapshotId = s.id AND c.subjectKind = 'Organization') AS orgScore,
-                      (SELECT band FROM score c WHERE c.snapshotId = s.id AND c.subjectKind = 'Organization') AS orgBand
-                    FROM snapshot s \(organization == nil ? "" : "WHERE s.organization = ?")
-                    ORDER BY s.organization, s.asOf, s.recordedAt, s.id
-                    """, arguments: organization.map { [$0] } ?? [])
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT s.organization, s.asOf, s.name, s.policyName, s.policyVersion, s.policyHash, s.recordedAt,
+                          (SELECT COUNT(*) FROM finding f WHERE f.snapshotId = s.id AND f.status = 'open' AND f.kind != 'insufficient-evidence') AS open,
+                          (SELECT score FROM score c WHERE c.snapshotId = s.id AND c.subjectKind = 'Organization') AS orgScore,
+                          (SELECT band FROM score c WHERE c.snapshotId = s.id AND c.subjectKind = 'Organization') AS orgBand
+                        FROM snapshot s \(organization == nil ? "" : "WHERE s.organization = ?")
+                        ORDER BY s.organization, s.asOf, s.recordedAt, s.id
+                        """, arguments: organization.map { [$0] } ?? [])
                 return rows.map { row in
                     let version: String? = row["policyVersion"]
-                    return StoredSnapshot(organization: row["organization"], asOf: row["asOf"], snapshot: row["name"],
-                                          policy: (row["policyName"] as String) + (version.map { " \($0)" } ?? ""), policyHash: row["policyHash"],
-                                          recordedAt: row["recordedAt"], openFindings: row["open"], organizationScore: row["orgScore"], organizationBand: row["orgBand"])
+                    return StoredSnapshot(
+                        organization: row["organization"], asOf: row["asOf"], snapshot: row["name"],
+                        policy: (row["policyName"] as String) + (version.map { " \($0)" } ?? ""), policyHash: row["policyHash"],
+                        recordedAt: row["recordedAt"], openFindings: row["open"], organizationScore: row["orgScore"], organizationBand: row["orgBand"])
                 }
             }
         } catch {
@@ -303,8 +323,9 @@ public struct HistoryStore: Sendable {
                 return try snapshots.map { row in
                     let id: Int64 = row["id"]
                     let findings = try Row.fetchAll(db, sql: "SELECT * FROM finding WHERE snapshotId = ? ORDER BY rule, subjectKind, subjectId", arguments: [id]).map { f in
-                        Trend.FindingRef(identity: f["identity"], rule: f["rule"], severity: f["severity"], kind: f["kind"], status: f["status"],
-                                         subjectKind: f["subjectKind"], subjectID: f["subjectId"], title: f["title"])
+                        Trend.FindingRef(
+                            identity: f["identity"], rule: f["rule"], severity: f["severity"], kind: f["kind"], status: f["status"],
+                            subjectKind: f["subjectKind"], subjectID: f["subjectId"], title: f["title"])
                     }
                     let scores = try Row.fetchAll(db, sql: "SELECT * FROM score WHERE snapshotId = ? ORDER BY subjectKind DESC, subjectId", arguments: [id]).map { s in
                         Trend.ScorePoint(subjectKind: s["subjectKind"], subjectID: s["subjectId"], subjectName: s["subjectName"], score: s["score"], band: s["band"], low: s["low"], high: s["high"])
@@ -313,8 +334,9 @@ public struct HistoryStore: Sendable {
                         Trend.WaiverRef(rule: w["rule"], subject: w["subject"], owner: w["owner"], expires: w["expires"])
                     }
                     let version: String? = row["policyVersion"]
-                    return Trend.Snapshot(asOf: row["asOf"], name: row["name"], policy: (row["policyName"] as String) + (version.map { " \($0)" } ?? ""),
-                                          policyHash: row["policyHash"], findings: findings, scores: scores, waivers: waivers)
+                    return Trend.Snapshot(
+                        asOf: row["asOf"], name: row["name"], policy: (row["policyName"] as String) + (version.map { " \($0)" } ?? ""),
+                        policyHash: row["policyHash"], findings: findings, scores: scores, waivers: waivers)
                 }
             }
         } catch {

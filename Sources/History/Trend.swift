@@ -54,8 +54,9 @@ public struct Trend: Sendable {
         /// Problems present: violations and evaluation errors, open or waived (a waived problem
         /// is still there), not checks undecided for lack of evidence.
         var problems: [String: FindingRef] {
-            Dictionary(findings.filter { $0.kind != Finding.Kind.insufficientEvidence.rawValue && $0.status != "baseline" }.map { ($0.identity, $0) },
-                       uniquingKeysWith: { first, _ in first })
+            Dictionary(
+                findings.filter { $0.kind != Finding.Kind.insufficientEvidence.rawValue && $0.status != "baseline" }.map { ($0.identity, $0) },
+                uniquingKeysWith: { first, _ in first })
         }
 
         /// The organization's score.
@@ -113,8 +114,10 @@ public struct Trend: Sendable {
             }
             since = nextSince
             let expired = from.waivers.filter { $0.expires >= from.asOf && $0.expires < to.asOf }
-            steps.append(Step(from: from.asOf, to: to.asOf, policyChanged: from.policyHash != to.policyHash, fromPolicy: from.policy, toPolicy: to.policy,
-                              opened: opened, resolved: resolved, stillOpen: still.sorted { order($0.finding, $1.finding) }, waiversExpired: expired))
+            steps.append(
+                Step(
+                    from: from.asOf, to: to.asOf, policyChanged: from.policyHash != to.policyHash, fromPolicy: from.policy, toPolicy: to.policy,
+                    opened: opened, resolved: resolved, stillOpen: still.sorted { order($0.finding, $1.finding) }, waiversExpired: expired))
         }
         self.steps = steps
     }
@@ -130,8 +133,9 @@ extension HistoryStore {
     public func trend(organization: String) throws(HistoryError) -> Trend {
         let snapshots = try load(organization: organization)
         guard !snapshots.isEmpty else {
-            throw HistoryError(kind: HistoryDiagnostics.unknownOrganization, message: "no snapshot of '\(organization)' is recorded in \(path)",
-                               notes: Suggestion.note(for: organization, in: try organizations()))
+            throw HistoryError(
+                kind: HistoryDiagnostics.unknownOrganization, message: "no snapshot of '\(organization)' is recorded in \(path)",
+                notes: Suggestion.note(for: organization, in: try organizations()))
         }
         return Trend(organization: organization, snapshots: snapshots)
     }
@@ -140,8 +144,10 @@ extension HistoryStore {
 extension SnapshotRecord {
     /// The record of one checked snapshot: its findings (with their statuses in `entries`), risk
     /// scores and factors, and the waivers of the run.
-    public init(_ snapshot: CheckPipeline.SnapshotCheck, file: String, entries: [CheckResult.Entry], policy: CompiledPolicySet,
-                waivers: WaiverSet?, toolVersion: String) {
+    public init(
+        _ snapshot: CheckPipeline.SnapshotCheck, file: String, entries: [CheckResult.Entry], policy: CompiledPolicySet,
+        waivers: WaiverSet?, toolVersion: String
+    ) {
         let findings = entries.map { entry -> FindingRow in
             let f = entry.finding
             let status: String
@@ -150,18 +156,22 @@ extension SnapshotRecord {
             case .waived: status = "waived"
             case .baseline: status = "baseline"
             }
-            return FindingRow(identity: entry.fingerprint, rule: f.ruleID, severity: f.severity.rawValue, kind: f.kind.rawValue, status: status,
-                              subjectKind: f.subject.kind, subjectID: f.subject.id, subjectName: f.subject.name, title: f.title, message: f.message)
+            return FindingRow(
+                identity: entry.fingerprint, rule: f.ruleID, severity: f.severity.rawValue, kind: f.kind.rawValue, status: status,
+                subjectKind: f.subject.kind, subjectID: f.subject.id, subjectName: f.subject.name, title: f.title, message: f.message)
         }
-        let scores = snapshot.risk?.all.map { score in
-            ScoreRow(subjectKind: score.subject.kind, subjectID: score.subject.id, subjectName: score.subject.name, score: score.score, band: score.band.rawValue,
-                     low: score.low, high: score.high,
-                     factors: Dictionary(score.contributions.map { ($0.factorID, $0.points) }, uniquingKeysWith: { first, _ in first }))
-        } ?? []
-        self.init(organization: snapshot.organization, asOf: ISODate.format(snapshot.asOf), snapshot: snapshot.name, file: file,
-                  policyName: policy.name, policyVersion: policy.version, policyHash: PolicyHash.of(policy), toolVersion: toolVersion,
-                  findings: findings, scores: scores,
-                  waivers: waivers?.waivers.map { WaiverRow(rule: $0.rule, subject: $0.subject, owner: $0.owner, reason: $0.reason, expires: $0.expiryDate) } ?? [])
+        let scores =
+            snapshot.risk?.all.map { score in
+                ScoreRow(
+                    subjectKind: score.subject.kind, subjectID: score.subject.id, subjectName: score.subject.name, score: score.score, band: score.band.rawValue,
+                    low: score.low, high: score.high,
+                    factors: Dictionary(score.contributions.map { ($0.factorID, $0.points) }, uniquingKeysWith: { first, _ in first }))
+            } ?? []
+        self.init(
+            organization: snapshot.organization, asOf: ISODate.format(snapshot.asOf), snapshot: snapshot.name, file: file,
+            policyName: policy.name, policyVersion: policy.version, policyHash: PolicyHash.of(policy), toolVersion: toolVersion,
+            findings: findings, scores: scores,
+            waivers: waivers?.waivers.map { WaiverRow(rule: $0.rule, subject: $0.subject, owner: $0.owner, reason: $0.reason, expires: $0.expiryDate) } ?? [])
     }
 }
 

@@ -81,13 +81,15 @@ public enum TrendReport {
         let document = JSONTrend(
             organization: trend.organization,
             points: trend.snapshots.map { s in
-                JSONTrend.Point(asOf: s.asOf, snapshot: s.name, policy: s.policy, policyHash: s.policyHash,
-                                scores: s.scores.map { JSONTrend.Score(subjectKind: $0.subjectKind, subjectId: $0.subjectID, score: $0.score, band: $0.band, low: $0.low, high: $0.high) })
+                JSONTrend.Point(
+                    asOf: s.asOf, snapshot: s.name, policy: s.policy, policyHash: s.policyHash,
+                    scores: s.scores.map { JSONTrend.Score(subjectKind: $0.subjectKind, subjectId: $0.subjectID, score: $0.score, band: $0.band, low: $0.low, high: $0.high) })
             },
             steps: trend.steps.map { step in
-                JSONTrend.Step(from: step.from, to: step.to, policyChanged: step.policyChanged, opened: step.opened.map(finding), resolved: step.resolved.map(finding),
-                               stillOpen: step.stillOpen.map { JSONTrend.Open(finding: finding($0.finding), since: $0.since, days: $0.days) },
-                               waiversExpired: step.waiversExpired.map { JSONTrend.Waiver(rule: $0.rule, subject: $0.subject, owner: $0.owner, expires: $0.expires) })
+                JSONTrend.Step(
+                    from: step.from, to: step.to, policyChanged: step.policyChanged, opened: step.opened.map(finding), resolved: step.resolved.map(finding),
+                    stillOpen: step.stillOpen.map { JSONTrend.Open(finding: finding($0.finding), since: $0.since, days: $0.days) },
+                    waiversExpired: step.waiversExpired.map { JSONTrend.Waiver(rule: $0.rule, subject: $0.subject, owner: $0.owner, expires: $0.expires) })
             })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -99,7 +101,8 @@ public enum TrendReport {
         let t = HTMLReporter.text
         var out = "<section id=\"\(id)\" aria-labelledby=\"\(id)-h\">\n<h2 id=\"\(id)-h\">Risk over time — \(t(trend.organization))</h2>\n"
         out += chart(trend, id: "\(id)-chart")
-        out += "<table>\n<caption>Scores at each recorded date</caption>\n<thead><tr><th scope=\"col\">Facts as of</th><th scope=\"col\">Organization</th><th scope=\"col\">Teams</th><th scope=\"col\">Policy</th></tr></thead>\n<tbody>\n"
+        out +=
+            "<table>\n<caption>Scores at each recorded date</caption>\n<thead><tr><th scope=\"col\">Facts as of</th><th scope=\"col\">Organization</th><th scope=\"col\">Teams</th><th scope=\"col\">Policy</th></tr></thead>\n<tbody>\n"
         for s in trend.snapshots {
             let org = s.organizationScore.map { "\(format($0.score)) <span class=\"band band-\(t($0.band))\">\(t($0.band))</span>" } ?? "—"
             let teams = s.scores.filter { $0.subjectKind != "Organization" }.map { "\(t($0.subjectID)) \(format($0.score)) (\(t($0.band)))" }.joined(separator: "; ")
@@ -109,15 +112,19 @@ public enum TrendReport {
         for step in trend.steps {
             out += "<h3>\(t(step.from)) to \(t(step.to))</h3>\n"
             if step.policyChanged {
-                out += "<p class=\"warning\" role=\"note\"><strong>Policy changed</strong> from \(t(step.fromPolicy)) to \(t(step.toPolicy)): some changes below may be the policy's, not the organization's.</p>\n"
+                out +=
+                    "<p class=\"warning\" role=\"note\"><strong>Policy changed</strong> from \(t(step.fromPolicy)) to \(t(step.toPolicy)): some changes below may be the policy's, not the organization's.</p>\n"
             }
-            out += "<p>Opened \(step.opened.count), resolved \(step.resolved.count), still open \(step.stillOpen.count)\(step.waiversExpired.isEmpty ? "" : ", waivers expired \(step.waiversExpired.count)").</p>\n"
+            out +=
+                "<p>Opened \(step.opened.count), resolved \(step.resolved.count), still open \(step.stillOpen.count)\(step.waiversExpired.isEmpty ? "" : ", waivers expired \(step.waiversExpired.count)").</p>\n"
             if !(step.opened.isEmpty && step.resolved.isEmpty && step.stillOpen.isEmpty) {
-                out += "<table>\n<thead><tr><th scope=\"col\">Change</th><th scope=\"col\">Rule</th><th scope=\"col\">Subject</th><th scope=\"col\">Finding</th><th scope=\"col\">Open since</th></tr></thead>\n<tbody>\n"
+                out +=
+                    "<table>\n<thead><tr><th scope=\"col\">Change</th><th scope=\"col\">Rule</th><th scope=\"col\">Subject</th><th scope=\"col\">Finding</th><th scope=\"col\">Open since</th></tr></thead>\n<tbody>\n"
                 for f in step.opened { out += "<tr><td>opened</td><td class=\"date\">\(t(f.rule))</td><td>\(t(f.subjectID))</td><td>\(t(f.title))</td><td class=\"date\">\(t(step.to))</td></tr>\n" }
                 for f in step.resolved { out += "<tr><td>resolved</td><td class=\"date\">\(t(f.rule))</td><td>\(t(f.subjectID))</td><td>\(t(f.title))</td><td>—</td></tr>\n" }
                 for o in step.stillOpen {
-                    out += "<tr><td>still open\(o.finding.status == "waived" ? " (waived)" : "")</td><td class=\"date\">\(t(o.finding.rule))</td><td>\(t(o.finding.subjectID))</td><td>\(t(o.finding.title))</td><td class=\"date\">\(t(o.since)) (\(o.days) days)</td></tr>\n"
+                    out +=
+                        "<tr><td>still open\(o.finding.status == "waived" ? " (waived)" : "")</td><td class=\"date\">\(t(o.finding.rule))</td><td>\(t(o.finding.subjectID))</td><td>\(t(o.finding.title))</td><td class=\"date\">\(t(o.since)) (\(o.days) days)</td></tr>\n"
                 }
                 out += "</tbody>\n</table>\n"
             }
@@ -141,7 +148,8 @@ public enum TrendReport {
             for score in s.scores.sorted(by: { ($0.subjectKind == "Organization" ? 0 : 1, $0.subjectID) < ($1.subjectKind == "Organization" ? 0 : 1, $1.subjectID) })
             where !subjects.contains(score.subjectID) { subjects.append(score.subjectID) }
         }
-        var svg = "<figure>\n<svg id=\"\(id)\" role=\"img\" aria-labelledby=\"\(id)-t \(id)-d\" viewBox=\"0 0 \(Int(left + width + 160)) \(Int(top + height + 40))\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+        var svg =
+            "<figure>\n<svg id=\"\(id)\" role=\"img\" aria-labelledby=\"\(id)-t \(id)-d\" viewBox=\"0 0 \(Int(left + width + 160)) \(Int(top + height + 40))\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">\n"
         svg += "<title id=\"\(id)-t\">Tokenism risk over time, 0 to 100</title>\n"
         let description = trend.snapshots.map { s in "\(s.asOf): " + s.scores.map { "\($0.subjectID) \(format($0.score)) \($0.band)" }.joined(separator: ", ") }.joined(separator: "; ")
         svg += "<desc id=\"\(id)-d\">\(t(description))</desc>\n"
@@ -164,7 +172,8 @@ public enum TrendReport {
             svg += "<g class=\"series\(isOrganization ? " organization" : "")\"><title>\(t(subject))</title>\n"
             svg += "<polyline class=\"line line-\(n % 4)\" points=\"\(path)\" fill=\"none\"/>\n"
             for (i, score) in points {
-                svg += "<circle cx=\"\(f(x(i)))\" cy=\"\(f(y(score.score)))\" r=\"3.5\" class=\"dot line-\(n % 4)\"><title>\(t(subject)) \(t(dates[i])): \(format(score.score)) \(t(score.band))</title></circle>\n"
+                svg +=
+                    "<circle cx=\"\(f(x(i)))\" cy=\"\(f(y(score.score)))\" r=\"3.5\" class=\"dot line-\(n % 4)\"><title>\(t(subject)) \(t(dates[i])): \(format(score.score)) \(t(score.band))</title></circle>\n"
             }
             if let last = points.last {
                 svg += "<text class=\"label\" x=\"\(f(x(last.0) + 6))\" y=\"\(f(y(last.1.score) - 4))\">\(t(isOrganization ? "organization" : subject)) \(format(last.1.score))</text>\n"
@@ -201,4 +210,3 @@ public enum TrendReport {
             """
     }
 }
-

@@ -41,8 +41,10 @@ struct ExpressionBinder {
                     failed = true
                     for issue in failure.issues {
                         let (line, column) = whole.lineAndColumn(of: offset + issue.offset)
-                        diagnostics.append(Diagnostic(code: issue.code, message: issue.message,
-                                                      location: locator.locate(line: line, column: column), notes: issue.notes))
+                        diagnostics.append(
+                            Diagnostic(
+                                code: issue.code, message: issue.message,
+                                location: locator.locate(line: line, column: column), notes: issue.notes))
                     }
                 }
             }
@@ -50,21 +52,24 @@ struct ExpressionBinder {
         return failed ? nil : MessageTemplate(parts: parts)
     }
 
-
     /// Compiles a `variables:` list in order, declaring each in `env` and appending its name to
     /// `names`. A variable that reads none of `dependent` (the subject, and variables that read it)
     /// is marked hoisted: it is evaluated once per snapshot, not once per subject.
     ///
     /// - Parameter kind: the diagnostic for a bad variable name (`POL025`, `RISK014`).
-    mutating func bindVariables(_ nodes: YAMLSequence, _ env: inout Environment, _ names: inout [String], dependent: Set<String>?,
-                                _ set: LoadedSet, kind: DiagnosticKind) -> [CompiledRule.Bound] {
+    mutating func bindVariables(
+        _ nodes: YAMLSequence, _ env: inout Environment, _ names: inout [String], dependent: Set<String>?,
+        _ set: LoadedSet, kind: DiagnosticKind
+    ) -> [CompiledRule.Bound] {
         var dependent = dependent
         var variables: [CompiledRule.Bound] = []
         for variable in nodes {
             guard let nameNode = variable["name"], let name = nameNode.string, let expression = variable["expression"] else { continue }
             guard RuleCompiler.isIdentifier(name), !names.contains(name) else {
-                diagnostics.append(Diagnostic(kind, message: "variable name '\(name)' must be a new simple identifier",
-                                              location: set.document.location(nameNode.mark)))
+                diagnostics.append(
+                    Diagnostic(
+                        kind, message: "variable name '\(name)' must be a new simple identifier",
+                        location: set.document.location(nameNode.mark)))
                 continue
             }
             if var bound = bind(expression, env, names, set, expecting: nil) {

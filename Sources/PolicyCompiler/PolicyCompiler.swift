@@ -65,8 +65,10 @@ public struct PolicyCompiler: Sendable {
         var riskModel: CompiledRiskModel?
         if loader.riskModels.count > 1 {
             let second = loader.riskModels[1]
-            diagnostics.append(Diagnostic(RiskDiagnostics.secondModel, message: "more than one RiskModel; keep one per policy set",
-                                          location: second.document.location(second.document.root.mark)))
+            diagnostics.append(
+                Diagnostic(
+                    RiskDiagnostics.secondModel, message: "more than one RiskModel; keep one per policy set",
+                    location: second.document.location(second.document.root.mark)))
         } else if let model = loader.riskModels.first {
             var riskCompiler = RiskModelCompiler(ruleIDs: Set(set.rules.map(\.id) + set.disabled))
             riskCompiler.parameters = set.parameters
@@ -161,8 +163,10 @@ private struct SetLoader {
             if let kind, PolicyCompiler.companionKinds.contains(kind) { continue }
             if kind != PolicySchema.kind {
                 let shown = document.root["kind"].map { $0.scalar?.text ?? $0.typeName } ?? "none"
-                diagnostics.append(Diagnostic(SchemaDiagnostics.wrongKind.prefixed("POL"), message: "expected kind '\(PolicySchema.kind)', found \(shown)",
-                                              location: document.location(document.root["kind"]?.mark ?? document.root.mark)))
+                diagnostics.append(
+                    Diagnostic(
+                        SchemaDiagnostics.wrongKind.prefixed("POL"), message: "expected kind '\(PolicySchema.kind)', found \(shown)",
+                        location: document.location(document.root["kind"]?.mark ?? document.root.mark)))
                 continue
             }
             let problems = SchemaValidator(root: PolicySchema.root, codePrefix: "POL").validate(document)

@@ -26,8 +26,9 @@ public enum PolicySchema {
     public static let celOptions = ObjectSchema(
         "CELOptions", "CEL language options for the expressions of this file.",
         fields: [
-            FieldSchema("extensions", .list(.enumeration(CELExtension.allCases.map(\.rawValue))),
-                        "Extension libraries enabled (docs/cel.md); a file without this field enables them all, `[]` none."),
+            FieldSchema(
+                "extensions", .list(.enumeration(CELExtension.allCases.map(\.rawValue))),
+                "Extension libraries enabled (docs/cel.md); a file without this field enables them all, `[]` none.")
         ])
 
     static let metadata = ObjectSchema(

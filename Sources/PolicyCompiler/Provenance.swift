@@ -180,20 +180,25 @@ struct ParameterCompiler {
                     continue
                 }
                 if let first = seen[name] {
-                    diagnostics.append(Diagnostic(PolicyDiagnostics.badParameterName, message: "duplicate parameter '\(name)'", location: location,
-                                                  notes: ["first declared at \(first)", "to change an inherited parameter, use overrides: [{parameter: \(name), value: …}]"]))
+                    diagnostics.append(
+                        Diagnostic(
+                            PolicyDiagnostics.badParameterName, message: "duplicate parameter '\(name)'", location: location,
+                            notes: ["first declared at \(first)", "to change an inherited parameter, use overrides: [{parameter: \(name), value: …}]"]))
                     continue
                 }
                 seen[name] = location
                 guard let value = kind.value(defaultNode) else {
-                    diagnostics.append(Diagnostic(PolicyDiagnostics.parameterType, message: "default of parameter '\(name)' must be \(kind.rawValue)",
-                                                  location: document.location(defaultNode.mark)))
+                    diagnostics.append(
+                        Diagnostic(
+                            PolicyDiagnostics.parameterType, message: "default of parameter '\(name)' must be \(kind.rawValue)",
+                            location: document.location(defaultNode.mark)))
                     continue
                 }
                 guard let provenance = provenance(node["source"], document) else { continue }
-                parameters.append(PolicyParameter(
-                    name: name, kind: kind, value: value, defaultValue: value, unit: node["unit"]?.string,
-                    description: node["description"]?.string, provenance: provenance, declaredAt: document.location(node.mark)))
+                parameters.append(
+                    PolicyParameter(
+                        name: name, kind: kind, value: value, defaultValue: value, unit: node["unit"]?.string,
+                        description: node["description"]?.string, provenance: provenance, declaredAt: document.location(node.mark)))
             }
         }
     }
@@ -204,8 +209,10 @@ struct ParameterCompiler {
             for node in set.document.root["overrides"]?.sequence ?? [] {
                 guard let nameNode = node["parameter"], let name = nameNode.string else { continue }
                 guard let index = parameters.firstIndex(where: { $0.name == name }) else {
-                    diagnostics.append(Diagnostic(PolicyDiagnostics.unknownParameter, message: "no parameter named '\(name)'", location: set.document.location(nameNode.mark),
-                                                  notes: Suggestion.note(for: name, in: parameters.map(\.name))))
+                    diagnostics.append(
+                        Diagnostic(
+                            PolicyDiagnostics.unknownParameter, message: "no parameter named '\(name)'", location: set.document.location(nameNode.mark),
+                            notes: Suggestion.note(for: name, in: parameters.map(\.name))))
                     continue
                 }
                 guard let valueNode = node["value"] else {
@@ -213,9 +220,11 @@ struct ParameterCompiler {
                     continue
                 }
                 guard let value = parameters[index].kind.value(valueNode) else {
-                    diagnostics.append(Diagnostic(PolicyDiagnostics.parameterType, message: "parameter '\(name)' is \(parameters[index].kind.rawValue); this value is not",
-                                                  location: set.document.location(valueNode.mark),
-                                                  notes: ["declared at \(parameters[index].declaredAt), default \(parameters[index].displayDefault)"]))
+                    diagnostics.append(
+                        Diagnostic(
+                            PolicyDiagnostics.parameterType, message: "parameter '\(name)' is \(parameters[index].kind.rawValue); this value is not",
+                            location: set.document.location(valueNode.mark),
+                            notes: ["declared at \(parameters[index].declaredAt), default \(parameters[index].displayDefault)"]))
                     continue
                 }
                 parameters[index].value = value
@@ -243,8 +252,10 @@ struct ParameterCompiler {
             checkQuote(quote, at: node["quote"]!, document)
             return .seed(citation)
         }
-        diagnostics.append(Diagnostic(PolicyDiagnostics.badProvenance, message: "a parameter's source is either {source, section, quote} from a seed or {tandem-default: reason}",
-                                      location: document.location(node.mark)))
+        diagnostics.append(
+            Diagnostic(
+                PolicyDiagnostics.badProvenance, message: "a parameter's source is either {source, section, quote} from a seed or {tandem-default: reason}",
+                location: document.location(node.mark)))
         return nil
     }
 

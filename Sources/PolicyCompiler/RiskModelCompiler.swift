@@ -78,8 +78,10 @@ struct RiskModelCompiler {
             }
             seen[id] = document.location(idNode.mark)
             if id == "teams" {
-                diagnostics.append(Diagnostic(RiskDiagnostics.reservedFactor, message: "factor id 'teams' is reserved for the teams' share of the organization score; choose another",
-                                              location: document.location(idNode.mark)))
+                diagnostics.append(
+                    Diagnostic(
+                        RiskDiagnostics.reservedFactor, message: "factor id 'teams' is reserved for the teams' share of the organization score; choose another",
+                        location: document.location(idNode.mark)))
                 continue
             }
             let isTeam = node["scope"]?.string == "team"
@@ -98,7 +100,10 @@ struct RiskModelCompiler {
             let explanation = node["explanation"].flatMap { binder.template($0, factorEnv, factorNames, loaded) }
             for reference in node["references"]?.sequence ?? [] {
                 if let quoteNode = reference["quote"], let quote = quoteNode.string,
-                    let problem = Citation.quoteProblem(quote, at: quoteNode, document) { diagnostics.append(problem) }
+                    let problem = Citation.quoteProblem(quote, at: quoteNode, document)
+                {
+                    diagnostics.append(problem)
+                }
             }
             guard let signal, let explanation, let title = node["title"]?.string, let remediation = node["remediation"]?.string else { continue }
             var declaredRules: Set<String> = []
@@ -107,8 +112,10 @@ struct RiskModelCompiler {
                 if ruleIDs.contains(rule) {
                     declaredRules.insert(rule)
                 } else {
-                    diagnostics.append(Diagnostic(RiskDiagnostics.badViolated, message: "rules names '\(rule)', which is no rule of the policy set",
-                                                  location: document.location(ruleNode.mark), notes: Suggestion.note(for: rule, in: ruleIDs.sorted())))
+                    diagnostics.append(
+                        Diagnostic(
+                            RiskDiagnostics.badViolated, message: "rules names '\(rule)', which is no rule of the policy set",
+                            location: document.location(ruleNode.mark), notes: Suggestion.note(for: rule, in: ruleIDs.sorted())))
                 }
             }
             let factor = CompiledFactor(
@@ -146,8 +153,10 @@ struct RiskModelCompiler {
             }
             if !ruleIDs.contains(id) {
                 let (line, column) = compiled.parsed.source.lineAndColumn(of: compiled.parsed.offset(of: arg.id))
-                diagnostics.append(Diagnostic(RiskDiagnostics.badViolated, message: "violated('\(id)') names no rule of the policy set", location: locator.locate(line: line, column: column),
-                                              notes: Suggestion.note(for: id, in: ruleIDs.sorted())))
+                diagnostics.append(
+                    Diagnostic(
+                        RiskDiagnostics.badViolated, message: "violated('\(id)') names no rule of the policy set", location: locator.locate(line: line, column: column),
+                        notes: Suggestion.note(for: id, in: ruleIDs.sorted())))
             }
         }
     }

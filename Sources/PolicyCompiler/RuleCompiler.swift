@@ -42,8 +42,10 @@ struct RuleCompiler {
                 guard let idNode = rule["id"], let id = idNode.string else { continue }
                 let location = set.document.location(idNode.mark)
                 if let first = firstDeclared[id] {
-                    diagnostics.append(Diagnostic(PolicyDiagnostics.duplicateRule, message: "duplicate rule id '\(id)'", location: location,
-                                                  notes: ["first declared at \(first)", "to change an inherited rule, use overrides"]))
+                    diagnostics.append(
+                        Diagnostic(
+                            PolicyDiagnostics.duplicateRule, message: "duplicate rule id '\(id)'", location: location,
+                            notes: ["first declared at \(first)", "to change an inherited rule, use overrides"]))
                     continue
                 }
                 firstDeclared[id] = location
@@ -58,8 +60,10 @@ struct RuleCompiler {
                 let textKeys = ["title", "message", "remediation"].filter { override[$0] != nil }
                 if override["parameter"] != nil {
                     if override["rule"] != nil || override["severity"] != nil || !textKeys.isEmpty {
-                        diagnostics.append(Diagnostic(PolicyDiagnostics.badOverride, message: "an override changes either a rule or a parameter, not both",
-                                                      location: set.document.location(override.mark)))
+                        diagnostics.append(
+                            Diagnostic(
+                                PolicyDiagnostics.badOverride, message: "an override changes either a rule or a parameter, not both",
+                                location: set.document.location(override.mark)))
                     }
                     continue
                 }
@@ -68,19 +72,25 @@ struct RuleCompiler {
                     continue
                 }
                 if override["severity"] == nil, textKeys.isEmpty {
-                    diagnostics.append(Diagnostic(PolicyDiagnostics.badOverride, message: "override '\(pattern)' changes nothing; give severity, title, message or remediation",
-                                                  location: set.document.location(override.mark)))
+                    diagnostics.append(
+                        Diagnostic(
+                            PolicyDiagnostics.badOverride, message: "override '\(pattern)' changes nothing; give severity, title, message or remediation",
+                            location: set.document.location(override.mark)))
                     continue
                 }
                 let matched = rules.compactMap { $0.node["id"]?.string }.filter { Glob.matches(pattern, $0) }
                 if matched.isEmpty {
-                    diagnostics.append(Diagnostic(PolicyDiagnostics.unmatchedOverride, message: "override '\(pattern)' matches no rule",
-                                                  location: set.document.location(override.mark),
-                                                  notes: Suggestion.note(for: pattern, in: firstDeclared.keys.sorted())))
+                    diagnostics.append(
+                        Diagnostic(
+                            PolicyDiagnostics.unmatchedOverride, message: "override '\(pattern)' matches no rule",
+                            location: set.document.location(override.mark),
+                            notes: Suggestion.note(for: pattern, in: firstDeclared.keys.sorted())))
                 }
                 if !textKeys.isEmpty, matched.count > 1 || pattern.contains("*") || pattern.contains("?") {
-                    diagnostics.append(Diagnostic(PolicyDiagnostics.badOverride, message: "title, message and remediation can only be overridden for one rule id, not a glob",
-                                                  location: set.document.location(override.mark)))
+                    diagnostics.append(
+                        Diagnostic(
+                            PolicyDiagnostics.badOverride, message: "title, message and remediation can only be overridden for one rule id, not a glob",
+                            location: set.document.location(override.mark)))
                     continue
                 }
                 for id in matched {
@@ -108,7 +118,10 @@ struct RuleCompiler {
         var atDefaults: [CompiledRule] = []
         if parameters.contains(where: { $0.override != nil }), !diagnostics.containsErrors {
             let saved = diagnostics
-            base = Self.environment(parameters.map { var p = $0; p.resetToDefault(); return p })
+            base = Self.environment(
+                parameters.map {
+                    var p = $0; p.resetToDefault(); return p
+                })
             for (node, set) in rules {
                 guard let id = node["id"]?.string, !disabled.contains(id) else { continue }
                 if let rule = compileRule(node, set, severity: compiled.first { $0.id == id }?.severity ?? .error, overrides: textOverrides[id] ?? [:]) {
@@ -119,12 +132,15 @@ struct RuleCompiler {
             base = Self.environment(parameters)
         }
         let metadata = (sets.first(where: \.isRequested) ?? sets.first)?.document.root["metadata"]
-        return CompiledPolicySet(name: metadata?["name"]?.string ?? "policies", version: metadata?["version"]?.string,
-                                 rules: compiled, disabled: disabled, parameters: parameters, rulesAtDefaults: atDefaults)
+        return CompiledPolicySet(
+            name: metadata?["name"]?.string ?? "policies", version: metadata?["version"]?.string,
+            rules: compiled, disabled: disabled, parameters: parameters, rulesAtDefaults: atDefaults)
     }
 
-    private mutating func compileRule(_ node: YAMLNode, _ set: LoadedSet, severity: Severity,
-                                      overrides: [String: (node: YAMLNode, set: LoadedSet)]) -> CompiledRule? {
+    private mutating func compileRule(
+        _ node: YAMLNode, _ set: LoadedSet, severity: Severity,
+        overrides: [String: (node: YAMLNode, set: LoadedSet)]
+    ) -> CompiledRule? {
         let document = set.document
         let errorsBefore = diagnostics.filter { $0.severity == .error }.count
         var env = base
@@ -138,8 +154,10 @@ struct RuleCompiler {
             forEach = binder.bind(forEachNode, env, valueNames, set, expecting: nil)
             let asNode = node["as"]
             guard let name = asNode?.string, Self.isIdentifier(name), !valueNames.contains(name) else {
-                diagnostics.append(Diagnostic(PolicyDiagnostics.badSubjectName, message: "a rule with forEach needs 'as: NAME', a simple identifier other than 'snapshot' and 'organization'",
-                                              location: document.location(asNode?.mark ?? forEachNode.mark)))
+                diagnostics.append(
+                    Diagnostic(
+                        PolicyDiagnostics.badSubjectName, message: "a rule with forEach needs 'as: NAME', a simple identifier other than 'snapshot' and 'organization'",
+                        location: document.location(asNode?.mark ?? forEachNode.mark)))
                 return nil
             }
             var elementType = CELType.dyn
@@ -148,8 +166,10 @@ struct RuleCompiler {
                 case .list(let element): elementType = element
                 case .dyn: break
                 default:
-                    diagnostics.append(Diagnostic(PolicyDiagnostics.forEachNotList, message: "forEach must produce a list, but it is \(compiled.resultType)",
-                                                  location: document.location(forEachNode.mark)))
+                    diagnostics.append(
+                        Diagnostic(
+                            PolicyDiagnostics.forEachNotList, message: "forEach must produce a list, but it is \(compiled.resultType)",
+                            location: document.location(forEachNode.mark)))
                 }
             }
             subjectName = name
@@ -157,13 +177,16 @@ struct RuleCompiler {
             env.declare(variable: name, type: elementType)
             valueNames.append(name)
         } else if let asNode = node["as"] {
-            diagnostics.append(Diagnostic(PolicyDiagnostics.asWithoutForEach, message: "'as' has no effect without forEach",
-                                          location: document.location(asNode.mark)))
+            diagnostics.append(
+                Diagnostic(
+                    PolicyDiagnostics.asWithoutForEach, message: "'as' has no effect without forEach",
+                    location: document.location(asNode.mark)))
         }
 
         // Without forEach there is no subject, so nothing is hoisted.
-        let variables = binder.bindVariables(node["variables"]?.sequence ?? [], &env, &valueNames,
-                                             dependent: forEach == nil ? nil : [subjectName], set, kind: PolicyDiagnostics.badVariableName)
+        let variables = binder.bindVariables(
+            node["variables"]?.sequence ?? [], &env, &valueNames,
+            dependent: forEach == nil ? nil : [subjectName], set, kind: PolicyDiagnostics.badVariableName)
 
         let when = node["when"].flatMap { binder.bind($0, env, valueNames, set, expecting: .bool) }
         let assertion = node["assert"].flatMap { binder.bind($0, env, valueNames, set, expecting: .bool) }
@@ -182,7 +205,9 @@ struct RuleCompiler {
         let read = Set(expressions.flatMap { Self.parameterNames($0.compiled.parsed.root) } + (message?.parameterNames ?? []))
         let used = parameters.filter { read.contains($0.name) }
         let beyond = node["beyondSources"]?.string
-        let basis: RuleBasis = beyond != nil ? .beyondSources
+        let basis: RuleBasis =
+            beyond != nil
+            ? .beyondSources
             : used.contains(where: { if case .tandemDefault = $0.provenance { true } else { false } }) ? .defaultThreshold : .sourced
 
         let errorsAfter = diagnostics.filter { $0.severity == .error }.count
@@ -199,8 +224,9 @@ struct RuleCompiler {
             remediation: overrides["remediation"]?.node.string ?? node["remediation"]?.string, citations: citations,
             basis: basis, beyondSources: beyond, parameters: used,
             declaredAt: document.location(node.mark), subjectName: subjectName, subjectType: subjectType,
-            examples: RuleExamples(passing: Array(examples?["pass"]?.sequence ?? []), failing: Array(examples?["fail"]?.sequence ?? []),
-                                   insufficient: Array(examples?["insufficient"]?.sequence ?? []), document: document),
+            examples: RuleExamples(
+                passing: Array(examples?["pass"]?.sequence ?? []), failing: Array(examples?["fail"]?.sequence ?? []),
+                insufficient: Array(examples?["insufficient"]?.sequence ?? []), document: document),
             layout: Self.layout(valueNames, hasSubject: forEach != nil), forEach: forEach, variables: variables, when: when, assertion: assertion, at: at, message: message)
     }
 

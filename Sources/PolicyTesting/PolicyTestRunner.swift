@@ -88,7 +88,8 @@ public struct PolicyTestRunner: Sendable {
                 report.diagnostics += problems
                 if problems.containsErrors { continue }
                 let directory = (file as NSString).deletingLastPathComponent
-                let policyPath = document.root["policy"]?.string.map { ($0.hasPrefix("/") ? $0 : (directory as NSString).appendingPathComponent($0)) }
+                let policyPath =
+                    document.root["policy"]?.string.map { ($0.hasPrefix("/") ? $0 : (directory as NSString).appendingPathComponent($0)) }
                     ?? (directory as NSString).deletingLastPathComponent
                 let key = URL(fileURLWithPath: policyPath).standardizedFileURL.path
                 if compiledSets[key] == nil {

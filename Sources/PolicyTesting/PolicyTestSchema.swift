@@ -12,9 +12,14 @@ public enum PolicyTestSchema {
         fields: [
             FieldSchema("apiVersion", .enumeration([SnapshotSchema.apiVersion]), required: true, "Format version."),
             FieldSchema("kind", .enumeration([kind]), required: true, "Document kind."),
-            FieldSchema("metadata", .object(ObjectSchema("PolicyTestMetadata", "Identifies the file.", fields: [
-                FieldSchema("name", .string, required: true, "Name."),
-            ])), "Name."),
+            FieldSchema(
+                "metadata",
+                .object(
+                    ObjectSchema(
+                        "PolicyTestMetadata", "Identifies the file.",
+                        fields: [
+                            FieldSchema("name", .string, required: true, "Name.")
+                        ])), "Name."),
             FieldSchema("policy", .string, "The policy set (file or directory) relative to this file; default: the parent directory."),
             FieldSchema("cases", .list(.object(testCase)), required: true, "The cases."),
         ])

@@ -254,9 +254,12 @@ public struct CheckResult: Sendable {
         diagnostics += usage.notices(today: today)
         waiverRegister = waivers.waivers.enumerated().map { index, waiver in
             let endOfExpiry = waiver.expires + 86_399
-            let state: WaiverState.State = today > endOfExpiry ? .expired
-                : !usage.isUsed(index) ? .unused
-                : endOfExpiry - today < 30 * 86_400 ? .expiringSoon : .active
+            let state: WaiverState.State =
+                today > endOfExpiry
+                ? .expired
+                : !usage.isUsed(index)
+                    ? .unused
+                    : endOfExpiry - today < 30 * 86_400 ? .expiringSoon : .active
             return WaiverState(waiver: waiver, state: state, matched: usage.matched(index))
         }
     }
@@ -278,16 +281,19 @@ public struct CheckResult: Sendable {
 
     private mutating func noteVersion(of baseline: Baseline, path: String) {
         guard baseline.version < 2 else { return }
-        diagnostics.append(Diagnostic(InputDiagnostics.oldBaseline,
-                                      message: "baseline \(path) identifies findings by snapshot name (version 1); it applies, but a snapshot under a new name will not match",
-                                      notes: ["write a new one with --write-baseline"]))
+        diagnostics.append(
+            Diagnostic(
+                InputDiagnostics.oldBaseline,
+                message: "baseline \(path) identifies findings by snapshot name (version 1); it applies, but a snapshot under a new name will not match",
+                notes: ["write a new one with --write-baseline"]))
     }
 
     /// The baseline summary once every finding is in.
     public mutating func finishBaseline() {
         guard let expected = expectedBaseline else { return }
-        baseline = BaselineSummary(path: expected.path, new: tally.gatingTotal + tally.undecided, unchanged: expected.unchanged,
-                                   fixed: expected.known.subtracting(expected.seen).count)
+        baseline = BaselineSummary(
+            path: expected.path, new: tally.gatingTotal + tally.undecided, unchanged: expected.unchanged,
+            fixed: expected.known.subtracting(expected.seen).count)
     }
 
     /// Lets go of the findings, outcomes, risk and evidence added so far, keeping the files,

@@ -25,23 +25,31 @@ public enum CommitteeText {
     }
 
     static let terms: [Term] = [
-        Term(term: "Patient advisor (PA)", definition: "a volunteer with experience as a patient or a patient's family member who shares that experiential knowledge on a quality-improvement team.", cues: ["advisor", "PA"]),
+        Term(
+            term: "Patient advisor (PA)", definition: "a volunteer with experience as a patient or a patient's family member who shares that experiential knowledge on a quality-improvement team.",
+            cues: ["advisor", "PA"]),
         Term(term: "Patient coach", definition: "a patient advisor with prior experience, assigned to newly recruited advisors.", cues: ["coach"]),
         Term(term: "QI team / continuous improvement committee (CIC)", definition: "the team that runs Plan-Do-Study-Act improvement cycles against an action plan.", cues: ["CIC", "QI", "team"]),
-        Term(term: "Institutional collaboration leader (ICL)", definition: "a provider or manager from outside the team who supports the advisors' integration.", cues: ["ICL", "institutional collaboration leader"]),
+        Term(
+            term: "Institutional collaboration leader (ICL)", definition: "a provider or manager from outside the team who supports the advisors' integration.",
+            cues: ["ICL", "institutional collaboration leader"]),
         Term(term: "CPPU", definition: "the Collaboration and Patient Partnership Unit of the Université de Montréal Faculty of Medicine, which created the Partners in Care Program.", cues: ["CPPU"]),
         Term(term: "Management levels", definition: "top (executive management, board), mid (senior and middle managers), front-line (program managers).", cues: ["top", "mid", "front-line"]),
-        Term(term: "Tokenism risk", definition: "Tandem's 0–100 estimate of how likely advisors are present without real influence, from the practices the sources name (see docs/risk.md).", cues: ["risk"]),
+        Term(
+            term: "Tokenism risk", definition: "Tandem's 0–100 estimate of how likely advisors are present without real influence, from the practices the sources name (see docs/risk.md).",
+            cues: ["risk"]),
         Term(term: "Evidence completeness", definition: "the share of applicable checks the recorded facts could decide; an undecided check needs a fact recorded.", cues: ["evidence", "undecided"]),
     ]
 
     static let sources: [Source] = [
-        Source(shortName: "Clavel 2019", authors: "Clavel, Pomey & Ghadiri", year: 2019,
-               title: "Partnering with patients in quality improvement: towards renewed practices for healthcare organization managers?",
-               journal: "BMC Health Services Research", volume: "19:815", doi: "10.1186/s12913-019-4618-8"),
-        Source(shortName: "Pomey 2018", authors: "Pomey et al.", year: 2018,
-               title: "Development of patient-inclusive teams: toward a structured methodology.",
-               journal: "Healthcare Quarterly", volume: "21(SP):38–44", doi: nil),
+        Source(
+            shortName: "Clavel 2019", authors: "Clavel, Pomey & Ghadiri", year: 2019,
+            title: "Partnering with patients in quality improvement: towards renewed practices for healthcare organization managers?",
+            journal: "BMC Health Services Research", volume: "19:815", doi: "10.1186/s12913-019-4618-8"),
+        Source(
+            shortName: "Pomey 2018", authors: "Pomey et al.", year: 2018,
+            title: "Development of patient-inclusive teams: toward a structured methodology.",
+            journal: "Healthcare Quarterly", volume: "21(SP):38–44", doi: nil),
     ]
 
     /// The terms a report's `text` uses.

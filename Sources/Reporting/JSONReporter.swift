@@ -97,11 +97,12 @@ public struct JSONReporter: Reporter {
                 status = "waived"
                 waiver = WaiverJSON(rule: w.rule, subject: w.subject, reason: w.reason, owner: w.owner, expires: w.expiryDate, ticket: w.ticket)
             }
-            return FindingJSON(kind: f.kind.rawValue, status: status, fingerprint: entry.fingerprint, rule: f.ruleID, severity: f.severity.rawValue,
-                               title: f.title, message: f.message, remediation: f.remediation, references: f.references,
-                               unrecorded: f.unrecorded.isEmpty ? nil : f.unrecorded,
-                               practice: f.practice.rawValue, level: f.level.rawValue, phase: f.phase?.rawValue, subject: f.subject,
-                               snapshot: f.snapshot, file: f.location.file, line: f.location.line, column: f.location.column, waiver: waiver)
+            return FindingJSON(
+                kind: f.kind.rawValue, status: status, fingerprint: entry.fingerprint, rule: f.ruleID, severity: f.severity.rawValue,
+                title: f.title, message: f.message, remediation: f.remediation, references: f.references,
+                unrecorded: f.unrecorded.isEmpty ? nil : f.unrecorded,
+                practice: f.practice.rawValue, level: f.level.rawValue, phase: f.phase?.rawValue, subject: f.subject,
+                snapshot: f.snapshot, file: f.location.file, line: f.location.line, column: f.location.column, waiver: waiver)
         }
         let waived = result.entries.filter { if case .waived = $0.status { true } else { false } }.count
         let document = Document(
@@ -109,8 +110,9 @@ public struct JSONReporter: Reporter {
             policy: result.policy.map { "\($0.name)\($0.version.map { "@\($0)" } ?? "")" }, files: result.files,
             findings: [], risk: result.risk.map(RiskJSON.report), evidence: result.evidence.map(EvidenceJSON.snapshot),
             diagnostics: result.diagnostics.sortedByLocation().map {
-                Located(code: $0.code, severity: $0.severity.rawValue, message: $0.message, file: $0.location?.file,
-                        line: $0.location?.line, column: $0.location?.column, notes: $0.notes)
+                Located(
+                    code: $0.code, severity: $0.severity.rawValue, message: $0.message, file: $0.location?.file,
+                    line: $0.location?.line, column: $0.location?.column, notes: $0.notes)
             },
             baseline: result.baseline.map { BaselineJSON(file: $0.path, new: $0.new, unchanged: $0.unchanged, fixed: $0.fixed) },
             summary: Summary(
@@ -200,10 +202,11 @@ public enum EvidenceJSON {
     }
 
     public static func snapshot(_ r: EvidenceReport) -> Snapshot {
-        Snapshot(snapshot: r.snapshot, file: r.path, overall: tally(r.evidence.overall), organization: tally(r.evidence.organization),
-                 teams: r.evidence.teams.keys.sorted().map { id in
-                     let t = tally(r.evidence.teams[id]!)
-                     return Team(id: id, decided: t.decided, applicable: t.applicable, completeness: t.completeness)
-                 })
+        Snapshot(
+            snapshot: r.snapshot, file: r.path, overall: tally(r.evidence.overall), organization: tally(r.evidence.organization),
+            teams: r.evidence.teams.keys.sorted().map { id in
+                let t = tally(r.evidence.teams[id]!)
+                return Team(id: id, decided: t.decided, applicable: t.applicable, completeness: t.completeness)
+            })
     }
 }

@@ -52,9 +52,12 @@ public struct JUnitReporter: Reporter {
                     cases.append(Case(rule: outcome.ruleID, subject: outcome.subject, entry: byKey[key], status: outcome.status))
                 }
                 for (key, entry) in byKey where !covered.contains(key) {
-                    cases.append(Case(rule: entry.finding.ruleID, subject: entry.finding.subject, entry: entry,
-                                      status: entry.finding.kind == .evaluationError ? .error
-                                          : entry.finding.kind == .insufficientEvidence ? .insufficient : .failed))
+                    cases.append(
+                        Case(
+                            rule: entry.finding.ruleID, subject: entry.finding.subject, entry: entry,
+                            status: entry.finding.kind == .evaluationError
+                                ? .error
+                                : entry.finding.kind == .insufficientEvidence ? .insufficient : .failed))
                 }
                 cases.sort { ($0.rule, $0.subject.kind, $0.subject.id) < ($1.rule, $1.subject.kind, $1.subject.id) }
                 suites.append((snapshot, file.path, cases))
@@ -95,7 +98,8 @@ public struct JUnitReporter: Reporter {
         }
         for suite in suites {
             let c = counts(suite.cases)
-            out += "  <testsuite name=\"\(Self.escape(suite.name))\" file=\"\(Self.escape(suite.file))\" tests=\"\(c.tests)\" failures=\"\(c.failures)\" errors=\"\(c.errors)\" skipped=\"\(c.skipped)\">\n"
+            out +=
+                "  <testsuite name=\"\(Self.escape(suite.name))\" file=\"\(Self.escape(suite.file))\" tests=\"\(c.tests)\" failures=\"\(c.failures)\" errors=\"\(c.errors)\" skipped=\"\(c.skipped)\">\n"
             for testCase in suite.cases {
                 let name = "\(testCase.subject.kind) \(testCase.subject.id)"
                 var attributes = "classname=\"\(Self.escape(testCase.rule))\" name=\"\(Self.escape(name))\""

@@ -59,8 +59,9 @@ public struct MarkdownReporter: Reporter {
         }
         // Grouped once by (file, snapshot): per-snapshot scans made many snapshots quadratic.
         let grouped = Dictionary(grouping: result.entries.filter(\.isOpen), by: { "\($0.finding.location.file)\u{0}\($0.finding.snapshot)" })
-        let waivedBySnapshot = Dictionary(grouping: result.entries.filter { !$0.isOpen && $0.status != .baseline },
-                                          by: { "\($0.finding.location.file)\u{0}\($0.finding.snapshot)" })
+        let waivedBySnapshot = Dictionary(
+            grouping: result.entries.filter { !$0.isOpen && $0.status != .baseline },
+            by: { "\($0.finding.location.file)\u{0}\($0.finding.snapshot)" })
         let risks = Dictionary(result.risk.map { ("\($0.path)\u{0}\($0.snapshot)", $0) }, uniquingKeysWith: { first, _ in first })
         let evidences = Dictionary(result.evidence.map { ("\($0.path)\u{0}\($0.snapshot)", $0) }, uniquingKeysWith: { first, _ in first })
         for file in result.files where file.errors == 0 {
@@ -81,10 +82,14 @@ public struct MarkdownReporter: Reporter {
                     out += "\n### Tokenism risk\n\nScores run from 0 (no risk) to 100; a range shows where the score would land if the facts not recorded went well or badly.\n\n"
                     out += "| subject | score | band | range if unknowns go either way | largest factor |\n|---|---:|---|---|---|\n"
                     for score in risk.all {
-                        let label = score.subject.kind == "Organization" ? "**Organization** \(Self.text(score.subject.id))"
+                        let label =
+                            score.subject.kind == "Organization"
+                            ? "**Organization** \(Self.text(score.subject.id))"
                             : "Team \(Self.text(score.subject.id))" + (score.subject.name.map { " — \(Self.text($0))" } ?? "")
                         let top = score.largestFactor.map { "\(Self.text($0.factorID)) (+\(RiskScorer.format($0.points)))" } ?? "—"
-                        let range = score.low == score.high ? "—"
+                        let range =
+                            score.low == score.high
+                            ? "—"
                             : "\(RiskScorer.format(score.low))–\(RiskScorer.format(score.high)) (\(score.lowBand.rawValue)–\(score.highBand.rawValue))"
                         out += "| \(label) | \(RiskScorer.format(score.score)) | \(score.band.rawValue) | \(range) | \(top) |\n"
                     }
@@ -112,12 +117,14 @@ public struct MarkdownReporter: Reporter {
                 let actions = byRule.values.map { group in (group[0].finding, group.count) }
                     .sorted { (reductions[$0.0.ruleID] ?? 0, $0.0.severity, $0.1, $1.0.ruleID) > (reductions[$1.0.ruleID] ?? 0, $1.0.severity, $1.1, $0.0.ruleID) }
                 if !actions.isEmpty {
-                    out += "\n### Remediation actions\n\nEvery rule with an open finding: first those whose fix could lower tokenism risk the most (the points of the risk factors that depend on the rule, an upper bound), then the most severe and most frequent.\n\n"
+                    out +=
+                        "\n### Remediation actions\n\nEvery rule with an open finding: first those whose fix could lower tokenism risk the most (the points of the risk factors that depend on the rule, an upper bound), then the most severe and most frequent.\n\n"
                     for (index, (finding, count)) in actions.enumerated() {
                         let subjects = Set(byRule[finding.ruleID]!.map(\.finding.subject.id)).sorted()
                         let shown = subjects.prefix(5).map(Self.text).joined(separator: ", ") + (subjects.count > 5 ? ", …" : "")
                         let points = reductions[finding.ruleID] ?? 0
-                        out += "\(index + 1). **\(Self.text(finding.ruleID))** (\(finding.severity.rawValue), \(count) × — \(shown)\(points > 0 ? "; up to \(RiskScorer.format(points)) risk points" : "")): \(Self.text(finding.title)). \(Self.text(finding.remediation ?? ""))\n"
+                        out +=
+                            "\(index + 1). **\(Self.text(finding.ruleID))** (\(finding.severity.rawValue), \(count) × — \(shown)\(points > 0 ? "; up to \(RiskScorer.format(points)) risk points" : "")): \(Self.text(finding.title)). \(Self.text(finding.remediation ?? ""))\n"
                     }
                 }
                 if let waived = waivedBySnapshot[key], !waived.isEmpty {

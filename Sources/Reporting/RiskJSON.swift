@@ -47,15 +47,17 @@ public enum RiskJSON {
     }
 
     public static func score(_ s: RiskScore) -> Score {
-        Score(kind: s.subject.kind, id: s.subject.id, name: s.subject.name, file: s.location.file, line: s.location.line,
-              column: s.location.column, score: s.score, band: s.band.rawValue, low: s.low, high: s.high,
-              lowBand: s.lowBand.rawValue, highBand: s.highBand.rawValue,
-              factors: s.contributions.map {
-                  Contribution(factor: $0.factorID, title: $0.title, signal: ($0.signal * 1000).rounded() / 1000,
-                               low: ($0.low * 1000).rounded() / 1000, high: ($0.high * 1000).rounded() / 1000, weight: $0.weight,
-                               points: ($0.points * 10).rounded() / 10, unknown: $0.unknown, explanation: $0.explanation, remediation: $0.remediation,
-                               references: $0.references, error: $0.error)
-              })
+        Score(
+            kind: s.subject.kind, id: s.subject.id, name: s.subject.name, file: s.location.file, line: s.location.line,
+            column: s.location.column, score: s.score, band: s.band.rawValue, low: s.low, high: s.high,
+            lowBand: s.lowBand.rawValue, highBand: s.highBand.rawValue,
+            factors: s.contributions.map {
+                Contribution(
+                    factor: $0.factorID, title: $0.title, signal: ($0.signal * 1000).rounded() / 1000,
+                    low: ($0.low * 1000).rounded() / 1000, high: ($0.high * 1000).rounded() / 1000, weight: $0.weight,
+                    points: ($0.points * 10).rounded() / 10, unknown: $0.unknown, explanation: $0.explanation, remediation: $0.remediation,
+                    references: $0.references, error: $0.error)
+            })
     }
 
     public static func encode(_ reports: [RiskReport], complete: Bool) throws -> String {

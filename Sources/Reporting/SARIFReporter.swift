@@ -153,8 +153,9 @@ public struct SARIFReporter: Reporter {
                 fullDescription: MultiformatMessage(text: rule.description ?? rule.title),
                 help: MultiformatMessage(text: helpText.isEmpty ? rule.title : helpText, markdown: helpMarkdown.isEmpty ? nil : helpMarkdown),
                 defaultConfiguration: .init(level: Self.level(rule.severity)),
-                properties: .init(tags: ["patient-partnership", rule.practice.rawValue, rule.level.rawValue] + (rule.phase.map { [$0.rawValue] } ?? []),
-                                  practice: rule.practice.rawValue, level: rule.level.rawValue, phase: rule.phase?.rawValue, references: rule.references))
+                properties: .init(
+                    tags: ["patient-partnership", rule.practice.rawValue, rule.level.rawValue] + (rule.phase.map { [$0.rawValue] } ?? []),
+                    practice: rule.practice.rawValue, level: rule.level.rawValue, phase: rule.phase?.rawValue, references: rule.references))
         }
         // Spliced in one by one (see JSONOutput): the encoder never holds every result at once.
         let results = result.reported.lazy.map { entry -> Result in
@@ -171,20 +172,23 @@ public struct SARIFReporter: Reporter {
                 ruleId: f.ruleID, ruleIndex: index[f.ruleID], level: f.kind == .insufficientEvidence ? "none" : Self.level(f.severity),
                 kind: f.kind == .insufficientEvidence ? "review" : "fail", message: Message(text: f.message),
                 locations: [Location(f.location)], partialFingerprints: ["tandemFinding/v2": entry.fingerprint], suppressions: suppressions,
-                properties: .init(findingKind: f.kind.rawValue, subjectKind: f.subject.kind, subjectId: f.subject.id, subjectName: f.subject.name,
-                                  snapshot: f.snapshot, practice: f.practice.rawValue, managementLevel: f.level.rawValue))
+                properties: .init(
+                    findingKind: f.kind.rawValue, subjectKind: f.subject.kind, subjectId: f.subject.id, subjectName: f.subject.name,
+                    snapshot: f.snapshot, practice: f.practice.rawValue, managementLevel: f.level.rawValue))
         }
         let notifications = result.diagnostics.sortedByLocation().map { d in
-            Notification(level: d.severity == .info ? "note" : d.severity.rawValue, message: Message(text: d.message),
-                         descriptor: .init(id: d.code), locations: d.location.map { [Location($0)] })
+            Notification(
+                level: d.severity == .info ? "note" : d.severity.rawValue, message: Message(text: d.message),
+                descriptor: .init(id: d.code), locations: d.location.map { [Location($0)] })
         }
         let run = Run(
             tool: Tool(driver: Driver(version: result.toolVersion, semanticVersion: result.toolVersion, rules: sarifRules)),
             results: [],
             invocations: [Invocation(executionSuccessful: result.isComplete, toolExecutionNotifications: notifications)],
-            properties: RunProperties(policy: result.policy.map { "\($0.name)\($0.version.map { "@\($0)" } ?? "")" },
-                                      tokenismRisk: result.risk.map(RiskJSON.report),
-                                      evidenceCompleteness: result.evidence.map(EvidenceJSON.snapshot)))
+            properties: RunProperties(
+                policy: result.policy.map { "\($0.name)\($0.version.map { "@\($0)" } ?? "")" },
+                tokenismRisk: result.risk.map(RiskJSON.report),
+                evidenceCompleteness: result.evidence.map(EvidenceJSON.snapshot)))
         // `results` sits in runs[0]: keys of the run object are three levels in.
         return try JSONOutput.encode(Log(runs: [run]), splicing: results, into: "results", depth: 3)
     }

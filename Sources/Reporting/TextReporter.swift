@@ -16,11 +16,12 @@ public struct TextReporter: Reporter {
 
     private func paint(_ text: String, _ severity: Severity) -> String {
         guard color else { return text }
-        let code = switch severity {
-        case .error: "31"
-        case .warning: "33"
-        case .info: "36"
-        }
+        let code =
+            switch severity {
+            case .error: "31"
+            case .warning: "33"
+            case .info: "36"
+            }
         return "\u{1B}[\(code)m\(text)\u{1B}[0m"
     }
 
@@ -140,11 +141,13 @@ public struct TextReporter: Reporter {
             }
         }
         if let risk {
-            out += "  Tokenism risk (0–100): " + risk.all.map { score in
-                let label = score.subject.kind == "Organization" ? "organization" : safe(score.subject.id)
-                let range = score.low == score.high ? "" : " [\(RiskScorer.format(score.low))–\(RiskScorer.format(score.high))]"
-                return "\(label) \(RiskScorer.format(score.score)) \(paint(score.band.rawValue, score.band >= .high ? .error : score.band == .moderate ? .warning : .info))\(range)"
-            }.joined(separator: "; ") + "\n"
+            out +=
+                "  Tokenism risk (0–100): "
+                + risk.all.map { score in
+                    let label = score.subject.kind == "Organization" ? "organization" : safe(score.subject.id)
+                    let range = score.low == score.high ? "" : " [\(RiskScorer.format(score.low))–\(RiskScorer.format(score.high))]"
+                    return "\(label) \(RiskScorer.format(score.score)) \(paint(score.band.rawValue, score.band >= .high ? .error : score.band == .moderate ? .warning : .info))\(range)"
+                }.joined(separator: "; ") + "\n"
             if risk.all.contains(where: { $0.low != $0.high }) {
                 out += "    [low–high]: the score if the facts not recorded all went well, or all badly\n"
             }

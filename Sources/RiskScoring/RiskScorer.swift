@@ -42,8 +42,9 @@ public struct RiskScorer: Sendable {
             let undecidedByTeam = Self.byTeam(undecided)
             let template = hoisted
             teamScores = concurrentMap(count: teams.count, parallel: parallel ?? (teams.count >= 64)) { index in
-                self.scoreTeam(teams[index], index: index, template: template, violated: violatedByTeam, undecided: undecidedByTeam,
-                               base: base, snapshot: snapshot)
+                self.scoreTeam(
+                    teams[index], index: index, template: template, violated: violatedByTeam, undecided: undecidedByTeam,
+                    base: base, snapshot: snapshot)
             }
         }
 
@@ -57,10 +58,12 @@ public struct RiskScorer: Sendable {
             let mean = teamScores.reduce(0) { $0 + $1.score } / Double(teamScores.count)
             let low = RiskFormula.teamAggregate(teamScores.map(\.low)) ?? aggregate
             let high = RiskFormula.teamAggregate(teamScores.map(\.high)) ?? aggregate
-            contributions.append(RiskScore.Contribution(
-                factorID: "teams", title: "Risk in the teams", signal: aggregate, low: low, high: high, weight: model.teamWeight, points: 0,
-                explanation: "\(teamScores.count) team(s) scored: mean \(Self.format(mean)), highest \(Self.format(worst.score)) (\(worst.subject.id)); the teams count for the average of the two.",
-                remediation: "Lower the highest-scoring teams' risk first.", references: [], error: nil))
+            contributions.append(
+                RiskScore.Contribution(
+                    factorID: "teams", title: "Risk in the teams", signal: aggregate, low: low, high: high, weight: model.teamWeight, points: 0,
+                    explanation:
+                        "\(teamScores.count) team(s) scored: mean \(Self.format(mean)), highest \(Self.format(worst.score)) (\(worst.subject.id)); the teams count for the average of the two.",
+                    remediation: "Lower the highest-scoring teams' risk first.", references: [], error: nil))
             total += model.teamWeight
         }
         let own = contributions.filter { $0.factorID != "teams" }
@@ -91,8 +94,10 @@ public struct RiskScorer: Sendable {
         .list(IndexedList(Array(Set(ids)).sorted().map(Value.string)) ?? ArrayList([]))
     }
 
-    private func scoreTeam(_ team: Value, index: Int, template: [Value], violated: [String: [String]], undecided: [String: [String]],
-                           base: EvaluationContext, snapshot: Snapshot) -> RiskScore {
+    private func scoreTeam(
+        _ team: Value, index: Int, template: [Value], violated: [String: [String]], undecided: [String: [String]],
+        base: EvaluationContext, snapshot: Snapshot
+    ) -> RiskScore {
         var values = template
         values[model.layout.subject!] = team
         // Findings name subjects by clipped id (long ids are clipped with a hash): look them up so.

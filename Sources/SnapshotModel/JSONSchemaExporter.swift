@@ -111,9 +111,10 @@ public struct JSONSchemaExporter: Sendable {
             properties[field.name] = property
         }
         let required = schema.fields.filter(\.isRequired).map(\.name)
-        return Node(title: schema.name, description: schema.summary, type: "object",
-                    properties: properties, required: required.isEmpty ? nil : required,
-                    additionalProperties: .allowed(false))
+        return Node(
+            title: schema.name, description: schema.summary, type: "object",
+            properties: properties, required: required.isEmpty ? nil : required,
+            additionalProperties: .allowed(false))
     }
 
     private func node(for type: SchemaType, into definitions: inout [String: Node]) -> Node {

@@ -94,8 +94,9 @@ private struct Walk {
             return
         case (.enumeration(let allowed), .scalar(.string(let text))):
             if !allowed.contains(text) {
-                report(SchemaDiagnostics.badValue, "'\(text)' is not a valid value for \(subject); expected one of: \(allowed.joined(separator: ", "))",
-                       at: node.mark, notes: Suggestion.note(for: text, in: allowed))
+                report(
+                    SchemaDiagnostics.badValue, "'\(text)' is not a valid value for \(subject); expected one of: \(allowed.joined(separator: ", "))",
+                    at: node.mark, notes: Suggestion.note(for: text, in: allowed))
             }
         case (.reference(let kind), .scalar(.string(let id))):
             references.append((kind, id, node.mark))
@@ -106,16 +107,18 @@ private struct Walk {
         case (.object(let schema), .mapping(let mapping)):
             checkObject(node, mapping, schema)
         default:
-            report(SchemaDiagnostics.wrongType, "expected \(type.displayName) for \(subject), found \(describe(node))", at: node.mark,
-                   notes: hint(for: type, node))
+            report(
+                SchemaDiagnostics.wrongType, "expected \(type.displayName) for \(subject), found \(describe(node))", at: node.mark,
+                notes: hint(for: type, node))
         }
     }
 
     private mutating func checkObject(_ node: YAMLNode, _ mapping: YAMLMapping, _ schema: ObjectSchema) {
         for entry in mapping.entries {
             guard let field = schema.field(entry.key) else {
-                report(SchemaDiagnostics.unknownKey, "unknown key '\(entry.key)' in \(schema.name)", at: entry.keyMark,
-                       notes: Suggestion.note(for: entry.key, in: schema.fields.map(\.name)))
+                report(
+                    SchemaDiagnostics.unknownKey, "unknown key '\(entry.key)' in \(schema.name)", at: entry.keyMark,
+                    notes: Suggestion.note(for: entry.key, in: schema.fields.map(\.name)))
                 continue
             }
             if acceptsUnknown, field.isUnknownMarker(entry.value) { continue }
@@ -129,8 +132,9 @@ private struct Walk {
         }
         if let kind = schema.declares, let idEntry = mapping.entry("id"), let id = idEntry.value.string {
             if let first = declared[kind]?[id] {
-                report(SchemaDiagnostics.duplicateID, "duplicate \(kind.rawValue) id '\(id)'", at: idEntry.value.mark,
-                       notes: ["first declared at line \(first.line), column \(first.column)"])
+                report(
+                    SchemaDiagnostics.duplicateID, "duplicate \(kind.rawValue) id '\(id)'", at: idEntry.value.mark,
+                    notes: ["first declared at line \(first.line), column \(first.column)"])
             } else {
                 declared[kind, default: [:]][id] = idEntry.value.mark
             }
@@ -140,8 +144,9 @@ private struct Walk {
     mutating func resolveReferences() {
         for reference in references where declared[reference.kind]?[reference.id] == nil {
             let known = declared[reference.kind].map { Array($0.keys).sorted() } ?? []
-            report(SchemaDiagnostics.danglingReference, "no \(reference.kind.rawValue) has id '\(reference.id)'", at: reference.mark,
-                   notes: Suggestion.note(for: reference.id, in: known))
+            report(
+                SchemaDiagnostics.danglingReference, "no \(reference.kind.rawValue) has id '\(reference.id)'", at: reference.mark,
+                notes: Suggestion.note(for: reference.id, in: known))
         }
     }
 

@@ -50,9 +50,10 @@ public struct SnapshotLoader: Sendable {
         var result = Result(snapshots: [], diagnostics: loaded.diagnostics)
         if loaded.diagnostics.containsErrors { return result }
         if loaded.documents.isEmpty {
-            result.diagnostics.append(Diagnostic(
-                SchemaDiagnostics.noDocument, message: "file holds no document",
-                location: SourceLocation(file: source.path, line: 1, column: 1)))
+            result.diagnostics.append(
+                Diagnostic(
+                    SchemaDiagnostics.noDocument, message: "file holds no document",
+                    location: SourceLocation(file: source.path, line: 1, column: 1)))
         }
         let validator = SchemaValidator(root: SnapshotSchema.root, acceptsUnknown: true)
         for document in loaded.documents {
@@ -76,16 +77,19 @@ public struct SnapshotLoader: Sendable {
     private func kindProblem(_ document: YAMLDocument) -> Diagnostic? {
         let root = document.root
         guard root.mapping != nil else {
-            return Diagnostic(SchemaDiagnostics.wrongType, message: "expected a mapping at the document root, found \(root.typeName)",
-                              location: document.location(root.mark))
+            return Diagnostic(
+                SchemaDiagnostics.wrongType, message: "expected a mapping at the document root, found \(root.typeName)",
+                location: document.location(root.mark))
         }
         if let version = root["apiVersion"], version.string != SnapshotSchema.apiVersion {
-            return Diagnostic(SchemaDiagnostics.wrongKind, message: "unsupported apiVersion '\(version.scalar?.text ?? version.typeName)'; this build reads '\(SnapshotSchema.apiVersion)'",
-                              location: document.location(version.mark))
+            return Diagnostic(
+                SchemaDiagnostics.wrongKind, message: "unsupported apiVersion '\(version.scalar?.text ?? version.typeName)'; this build reads '\(SnapshotSchema.apiVersion)'",
+                location: document.location(version.mark))
         }
         if let kind = root["kind"], kind.string != SnapshotSchema.kind {
-            return Diagnostic(SchemaDiagnostics.wrongKind, message: "expected kind '\(SnapshotSchema.kind)', found '\(kind.scalar?.text ?? kind.typeName)'",
-                              location: document.location(kind.mark))
+            return Diagnostic(
+                SchemaDiagnostics.wrongKind, message: "expected kind '\(SnapshotSchema.kind)', found '\(kind.scalar?.text ?? kind.typeName)'",
+                location: document.location(kind.mark))
         }
         return nil
     }

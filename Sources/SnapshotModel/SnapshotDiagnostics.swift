@@ -23,7 +23,8 @@ public enum SchemaDiagnostics {
 /// Every diagnostic about snapshots: the shared schema checks and the data-quality checks.
 public enum SnapshotDiagnostics: DiagnosticCatalogue {
     public static let title = "Snapshots (SNAP…)"
-    public static let futureEvent = DiagnosticKind("SNAP011", .error, "a recorded event dated after the snapshot's asOf", help: "Usually a typo (2062 for 2026); plans — mandate and budget periods, endDate — may lie ahead.")
+    public static let futureEvent = DiagnosticKind(
+        "SNAP011", .error, "a recorded event dated after the snapshot's asOf", help: "Usually a typo (2062 for 2026); plans — mandate and budget periods, endDate — may lie ahead.")
     public static let endBeforeStart = DiagnosticKind("SNAP012", .error, "an end before its start", help: "left before joined, a period or mandate ending before it starts: fix one of the dates.")
     public static let meetingBeforeCreation = DiagnosticKind("SNAP013", .warning, "a meeting before the team was created", help: "Check the meeting's date or the team's created date.")
     public static let attendedAfterLeaving = DiagnosticKind("SNAP014", .warning, "a member attended a meeting after leaving the team", help: "Check the member's left date or the attendance.")

@@ -19,8 +19,9 @@ extension SnapshotSchema {
             FieldSchema("recognition", .list(.object(recognition)), "Recognition of members' work."),
             FieldSchema("improvementCycles", .list(.object(improvementCycle)), "Plan-Do-Study-Act cycles."),
             FieldSchema("progressReports", .list(.object(progressReport)), "Progress reported to management."),
-            FieldSchema("engagementLevel", .enumeration(["information", "consultation", "involvement", "collaboration", "partnership"]),
-                        "Level on the engagement continuum (Carman 2013)."),
+            FieldSchema(
+                "engagementLevel", .enumeration(["information", "consultation", "involvement", "collaboration", "partnership"]),
+                "Level on the engagement continuum (Carman 2013)."),
         ])
 
     static let setting = ObjectSchema(

@@ -55,12 +55,15 @@ public enum SnapshotSchema {
         fields: [
             FieldSchema("name", .string, required: true, "Legal or usual name."),
             FieldSchema("type", .string, "Kind of institution (e.g. CISSS, university hospital)."),
-            FieldSchema("vision", .object(documentFact("Vision", "An organizational vision of patient partnership.")),
-                        "Organizational vision of patient partnership."),
-            FieldSchema("strategicGoals", .object(documentFact("StrategicGoals", "Whether partnership is in the strategic goals.")),
-                        "Partnership written into the strategic goals (structuring, top level)."),
-            FieldSchema("codeOfEthics", .object(documentFact("CodeOfEthics", "Whether partnership is in the code of ethics.")),
-                        "Partnership written into the code of ethics (design, top level)."),
+            FieldSchema(
+                "vision", .object(documentFact("Vision", "An organizational vision of patient partnership.")),
+                "Organizational vision of patient partnership."),
+            FieldSchema(
+                "strategicGoals", .object(documentFact("StrategicGoals", "Whether partnership is in the strategic goals.")),
+                "Partnership written into the strategic goals (structuring, top level)."),
+            FieldSchema(
+                "codeOfEthics", .object(documentFact("CodeOfEthics", "Whether partnership is in the code of ethics.")),
+                "Partnership written into the code of ethics (design, top level)."),
             FieldSchema("referenceFramework", .object(referenceFramework), "Principles and values of partnership (design)."),
             FieldSchema("department", .object(department), "The department in charge of partnership and its managers."),
             FieldSchema("logicModel", .object(logicModel), "Goals, targets and strategies, reviewed over time."),
@@ -101,11 +104,13 @@ public enum SnapshotSchema {
         ])
 
     static func documentFact(_ name: String, _ summary: String) -> ObjectSchema {
-        ObjectSchema(name, summary, fields: [
-            FieldSchema("includesPartnership", .boolean, required: true, "Whether patient partnership is written in."),
-            FieldSchema("adopted", .date, "When the current version was adopted."),
-            FieldSchema("document", .string, "Title or link of the document."),
-        ])
+        ObjectSchema(
+            name, summary,
+            fields: [
+                FieldSchema("includesPartnership", .boolean, required: true, "Whether patient partnership is written in."),
+                FieldSchema("adopted", .date, "When the current version was adopted."),
+                FieldSchema("document", .string, "Title or link of the document."),
+            ])
     }
 
     static let referenceFramework = ObjectSchema(
@@ -193,8 +198,9 @@ public enum SnapshotSchema {
             FieldSchema("size", .integer(minimum: 0), required: true, "Potential advisors listed."),
             FieldSchema("lastUpdated", .date, "Last update."),
             FieldSchema("managedBy", .string, "Who keeps it."),
-            FieldSchema("identifiedThrough", .list(.enumeration(["providers", "patient_associations", "social_media", "other"])),
-                        "How potential advisors are identified (Pomey 2018: via clinicians, patient associations or social media)."),
+            FieldSchema(
+                "identifiedThrough", .list(.enumeration(["providers", "patient_associations", "social_media", "other"])),
+                "How potential advisors are identified (Pomey 2018: via clinicians, patient associations or social media)."),
         ])
 
     static let integrationProcess = ObjectSchema(

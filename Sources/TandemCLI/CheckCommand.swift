@@ -165,15 +165,18 @@ struct CheckCommand: ParsableCommand {
                 throw TandemExit(code: .inputError)
             }
             do {
-                recorder = HistoryRecorder(store: try HistoryStore(path: history), policy: policySet, waivers: waivers,
-                                           toolVersion: Tandem.configuration.version, recordedAt: ISODate.format(today))
+                recorder = HistoryRecorder(
+                    store: try HistoryStore(path: history), policy: policySet, waivers: waivers,
+                    toolVersion: Tandem.configuration.version, recordedAt: ISODate.format(today))
             } catch {
                 Console.report(error.kind, error.message, notes: error.notes)
                 throw TandemExit(code: .inputError)
             }
         }
-        let pipeline = CheckPipeline(.init(limits: input.limits, evaluator: compiled?.evaluator, scorer: compiled?.scorer,
-                                           keepingOutcomes: formats.contains(.junit)))
+        let pipeline = CheckPipeline(
+            .init(
+                limits: input.limits, evaluator: compiled?.evaluator, scorer: compiled?.scorer,
+                keepingOutcomes: formats.contains(.junit)))
         let useColor = color == .always || (color == .auto && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1)
 
         // The text report alone on stdout is streamed: each file's section is written when the

@@ -36,7 +36,9 @@ struct CompileCommand: ParsableCommand {
         let breakdown = PracticeType.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
         let disabled = set.disabled.isEmpty ? "" : "; \(set.disabled.count) disabled"
         let seeded = set.parameters.filter { $0.provenance.kind == "seed" }.count
-        let parameters = set.parameters.isEmpty ? ""
+        let parameters =
+            set.parameters.isEmpty
+            ? ""
             : "; \(set.parameters.count) parameters (\(seeded) from the seeds, \(set.parameters.count - seeded) Tandem defaults\(set.parameters.contains { $0.override != nil } ? ", \(set.parameters.filter { $0.override != nil }.count) overridden" : ""))"
         Console.human("\(set.name)\(set.version.map { " \($0)" } ?? ""): \(set.rules.count) rules compiled (\(breakdown))\(disabled)\(parameters)\n")
     }

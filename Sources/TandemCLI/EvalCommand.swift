@@ -114,8 +114,9 @@ struct EvalCommand: ParsableCommand {
             let value = compiled.evaluate(bindings, context: context)
             if case .error(let error) = value {
                 let (line, column) = compiled.parsed.source.lineAndColumn(of: compiled.offset(of: error))
-                let diagnostic = Diagnostic(CELDiagnostics.evaluation, message: "evaluation failed: \(error.message)",
-                                            location: SourceLocation(file: "<expression>", line: line, column: column))
+                let diagnostic = Diagnostic(
+                    CELDiagnostics.evaluation, message: "evaluation failed: \(error.message)",
+                    location: SourceLocation(file: "<expression>", line: line, column: column))
                 Console.error(DiagnosticRenderer(sources: [source]).render(diagnostic))
                 throw TandemExit(code: .inputError)
             }

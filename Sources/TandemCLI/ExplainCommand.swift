@@ -70,13 +70,14 @@ struct ExplainCommand: ParsableCommand {
         for snap in snapshots {
             for explanation in RuleExplainer(rule: rule).explain(snap, subject: subject, policySet: set) {
                 count += 1
-                let verdict = explanation.finding.map { f in
-                    switch f.kind {
-                    case .violation: "violation at \(f.location): \(f.message)"
-                    case .insufficientEvidence: "insufficient evidence at \(f.location): \(f.message)"
-                    case .evaluationError: "evaluation error at \(f.location): \(f.message)"
-                    }
-                } ?? (explanation.clauses.first { $0.name == "when" }?.trace.value == "false" ? "not applicable" : "passes")
+                let verdict =
+                    explanation.finding.map { f in
+                        switch f.kind {
+                        case .violation: "violation at \(f.location): \(f.message)"
+                        case .insufficientEvidence: "insufficient evidence at \(f.location): \(f.message)"
+                        case .evaluationError: "evaluation error at \(f.location): \(f.message)"
+                        }
+                    } ?? (explanation.clauses.first { $0.name == "when" }?.trace.value == "false" ? "not applicable" : "passes")
                 out += "\n\(explanation.subject.kind) \(explanation.subject.id)\(explanation.subject.name.map { $0 == explanation.subject.id ? "" : " (\($0))" } ?? ""): \(verdict)\n"
                 for (name, value) in explanation.bindings { out += "  \(name) = \(value)\n" }
                 for (name, trace) in explanation.clauses {

@@ -65,8 +65,9 @@ struct InitCommand: ParsableCommand {
         ]
         let existing = files.map(\.relative).filter { fm.fileExists(atPath: target.appendingPathComponent($0).path) }
         if !existing.isEmpty, !force {
-            Console.report(CLIDiagnostics.targetsExist, "\(existing.count) file(s) already exist in \(target.path), nothing was written (use --force to overwrite)",
-                           notes: existing.map { "exists: \($0)" })
+            Console.report(
+                CLIDiagnostics.targetsExist, "\(existing.count) file(s) already exist in \(target.path), nothing was written (use --force to overwrite)",
+                notes: existing.map { "exists: \($0)" })
             throw TandemExit(code: .inputError)
         }
         var written: [String] = []
@@ -77,13 +78,15 @@ struct InitCommand: ParsableCommand {
                 try text.write(to: url, atomically: true, encoding: .utf8)
                 written.append(relative)
             } catch {
-                Console.report(CLIDiagnostics.initWrite, "cannot write \(url.path): \(error.localizedDescription)",
-                               notes: written.isEmpty ? ["nothing was written"] : written.map { "already written: \($0)" })
+                Console.report(
+                    CLIDiagnostics.initWrite, "cannot write \(url.path): \(error.localizedDescription)",
+                    notes: written.isEmpty ? ["nothing was written"] : written.map { "already written: \($0)" })
                 throw TandemExit(code: .inputError)
             }
         }
-        Console.out(written.map { "created \(target.appendingPathComponent($0).path)\n" }.joined()
-            + "next: cd \(directory) && tandem test && tandem check --policy policies/committee.yaml --waivers waivers.yaml snapshots/\n")
+        Console.out(
+            written.map { "created \(target.appendingPathComponent($0).path)\n" }.joined()
+                + "next: cd \(directory) && tandem test && tandem check --policy policies/committee.yaml --waivers waivers.yaml snapshots/\n")
     }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 import YAMLSource
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes a report to the path given with `--output`, without ever losing data:
@@ -28,9 +28,10 @@ enum OutputFile {
             try writeAll(text, to: fd, path)
             return
         }
-        let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)).map { destination -> String in
-            destination.hasPrefix("/") ? destination : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(destination)
-        } ?? path
+        let target =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: path)).map { destination -> String in
+                destination.hasPrefix("/") ? destination : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(destination)
+            } ?? path
         let directory = (target as NSString).deletingLastPathComponent
         var template = Array(((directory.isEmpty ? "." : directory) + "/.tandem-report-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }

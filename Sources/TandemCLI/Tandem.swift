@@ -16,8 +16,10 @@ public struct Tandem: ParsableCommand {
               2  usage or input error (unreadable, malformed or invalid input); the report is incomplete
             """,
         version: "0.1.0",
-        subcommands: [CheckCommand.self, ScoreCommand.self, CompileCommand.self, EvalCommand.self, ExplainCommand.self, TestCommand.self, InitCommand.self, SchemaCommand.self, DiagnosticsCommand.self,
-                      HistoryCommand.self, TrendCommand.self]
+        subcommands: [
+            CheckCommand.self, ScoreCommand.self, CompileCommand.self, EvalCommand.self, ExplainCommand.self, TestCommand.self, InitCommand.self, SchemaCommand.self, DiagnosticsCommand.self,
+            HistoryCommand.self, TrendCommand.self,
+        ]
     )
 
     public init() {}

@@ -93,7 +93,8 @@ struct TestCommand: ParsableCommand {
         for (name, cases) in suites {
             out += "  <testsuite name=\"\(JUnitReporter.escape(name))\" tests=\"\(cases.count)\" failures=\"\(cases.filter { !$0.passed }.count)\">\n"
             for c in cases {
-                out += "    <testcase classname=\"\(JUnitReporter.escape(name))\" name=\"\(JUnitReporter.escape(c.name))\" file=\"\(JUnitReporter.escape(c.location.file))\" line=\"\(c.location.line)\""
+                out +=
+                    "    <testcase classname=\"\(JUnitReporter.escape(name))\" name=\"\(JUnitReporter.escape(c.name))\" file=\"\(JUnitReporter.escape(c.location.file))\" line=\"\(c.location.line)\""
                 if c.passed {
                     out += "/>\n"
                 } else {

@@ -1,6 +1,6 @@
 import Diagnostics
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import Foundation
 
@@ -77,9 +77,10 @@ public struct SourceFiles: Sendable {
             var info = stat()
             guard stat(operand, &info) == 0 else {
                 let code = errno
-                diagnostics.append(code == ENOENT || code == ENOTDIR
-                    ? Diagnostic(InputDiagnostics.missing, message: "no such file or directory: \(operand)")
-                    : Diagnostic(InputDiagnostics.unreadable, message: "cannot read \(operand): \(String(cString: strerror(code)))"))
+                diagnostics.append(
+                    code == ENOENT || code == ENOTDIR
+                        ? Diagnostic(InputDiagnostics.missing, message: "no such file or directory: \(operand)")
+                        : Diagnostic(InputDiagnostics.unreadable, message: "cannot read \(operand): \(String(cString: strerror(code)))"))
                 continue
             }
             if (info.st_mode & S_IFMT) == S_IFDIR {
@@ -119,9 +120,10 @@ public struct SourceFiles: Sendable {
     public static func read(_ path: String, maxBytes: Int) -> Result<SourceText, Diagnostic> {
         var info = stat()
         if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) > maxBytes {
-            return .failure(Diagnostic(
-                YAMLDiagnostics.tooLarge, message: "input is \(info.st_size) bytes, over the limit of \(maxBytes) (raise it with --max-file-size)",
-                location: SourceLocation(file: path, line: 1, column: 1)))
+            return .failure(
+                Diagnostic(
+                    YAMLDiagnostics.tooLarge, message: "input is \(info.st_size) bytes, over the limit of \(maxBytes) (raise it with --max-file-size)",
+                    location: SourceLocation(file: path, line: 1, column: 1)))
         }
         switch readFile(path, maxBytes: maxBytes) {
         case .success(let bytes): return .success(SourceText(path: path, bytes: bytes))
@@ -168,8 +170,9 @@ public struct SourceFiles: Sendable {
         func diagnostic(path: String, maxBytes: Int) -> Diagnostic {
             switch self {
             case .tooLarge:
-                Diagnostic(YAMLDiagnostics.tooLarge, message: "input is over the limit of \(maxBytes) bytes (raise it with --max-file-size)",
-                           location: SourceLocation(file: path, line: 1, column: 1))
+                Diagnostic(
+                    YAMLDiagnostics.tooLarge, message: "input is over the limit of \(maxBytes) bytes (raise it with --max-file-size)",
+                    location: SourceLocation(file: path, line: 1, column: 1))
             case .unreadable(let code):
                 Diagnostic(InputDiagnostics.unreadable, message: "cannot read \(path): \(String(cString: strerror(code)))")
             }
@@ -242,8 +245,10 @@ public struct SourceFiles: Sendable {
                     if SourceFiles.extensions.contains((name as NSString).pathExtension.lowercased()) { files.append(full) }
                 default:
                     if SourceFiles.extensions.contains((name as NSString).pathExtension.lowercased()) {
-                        diagnostics.append(Diagnostic(InputDiagnostics.skipped,
-                                                      message: "skipped \(full): not a regular file (a FIFO, socket or device could block); name it to read it as a stream"))
+                        diagnostics.append(
+                            Diagnostic(
+                                InputDiagnostics.skipped,
+                                message: "skipped \(full): not a regular file (a FIFO, socket or device could block); name it to read it as a stream"))
                     }
                 }
             }

@@ -37,12 +37,14 @@ public struct YAMLLoader: Sendable {
     /// Loads every document of `source`.
     public func load(_ source: SourceText) -> Result {
         if source.bytes.count > limits.maxBytes {
-            return Result(documents: [], diagnostics: [
-                Diagnostic(
-                    YAMLDiagnostics.tooLarge,
-                    message: "input is \(source.bytes.count) bytes, over the limit of \(limits.maxBytes) (raise it with --max-file-size)",
-                    location: SourceLocation(file: source.path, line: 1, column: 1))
-            ])
+            return Result(
+                documents: [],
+                diagnostics: [
+                    Diagnostic(
+                        YAMLDiagnostics.tooLarge,
+                        message: "input is \(source.bytes.count) bytes, over the limit of \(limits.maxBytes) (raise it with --max-file-size)",
+                        location: SourceLocation(file: source.path, line: 1, column: 1))
+                ])
         }
         let result = source.bytes.withUnsafeBufferPointer { buffer in
             var builder = TreeBuilder(path: source.path, limits: limits, bytes: buffer)
@@ -52,10 +54,13 @@ public struct YAMLLoader: Sendable {
         // A file named .json is held to JSON's grammar, which YAML is laxer than (libyaml's own
         // syntax errors, with their context, come first).
         if !result.diagnostics.containsErrors, source.path.lowercased().hasSuffix(".json"), let problem = JSONSyntax.firstError(source.bytes) {
-            return Result(documents: [], diagnostics: [
-                Diagnostic(YAMLDiagnostics.notJSON, message: "not valid JSON: \(problem.message)",
-                           location: SourceLocation(file: source.path, line: problem.line, column: problem.column))
-            ])
+            return Result(
+                documents: [],
+                diagnostics: [
+                    Diagnostic(
+                        YAMLDiagnostics.notJSON, message: "not valid JSON: \(problem.message)",
+                        location: SourceLocation(file: source.path, line: problem.line, column: problem.column))
+                ])
         }
         return result
     }
@@ -241,11 +246,12 @@ private struct TreeBuilder {
             firstMark = entries.first(where: { $0.key == key })?.keyMark
         }
         if let firstMark {
-            diagnostics.append(Diagnostic(
-                YAMLDiagnostics.duplicateKey,
-                message: "duplicate key '\(key)'",
-                location: SourceLocation(file: path, line: Int(mark.line), column: Int(mark.column)),
-                notes: ["first defined at line \(firstMark.line), column \(firstMark.column)"]))
+            diagnostics.append(
+                Diagnostic(
+                    YAMLDiagnostics.duplicateKey,
+                    message: "duplicate key '\(key)'",
+                    location: SourceLocation(file: path, line: Int(mark.line), column: Int(mark.column)),
+                    notes: ["first defined at line \(firstMark.line), column \(firstMark.column)"]))
         }
         // Small mappings search linearly; large ones build a hash index once.
         if index == nil, entries.count >= 16 {
@@ -311,9 +317,10 @@ private struct TreeBuilder {
     }
 
     private mutating func fail(_ kind: DiagnosticKind, _ message: String, _ mark: Mark) {
-        diagnostics.append(Diagnostic(
-            kind, message: message,
-            location: SourceLocation(file: path, line: Int(mark.line), column: Int(mark.column))))
+        diagnostics.append(
+            Diagnostic(
+                kind, message: message,
+                location: SourceLocation(file: path, line: Int(mark.line), column: Int(mark.column))))
     }
 
     private mutating func reportParserError(_ parser: yaml_parser_t) {

@@ -8,8 +8,10 @@ import Testing
 /// Tandem's subset passes, and docs/cel.md's conformance section is the table this test generates.
 @Suite("CEL conformance (cel-spec simple tests)")
 struct ConformanceTests {
-    static let files = ["basic", "comparisons", "logic", "macros", "integer_math", "fp_math", "lists", "string",
-                        "math_ext", "bindings_ext", "optionals", "encoders_ext"]
+    static let files = [
+        "basic", "comparisons", "logic", "macros", "integer_math", "fp_math", "lists", "string",
+        "math_ext", "bindings_ext", "optionals", "encoders_ext",
+    ]
 
     struct Outcome {
         var passed = 0
@@ -118,10 +120,11 @@ struct ConformanceTests {
         case let (.list(x), .list(y)):
             return x.count == y.count && (0..<x.count).allSatisfy { strictlyEqual(x[$0], y[$0]) }
         case let (.map(x), .map(y)):
-            return x.count == y.count && x.keys.allSatisfy { key in
-                guard let v = x.value(forKey: key), let w = y.value(forKey: key) else { return false }
-                return strictlyEqual(v, w)
-            }
+            return x.count == y.count
+                && x.keys.allSatisfy { key in
+                    guard let v = x.value(forKey: key), let w = y.value(forKey: key) else { return false }
+                    return strictlyEqual(v, w)
+                }
         default: return false
         }
     }

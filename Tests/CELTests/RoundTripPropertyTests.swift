@@ -107,8 +107,14 @@ struct RoundTripPropertyTests {
                 case .list: expected = "list"
                 default: expected = "\(type)"
                 }
-                let actual = value.hasPrefix("[") ? "list" : value.hasPrefix("\"") ? "string" : value == "true" || value == "false" ? "bool"
-                    : value.hasSuffix("u") ? "uint" : value.contains(".") || value.contains("e") || value.contains("Infinity") || value == "NaN" ? "double" : "int"
+                let actual =
+                    value.hasPrefix("[")
+                    ? "list"
+                    : value.hasPrefix("\"")
+                        ? "string"
+                        : value == "true" || value == "false"
+                            ? "bool"
+                            : value.hasSuffix("u") ? "uint" : value.contains(".") || value.contains("e") || value.contains("Infinity") || value == "NaN" ? "double" : "int"
                 #expect(actual == expected, "\(text): checked \(type), computed \(value)")
                 checked += 1
             }

@@ -78,8 +78,9 @@ struct StandardLibraryTests {
     }
 
     @Test func variablesAreBoundBySlot() {
-        let result = evaluate("team.size + 1", variables: ["team": .map(.string, .int)],
-                              bindings: ["team": .map(try! DictionaryMap.make([(.string("size"), .int(6))]).get())])
+        let result = evaluate(
+            "team.size + 1", variables: ["team": .map(.string, .int)],
+            bindings: ["team": .map(try! DictionaryMap.make([(.string("size"), .int(6))]).get())])
         #expect(result == "7")
     }
 }

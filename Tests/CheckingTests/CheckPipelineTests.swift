@@ -17,8 +17,10 @@ struct CheckPipelineTests {
     static let compiled = PolicyCompiler().compile(paths: [TandemProcess.packageRoot.appendingPathComponent("Policies/partners-in-care").path])
 
     static func pipeline(parallelFiles: Int = 2) -> CheckPipeline {
-        CheckPipeline(.init(evaluator: compiled.policySet.map { PolicyEvaluator($0) }, scorer: compiled.riskModel.map { RiskScorer($0) },
-                            parallelFiles: parallelFiles))
+        CheckPipeline(
+            .init(
+                evaluator: compiled.policySet.map { PolicyEvaluator($0) }, scorer: compiled.riskModel.map { RiskScorer($0) },
+                parallelFiles: parallelFiles))
     }
 
     static func fixture(_ name: String) throws -> SourceText {
@@ -143,8 +145,9 @@ struct CheckSessionTests {
         let files = SourceFiles(operands: [TandemProcess.packageRoot.appendingPathComponent("Fixtures/valid").path], maxBytes: 1 << 20, readingAtOnce: false)
         let today = try #require(ISODate.parse("2026-11-25"))
         func session(releasing: Bool) -> (CheckSession, [Diagnostic], Int) {
-            var session = CheckSession(result: CheckResult(toolVersion: "test", policy: compiled.policySet), pipeline: CheckPipelineTests.pipeline(),
-                                       waivers: waivers, today: today, maxRisk: 80)
+            var session = CheckSession(
+                result: CheckResult(toolVersion: "test", policy: compiled.policySet), pipeline: CheckPipelineTests.pipeline(),
+                waivers: waivers, today: today, maxRisk: 80)
             var seen = 0
             session.run(files.inputs, releasing: releasing) { _, entries, _ in seen += entries.count }
             return (session, session.finish(), seen)

@@ -23,19 +23,19 @@ struct EvidenceTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let file = dir.appendingPathComponent("p.yaml")
         try """
-            apiVersion: tandem/v1
-            kind: PolicySet
-            metadata: {name: t}
-            rules:
-              - id: R-1
-                title: t
-                practice: structuring
-                level: top
-                severity: error
-            \(rule.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
-                message: m
+        apiVersion: tandem/v1
+        kind: PolicySet
+        metadata: {name: t}
+        rules:
+          - id: R-1
+            title: t
+            practice: structuring
+            level: top
+            severity: error
+        \(rule.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+            message: m
 
-            """.write(to: file, atomically: true, encoding: .utf8)
+        """.write(to: file, atomically: true, encoding: .utf8)
         let compiled = PolicyCompiler().compile(paths: [file.path])
         #expect(compiled.diagnostics.isEmpty, "\(compiled.diagnostics)")
         let loaded = SnapshotLoader().load(SourceText(path: "s.yaml", text: Self.base + snapshot))
@@ -58,10 +58,16 @@ struct EvidenceTests {
 
     @Test func theRestOfAnExpressionCanDecideWithoutTheUnknown() throws {
         // false && unknown is false; true || unknown is true.
-        #expect(kinds(try run("assert: organization.referenceFramework.exists && organization.vision.includesPartnership",
-                              "organization: {name: O, referenceFramework: {exists: false}}")) == [.violation])
-        #expect(kinds(try run("assert: organization.referenceFramework.exists || organization.vision.includesPartnership",
-                              "organization: {name: O, referenceFramework: {exists: true}}")) == [])
+        #expect(
+            kinds(
+                try run(
+                    "assert: organization.referenceFramework.exists && organization.vision.includesPartnership",
+                    "organization: {name: O, referenceFramework: {exists: false}}")) == [.violation])
+        #expect(
+            kinds(
+                try run(
+                    "assert: organization.referenceFramework.exists || organization.vision.includesPartnership",
+                    "organization: {name: O, referenceFramework: {exists: true}}")) == [])
         // exists() finds a witness among recorded items even if another item is unknown.
         let list = "assert: organization.awarenessActivities.exists(a, a.audience == 'top')"
         #expect(kinds(try run(list, "organization: {name: O, awarenessActivities: [{date: 2026-01-01, audience: unknown}, {date: 2026-02-01, audience: top}]}")) == [])
@@ -91,12 +97,14 @@ struct EvidenceTests {
     }
 
     @Test func completenessCountsDecidedAgainstApplicableChecksPerTeam() throws {
-        let evaluation = try run("""
+        let evaluation = try run(
+            """
             forEach: snapshot.teams
             as: team
             when: team.status == 'active'
             assert: team.recognition.size() > 0
-            """, """
+            """,
+            """
             organization: {name: O}
             teams:
               - {id: a, name: A, status: active, recognition: []}

@@ -66,7 +66,8 @@ struct EvaluationSemanticsTests {
     }
 
     @Test func anExpressionThatFailsAtRunTimeIsAFindingNotAPass() throws {
-        let set = try compile("""
+        let set = try compile(
+            """
               - id: R-1
                 title: converts a name to a number
                 practice: operational
@@ -84,7 +85,8 @@ struct EvaluationSemanticsTests {
     }
 
     @Test func readingAnUnrecordedFieldIsInsufficientEvidenceNotAFailure() throws {
-        let set = try compile("""
+        let set = try compile(
+            """
               - id: R-1
                 title: reads the coach
                 practice: operational
@@ -104,7 +106,8 @@ struct EvaluationSemanticsTests {
     }
 
     @Test func atPointsTheFindingAtAField() throws {
-        let set = try compile("""
+        let set = try compile(
+            """
               - id: R-1
                 title: t
                 practice: structuring
@@ -120,7 +123,8 @@ struct EvaluationSemanticsTests {
     }
 
     @Test func recordedEmptyListsAndDefaultsDecide() throws {
-        let set = try compile("""
+        let set = try compile(
+            """
               - id: R-1
                 title: t
                 practice: operational

@@ -8,28 +8,29 @@ import Testing
 /// message and remediation.
 @Suite("Policy parameters and overrides")
 struct ParameterTests {
-    static let base = header + """
-        parameters:
-          - name: minAdvisors
-            type: int
-            default: 2
-            unit: advisors
-            source: {source: Clavel 2019, section: Rules, quote: involvement of at least two PAs in QI teams}
-          - name: share
-            type: double
-            default: 0.5
-            source: {tandem-default: our choice}
-        rules:
-          - id: R-1
-            title: Two advisors
-            practice: operational
-            level: mid
-            severity: error
-            assert: params.minAdvisors <= 2 && params.share < 1.0
-            message: "at least {{params.minAdvisors}}"
-            references: [{source: Clavel 2019, section: Rules, quote: involvement of at least two PAs}]
+    static let base =
+        header + """
+            parameters:
+              - name: minAdvisors
+                type: int
+                default: 2
+                unit: advisors
+                source: {source: Clavel 2019, section: Rules, quote: involvement of at least two PAs in QI teams}
+              - name: share
+                type: double
+                default: 0.5
+                source: {tandem-default: our choice}
+            rules:
+              - id: R-1
+                title: Two advisors
+                practice: operational
+                level: mid
+                severity: error
+                assert: params.minAdvisors <= 2 && params.share < 1.0
+                message: "at least {{params.minAdvisors}}"
+                references: [{source: Clavel 2019, section: Rules, quote: involvement of at least two PAs}]
 
-        """
+            """
 
     @Test func parametersCarryTheirProvenanceAndMakeTheRuleBasis() throws {
         let dir = try PolicyDirectory(["base.yaml": Self.base])
@@ -96,10 +97,11 @@ struct ParameterTests {
                 """,
         ])
         let result = dir.compile(["bad.yaml"])
-        #expect(dir.positions(result) == [
-            "bad.yaml:6:37 POL019", "bad.yaml:7:17 POL020", "bad.yaml:8:5 POL022", "bad.yaml:9:5 POL022", "bad.yaml:10:5 POL022",
-            "bad.yaml:11:5 POL022", "bad.yaml:13:12 POL018", "bad.yaml:14:37 POL019", "bad.yaml:15:50 POL021", "bad.yaml:22:20 CEL004",
-        ])
+        #expect(
+            dir.positions(result) == [
+                "bad.yaml:6:37 POL019", "bad.yaml:7:17 POL020", "bad.yaml:8:5 POL022", "bad.yaml:9:5 POL022", "bad.yaml:10:5 POL022",
+                "bad.yaml:11:5 POL022", "bad.yaml:13:12 POL018", "bad.yaml:14:37 POL019", "bad.yaml:15:50 POL021", "bad.yaml:22:20 CEL004",
+            ])
         let typo = try #require(result.diagnostics.first { $0.code == "POL020" })
         #expect(typo.notes == ["did you mean 'minAdvisors'?"])
     }

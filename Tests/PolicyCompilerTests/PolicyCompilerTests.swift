@@ -66,7 +66,8 @@ struct PolicyCompilerTests {
     /// folds only lines at the block's indentation), and so does an empty line: an error on such a
     /// line is reported on it, not on the block's first line.
     @Test func foldedBlocksWithMoreIndentedLinesPointAtTheRightLine() throws {
-        let body = "forEach: snapshot.teams\n    as: team\n    assert: >-\n      team.members.size() > 0\n        && team.members.size() < 10\n        && team.nosuchfield == 1\n\n      && team.other == 2"
+        let body =
+            "forEach: snapshot.teams\n    as: team\n    assert: >-\n      team.members.size() > 0\n        && team.members.size() < 10\n        && team.nosuchfield == 1\n\n      && team.other == 2"
         let dir = try PolicyDirectory(["p.yaml": header + "rules:\n" + rule("R-1", body)])
         #expect(dir.positions(dir.compile()) == ["p.yaml:16:17 CEL004", "p.yaml:18:15 CEL004"])
     }
@@ -303,20 +304,36 @@ struct PolicyCodePositionTests {
         """
 
     static let cases: [(String, [String: String], [String])] = [
-        ("POL002 missing required key", ["p.yaml": header + "rules:\n  - {id: R-1, practice: operational, level: mid, severity: error, message: m, assert: 'true'}\n"],
-         ["p.yaml:5:5 POL002"]),
-        ("POL003 wrong type", ["p.yaml": header + "rules:\n" + rule("R-1").replacingOccurrences(of: "title: A rule", with: "title: [a, rule]")],
-         ["p.yaml:6:12 POL003"]),
-        ("RISK001 unknown key", ["p.yaml": header + "rules:\n" + rule("R-1"), "risk.yaml": goodModel.replacingOccurrences(of: "teamWeight: 100", with: "teamWeight: 100\nteamWieght: 3")],
-         ["risk.yaml:5:1 RISK001"]),
-        ("RISK011 duplicate factor", ["p.yaml": header + "rules:\n" + rule("R-1"), "risk.yaml": goodModel + "  - {id: f1, title: t, scope: team, weight: 1, signal: 'true', explanation: e, remediation: r}\n"],
-         ["risk.yaml:8:10 RISK011"]),
-        ("RISK014 bad variable name", ["p.yaml": header + "rules:\n" + rule("R-1"), "risk.yaml": goodModel.replacingOccurrences(of: "factors:", with: "variables:\n  - {name: team, expression: '1'}\nfactors:")],
-         ["risk.yaml:7:12 RISK014"]),
-        ("RISK015 bands do not rise", ["p.yaml": header + "rules:\n" + rule("R-1"), "risk.yaml": goodModel.replacingOccurrences(of: "high: 50", with: "high: 20")],
-         ["risk.yaml:5:8 RISK015"]),
-        ("RISK018 second model", ["p.yaml": header + "rules:\n" + rule("R-1"), "risk.yaml": goodModel, "risk2.yaml": goodModel],
-         ["risk2.yaml:1:1 RISK018"]),
+        (
+            "POL002 missing required key", ["p.yaml": header + "rules:\n  - {id: R-1, practice: operational, level: mid, severity: error, message: m, assert: 'true'}\n"],
+            ["p.yaml:5:5 POL002"]
+        ),
+        (
+            "POL003 wrong type", ["p.yaml": header + "rules:\n" + rule("R-1").replacingOccurrences(of: "title: A rule", with: "title: [a, rule]")],
+            ["p.yaml:6:12 POL003"]
+        ),
+        (
+            "RISK001 unknown key", ["p.yaml": header + "rules:\n" + rule("R-1"), "risk.yaml": goodModel.replacingOccurrences(of: "teamWeight: 100", with: "teamWeight: 100\nteamWieght: 3")],
+            ["risk.yaml:5:1 RISK001"]
+        ),
+        (
+            "RISK011 duplicate factor",
+            ["p.yaml": header + "rules:\n" + rule("R-1"), "risk.yaml": goodModel + "  - {id: f1, title: t, scope: team, weight: 1, signal: 'true', explanation: e, remediation: r}\n"],
+            ["risk.yaml:8:10 RISK011"]
+        ),
+        (
+            "RISK014 bad variable name",
+            ["p.yaml": header + "rules:\n" + rule("R-1"), "risk.yaml": goodModel.replacingOccurrences(of: "factors:", with: "variables:\n  - {name: team, expression: '1'}\nfactors:")],
+            ["risk.yaml:7:12 RISK014"]
+        ),
+        (
+            "RISK015 bands do not rise", ["p.yaml": header + "rules:\n" + rule("R-1"), "risk.yaml": goodModel.replacingOccurrences(of: "high: 50", with: "high: 20")],
+            ["risk.yaml:5:8 RISK015"]
+        ),
+        (
+            "RISK018 second model", ["p.yaml": header + "rules:\n" + rule("R-1"), "risk.yaml": goodModel, "risk2.yaml": goodModel],
+            ["risk2.yaml:1:1 RISK018"]
+        ),
     ]
 
     @Test(arguments: cases.indices)

@@ -80,7 +80,8 @@ struct GeneratedSnapshotRiskTests {
                 let coach = g.int(0...1) == 1 ? ", coach: coach" : ""
                 let training = g.int(0...1) == 1 ? ", training: [{topic: p, date: 2026-01-01}]" : ""
                 people += "  - {id: \(id), name: A, category: patient_advisor, priorMandates: \(g.int(0...2))\(coach)\(training)}\n"
-                members += "      - {person: \(id), role: patient_advisor, joined: 2026-0\(g.int(1...9))-01, active: \(g.int(0...4) > 0), rolesDocumented: \(g.int(0...1) == 1), confidentialityAgreement: \(g.int(0...1) == 1)}\n"
+                members +=
+                    "      - {person: \(id), role: patient_advisor, joined: 2026-0\(g.int(1...9))-01, active: \(g.int(0...4) > 0), rolesDocumented: \(g.int(0...1) == 1), confidentialityAgreement: \(g.int(0...1) == 1)}\n"
             }
             for p in 0..<g.int(2...6) {
                 let id = "pro-\(t)-\(p)"
@@ -136,21 +137,26 @@ struct GeneratedSnapshotRiskTests {
 
     /// Improvements a committee could make; none may raise any score.
     static let improvements: [Change] = [
-        Change(name: "engagement → partnership", factor: "engagement-level",
-               edit: { $0.replacingOccurrences(of: #"engagementLevel: \w+"#, with: "engagementLevel: partnership", options: .regularExpression) }),
+        Change(
+            name: "engagement → partnership", factor: "engagement-level",
+            edit: { $0.replacingOccurrences(of: #"engagementLevel: \w+"#, with: "engagementLevel: partnership", options: .regularExpression) }),
         Change(name: "every advisor coached", factor: "no-coach", edit: everyAdvisorCoached),
-        Change(name: "roles documented", factor: "roles-unclear",
-               edit: { $0.replacingOccurrences(of: #"rolesDocumented: \w+, confidentialityAgreement: \w+"#, with: "rolesDocumented: true, confidentialityAgreement: true", options: .regularExpression) }),
+        Change(
+            name: "roles documented", factor: "roles-unclear",
+            edit: { $0.replacingOccurrences(of: #"rolesDocumented: \w+, confidentialityAgreement: \w+"#, with: "rolesDocumented: true, confidentialityAgreement: true", options: .regularExpression) }),
         Change(name: "proposals adopted", factor: "proposals-ignored", edit: { $0.replacingOccurrences(of: "adopted: false", with: "adopted: true") }),
     ]
 
     /// The same, undone; none may lower any score.
     static let worsenings: [Change] = [
-        Change(name: "engagement → information", factor: "engagement-level",
-               edit: { $0.replacingOccurrences(of: #"engagementLevel: \w+"#, with: "engagementLevel: information", options: .regularExpression) }),
+        Change(
+            name: "engagement → information", factor: "engagement-level",
+            edit: { $0.replacingOccurrences(of: #"engagementLevel: \w+"#, with: "engagementLevel: information", options: .regularExpression) }),
         Change(name: "no advisor coached", factor: "no-coach", edit: { $0.replacingOccurrences(of: ", coach: coach", with: "") }),
-        Change(name: "roles undocumented", factor: "roles-unclear",
-               edit: { $0.replacingOccurrences(of: #"rolesDocumented: \w+, confidentialityAgreement: \w+"#, with: "rolesDocumented: false, confidentialityAgreement: false", options: .regularExpression) }),
+        Change(
+            name: "roles undocumented", factor: "roles-unclear",
+            edit: { $0.replacingOccurrences(of: #"rolesDocumented: \w+, confidentialityAgreement: \w+"#, with: "rolesDocumented: false, confidentialityAgreement: false", options: .regularExpression) }
+        ),
         Change(name: "proposals rejected", factor: "proposals-ignored", edit: { $0.replacingOccurrences(of: "adopted: true", with: "adopted: false") }),
     ]
 
@@ -181,8 +187,9 @@ struct GeneratedSnapshotRiskTests {
                 guard edited != text else { continue }
                 changedText.insert(change.name)
                 let after = try score(edited)
-                #expect(direction * (after.organization.score - report.organization.score) >= 0,
-                        "\(change.name): organization \(report.organization.score) → \(after.organization.score)")
+                #expect(
+                    direction * (after.organization.score - report.organization.score) >= 0,
+                    "\(change.name): organization \(report.organization.score) → \(after.organization.score)")
                 let afterTeams = Self.byTeam(after)
                 #expect(Set(afterTeams.keys) == Set(before.keys), "\(change.name) keeps the same teams")
                 for (id, a) in before {
@@ -254,8 +261,9 @@ struct RiskIntervalPropertyTests {
             teamLows.append(min(a, b))
             teamHighs.append(max(a, b))
         }
-        return Case(lows: lows, highs: highs, weights: (0..<n).map { _ in g.unit() * 30 },
-                    teamLows: teamLows, teamHighs: teamHighs, teamWeight: g.unit() * 150)
+        return Case(
+            lows: lows, highs: highs, weights: (0..<n).map { _ in g.unit() * 30 },
+            teamLows: teamLows, teamHighs: teamHighs, teamWeight: g.unit() * 150)
     }
 
     static func organization(_ c: Case, _ signals: [Double], _ teams: [Double]) -> Double {

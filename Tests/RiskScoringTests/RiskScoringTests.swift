@@ -37,13 +37,14 @@ struct FixtureRiskTests {
         #expect(report.organization.contributions.first?.factorID == topFactor)
     }
 
-    @Test(arguments: [
-        ("tokenistic.yaml", "ed-flow", 92.2, RiskBand.critical, "lone-advisor"),
-        ("mixed.yaml", "falls", 59.8, RiskBand.high, "lone-advisor"),
-        ("mixed.yaml", "home-care", 21.5, RiskBand.low, "no-evaluation"),
-        ("struggling.yaml", "survivorship", 36.8, RiskBand.moderate, "roles-unclear"),
-        ("well-run.yaml", "mh-ambulatory", 0.0, RiskBand.low, nil),
-    ] as [(String, String, Double, RiskBand, String?)])
+    @Test(
+        arguments: [
+            ("tokenistic.yaml", "ed-flow", 92.2, RiskBand.critical, "lone-advisor"),
+            ("mixed.yaml", "falls", 59.8, RiskBand.high, "lone-advisor"),
+            ("mixed.yaml", "home-care", 21.5, RiskBand.low, "no-evaluation"),
+            ("struggling.yaml", "survivorship", 36.8, RiskBand.moderate, "roles-unclear"),
+            ("well-run.yaml", "mh-ambulatory", 0.0, RiskBand.low, nil),
+        ] as [(String, String, Double, RiskBand, String?)])
     func teamScoreBandAndTopFactor(_ fixture: String, _ team: String, _ expected: Double, _ band: RiskBand, _ top: String?) throws {
         let report = try score(fixtureText(fixture), path: fixture)
         let scored = try #require(report.teams.first { $0.subject.id == team })
@@ -77,8 +78,11 @@ struct FixtureRiskTests {
     @Test func addingASecondAdvisorRemovesTheLoneAdvisorFactor() throws {
         let text = try fixtureText("tokenistic.yaml")
         let before = try score(text)
-        let second = text
-            .replacingOccurrences(of: "  - {id: pm-luc,", with: "  - {id: pa-nina, name: Nina Cole, category: patient_advisor, priorMandates: 2, training: [{topic: partnership, date: 2026-01-01}]}\n  - {id: pm-luc,")
+        let second =
+            text
+            .replacingOccurrences(
+                of: "  - {id: pm-luc,", with: "  - {id: pa-nina, name: Nina Cole, category: patient_advisor, priorMandates: 2, training: [{topic: partnership, date: 2026-01-01}]}\n  - {id: pm-luc,"
+            )
             .replacingOccurrences(of: "      - {person: pa-gilles,", with: "      - {person: pa-nina, role: patient_advisor, joined: 2026-04-01}\n      - {person: pa-gilles,")
         let after = try score(second)
         #expect(before.teams[0].contributions.contains { $0.factorID == "lone-advisor" && abs($0.points - 14) < 1e-9 })

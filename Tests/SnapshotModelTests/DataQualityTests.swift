@@ -39,14 +39,15 @@ struct DataQualityTests {
         """
 
     @Test func eachInconsistencyHasItsCodeAndPlace() {
-        #expect(codes(head) == [
-            "6:32 SNAP011 error",     // an awareness session in 2062: a typo, not a plan
-            "9:81 SNAP012 error",     // the person's endDate before startDate
-            "19:70 SNAP012 error",    // left before joined
-            "22:16 SNAP013 warning",  // a meeting before the team was created
-            "23:40 SNAP014 warning",  // b attended after leaving
-            "23:43 SNAP015 warning",  // c is not a member
-        ])
+        #expect(
+            codes(head) == [
+                "6:32 SNAP011 error",  // an awareness session in 2062: a typo, not a plan
+                "9:81 SNAP012 error",  // the person's endDate before startDate
+                "19:70 SNAP012 error",  // left before joined
+                "22:16 SNAP013 warning",  // a meeting before the team was created
+                "23:40 SNAP014 warning",  // b attended after leaving
+                "23:43 SNAP015 warning",  // c is not a member
+            ])
     }
 
     @Test func plannedDatesMayLieAhead() {

@@ -78,13 +78,15 @@ struct SnapshotValidationTests {
     }
 
     @Test func duplicateIdsAndDanglingReferencesAreErrors() {
-        let found = diagnostics(snapshot("""
-            people:
-              - {id: p1, name: A, category: patient_advisor}
-              - {id: p1, name: B, category: patient_advisor, coach: p2}
-            teams:
-              - {id: t, name: T, status: active, members: [{person: p3, role: patient_advisor}]}
-            """))
+        let found = diagnostics(
+            snapshot(
+                """
+                people:
+                  - {id: p1, name: A, category: patient_advisor}
+                  - {id: p1, name: B, category: patient_advisor, coach: p2}
+                teams:
+                  - {id: t, name: T, status: active, members: [{person: p3, role: patient_advisor}]}
+                """))
         #expect(found.map(\.code) == ["SNAP006", "SNAP007", "SNAP007"])
         #expect(found[0].notes == ["first declared at line 8, column 10"])
     }

@@ -52,7 +52,9 @@ struct ExplainCommandTests {
     @Test func saysWhenARuleLacksEvidence() throws {
         let run = try TandemProcess.run(["explain", "PP-OPS-002", "--policy", "Policies/partners-in-care", "--snapshot", "Fixtures/valid/first-assessment.yaml", "--subject", "pa-gaston"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("Person pa-gaston (Gaston Bédard): insufficient evidence at Fixtures/valid/first-assessment.yaml:43:20: Cannot tell whether it applies: Person.priorMandates is not recorded."))
+        #expect(
+            run.stdout.contains(
+                "Person pa-gaston (Gaston Bédard): insufficient evidence at Fixtures/valid/first-assessment.yaml:43:20: Cannot tell whether it applies: Person.priorMandates is not recorded."))
     }
 
     @Test func unknownRulesAndSubjectsExitTwo() throws {
@@ -79,16 +81,16 @@ struct TestCommandTests {
         let pack = TandemProcess.packageRoot.appendingPathComponent("Policies/partners-in-care").path
         let fixture = TandemProcess.packageRoot.appendingPathComponent("Fixtures/valid/well-run.yaml").path
         try """
-            apiVersion: tandem/v1
-            kind: PolicyTest
-            policy: \(pack)
-            cases:
-              - name: wrongly expects a lone advisor
-                snapshot: \(fixture)
-                expect:
-                  findings: [{rule: PP-OPS-001, subject: mh-ambulatory}]
-                  risk: [{subject: organization, band: high}]
-            """.write(to: dir.appendingPathComponent("t.yaml"), atomically: true, encoding: .utf8)
+        apiVersion: tandem/v1
+        kind: PolicyTest
+        policy: \(pack)
+        cases:
+          - name: wrongly expects a lone advisor
+            snapshot: \(fixture)
+            expect:
+              findings: [{rule: PP-OPS-001, subject: mh-ambulatory}]
+              risk: [{subject: organization, band: high}]
+        """.write(to: dir.appendingPathComponent("t.yaml"), atomically: true, encoding: .utf8)
         let run = try TandemProcess.run(["test", dir.path])
         #expect(run.status == 1)
         #expect(run.stdout.contains("✗ wrongly expects a lone advisor\n      missing: PP-OPS-001 on mh-ambulatory\n      risk organization: expected high, got low (1.1)\n"))

@@ -29,12 +29,14 @@ struct CheckCommandTests {
 
     @Test func errorsQuoteTheSourceLineWithACaret() throws {
         let run = try TandemProcess.run(["check", "Fixtures/invalid/unknown-key.yaml"])
-        #expect(run.stderr.contains("""
-            Fixtures/invalid/unknown-key.yaml:16:5: error[SNAP001]: unknown key 'membrs' in Team
-                    membrs:
-                    ^
-              note: did you mean 'members'?
-            """))
+        #expect(
+            run.stderr.contains(
+                """
+                Fixtures/invalid/unknown-key.yaml:16:5: error[SNAP001]: unknown key 'membrs' in Team
+                        membrs:
+                        ^
+                  note: did you mean 'members'?
+                """))
     }
 
     @Test func stdinIsReadWithDash() throws {

@@ -20,8 +20,9 @@ struct CrashProbeTests {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return TandemProcess.Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                                    stderr: String(decoding: stderr, as: UTF8.self))
+        return TandemProcess.Output(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     @Test func timestampsWithTenOrMoreFractionalDigitsKeepNanoseconds() throws {
@@ -59,11 +60,13 @@ struct CrashProbeTests {
 
     @Test func longOperatorAndSelectionChainsAreBoundedWithAPosition() throws {
         // ~24,000 terms, each chain under the 100,000-character expression limit.
-        for (expression, what) in [(Array(repeating: "1", count: 24_000).joined(separator: "+"), "+"),
-                                   (Array(repeating: "2", count: 24_000).joined(separator: "*"), "*"),
-                                   (Array(repeating: "1", count: 24_000).joined(separator: "=="), "=="),
-                                   ("a" + String(repeating: ".b", count: 30_000), "."),
-                                   (Array(repeating: "x", count: 24_000).joined(separator: "&&"), "&&")] {
+        for (expression, what) in [
+            (Array(repeating: "1", count: 24_000).joined(separator: "+"), "+"),
+            (Array(repeating: "2", count: 24_000).joined(separator: "*"), "*"),
+            (Array(repeating: "1", count: 24_000).joined(separator: "=="), "=="),
+            ("a" + String(repeating: ".b", count: 30_000), "."),
+            (Array(repeating: "x", count: 24_000).joined(separator: "&&"), "&&"),
+        ] {
             let run = try TandemProcess.run(["eval", expression])
             #expect(run.status == 2, "\(what)")
             #expect(run.stderr.contains("error[CEL007]: expression nests deeper than 200 levels"), "\(what)")
@@ -88,7 +91,8 @@ extension CrashProbeTests {
         #expect(capped.stderr.contains("error[YAML004]"))
         // 990 levels, within the cap, are built and validated without exhausting the stack.
         let within = dir.appendingPathComponent("within.yaml").path
-        try ("apiVersion: tandem/v1\nkind: OrganizationSnapshot\nmetadata: {name: d, asOf: 2026-10-01, labels: {x: "
+        try
+            ("apiVersion: tandem/v1\nkind: OrganizationSnapshot\nmetadata: {name: d, asOf: 2026-10-01, labels: {x: "
             + String(repeating: "[", count: 990) + String(repeating: "]", count: 990) + "}}\norganization: {name: O}\n").write(toFile: within, atomically: true, encoding: .utf8)
         let ok = try TandemProcess.run(["check", "--max-depth", "1000", within])
         #expect(ok.status == 2)

@@ -23,7 +23,8 @@ struct DiagnosticCatalogueTests {
             guard relative.hasSuffix(".swift"), !relative.hasSuffix("Diagnostics.swift") else { continue }
             let text = try String(contentsOf: sources.appendingPathComponent(relative), encoding: .utf8)
             for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                let code = line.contains(#/"(YAML|IO|SNAP|CEL|EVAL|POL|RISK|WAIV|TEST|EXPL|INIT)[0-9]{3}"/#)
+                let code =
+                    line.contains(#/"(YAML|IO|SNAP|CEL|EVAL|POL|RISK|WAIV|TEST|EXPL|INIT)[0-9]{3}"/#)
                     || line.contains(#/\[(YAML|IO|SNAP|CEL|EVAL|POL|RISK|WAIV|TEST|EXPL|INIT)[0-9]{3}\]/#)
                 if code, !line.trimmingCharacters(in: .whitespaces).hasPrefix("///") {
                     strays.append("\(relative):\(number + 1): \(line.trimmingCharacters(in: .whitespaces))")

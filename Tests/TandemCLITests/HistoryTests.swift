@@ -14,8 +14,10 @@ struct HistoryTests {
 
     @discardableResult
     static func record(_ quarter: (String, String), into history: String, policy: String = "Policies/partners-in-care") throws -> TandemProcess.Output {
-        let run = try TandemProcess.run(["history", "add", "--history", history, "--policy", policy, "--waivers", "Fixtures/history/waivers.yaml",
-                                         "--now", quarter.1, "--fail-on", "never", "Fixtures/history/\(quarter.0).yaml"])
+        let run = try TandemProcess.run([
+            "history", "add", "--history", history, "--policy", policy, "--waivers", "Fixtures/history/waivers.yaml",
+            "--now", quarter.1, "--fail-on", "never", "Fixtures/history/\(quarter.0).yaml",
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         return run
     }
@@ -70,13 +72,13 @@ struct HistoryTests {
         let directory = (history as NSString).deletingLastPathComponent
         let policy = "\(directory)/committee.yaml"
         try """
-            apiVersion: tandem/v1
-            kind: PolicySet
-            metadata: {name: lakeside-committee, version: 1.1.0}
-            extends: [\(TandemProcess.packageRoot.appendingPathComponent("Policies/partners-in-care").path)]
-            overrides:
-              - {parameter: minAdvisorsPerTeam, value: 3, reason: The committee wants three advisors per team.}
-            """.write(toFile: policy, atomically: true, encoding: .utf8)
+        apiVersion: tandem/v1
+        kind: PolicySet
+        metadata: {name: lakeside-committee, version: 1.1.0}
+        extends: [\(TandemProcess.packageRoot.appendingPathComponent("Policies/partners-in-care").path)]
+        overrides:
+          - {parameter: minAdvisorsPerTeam, value: 3, reason: The committee wants three advisors per team.}
+        """.write(toFile: policy, atomically: true, encoding: .utf8)
         try Self.record(Self.quarters[2], into: history, policy: policy)
         let list = try TandemProcess.run(["history", "list", "--history", history])
         #expect(list.stdout.contains("4 snapshot(s) recorded"))
@@ -110,8 +112,10 @@ struct HistoryTests {
     @Test func theHTMLReportGainsTheTrendWithAHistory() throws {
         let history = Self.database()
         for quarter in Self.quarters.prefix(2) { try Self.record(quarter, into: history) }
-        let run = try TandemProcess.run(["check", "--history", history, "--policy", "Policies/partners-in-care", "--waivers", "Fixtures/history/waivers.yaml",
-                                         "--now", "2027-03-31", "--fail-on", "never", "--format", "html", "Fixtures/history/lakeside-2027q2.yaml"])
+        let run = try TandemProcess.run([
+            "check", "--history", history, "--policy", "Policies/partners-in-care", "--waivers", "Fixtures/history/waivers.yaml",
+            "--now", "2027-03-31", "--fail-on", "never", "--format", "html", "Fixtures/history/lakeside-2027q2.yaml",
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("<section id=\"trend\" aria-labelledby=\"trend-h\">"))
         #expect(run.stdout.contains("<a href=\"#trend\">Risk over time</a>"))

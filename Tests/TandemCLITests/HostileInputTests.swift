@@ -28,8 +28,9 @@ struct HostileInputTests {
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
             if trimmed.hasPrefix("::") {
-                #expect(annotations && Self.isAnnotation(line),
-                        "\(what), line \(number + 1) would run as a workflow command: \(line.prefix(80))")
+                #expect(
+                    annotations && Self.isAnnotation(line),
+                    "\(what), line \(number + 1) would run as a workflow command: \(line.prefix(80))")
             }
             let hazards = line.unicodeScalars.filter(isHazard)
             #expect(hazards.isEmpty, "\(what), line \(number + 1) carries control characters \(hazards.map { String($0.value, radix: 16) })")
@@ -79,9 +80,11 @@ struct HostileInputTests {
         #expect(html.contains("&lt;script&gt;") || html.contains("&lt;img"), "the hostile markup is shown as text")
         // Only Tandem's own tags: every '<' opens one of the elements the reporter writes.
         let tags = Set(html.split(separator: "<").dropFirst().compactMap { $0.split(whereSeparator: { " >/\n".contains($0) }).first.map(String.init) })
-        let allowed: Set<String> = ["!doctype", "html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "h4", "h5", "p", "nav", "ol", "ul", "li", "a",
-                                    "main", "section", "dl", "dt", "dd", "table", "caption", "thead", "tbody", "tr", "th", "td", "span", "strong", "code", "br", "figure",
-                                    "svg", "desc", "rect", "text", "g", "line", "figcaption", "cite", "footer"]
+        let allowed: Set<String> = [
+            "!doctype", "html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "h4", "h5", "p", "nav", "ol", "ul", "li", "a",
+            "main", "section", "dl", "dt", "dd", "table", "caption", "thead", "tbody", "tr", "th", "td", "span", "strong", "code", "br", "figure",
+            "svg", "desc", "rect", "text", "g", "line", "figcaption", "cite", "footer",
+        ]
         #expect(tags.subtracting(allowed).isEmpty, "unexpected tags: \(tags.subtracting(allowed).sorted())")
         let style = html.components(separatedBy: "<style>")[1].components(separatedBy: "</style>")[0]
         #expect(!style.contains("<"), "the running header's text is CSS-escaped")

@@ -35,15 +35,15 @@ struct NewUserCorrectnessTests {
         let dir = try Self.directory([
             "p.yaml": "apiVersion: tandem/v1\nkind: PolicySet\nmetadata: {name: p}\nrules: []\n",
             "risk.yaml": """
-                apiVersion: tandem/v1
-                kind: RiskModel
-                metadata: {name: r}
-                teamWeight: 100
-                bands: {moderate: 25, high: 50, critical: 75}
-                factors:
-                  - {id: teams, title: T, scope: organization, weight: 1, signal: "true", explanation: e, remediation: r}
+            apiVersion: tandem/v1
+            kind: RiskModel
+            metadata: {name: r}
+            teamWeight: 100
+            bands: {moderate: 25, high: 50, critical: 75}
+            factors:
+              - {id: teams, title: T, scope: organization, weight: 1, signal: "true", explanation: e, remediation: r}
 
-                """,
+            """,
         ])
         let run = try TandemProcess.run(["compile", dir.path])
         #expect(run.status == 2)
@@ -51,7 +51,8 @@ struct NewUserCorrectnessTests {
     }
 
     @Test func caretsInLiteralBlockExpressionsPointAtTheToken() throws {
-        let dir = try Self.directory(["p.yaml": """
+        let dir = try Self.directory([
+            "p.yaml": """
             apiVersion: tandem/v1
             kind: PolicySet
             metadata: {name: c}
@@ -66,7 +67,8 @@ struct NewUserCorrectnessTests {
                     t.membrs.size() > 1)
                 message: m
 
-            """])
+            """
+        ])
         let run = try TandemProcess.run(["compile", dir.path])
         #expect(run.stderr.contains("p.yaml:12:11: error[CEL004]: undefined field 'membrs' on Team\n            t.membrs.size() > 1)\n              ^\n"))
     }
@@ -83,7 +85,10 @@ struct NewUserCorrectnessTests {
     }
 
     @Test func jsonFilesAreHeldToJSONAndTheSchemaAcceptsDateTimes() throws {
-        let dir = try Self.directory(["s.json": "{\"apiVersion\": \"tandem/v1\", \"kind\": \"OrganizationSnapshot\",\n \"metadata\": {\"name\": \"j\", \"asOf\": \"2026-10-01T09:30:00Z\"},\n \"organization\": {\"name\": \"O\",}\n}\n"])
+        let dir = try Self.directory([
+            "s.json":
+                "{\"apiVersion\": \"tandem/v1\", \"kind\": \"OrganizationSnapshot\",\n \"metadata\": {\"name\": \"j\", \"asOf\": \"2026-10-01T09:30:00Z\"},\n \"organization\": {\"name\": \"O\",}\n}\n"
+        ])
         let run = try TandemProcess.run(["check", dir.appendingPathComponent("s.json").path])
         #expect(run.status == 2)
         #expect(run.stderr.contains("s.json:3:31: error[YAML009]: not valid JSON: trailing comma"))
@@ -128,14 +133,16 @@ struct NewUserCorrectnessTests {
     }
 
     @Test func aWaiverForANonexistentRuleIsAnErrorWithASuggestion() throws {
-        let dir = try Self.directory(["w.yaml": """
+        let dir = try Self.directory([
+            "w.yaml": """
             apiVersion: tandem/v1
             kind: Waivers
             metadata: {name: w}
             waivers:
               - {rule: PP-OPS-01, subject: ed-flow, reason: typo, owner: me, created: 2026-01-01, expires: 2027-01-01}
 
-            """])
+            """
+        ])
         let run = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--waivers", dir.appendingPathComponent("w.yaml").path, "Fixtures/valid/well-run.yaml"])
         #expect(run.status == 2)
         #expect(run.stderr.contains("w.yaml:5:5: error[WAIV012]: waiver names rule 'PP-OPS-01', which no rule of the policy set matches"))

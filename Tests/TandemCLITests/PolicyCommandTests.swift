@@ -15,18 +15,18 @@ struct PolicyCommandTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let file = dir.appendingPathComponent("bad.yaml")
         try """
-            apiVersion: tandem/v1
-            kind: PolicySet
-            metadata: {name: bad}
-            rules:
-              - id: R-1
-                title: t
-                practice: operational
-                level: mid
-                severity: error
-                assert: snapshot.teams.all(t, t.membrs.size() > 1)
-                message: m
-            """.write(to: file, atomically: true, encoding: .utf8)
+        apiVersion: tandem/v1
+        kind: PolicySet
+        metadata: {name: bad}
+        rules:
+          - id: R-1
+            title: t
+            practice: operational
+            level: mid
+            severity: error
+            assert: snapshot.teams.all(t, t.membrs.size() > 1)
+            message: m
+        """.write(to: file, atomically: true, encoding: .utf8)
         let run = try TandemProcess.run(["compile", file.path])
         #expect(run.status == 2)
         #expect(run.stderr.contains("bad.yaml:10:37: error[CEL004]: undefined field 'membrs' on Team"))

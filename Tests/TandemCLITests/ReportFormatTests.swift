@@ -99,9 +99,12 @@ struct ReportFormatTests {
     @Test func severalFormatsInOneRun() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let run = try TandemProcess.run(Self.arguments + ["--format", "text", "--format", "sarif", "--format", "junit",
-                                                          "--output", "-", "--output", dir.appendingPathComponent("r.sarif").path,
-                                                          "--output", dir.appendingPathComponent("r.xml").path])
+        let run = try TandemProcess.run(
+            Self.arguments + [
+                "--format", "text", "--format", "sarif", "--format", "junit",
+                "--output", "-", "--output", dir.appendingPathComponent("r.sarif").path,
+                "--output", dir.appendingPathComponent("r.xml").path,
+            ])
         #expect(run.status == 0)
         #expect(run.stdout == (try Self.render("text")))
         #expect(try String(contentsOf: dir.appendingPathComponent("r.sarif"), encoding: .utf8) == (try Self.render("sarif")))
@@ -138,10 +141,14 @@ struct StreamedTextReportTests {
             try? FileManager.default.removeItem(at: json)
         }
         // A baseline of the well-run and mixed fixtures, then a run over every fixture with it.
-        _ = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--now", "2026-11-25", "--fail-on", "never",
-                                   "--write-baseline", baseline.path, "Fixtures/valid/mixed.yaml"])
-        let common = ["check", "--policy", "Policies/partners-in-care", "--waivers", "Fixtures/waivers.yaml", "--now", "2026-11-25",
-                      "--baseline", baseline.path, "Fixtures/valid", "Fixtures/invalid/unknown-key.yaml"]
+        _ = try TandemProcess.run([
+            "check", "--policy", "Policies/partners-in-care", "--now", "2026-11-25", "--fail-on", "never",
+            "--write-baseline", baseline.path, "Fixtures/valid/mixed.yaml",
+        ])
+        let common = [
+            "check", "--policy", "Policies/partners-in-care", "--waivers", "Fixtures/waivers.yaml", "--now", "2026-11-25",
+            "--baseline", baseline.path, "Fixtures/valid", "Fixtures/invalid/unknown-key.yaml",
+        ]
         let streamed = try TandemProcess.run(common)
         let buffered = try TandemProcess.run(common + ["--format", "text", "--format", "json", "--output", "-", "--output", json.path])
         // The baseline took effect: mixed.yaml's findings are unchanged, the others new.
@@ -177,11 +184,15 @@ struct MarkdownContentTests {
     @Test func namesUnassessedInputsBaselineAndDates() throws {
         let baseline = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-md-baseline-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: baseline) }
-        _ = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--now", "2026-11-25", "--fail-on", "never",
-                                   "--write-baseline", baseline.path, "Fixtures/valid/mixed.yaml"])
-        let run = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--now", "2026-11-25", "--format", "markdown",
-                                         "--baseline", baseline.path, "Fixtures/valid/mixed.yaml", "Fixtures/valid/tokenistic.yaml",
-                                         "Fixtures/invalid/unknown-key.yaml"])
+        _ = try TandemProcess.run([
+            "check", "--policy", "Policies/partners-in-care", "--now", "2026-11-25", "--fail-on", "never",
+            "--write-baseline", baseline.path, "Fixtures/valid/mixed.yaml",
+        ])
+        let run = try TandemProcess.run([
+            "check", "--policy", "Policies/partners-in-care", "--now", "2026-11-25", "--format", "markdown",
+            "--baseline", baseline.path, "Fixtures/valid/mixed.yaml", "Fixtures/valid/tokenistic.yaml",
+            "Fixtures/invalid/unknown-key.yaml",
+        ])
         #expect(run.status == 2)
         let md = run.stdout
         #expect(md.hasPrefix("# Patient-partnership self-assessment\n\nRun on 2026-11-25. Policy **partners-in-care 2.0.0**"))
@@ -197,7 +208,6 @@ struct MarkdownContentTests {
         #expect(md.contains("## References\n\n- Clavel, Pomey & Ghadiri (2019)."))
     }
 }
-
 
 /// The HTML report looked at as a person would (issue: the committee's view): rendered in headless
 /// Chromium, screenshotted, printed to PDF on A4 and Letter, scanned by axe-core, and validated by
@@ -234,8 +244,10 @@ struct HTMLBrowserTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-html-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let report = directory.appendingPathComponent("report.html")
-        let run = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--waivers", "Fixtures/waivers.yaml", "--now", "2026-11-25",
-                                         "--fail-on", "never", "--format", "html", "--output", report.path, fixture])
+        let run = try TandemProcess.run([
+            "check", "--policy", "Policies/partners-in-care", "--waivers", "Fixtures/waivers.yaml", "--now", "2026-11-25",
+            "--fail-on", "never", "--format", "html", "--output", report.path, fixture,
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         let script = TandemProcess.packageRoot.appendingPathComponent("Tests/TandemCLITests/browser/check_report.py").path
         let checked = try ReportFormatTests.python([script, report.path, directory.path])

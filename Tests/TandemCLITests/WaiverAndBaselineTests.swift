@@ -45,7 +45,9 @@ struct WaiverTests {
     }
 
     @Test func waivedFindingsDoNotFailTheGate() throws {
-        let file = try temporaryFile("w.yaml", """
+        let file = try temporaryFile(
+            "w.yaml",
+            """
             apiVersion: tandem/v1
             kind: Waivers
             waivers:
@@ -64,7 +66,9 @@ struct WaiverTests {
     }
 
     @Test func waiverFilesAreValidatedWithPositions() throws {
-        let bad = try temporaryFile("bad.yaml", """
+        let bad = try temporaryFile(
+            "bad.yaml",
+            """
             apiVersion: tandem/v1
             kind: Waivers
             waivers:
