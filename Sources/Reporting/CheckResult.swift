@@ -1,3 +1,4 @@
+import Foundation
 import Diagnostics
 import Evaluation
 import PolicyCompiler
@@ -117,6 +118,9 @@ public struct CheckResult: Sendable {
     public var baseline: BaselineSummary?
     /// The run's date (`--now`, else today), YYYY-MM-DD, for reports a committee files.
     public var runDate: String?
+    /// Whether reports meant to leave the organization (SARIF, GitHub, JUnit) may name people;
+    /// by default they give a person's snapshot id only (`--include-names` sets it).
+    public var includeNames = false
     /// The risk model's band thresholds, when a model scored the snapshots (charts draw them).
     public var riskBands: CompiledRiskModel.Bands?
     /// For each risk factor, the rules its signal reads: what fixing a rule can take off a score.
@@ -166,6 +170,33 @@ public struct CheckResult: Sendable {
         public var state: State
         /// Findings it matched.
         public var matched: Int
+    }
+
+    /// The result as the reports that leave the organization show it: unless ``includeNames``,
+    /// a person is named by their snapshot id — the name is dropped from the subject and replaced
+    /// by the id in the finding's message.
+    public func forExport() -> CheckResult {
+        guard !includeNames else { return self }
+        var copy = self
+        copy.entries = entries.map { entry in
+            var entry = entry
+            entry.finding = Self.redacted(entry.finding)
+            return entry
+        }
+        copy.outcomes = outcomes.map { outcome in
+            var outcome = outcome
+            if outcome.subject.kind == "Person" { outcome.subject.name = nil }
+            return outcome
+        }
+        return copy
+    }
+
+    static func redacted(_ finding: Finding) -> Finding {
+        guard finding.subject.kind == "Person", let name = finding.subject.name, !name.isEmpty else { return finding }
+        var finding = finding
+        finding.message = finding.message.replacingOccurrences(of: name, with: finding.subject.id)
+        finding.subject.name = nil
+        return finding
     }
 
     /// Records a snapshot's `asOf` (epoch seconds).

@@ -25,6 +25,8 @@ public struct GitHubReporter: Reporter {
     }
 
     public func render(_ result: CheckResult) throws -> String {
+        // Annotations leave the organization (CI logs): people by id unless --include-names.
+        let result = result.forExport()
         var out = ""
         for d in result.diagnostics.sortedByLocation() {
             let place = d.location.map { "file=\(Self.property($0.file)),line=\($0.line),col=\($0.column)," } ?? ""

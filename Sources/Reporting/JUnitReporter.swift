@@ -33,6 +33,8 @@ public struct JUnitReporter: Reporter {
     }
 
     public func render(_ result: CheckResult) throws -> String {
+        // JUnit leaves the organization (CI servers): people by id unless --include-names.
+        let result = result.forExport()
         var suites: [(name: String, file: String, cases: [Case])] = []
         // Grouped once; scanning every entry and outcome per snapshot was quadratic.
         let entriesBySnapshot = Dictionary(grouping: result.entries, by: { "\($0.finding.location.file)\u{0}\($0.finding.snapshot)" })

@@ -141,6 +141,8 @@ public struct SARIFReporter: Reporter {
     }
 
     public func render(_ result: CheckResult) throws -> String {
+        // SARIF leaves the organization (code-scanning services): people by id unless --include-names.
+        let result = result.forExport()
         let rules = (result.policy?.rules ?? []).sorted { $0.id < $1.id }
         let index = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
         let sarifRules = rules.map { rule in

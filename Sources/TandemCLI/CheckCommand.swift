@@ -78,6 +78,9 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Colour the text report: auto (a terminal without NO_COLOR), always, never.")
     var color: ColorMode = .auto
 
+    @Flag(name: .customLong("include-names"), help: "Name people in SARIF, GitHub and JUnit reports (by default they show a person's snapshot id only).")
+    var includeNames = false
+
     @Option(name: .customLong("history"), help: "Also record every snapshot's results in this history database (SQLite), for `tandem trend`.")
     var history: String?
 
@@ -130,6 +133,7 @@ struct CheckCommand: ParsableCommand {
         var quoted: [SourceText] = []
         var result = CheckResult(toolVersion: Tandem.configuration.version, policy: compiled?.evaluator.policySet)
         result.runDate = ISODate.format(today)
+        result.includeNames = includeNames
         result.riskBands = compiled?.scorer?.model.bands
         if let model = compiled?.scorer?.model {
             for factor in model.teamFactors + model.organizationFactors { result.factorRules[factor.id] = factor.rulesRead }

@@ -278,3 +278,43 @@ struct HTMLBrowserTests {
         #expect(validator.isEmpty, "Nu HTML Checker: \(validator)")
     }
 }
+
+/// Reports meant to leave the organization name people by their snapshot id only, unless
+/// `--include-names`; the committee's own reports keep names.
+@Suite("Privacy of exported reports")
+struct PrivacyTests {
+    static func peopleNames() throws -> [String] {
+        let script = """
+            import glob, json, yaml
+            names = set()
+            for path in glob.glob("Fixtures/valid/*.yaml"):
+                for doc in yaml.safe_load_all(open(path)):
+                    for person in (doc or {}).get("people", []) or []:
+                        if isinstance(person.get("name"), str): names.add(person["name"])
+            print(json.dumps(sorted(names)))
+            """
+        let run = try ReportFormatTests.python(["-c", script])
+        #expect(run.status == 0, "\(run.stderr)")
+        return try JSONDecoder().decode([String].self, from: Data(run.stdout.utf8))
+    }
+
+    @Test(arguments: ["sarif", "github", "junit"])
+    func exportedReportsNameNobody(format: String) throws {
+        let names = try Self.peopleNames()
+        #expect(names.count > 20)
+        let arguments = ["check", "--policy", "Policies/partners-in-care", "--waivers", "Fixtures/waivers.yaml", "--now", "2026-11-25", "--fail-on", "never", "--format", format, "Fixtures/valid"]
+        let run = try TandemProcess.run(arguments)
+        #expect(run.status == 0)
+        let leaked = names.filter { run.stdout.contains($0) }
+        #expect(leaked.isEmpty, "\(format) names \(leaked)")
+        let named = try TandemProcess.run(arguments + ["--include-names"])
+        #expect(names.contains { named.stdout.contains($0) }, "--include-names brings names back")
+    }
+
+    @Test func theCommitteeReportsKeepNames() throws {
+        let run = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--fail-on", "never", "--format", "markdown", "Fixtures/valid/mixed.yaml"])
+        #expect(run.stdout.contains("Chloé Simard") || run.stdout.contains("pa-chloe"))
+        let text = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--fail-on", "never", "Fixtures/valid/mixed.yaml"])
+        #expect(text.stdout.contains("Chloé Simard"))
+    }
+}
