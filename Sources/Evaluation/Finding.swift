@@ -108,7 +108,8 @@ extension Finding {
         Self.fnv("\(ruleID)|\(subject.kind)|\(subject.id)|\(snapshot)")
     }
 
-    static func fnv(_ text: String) -> String {
+    /// FNV-1a, 64 bits, as 16 hex digits: the hash every Tandem fingerprint uses.
+    public static func fnv(_ text: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             hash ^= UInt64(byte)

@@ -6,7 +6,7 @@ public protocol Reporter: Sendable {
 
 /// The formats `tandem check --format` accepts.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case text, json, sarif, junit, github, markdown, html
+    case text, json, sarif, junit, github, gitlab, markdown, html
 
     /// The reporter for this format.
     public func reporter(color: Bool = false) -> any Reporter {
@@ -16,6 +16,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .sarif: SARIFReporter()
         case .junit: JUnitReporter()
         case .github: GitHubReporter()
+        case .gitlab: GitLabReporter()
         case .markdown: MarkdownReporter()
         case .html: HTMLReporter()
         }

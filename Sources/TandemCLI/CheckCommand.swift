@@ -78,7 +78,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Colour the text report: auto (a terminal without NO_COLOR), always, never.")
     var color: ColorMode = .auto
 
-    @Flag(name: .customLong("include-names"), help: "Name people in SARIF, GitHub and JUnit reports (by default they show a person's snapshot id only).")
+    @Flag(name: .customLong("include-names"), help: "Name people in SARIF, GitHub, GitLab and JUnit reports (by default they show a person's snapshot id only).")
     var includeNames = false
 
     @Option(name: .customLong("history"), help: "Also record every snapshot's results in this history database (SQLite), for `tandem trend`.")

@@ -41,7 +41,7 @@ struct HostileInputTests {
         try TandemProcess.run(arguments)
     }
 
-    @Test(arguments: ["text", "json", "sarif", "junit", "github", "markdown", "html"])
+    @Test(arguments: ["text", "json", "sarif", "junit", "github", "gitlab", "markdown", "html"])
     func checkOutputIsSafe(_ format: String) throws {
         let run = try Self.run(["check", "--policy", Self.policy, "--fail-on", "never", "--format", format, Self.snapshot, "Fixtures/hostile/hostile-invalid.yaml"])
         #expect(run.status == 2, "the invalid file makes the run incomplete")

@@ -8,7 +8,7 @@ import Testing
 @Suite("Report formats", .serialized)
 struct ReportFormatTests {
     static let arguments = ["check", "--policy", "Policies/partners-in-care", "--now", "2026-11-25", "--waivers", "Fixtures/waivers.yaml", "--fail-on", "never", "Fixtures/valid"]
-    static let formats = [("text", "txt"), ("json", "json"), ("sarif", "sarif"), ("junit", "xml"), ("github", "github"), ("markdown", "md"), ("html", "html")]
+    static let formats = [("text", "txt"), ("json", "json"), ("sarif", "sarif"), ("junit", "xml"), ("github", "github"), ("gitlab", "gitlab.json"), ("markdown", "md"), ("html", "html")]
     static let goldenDirectory = TandemProcess.packageRoot.appendingPathComponent("Tests/TandemCLITests/golden")
 
     static func render(_ format: String) throws -> String {
@@ -298,7 +298,7 @@ struct PrivacyTests {
         return try JSONDecoder().decode([String].self, from: Data(run.stdout.utf8))
     }
 
-    @Test(arguments: ["sarif", "github", "junit"])
+    @Test(arguments: ["sarif", "github", "junit", "gitlab"])
     func exportedReportsNameNobody(format: String) throws {
         let names = try Self.peopleNames()
         #expect(names.count > 20)
@@ -316,5 +316,31 @@ struct PrivacyTests {
         #expect(run.stdout.contains("Chloé Simard") || run.stdout.contains("pa-chloe"))
         let text = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--fail-on", "never", "Fixtures/valid/mixed.yaml"])
         #expect(text.stdout.contains("Chloé Simard"))
+    }
+}
+
+/// GitLab Code Quality: every field GitLab's documentation requires, a fingerprint unique per
+/// issue (even when one organization's quarters are checked together), severities in GitLab's
+/// vocabulary.
+@Suite("GitLab Code Quality report")
+struct GitLabReportTests {
+    @Test func everyIssueCarriesTheRequiredFields() throws {
+        let run = try TandemProcess.run([
+            "check", "--policy", "Policies/partners-in-care", "--now", "2026-11-25", "--fail-on", "never", "--format", "gitlab",
+            "Fixtures/valid", "Fixtures/history", "Fixtures/invalid/unknown-key.yaml",
+        ])
+        let issues = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
+        #expect(issues.count > 100)
+        for issue in issues {
+            #expect(!(issue["description"] as? String ?? "").isEmpty)
+            #expect(!(issue["check_name"] as? String ?? "").isEmpty)
+            #expect(["info", "minor", "major", "critical", "blocker"].contains(issue["severity"] as? String ?? ""))
+            let location = try #require(issue["location"] as? [String: Any])
+            #expect(!(location["path"] as? String ?? "").isEmpty)
+            #expect(((location["lines"] as? [String: Any])?["begin"] as? Int ?? 0) >= 1)
+        }
+        let fingerprints = issues.compactMap { $0["fingerprint"] as? String }
+        #expect(fingerprints.count == issues.count && Set(fingerprints).count == fingerprints.count, "fingerprints are unique")
+        #expect(issues.contains { $0["check_name"] as? String == "SNAP001" && $0["severity"] as? String == "blocker" }, "input errors are issues too")
     }
 }
