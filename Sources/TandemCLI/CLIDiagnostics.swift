@@ -9,14 +9,15 @@ import YAMLSource
 
 /// Every diagnostic the commands raise themselves.
 enum CLIDiagnostics: DiagnosticCatalogue {
-    static let title = "Commands (EXPL…, INIT…)"
+    static let title = "Commands (CLI…, EXPL…, INIT…)"
+    static let unknownCommand = DiagnosticKind("CLI001", .error, "no such subcommand (with \"did you mean\")", help: "`tandem --help` lists the subcommands.")
     static let unknownRule = DiagnosticKind("EXPL001", .error, "tandem explain: no enabled rule with that id (with \"did you mean\")", help: "`tandem compile --list` lists the rules.")
     static let noSubject = DiagnosticKind("EXPL002", .error, "tandem explain: the rule has no such subject in the snapshot", help: "Give a team or person id, or the organization's name.")
     static let noPack = DiagnosticKind("INIT001", .error, "tandem init: the seed pack cannot be found", help: "Pass --from PATH-TO-TANDEM or set TANDEM_HOME.")
     static let targetsExist = DiagnosticKind("INIT002", .error, "tandem init: files already exist; nothing was written", help: "Choose an empty directory, or --force to overwrite.")
     static let initWrite = DiagnosticKind("INIT003", .error, "tandem init: a file could not be written", help: "The notes list what was already written.")
 
-    static var kinds: [DiagnosticKind] { [unknownRule, noSubject, noPack, targetsExist, initWrite] }
+    static var kinds: [DiagnosticKind] { [unknownCommand, unknownRule, noSubject, noPack, targetsExist, initWrite] }
 }
 
 /// Every catalogue, in the order docs/diagnostics.md lists them.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import Foundation
 
 /// The `tandem` command: checks patient-partnership governance against policy.
@@ -27,6 +28,12 @@ public struct Tandem: ParsableCommand {
     /// Parses `arguments`, runs the command and returns the exit code, mapping argument-parser's
     /// usage errors (which it exits with 64) onto Tandem's documented code 2.
     public static func run(arguments: [String]) -> Int32 {
+        // A mistyped subcommand gets a suggestion, as a mistyped key or rule id does.
+        let names = configuration.subcommands.map { $0._commandName } + ["help"]
+        if let first = arguments.first, !first.hasPrefix("-"), !names.contains(first) {
+            Console.report(CLIDiagnostics.unknownCommand, "no such subcommand '\(first)'", notes: Suggestion.note(for: first, in: names))
+            return TandemExitCode.inputError.rawValue
+        }
         do {
             var command = try parseAsRoot(arguments)
             try command.run()

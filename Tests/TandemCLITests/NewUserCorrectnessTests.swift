@@ -155,3 +155,15 @@ struct NewUserCorrectnessTests {
         #expect(run.stderr.contains("give the policies with --policy"))
     }
 }
+
+/// A mistyped subcommand is an input error (exit 2) with a suggestion, like a mistyped key.
+@Suite("Mistyped subcommands")
+struct MistypedSubcommandTests {
+    @Test func aMistypedSubcommandGetsASuggestion() throws {
+        let run = try TandemProcess.run(["chek", "Fixtures/valid/mixed.yaml"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("error[CLI001]: no such subcommand 'chek'"))
+        #expect(run.stderr.contains("did you mean 'check'?"))
+        #expect(try TandemProcess.run(["help", "check"]).status == 0)
+    }
+}
