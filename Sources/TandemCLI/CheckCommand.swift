@@ -51,10 +51,10 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var policy: PolicyOptions
 
-    @Option(name: .customLong("format"), help: "Report format (repeatable): \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(name: [.customShort("f"), .customLong("format")], help: "Report format (repeatable): \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var formats: [ReportFormat] = []
 
-    @Option(name: .customLong("output"), help: "File for the --format in the same position (repeatable; - is stdout).")
+    @Option(name: [.customShort("o"), .customLong("output")], help: "File for the --format in the same position (repeatable; - is stdout).")
     var outputs: [String] = []
 
     @Option(name: .customLong("fail-on"), help: "Lowest severity that fails the run (exit 1): \(FailOn.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -63,7 +63,7 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("max-risk"), help: "Fail (exit 1) when any team or organization risk score is above this (needs a RiskModel).")
     var maxRisk: Double?
 
-    @Option(name: .customLong("waivers"), help: "Waiver files (kind: Waivers), repeatable.")
+    @Option(name: [.customShort("w"), .customLong("waivers")], help: "Waiver files (kind: Waivers), repeatable.")
     var waiverFiles: [String] = []
 
     @Option(name: .customLong("now"), help: "The run's date (YYYY-MM-DD) for waiver expiry; default: today (UTC).")
@@ -80,6 +80,9 @@ struct CheckCommand: ParsableCommand {
 
     @Flag(name: .customLong("include-names"), help: "Name people in SARIF, GitHub, GitLab and JUnit reports (by default they show a person's snapshot id only).")
     var includeNames = false
+
+    @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Print no report on stdout: only diagnostics on stderr and the exit code (reports given an --output file are still written).")
+    var quiet = false
 
     @Option(name: .customLong("history"), help: "Also record every snapshot's results in this history database (SQLite), for `tandem trend`.")
     var history: String?
@@ -186,7 +189,7 @@ struct CheckCommand: ParsableCommand {
         // The text report alone on stdout is streamed: each file's section is written when the
         // file is checked and its findings released, so memory does not grow with the report
         // (10,000 snapshots). Other formats need every finding at once, so they are buffered.
-        let streaming = reportFormats == [.text] && (outputs.isEmpty || outputs == ["-"]) && writeBaseline == nil
+        let streaming = reportFormats == [.text] && (outputs.isEmpty || outputs == ["-"]) && writeBaseline == nil && !quiet
         var session = CheckSession(result: result, pipeline: pipeline, waivers: waivers, today: today, maxRisk: maxRisk)
         if let baseline {
             do {
@@ -231,7 +234,7 @@ struct CheckCommand: ParsableCommand {
             let text = try reporter.render(result)
             if index < outputs.count, outputs[index] != "-" {
                 try write(text, to: outputs[index])
-            } else {
+            } else if !quiet {
                 Console.out(text)
             }
         }

@@ -6,7 +6,7 @@ import RiskScoring
 
 /// `--policy`, shared by the commands that evaluate snapshots.
 struct PolicyOptions: ParsableArguments {
-    @Option(name: .customLong("policy"), help: "Policy files or directories (repeatable); a RiskModel beside them enables risk scores.")
+    @Option(name: [.customShort("p"), .customLong("policy")], help: "Policy files or directories (repeatable); a RiskModel beside them enables risk scores.")
     var policies: [String] = []
 
     /// The compiled policies, or exit 2 after printing every compile error.

@@ -167,3 +167,24 @@ struct MistypedSubcommandTests {
         #expect(try TandemProcess.run(["help", "check"]).status == 0)
     }
 }
+
+/// Short flags for the common options, and `--quiet` for scripts that want only the exit code.
+@Suite("Short flags and quiet runs")
+struct ShortFlagTests {
+    @Test func shortFlagsAreTheLongOnes() throws {
+        let long = try TandemProcess.run([
+            "check", "--policy", "Policies/partners-in-care", "--waivers", "Fixtures/waivers.yaml", "--now", "2026-11-25", "--format", "json", "Fixtures/valid/mixed.yaml",
+        ])
+        let short = try TandemProcess.run(["check", "-p", "Policies/partners-in-care", "-w", "Fixtures/waivers.yaml", "--now", "2026-11-25", "-f", "json", "Fixtures/valid/mixed.yaml"])
+        #expect(long.stdout == short.stdout && long.status == short.status)
+    }
+
+    @Test func quietPrintsNoReportButKeepsTheExitCodeAndFiles() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-quiet-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let run = try TandemProcess.run(["check", "-q", "-p", "Policies/partners-in-care", "-f", "text", "-f", "json", "-o", "-", "-o", file, "Fixtures/valid/tokenistic.yaml"])
+        #expect(run.status == 1)
+        #expect(run.stdout.isEmpty)
+        #expect(FileManager.default.fileExists(atPath: file))
+    }
+}
