@@ -136,3 +136,62 @@ struct HelpTests {
         #expect(run.stdout.contains("_tandem"))
     }
 }
+
+/// Every EXAMPLES line of every subcommand's help that can run against the shipped files runs,
+/// and ends as a real run does (0, or 1 for findings) — never a usage error, so a renamed flag or
+/// a moved fixture breaks this test, not a reader. Examples that write files, read stdin, or name
+/// files a user would have (`waivers.yaml`, `my-policies.yaml`) are skipped, and counted.
+@Suite("Help examples run", .serialized)
+struct HelpExampleTests {
+    static let commands = [
+        ["check"], ["score"], ["compile"], ["eval"], ["explain"], ["test"], ["init"], ["schema"], ["diagnostics"],
+        ["history"], ["history", "add"], ["history", "list"], ["trend"],
+    ]
+
+    /// Shell-like words: single and double quotes group, as a shell would.
+    static func words(_ line: String) -> [String] {
+        var words: [String] = [], current = "", quote: Character?
+        for character in line {
+            if let q = quote {
+                if character == q { quote = nil } else { current.append(character) }
+            } else if character == "'" || character == "\"" {
+                quote = character
+            } else if character == " " {
+                if !current.isEmpty { words.append(current); current = "" }
+            } else {
+                current.append(character)
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+
+    @Test func runnableExamplesRunAsDocumented() throws {
+        var ran: [String] = [], skipped: [String] = []
+        for command in Self.commands {
+            let help = try TandemProcess.run(command + ["--help"], environment: ["COLUMNS": "400"])
+            guard let start = help.stdout.range(of: "EXAMPLES\n") else { continue }
+            for raw in help.stdout[start.upperBound...].split(separator: "\n") {
+                let line = raw.trimmingCharacters(in: .whitespaces)
+                guard line.hasPrefix("tandem ") else { break }
+                let words = Self.words(line).dropFirst().map { $0 }
+                let writes =
+                    words.contains { ["-o", "--output", "--write-baseline", "--history"].contains($0) } || words.first == "init"
+                    || (words.first == "history" && words.dropFirst().first == "add")
+                let redirects = words.contains { ["|", ">", "&&", "-"].contains($0) }
+                let missing = words.filter { ($0.contains("/") || $0.hasSuffix(".yaml") || $0.hasSuffix(".json")) && !$0.hasPrefix("-") }
+                    .contains { !FileManager.default.fileExists(atPath: TandemProcess.packageRoot.appendingPathComponent($0).path) }
+                let needsHistory = words.first == "trend" || words.starts(with: ["history", "list"])
+                if writes || redirects || missing || needsHistory {
+                    skipped.append(line)
+                    continue
+                }
+                let run = try TandemProcess.run(words)
+                #expect(run.status == 0 || run.status == 1, "`\(line)` exited \(run.status): \(run.stderr.prefix(300))")
+                ran.append(line)
+            }
+        }
+        print("help examples: \(ran.count) run, \(skipped.count) skipped: \(skipped)")
+        #expect(ran.count >= 8, "ran \(ran)")
+    }
+}
