@@ -10,8 +10,9 @@ public enum SnapshotSchema {
     /// The document kind.
     public static let kind = "OrganizationSnapshot"
 
-    /// The management levels of Clavel 2019.
-    public static let managementLevels = ["top", "mid", "front_line"]
+    /// The management levels of Clavel 2019, spelled as policies spell them (`level: front-line`): one
+    /// spelling per taxonomy term. The old snapshot spelling `front_line` is SNAP004 with a did-you-mean.
+    public static let managementLevels = ["top", "mid", "front-line"]
 
     /// The roles a team member can hold.
     public static let memberRoles = [
@@ -163,14 +164,14 @@ public enum SnapshotSchema {
         fields: [
             FieldSchema("exists", .boolean, required: true, "Whether one is written."),
             FieldSchema("lastUpdated", .date, "Last update."),
-            FieldSchema("audiences", .list(.enumeration(["top", "mid", "front_line", "providers", "patients"])), "Who it addresses."),
+            FieldSchema("audiences", .list(.enumeration(["top", "mid", "front-line", "providers", "patients"])), "Who it addresses."),
         ])
 
     static let awarenessActivity = ObjectSchema(
         "AwarenessActivity", "A promotion or awareness session.",
         fields: [
             FieldSchema("date", .date, required: true, "When."),
-            FieldSchema("audience", .enumeration(["top", "mid", "front_line", "providers", "patients"]), required: true, "Who attended."),
+            FieldSchema("audience", .enumeration(["top", "mid", "front-line", "providers", "patients"]), required: true, "Who attended."),
             FieldSchema("topic", .string, "Subject."),
         ])
 

@@ -2,6 +2,8 @@ import Foundation
 import YAMLSource
 #if canImport(Glibc)
     import Glibc
+#elseif canImport(Darwin)
+    import Darwin
 #endif
 
 /// Writes a report to the path given with `--output`, without ever losing data:
@@ -61,7 +63,7 @@ enum OutputFile {
         text.withUTF8 { bytes in
             var offset = 0
             while offset < bytes.count {
-                let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                let written = systemWrite(fd, bytes.baseAddress! + offset, bytes.count - offset)
                 if written < 0 && errno == EINTR { continue }
                 if written <= 0 {
                     failure = written < 0 ? errno : ENOSPC
@@ -123,4 +125,14 @@ enum TemporaryFiles {
             }
         }
     }
+}
+
+/// The C library's `write(2)`, named apart from Foundation's methods of the same name; Glibc on
+/// Linux, Darwin on macOS (Tandem is tested on Linux only).
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+        Glibc.write(fd, buffer, count)
+    #else
+        Darwin.write(fd, buffer, count)
+    #endif
 }

@@ -1,6 +1,8 @@
 import Diagnostics
 #if canImport(Glibc)
     import Glibc
+#elseif canImport(Darwin)
+    import Darwin
 #endif
 import Foundation
 
@@ -145,7 +147,7 @@ public struct SourceFiles: Sendable {
         var failure: Int32 = 0
         bytes.withUnsafeMutableBytes { buffer in
             while filled < buffer.count {
-                let n = Glibc.read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+                let n = systemRead(fd, buffer.baseAddress! + filled, buffer.count - filled)
                 if n < 0 && errno == EINTR { continue }
                 if n < 0 { failure = errno; return }
                 if n == 0 { return }
@@ -186,7 +188,7 @@ public struct SourceFiles: Sendable {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress!, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 return .failure(.unreadable(errno: errno))
@@ -254,4 +256,14 @@ public struct SourceFiles: Sendable {
             }
         }
     }
+}
+
+/// The C library's `read(2)`, named apart from Foundation's methods of the same name; Glibc on
+/// Linux, Darwin on macOS (Tandem is tested on Linux only).
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+        Glibc.read(fd, buffer, count)
+    #else
+        Darwin.read(fd, buffer, count)
+    #endif
 }

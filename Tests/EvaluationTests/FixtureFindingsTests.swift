@@ -138,3 +138,11 @@ struct EvaluationSemanticsTests {
         #expect(PolicyEvaluator(set).evaluate(try loadSnapshot("Fixtures/valid/tokenistic.yaml")).isEmpty)
     }
 }
+
+@Suite("One spelling per taxonomy term")
+struct TaxonomySpellingTests {
+    /// A snapshot's management levels are the policies' `level:` values, spelled the same way.
+    @Test func snapshotsAndPoliciesSpellManagementLevelsAlike() {
+        #expect(SnapshotSchema.managementLevels == ManagementLevel.allCases.map(\.rawValue))
+    }
+}

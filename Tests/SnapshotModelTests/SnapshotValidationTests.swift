@@ -61,6 +61,16 @@ struct SnapshotValidationTests {
         #expect(found[0].notes == ["did you mean 'active'?"])
     }
 
+    /// Policies and snapshots spell the management level one way, `front-line`; the snapshots'
+    /// former `front_line` is refused where it is written, with the spelling to use.
+    @Test func frontLineHasOneSpelling() {
+        let old = diagnostics(snapshot(organization: "  department: {managers: [{name: M, level: front_line}]}"))
+        #expect(old.map(\.code) == ["SNAP004"])
+        #expect(old.first.map { [$0.location?.line, $0.location?.column] } == [6, 44])
+        #expect(old.first?.notes == ["did you mean 'front-line'?"])
+        #expect(diagnostics(snapshot(organization: "  department: {managers: [{name: M, level: front-line}]}")).isEmpty)
+    }
+
     @Test(arguments: ["2026-13-01", "2026-02-29", "26-01-01", "2026-1-1", "2026-01-01T25:00:00Z", "tomorrow"])
     func invalidDatesAreRejected(_ date: String) {
         #expect(diagnostics(snapshot("people:\n  - {id: p, name: P, category: manager, startDate: '\(date)'}")).map(\.code) == ["SNAP005"])
