@@ -89,7 +89,7 @@ public struct PolicyTestRunner: Sendable {
                 if problems.containsErrors { continue }
                 let directory = (file as NSString).deletingLastPathComponent
                 let policyPath =
-                    document.root["policy"]?.string.map { ($0.hasPrefix("/") ? $0 : (directory as NSString).appendingPathComponent($0)) }
+                    document.root["policy"]?.string.map { lexicallyNormalized($0.hasPrefix("/") ? $0 : (directory as NSString).appendingPathComponent($0)) }
                     ?? (directory as NSString).deletingLastPathComponent
                 let key = URL(fileURLWithPath: policyPath).standardizedFileURL.path
                 if compiledSets[key] == nil {
@@ -111,8 +111,15 @@ public struct PolicyTestRunner: Sendable {
             guard var compiled = compiledSets[key] else { continue }
             let runner = ExampleRunner()
             for rule in compiled.set.rules {
-                for outcome in runner.run(rule, in: compiled.set) {
-                    let name = "\(rule.id) \(outcome.expected == .pass ? "passing" : outcome.expected == .fail ? "failing" : "insufficient-evidence") example"
+                let outcomes = runner.run(rule, in: compiled.set)
+                var seen: [ExampleRunner.Verdict: Int] = [:]
+                for outcome in outcomes {
+                    // Test names are identities in JUnit consumers: number the examples of a kind
+                    // when a rule has several, so none is merged with another.
+                    seen[outcome.expected, default: 0] += 1
+                    let ofKind = outcomes.count { $0.expected == outcome.expected }
+                    let kind = outcome.expected == .pass ? "passing" : outcome.expected == .fail ? "failing" : "insufficient-evidence"
+                    let name = "\(rule.id) \(kind) example" + (ofKind > 1 ? " \(seen[outcome.expected]!)" : "")
                     report.examples.append(CaseResult(file: outcome.location.file, name: name, location: outcome.location, problems: outcome.problem.map { [$0] } ?? []))
                     if outcome.problem == nil {
                         switch outcome.expected {
@@ -214,4 +221,20 @@ public struct PolicyTestRunner: Sendable {
         }
         return CaseResult(file: document.path, name: name, location: location, problems: problems)
     }
+}
+
+/// `a/tests/../b.yaml` as `a/b.yaml`, without touching the file system (so reports name the file
+/// as a user would, and relative paths stay relative).
+func lexicallyNormalized(_ path: String) -> String {
+    var parts: [Substring] = []
+    for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+        if part == "." { continue }
+        if part == "..", let last = parts.last, last != ".." {
+            parts.removeLast()
+        } else {
+            parts.append(part)
+        }
+    }
+    let joined = parts.joined(separator: "/")
+    return path.hasPrefix("/") ? "/" + joined : (joined.isEmpty ? "." : joined)
 }
