@@ -10,5 +10,7 @@ public enum WaiverDiagnostics: DiagnosticCatalogue {
     public static let expired = DiagnosticKind("WAIV101", .warning, "an expired waiver", help: "It no longer suppresses anything; renew it with a new date, or remove it.")
     public static let unused = DiagnosticKind("WAIV102", .warning, "a waiver that matched no finding", help: "The finding is gone: remove the waiver.")
 
-    public static var kinds: [DiagnosticKind] { SchemaDiagnostics.kinds(prefix: "WAIV") + [expiresBeforeCreated, unknownRule, expired, unused] }
+    public static var kinds: [DiagnosticKind] {
+        SchemaDiagnostics.kinds(prefix: "WAIV", schema: WaiverSchema.root, loaderChecks: [SchemaDiagnostics.wrongKind]) + [expiresBeforeCreated, unknownRule, expired, unused]
+    }
 }

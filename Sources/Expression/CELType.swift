@@ -40,6 +40,18 @@ public indirect enum CELType: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The name of the type as a run-time value, as `type(x)` yields it: parameterized types by
+    /// their outer name (`type([1])` is `list`, not `list(int)`), as in cel-go and the spec.
+    public var runtimeName: String {
+        switch self {
+        case .list: "list"
+        case .map: "map"
+        case .type: "type"
+        case .optional: "optional_type"
+        default: description
+        }
+    }
+
     /// Whether the type is `dyn` or contains a type parameter left unbound.
     public var isDynamic: Bool {
         switch self {

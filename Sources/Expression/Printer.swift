@@ -15,7 +15,7 @@ public enum Printer {
             return "{" + m.keys.map { "\(literal($0)): \(m.value(forKey: $0).map(literal) ?? "?")" }.joined(separator: ", ") + "}"
         case .timestamp(let t): return "timestamp(\(quote(TimeFormat.rfc3339(t))))"
         case .duration(let d): return "duration(\(quote(TimeFormat.duration(d))))"
-        case .type(let t): return t.description
+        case .type(let t): return t.runtimeName
         case .optional(let v?): return "optional.of(\(literal(v)))"
         case .optional(nil): return "optional.none()"
         case .error(let e): return "error(\(quote(e.message)))"

@@ -43,15 +43,7 @@ enum Comparison {
     }
 
     /// Type values compare by their outer name (`list(int)` equals `list`).
-    static func typeName(_ t: CELType) -> String {
-        switch t {
-        case .list: "list"
-        case .map: "map"
-        case .type: "type"
-        case .optional: "optional_type"
-        default: t.description
-        }
-    }
+    static func typeName(_ t: CELType) -> String { t.runtimeName }
 
     enum Order {
         case less, equal, greater, unordered

@@ -244,10 +244,14 @@ private struct Planner {
         return .constant(value)
     }
 
+    /// The values of steps that are all constants — none of them an error, which must reach
+    /// run time and fail the expression there (a folded `[1/0]` was once a list holding an error,
+    /// of size 1; found by the differential test against cel-rust).
     private static func constants(_ steps: [Step]) -> [Value]? {
         var values: [Value] = []
         for step in steps {
             guard case .constant(let v) = step else { return nil }
+            if case .error = v { return nil }
             values.append(v)
         }
         return values

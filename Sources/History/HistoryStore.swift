@@ -13,7 +13,8 @@ public enum HistoryDiagnostics: DiagnosticCatalogue {
         help: "Check the path; a file that is not SQLite (or is damaged) is never overwritten: move it aside.")
     public static let newer = DiagnosticKind("HIST002", .error, "the history was written by a newer Tandem", help: "Upgrade Tandem; an older one must not rewrite a schema it does not know.")
     public static let writeFailed = DiagnosticKind(
-        "HIST003", .error, "a record could not be written (locked or read-only database)", help: "Nothing was half-written: each record is one transaction. Retry when the other writer is done.")
+        "HIST003", .error, "the history is locked by another writer (after waiting 5 s), or a record could not be written",
+        help: "Nothing was half-written: each record is one transaction. Retry when the other writer is done.")
     public static let unknownOrganization = DiagnosticKind(
         "HIST004", .error, "no snapshot of that organization is recorded (with \"did you mean\")", help: "`tandem history list` shows the organizations recorded.")
 
@@ -146,7 +147,7 @@ public struct HistoryStore: Sendable {
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
         } catch {
-            throw HistoryError(kind: HistoryDiagnostics.cannotOpen, message: "cannot open history \(path): \(Self.describe(error))")
+            throw HistoryError(kind: Self.isLocked(error) ? HistoryDiagnostics.writeFailed : HistoryDiagnostics.cannotOpen, message: "cannot open history \(path): \(Self.describe(error))")
         }
         var migrator = DatabaseMigrator()
         migrator.registerMigration(Self.migrationIDs[0]) { db in
@@ -213,8 +214,17 @@ public struct HistoryStore: Sendable {
         } catch let error as HistoryError {
             throw error
         } catch {
-            throw HistoryError(kind: HistoryDiagnostics.cannotOpen, message: "history \(path) is not a Tandem history database: \(Self.describe(error))")
+            throw HistoryError(
+                kind: Self.isLocked(error) ? HistoryDiagnostics.writeFailed : HistoryDiagnostics.cannotOpen,
+                message: Self.isLocked(error) ? "history \(path) is locked by another writer: \(Self.describe(error))" : "history \(path) is not a Tandem history database: \(Self.describe(error))")
         }
+    }
+
+    /// A lock held by another connection past the busy timeout: HIST003 (retry later), never
+    /// HIST001, which tells the user the file is not a history.
+    static func isLocked(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
     }
 
     static func describe(_ error: any Error) -> String {
@@ -302,7 +312,7 @@ public struct HistoryStore: Sendable {
                 }
             }
         } catch {
-            throw HistoryError(kind: HistoryDiagnostics.cannotOpen, message: "cannot read history \(path): \(Self.describe(error))")
+            throw HistoryError(kind: Self.isLocked(error) ? HistoryDiagnostics.writeFailed : HistoryDiagnostics.cannotOpen, message: "cannot read history \(path): \(Self.describe(error))")
         }
     }
 
@@ -311,7 +321,7 @@ public struct HistoryStore: Sendable {
         do {
             return try queue.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT organization FROM snapshot ORDER BY organization") }
         } catch {
-            throw HistoryError(kind: HistoryDiagnostics.cannotOpen, message: "cannot read history \(path): \(Self.describe(error))")
+            throw HistoryError(kind: Self.isLocked(error) ? HistoryDiagnostics.writeFailed : HistoryDiagnostics.cannotOpen, message: "cannot read history \(path): \(Self.describe(error))")
         }
     }
 
@@ -340,7 +350,7 @@ public struct HistoryStore: Sendable {
                 }
             }
         } catch {
-            throw HistoryError(kind: HistoryDiagnostics.cannotOpen, message: "cannot read history \(path): \(Self.describe(error))")
+            throw HistoryError(kind: Self.isLocked(error) ? HistoryDiagnostics.writeFailed : HistoryDiagnostics.cannotOpen, message: "cannot read history \(path): \(Self.describe(error))")
         }
     }
 }

@@ -25,7 +25,7 @@ public enum PolicyDiagnostics: DiagnosticCatalogue {
     public static let asWithoutForEach = DiagnosticKind("POL026", .warning, "'as' has no effect without forEach", help: "Remove it, or add forEach.")
 
     public static var kinds: [DiagnosticKind] {
-        SchemaDiagnostics.kinds(prefix: "POL") + [
+        SchemaDiagnostics.kinds(prefix: "POL", schema: PolicySchema.root, loaderChecks: [SchemaDiagnostics.wrongKind]) + [
             duplicateRule, badExtends, unmatchedOverride, forEachNotList, noPolicySet, unterminatedHole, badExample, badParameterName,
             parameterType, unknownParameter, badProvenance, badOverride, longQuote, badSubjectName, badVariableName, asWithoutForEach,
         ]
@@ -46,6 +46,8 @@ public enum RiskDiagnostics: DiagnosticCatalogue {
     public static let reservedFactor = DiagnosticKind("RISK017", .error, "a factor named 'teams', the teams' aggregate", help: "Choose another id.")
 
     public static var kinds: [DiagnosticKind] {
-        SchemaDiagnostics.kinds(prefix: "RISK") + [duplicateFactor, badViolated, badSignal, badVariableName, bandsOutOfOrder, noModelForMaxRisk, reservedFactor, secondModel]
+        SchemaDiagnostics.kinds(prefix: "RISK", schema: RiskModelSchema.root, loaderChecks: []) + [
+            duplicateFactor, badViolated, badSignal, badVariableName, bandsOutOfOrder, noModelForMaxRisk, reservedFactor, secondModel,
+        ]
     }
 }

@@ -14,9 +14,54 @@ public enum SchemaDiagnostics {
     public static let noDocument = DiagnosticKind("SNAP009", .error, "file holds no document", help: "The file is empty or only comments.")
     public static let wrongKind = DiagnosticKind("SNAP010", .error, "wrong apiVersion or kind", help: "This build reads apiVersion tandem/v1 and the kind the command expects.")
 
-    /// The ten shared checks, under `prefix`.
-    public static func kinds(prefix: String) -> [DiagnosticKind] {
-        [unknownKey, missingKey, wrongType, badValue, badDate, duplicateID, danglingReference, outOfRange, noDocument, wrongKind].map { $0.prefixed(prefix) }
+    /// The shared checks a document kind can fail, under `prefix`: those its schema can trigger
+    /// in the validator (no `duplicate id` for a format that declares no ids), plus the
+    /// loader's own (`loaderChecks`: `noDocument`, `wrongKind`). A catalogue lists only codes a
+    /// user can meet, so every one of them can be tested at its position.
+    public static func kinds(prefix: String, schema: ObjectSchema, loaderChecks: [DiagnosticKind]) -> [DiagnosticKind] {
+        var types: [SchemaType] = []
+        var declares = false
+        var required = false
+        var seen: Set<ObjectIdentifier> = []
+        func walk(_ object: ObjectSchema) {
+            guard seen.insert(ObjectIdentifier(object)).inserted else { return }
+            declares = declares || object.declares != nil
+            for field in object.fields {
+                required = required || field.isRequired
+                visit(field.type)
+            }
+        }
+        func visit(_ type: SchemaType) {
+            types.append(type)
+            switch type {
+            case .list(let item), .dictionary(let item): visit(item)
+            case .object(let object): walk(object)
+            default: break
+            }
+        }
+        walk(schema)
+        let reachable: [(DiagnosticKind, Bool)] = [
+            (unknownKey, true),
+            (missingKey, required),
+            (wrongType, true),
+            (badValue, types.contains { if case .enumeration = $0 { true } else { false } }),
+            (badDate, types.contains { if case .date = $0 { true } else { false } }),
+            (duplicateID, declares),
+            (danglingReference, types.contains { if case .reference = $0 { true } else { false } }),
+            (
+                outOfRange,
+                types.contains {
+                    switch $0 {
+                    case .integer(let minimum): minimum != nil
+                    case .number(let minimum, let maximum): minimum != nil || maximum != nil
+                    default: false
+                    }
+                }
+            ),
+            (noDocument, loaderChecks.contains { $0.code == noDocument.code }),
+            (wrongKind, loaderChecks.contains { $0.code == wrongKind.code }),
+        ]
+        return reachable.filter(\.1).map { $0.0.prefixed(prefix) }
     }
 }
 
@@ -31,6 +76,8 @@ public enum SnapshotDiagnostics: DiagnosticCatalogue {
     public static let attendeeNotMember = DiagnosticKind("SNAP015", .warning, "a meeting attendee who is not a member of the team", help: "Add the person to the team's members, or fix the id.")
 
     public static var kinds: [DiagnosticKind] {
-        SchemaDiagnostics.kinds(prefix: "SNAP") + [futureEvent, endBeforeStart, meetingBeforeCreation, attendedAfterLeaving, attendeeNotMember]
+        SchemaDiagnostics.kinds(prefix: "SNAP", schema: SnapshotSchema.root, loaderChecks: [SchemaDiagnostics.noDocument, SchemaDiagnostics.wrongKind]) + [
+            futureEvent, endBeforeStart, meetingBeforeCreation, attendedAfterLeaving, attendeeNotMember,
+        ]
     }
 }

@@ -151,7 +151,7 @@ enum ValueJSON {
             return out
         case .timestamp(let t): return TimeFormat.rfc3339(t)
         case .duration(let d): return TimeFormat.duration(d)
-        case .type(let t): return t.description
+        case .type(let t): return t.runtimeName
         // An optional is its value, or null when empty (as a JSON field would be absent or null).
         case .optional(let held): return held.map(object) ?? NSNull()
         case .error(let e): return ["error": e.message]

@@ -29,7 +29,7 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "Only this subject (team or person id, or the organization's name).")
     var subject: String?
 
-    @Option(name: .customLong("policy"), help: "Policy files or directories (required; repeatable).")
+    @Option(name: [.customShort("p"), .customLong("policy")], help: "Policy files or directories (required; repeatable).")
     var policies: [String] = []
 
     func validate() throws {

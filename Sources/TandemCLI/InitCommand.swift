@@ -31,8 +31,13 @@ struct InitCommand: ParsableCommand {
     static let pack = "Policies/partners-in-care"
 
     func tandemRoot() -> URL? {
+        // A --from the user names is the only place looked at: falling back would copy a pack
+        // they did not ask for.
+        if let from {
+            let url = URL(fileURLWithPath: from)
+            return FileManager.default.fileExists(atPath: url.appendingPathComponent(Self.pack).path) ? url : nil
+        }
         var candidates: [URL] = []
-        if let from { candidates.append(URL(fileURLWithPath: from)) }
         if let home = ProcessInfo.processInfo.environment["TANDEM_HOME"] { candidates.append(URL(fileURLWithPath: home)) }
         candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -42,6 +47,17 @@ struct InitCommand: ParsableCommand {
             up = up.deletingLastPathComponent()
         }
         return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent(Self.pack).path) }
+    }
+
+    /// The system's reason (`Permission denied`), not Foundation's wrapper ("The operation could
+    /// not be completed").
+    static func reason(_ error: Error) -> String {
+        let wrapped = error as NSError
+        if let underlying = wrapped.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
+        return wrapped.localizedDescription
     }
 
     func run() throws {
@@ -70,6 +86,23 @@ struct InitCommand: ParsableCommand {
                 notes: existing.map { "exists: \($0)" })
             throw TandemExit(code: .inputError)
         }
+        // A path through an existing file (`.github` written as a file) cannot be created: say so
+        // before writing anything.
+        let blocked = files.map(\.relative).filter { relative in
+            var parent = target
+            for component in relative.split(separator: "/").dropLast() {
+                parent = parent.appendingPathComponent(String(component))
+                var isDirectory: ObjCBool = false
+                if fm.fileExists(atPath: parent.path, isDirectory: &isDirectory), !isDirectory.boolValue { return true }
+            }
+            return false
+        }
+        if !blocked.isEmpty {
+            Console.report(
+                CLIDiagnostics.initWrite, "cannot create \(blocked.count) file(s) in \(target.path): a folder on their path is a file; nothing was written",
+                notes: blocked.map { "blocked: \($0)" })
+            throw TandemExit(code: .inputError)
+        }
         var written: [String] = []
         for (relative, text) in files {
             let url = target.appendingPathComponent(relative)
@@ -79,7 +112,7 @@ struct InitCommand: ParsableCommand {
                 written.append(relative)
             } catch {
                 Console.report(
-                    CLIDiagnostics.initWrite, "cannot write \(url.path): \(error.localizedDescription)",
+                    CLIDiagnostics.initWrite, "cannot write \(url.path): \(Self.reason(error))",
                     notes: written.isEmpty ? ["nothing was written"] : written.map { "already written: \($0)" })
                 throw TandemExit(code: .inputError)
             }

@@ -32,6 +32,14 @@ struct StandardLibraryTests {
         ("bytes('hé')", #"b"hé""#),
         ("type(1) == int && type('a') == string && type([]) == list && type({}) == map", "true"),
         ("dyn(1) == 1", "true"),
+        // Type values are the outer type, as cel-go prints them (found by the differential test).
+        ("type([1])", "list"),
+        ("type({'a': 1})", "map"),
+        ("type(type(1))", "type"),
+        // An error inside a list literal fails the list, even when constant (was a list of size 1
+        // holding the error; found by the differential test).
+        ("[1/0].size()", #"error("division by zero")"#),
+        ("[1, [2/0]] == [1]", #"error("division by zero")"#),
         // time
         ("timestamp('2026-03-01T10:30:00Z').getFullYear()", "2026"),
         ("timestamp('2026-03-01T10:30:00Z').getMonth()", "2"),
