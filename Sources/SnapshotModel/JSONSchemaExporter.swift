@@ -6,9 +6,14 @@ public struct JSONSchemaExporter: Sendable {
     /// The `$id` written into the schema.
     public var id: String
 
+    /// Whether the format follows the evidence model, where a fact may be written `unknown`
+    /// (snapshots) — configuration files do not.
+    public var acceptsUnknown: Bool
+
     /// Creates an exporter.
-    public init(id: String) {
+    public init(id: String, acceptsUnknown: Bool = true) {
         self.id = id
+        self.acceptsUnknown = acceptsUnknown
     }
 
     /// The schema as pretty-printed JSON with sorted keys, so the output is byte-stable.
@@ -103,9 +108,10 @@ public struct JSONSchemaExporter: Sendable {
             var alternatives: [Node] = []
             switch field.type {
             case .string, .any, .expression: break
+            case _ where !acceptsUnknown: break
             default: alternatives.append(Node(description: "Not recorded.", constant: FieldSchema.unknownMarker))
             }
-            if case .reference = field.type, !field.isRequired { alternatives.append(Node(description: "Recorded: none.", type: "null")) }
+            if acceptsUnknown, case .reference = field.type, !field.isRequired { alternatives.append(Node(description: "Recorded: none.", type: "null")) }
             if !alternatives.isEmpty { property = Node(anyOf: [property] + alternatives) }
             property.description = field.summary
             properties[field.name] = property

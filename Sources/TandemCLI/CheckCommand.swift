@@ -46,8 +46,8 @@ struct CheckCommand: ParsableCommand {
         case auto, always, never
     }
 
-    @Argument(help: "Snapshot files or directories; - reads stdin.")
-    var snapshots: [String]
+    @Argument(help: "Snapshot files or directories; - reads stdin (default: the configuration's snapshots).")
+    var snapshots: [String] = []
 
     @OptionGroup var policy: PolicyOptions
 
@@ -57,8 +57,8 @@ struct CheckCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .customLong("output")], help: "File for the --format in the same position (repeatable; - is stdout).")
     var outputs: [String] = []
 
-    @Option(name: .customLong("fail-on"), help: "Lowest severity that fails the run (exit 1): \(FailOn.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var failOn: FailOn = .error
+    @Option(name: .customLong("fail-on"), help: "Lowest severity that fails the run (exit 1): \(FailOn.allCases.map(\.rawValue).joined(separator: ", ")) (default: error).")
+    var failOn: FailOn?
 
     @Option(name: .customLong("max-risk"), help: "Fail (exit 1) when any team or organization risk score is above this (needs a RiskModel).")
     var maxRisk: Double?
@@ -78,8 +78,10 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Colour the text report: auto (a terminal without NO_COLOR), always, never.")
     var color: ColorMode = .auto
 
-    @Flag(name: .customLong("include-names"), help: "Name people in SARIF, GitHub, GitLab and JUnit reports (by default they show a person's snapshot id only).")
-    var includeNames = false
+    @Flag(
+        name: .customLong("include-names"), inversion: .prefixedNo,
+        help: "Name people in SARIF, GitHub, GitLab and JUnit reports (by default they show a person's snapshot id only).")
+    var includeNames: Bool?
 
     @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Print no report on stdout: only diagnostics on stderr and the exit code (reports given an --output file are still written).")
     var quiet = false
@@ -88,6 +90,8 @@ struct CheckCommand: ParsableCommand {
     var history: String?
 
     @OptionGroup var input: InputOptions
+
+    @OptionGroup var project: ConfigOptions
 
     /// The formats asked for; without `--format`, the one an `--output` file's extension names
     /// (`.json`, `.sarif`, `.xml`, `.md`, `.txt`), else text.
@@ -110,6 +114,32 @@ struct CheckCommand: ParsableCommand {
     }
 
     func validate() throws {
+        try validateReports()
+        if let now, ISODate.parse(now) == nil {
+            throw ValidationError("--now must be a date such as 2026-11-25")
+        }
+    }
+
+    /// Takes the project configuration's values for every option not given on the command line
+    /// (command-line options always win; list options replace, never merge).
+    mutating func apply(_ config: ProjectConfig?) {
+        guard let config else { return }
+        if policy.policies.isEmpty { policy.policies = config.policies?.value ?? [] }
+        if snapshots.isEmpty { snapshots = config.snapshots?.value ?? [] }
+        if waiverFiles.isEmpty { waiverFiles = config.waivers?.value ?? [] }
+        baseline = baseline ?? config.baseline?.value
+        history = history ?? config.history?.value
+        if formats.isEmpty, outputs.isEmpty, let reports = config.reports?.value, !reports.isEmpty {
+            formats = reports.map(\.format)
+            outputs = reports.map { $0.output ?? "-" }
+        }
+        failOn = failOn ?? config.failOn.flatMap { FailOn(rawValue: $0.value) }
+        maxRisk = maxRisk ?? config.maxRisk?.value
+        includeNames = includeNames ?? config.includeNames?.value
+        input.apply(config)
+    }
+
+    func validateReports() throws {
         if formats.isEmpty, let output = outputs.first, output != "-", Self.format(ofExtension: output) == nil {
             throw ValidationError("cannot tell the report format of '\(output)' from its extension; give --format")
         }
@@ -120,12 +150,14 @@ struct CheckCommand: ParsableCommand {
         if toStdout.count > 1 {
             throw ValidationError("only one report can go to stdout; give the others an --output file")
         }
-        if let now, ISODate.parse(now) == nil {
-            throw ValidationError("--now must be a date such as 2026-11-25")
-        }
     }
 
-    func run() throws {
+    mutating func run() throws {
+        apply(try project.load())
+        if snapshots.isEmpty {
+            throw ValidationError("give snapshot files or directories (or `snapshots:` in \(ConfigSchema.fileName))")
+        }
+        try validateReports()
         let compiled = try policy.compile(input)
         if maxRisk != nil, compiled?.scorer == nil {
             Console.report(RiskDiagnostics.noModelForMaxRisk, "--max-risk needs a RiskModel beside the policies given with --policy")
@@ -136,7 +168,7 @@ struct CheckCommand: ParsableCommand {
         var quoted: [SourceText] = []
         var result = CheckResult(toolVersion: Tandem.configuration.version, policy: compiled?.evaluator.policySet)
         result.runDate = ISODate.format(today)
-        result.includeNames = includeNames
+        result.includeNames = includeNames ?? false
         result.riskBands = compiled?.scorer?.model.bands
         if let model = compiled?.scorer?.model {
             for factor in model.teamFactors + model.organizationFactors { result.factorRules[factor.id] = factor.rulesRead }
@@ -253,7 +285,7 @@ struct CheckCommand: ParsableCommand {
     /// a score above --max-risk was found (counted as the run went, so a streamed run knows too).
     private func finish(_ result: CheckResult, riskExceeded: Bool) throws {
         if !result.isComplete { throw TandemExit(code: .inputError) }
-        let failing = failOn.threshold.map { threshold in result.tally.gating.contains { $0.key >= threshold && $0.value > 0 } } ?? false
+        let failing = (failOn ?? .error).threshold.map { threshold in result.tally.gating.contains { $0.key >= threshold && $0.value > 0 } } ?? false
         if failing || riskExceeded { throw TandemExit(code: .violations) }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Checking
 import Diagnostics
 import Evaluation
 import PolicyCompiler
@@ -32,13 +33,16 @@ struct ExplainCommand: ParsableCommand {
     @Option(name: [.customShort("p"), .customLong("policy")], help: "Policy files or directories (required; repeatable).")
     var policies: [String] = []
 
-    func validate() throws {
-        if policies.isEmpty { throw ValidationError("give the policies with --policy (a path, not guessed from the current directory)") }
-    }
-
     @OptionGroup var input: InputOptions
 
-    func run() throws {
+    @OptionGroup var project: ConfigOptions
+
+    mutating func run() throws {
+        if let config = try project.load() {
+            if policies.isEmpty { policies = config.policies?.value ?? [] }
+            input.apply(config)
+        }
+        if policies.isEmpty { throw ValidationError("give the policies with --policy, or policies: in \(ConfigSchema.fileName) (never guessed from the current directory)") }
         let set = try PolicyOptions.compile(policies, input).set
         guard let rule = set.rules.first(where: { $0.id == ruleID }) else {
             let note = Suggestion.note(for: ruleID, in: set.rules.map(\.id)).first.map { " (\($0))" } ?? ""

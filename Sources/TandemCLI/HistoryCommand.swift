@@ -1,4 +1,5 @@
 import ArgumentParser
+import Checking
 import Diagnostics
 import Foundation
 import History
@@ -27,14 +28,17 @@ struct HistoryCommand: ParsableCommand {
             abstract: "Check snapshots and record their results.",
             discussion: "Takes the options of `tandem check` (policy, waivers, --now, limits) and records every snapshot checked.")
 
-        @Option(name: .customLong("history"), help: "The history database (SQLite).")
-        var history: String = HistoryStore.defaultPath
+        @Option(name: .customLong("history"), help: "The history database (SQLite; default: the configuration's history, else \(HistoryStore.defaultPath)).")
+        var history: String?
 
         @Argument(parsing: .captureForPassthrough, help: "Options and snapshots, as for `tandem check`.")
         var arguments: [String] = []
 
         func run() throws {
-            let check = try CheckCommand.parse(["--history", history] + arguments)
+            var check = try CheckCommand.parse((history.map { ["--history", $0] } ?? []) + arguments)
+            if check.history == nil {
+                check.history = try check.project.load()?.history?.value ?? HistoryStore.defaultPath
+            }
             try check.validate()
             try check.run()
         }
@@ -44,13 +48,16 @@ struct HistoryCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the recorded snapshots.")
 
-        @Option(name: .customLong("history"), help: "The history database (SQLite).")
-        var history: String = HistoryStore.defaultPath
+        @Option(name: .customLong("history"), help: "The history database (SQLite; default: the configuration's history, else \(HistoryStore.defaultPath)).")
+        var history: String?
 
         @Option(help: "Only this organization.")
         var organization: String?
 
+        @OptionGroup var project: ConfigOptions
+
         func run() throws {
+            let history = try self.history ?? project.load()?.history?.value ?? HistoryStore.defaultPath
             do {
                 let store = try HistoryStore(path: history)
                 let rows = try store.snapshots(organization: organization)
@@ -88,8 +95,10 @@ struct TrendCommand: ParsableCommand {
         case text, json, html
     }
 
-    @Option(name: .customLong("history"), help: "The history database (SQLite).")
-    var history: String = HistoryStore.defaultPath
+    @Option(name: .customLong("history"), help: "The history database (SQLite; default: the configuration's history, else \(HistoryStore.defaultPath)).")
+    var history: String?
+
+    @OptionGroup var project: ConfigOptions
 
     @Option(help: "The organization (its organization.name).")
     var organization: String
@@ -101,6 +110,7 @@ struct TrendCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
+        let history = try self.history ?? project.load()?.history?.value ?? HistoryStore.defaultPath
         let trend: Trend
         do {
             trend = try HistoryStore(path: history).trend(organization: organization)

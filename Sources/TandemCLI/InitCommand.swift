@@ -1,6 +1,7 @@
 import Diagnostics
 import YAMLSource
 import ArgumentParser
+import Checking
 import Foundation
 
 /// `tandem init`: writes a starter repository for a governance committee.
@@ -77,7 +78,7 @@ struct InitCommand: ParsableCommand {
         files += [
             ("policies/committee.yaml", InitTemplates.policy), ("waivers.yaml", InitTemplates.waivers),
             ("tests/committee.test.yaml", InitTemplates.test), (".github/workflows/tandem.yml", InitTemplates.workflow),
-            ("README.md", InitTemplates.readme),
+            ("README.md", InitTemplates.readme), (ConfigSchema.fileName, InitTemplates.config),
         ]
         let existing = files.map(\.relative).filter { fm.fileExists(atPath: target.appendingPathComponent($0).path) }
         if !existing.isEmpty, !force {
@@ -119,7 +120,7 @@ struct InitCommand: ParsableCommand {
         }
         Console.out(
             written.map { "created \(target.appendingPathComponent($0).path)\n" }.joined()
-                + "next: cd \(directory) && tandem test && tandem check --policy policies/committee.yaml --waivers waivers.yaml snapshots/\n")
+                + "next: cd \(directory) && tandem test && tandem check\n")
     }
 }
 
@@ -192,6 +193,19 @@ enum InitTemplates {
 
         """
 
+    static let config = """
+        # Defaults for tandem's commands in this repository; command-line options override them.
+        # `tandem config show` prints what applies and where each value comes from.
+        apiVersion: tandem/v1
+        kind: TandemConfig
+        policies: [policies/committee.yaml]
+        snapshots: [snapshots/]
+        waivers: [waivers.yaml]
+        history: .tandem/history.sqlite
+        failOn: error
+
+        """
+
     static let workflow = """
         name: tandem
         on: [push, pull_request]
@@ -201,16 +215,17 @@ enum InitTemplates {
             permissions: {contents: read, security-events: write}
             steps:
               - uses: actions/checkout@v4
+              # Tandem itself, built from source (not under .tandem/, which holds the history).
               - uses: actions/checkout@v4
-                with: {repository: your-org/tandem, path: .tandem}
-              - run: sudo apt-get update && sudo apt-get install -y libyaml-dev
+                with: {repository: your-org/tandem, path: tandem-src}
+              - run: sudo apt-get update && sudo apt-get install -y libyaml-dev libre2-dev libsqlite3-dev
               - uses: swift-actions/setup-swift@v2
                 with: {swift-version: "6.1"}
-              - run: swift build -c release --package-path .tandem
-              - run: .tandem/.build/release/tandem test
+              - run: swift build -c release --package-path tandem-src
+              - run: tandem-src/.build/release/tandem test
+              # Policies, snapshots and waivers come from .tandem.yaml.
               - run: >
-                  .tandem/.build/release/tandem check snapshots/
-                  --policy policies/committee.yaml --waivers waivers.yaml --max-risk 75
+                  tandem-src/.build/release/tandem check --max-risk 75
                   --format github --format sarif --output - --output tandem.sarif
               - uses: github/codeql-action/upload-sarif@v3
                 if: always()
@@ -227,7 +242,9 @@ enum InitTemplates {
         - `tests/` — policy tests: `tandem test`
         - `.github/workflows/tandem.yml` — the CI gate
 
-        Check: `tandem check --policy policies/committee.yaml --waivers waivers.yaml snapshots/`
+        - `.tandem.yaml` — the defaults every `tandem` command here applies (`tandem config show`)
+
+        Check: `tandem check` (policies, waivers and snapshots come from `.tandem.yaml`; options override them)
 
         """
 }

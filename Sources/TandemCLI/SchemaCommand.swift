@@ -1,4 +1,5 @@
 import ArgumentParser
+import Checking
 import SnapshotModel
 
 /// `tandem schema snapshot`: prints the JSON Schema of a document format.
@@ -10,11 +11,12 @@ struct SchemaCommand: ParsableCommand {
             Point your editor at it for validation and completion, e.g. with the YAML language server:
               tandem schema snapshot > tandem-snapshot.schema.json
               # yaml-language-server: $schema=./tandem-snapshot.schema.json
+              tandem schema config > tandem-config.schema.json     # for .tandem.yaml
             """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case snapshot
+        case snapshot, config
     }
 
     @Argument(help: "The format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -25,6 +27,9 @@ struct SchemaCommand: ParsableCommand {
         case .snapshot:
             let exporter = JSONSchemaExporter(id: "https://tandem.dev/schemas/v1/organization-snapshot.json")
             Console.out(try exporter.export(SnapshotSchema.root))
+        case .config:
+            let exporter = JSONSchemaExporter(id: "https://tandem.dev/schemas/v1/tandem-config.json", acceptsUnknown: false)
+            Console.out(try exporter.export(ConfigSchema.root))
         }
     }
 }

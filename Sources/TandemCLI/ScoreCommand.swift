@@ -1,5 +1,6 @@
 import PolicyCompiler
 import ArgumentParser
+import Checking
 import Diagnostics
 import Evaluation
 import Foundation
@@ -27,8 +28,8 @@ struct ScoreCommand: ParsableCommand {
         case text, json
     }
 
-    @Argument(help: "Snapshot files or directories; - reads stdin.")
-    var snapshots: [String]
+    @Argument(help: "Snapshot files or directories; - reads stdin (default: the configuration's snapshots).")
+    var snapshots: [String] = []
 
     @OptionGroup var policy: PolicyOptions
 
@@ -40,11 +41,17 @@ struct ScoreCommand: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    func validate() throws {
-        if policy.policies.isEmpty { throw ValidationError("tandem score needs --policy (the directory holding the RiskModel)") }
-    }
+    @OptionGroup var project: ConfigOptions
 
-    func run() throws {
+    mutating func run() throws {
+        if let config = try project.load() {
+            if policy.policies.isEmpty { policy.policies = config.policies?.value ?? [] }
+            if snapshots.isEmpty { snapshots = config.snapshots?.value ?? [] }
+            maxRisk = maxRisk ?? config.maxRisk?.value
+            input.apply(config)
+        }
+        if policy.policies.isEmpty { throw ValidationError("tandem score needs --policy (the directory holding the RiskModel), or policies: in \(ConfigSchema.fileName)") }
+        if snapshots.isEmpty { throw ValidationError("give snapshot files or directories (or `snapshots:` in \(ConfigSchema.fileName))") }
         guard let (evaluator, scorer) = try policy.compile(input) else { return }
         guard let scorer else {
             Console.report(RiskDiagnostics.noModelForMaxRisk, "no RiskModel beside the policies in \(policy.policies.joined(separator: ", "))")

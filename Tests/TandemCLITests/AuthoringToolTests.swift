@@ -105,7 +105,10 @@ struct InitCommandTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-init-\(UUID().uuidString)").path
         let created = try TandemProcess.run(["init", dir])
         #expect(created.status == 0, "\(created.stderr)")
-        for file in ["policies/committee.yaml", "policies/partners-in-care/operational.yaml", "snapshots/example.yaml", "waivers.yaml", "tests/committee.test.yaml", ".github/workflows/tandem.yml"] {
+        for file in [
+            "policies/committee.yaml", "policies/partners-in-care/operational.yaml", "snapshots/example.yaml", "waivers.yaml", "tests/committee.test.yaml", ".github/workflows/tandem.yml",
+            ".tandem.yaml",
+        ] {
             #expect(FileManager.default.fileExists(atPath: "\(dir)/\(file)"), "\(file)")
         }
         let test = try TandemProcess.run(["test", dir])
@@ -116,6 +119,10 @@ struct InitCommandTests {
         let check = try TandemProcess.run(["check", "--policy", "\(dir)/policies/committee.yaml", "--waivers", "\(dir)/waivers.yaml", "--fail-on", "info", "\(dir)/snapshots"])
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         #expect(check.stderr.isEmpty)
+        // The same check with no options: the starter's .tandem.yaml names policies, waivers and snapshots.
+        let configured = try TandemProcess.run(["check", "--fail-on", "info"], directory: URL(fileURLWithPath: dir))
+        #expect(configured.status == 0, "\(configured.stdout)\(configured.stderr)")
+        #expect(configured.stdout.hasSuffix(check.stdout.replacingOccurrences(of: "\(dir)/", with: "").split(separator: "\n").last.map { String($0) + "\n" } ?? "-"))
         let again = try TandemProcess.run(["init", dir])
         #expect(again.status == 2)
     }

@@ -34,6 +34,8 @@ struct CommandGoldenTests {
             status: 0),
         Invocation(golden: "eval-error.txt", arguments: ["eval", "--format", "json", "[1, 2].map(x, x / 0)"], status: 2),
         Invocation(golden: "schema-snapshot.json", arguments: ["schema", "snapshot"], status: 0),
+        Invocation(golden: "schema-config.json", arguments: ["schema", "config"], status: 0),
+        Invocation(golden: "config-show-none.txt", arguments: ["config", "show"], status: 0),
         Invocation(golden: "compile.txt", arguments: ["compile", "Policies/partners-in-care"], status: 0),
     ]
     static let directory = TandemProcess.packageRoot.appendingPathComponent("Tests/TandemCLITests/golden/commands")

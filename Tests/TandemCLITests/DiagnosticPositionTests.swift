@@ -59,6 +59,7 @@ struct DiagnosticPositionTests {
         "apiVersion: tandem/v1\nkind: PolicyTest\nmetadata: {name: t}\npolicy: ../p\ncases:\n  - \(testCase)\n"
     }
     static let check = ["check", "-p", "p", "s.yaml"]
+    static let config = "apiVersion: tandem/v1\nkind: TandemConfig\n"
 
     // MARK: - The cases
 
@@ -196,6 +197,24 @@ struct DiagnosticPositionTests {
         Case(
             code: "HIST001", files: ["h.sqlite": "not a database\n"], arguments: ["history", "list", "--history", "h.sqlite"], status: 2,
             line: "error[HIST001]: cannot open history h.sqlite: file is not a database"),
+        Case(
+            code: "CONF001", files: [".tandem.yaml": config + "policy: [p]\n"], arguments: ["config", "show"], status: 2,
+            line: ".tandem.yaml:3:1: error[CONF001]: unknown key 'policy' in TandemConfig"),
+        Case(
+            code: "CONF002", files: [".tandem.yaml": "apiVersion: tandem/v1\npolicies: [p]\n"], arguments: ["config", "show"], status: 2,
+            line: ".tandem.yaml:1:1: error[CONF002]: missing required key 'kind' in TandemConfig"),
+        Case(
+            code: "CONF003", files: [".tandem.yaml": config + "policies: p\n"], arguments: ["check"], status: 2,
+            line: ".tandem.yaml:3:11: error[CONF003]: expected sequence for 'policies' in TandemConfig, found string 'p'"),
+        Case(
+            code: "CONF004", files: [".tandem.yaml": config + "failOn: warnings\n"], arguments: ["config", "show"], status: 2,
+            line: ".tandem.yaml:3:9: error[CONF004]: 'warnings' is not a valid value for 'failOn' in TandemConfig; expected one of: error, warning, info, never"),
+        Case(
+            code: "CONF008", files: [".tandem.yaml": config + "maxRisk: 150\n"], arguments: ["score"], status: 2,
+            line: ".tandem.yaml:3:10: error[CONF008]: 'maxRisk' in TandemConfig must be at most 100, found 150"),
+        Case(
+            code: "CONF010", files: ["ci.yaml": "apiVersion: tandem/v1\nkind: TandemConf\n"], arguments: ["config", "show", "--config", "ci.yaml"], status: 2,
+            line: "ci.yaml:2:7: error[CONF010]: expected kind 'TandemConfig', found 'TandemConf'"),
         Case(code: "CLI001", files: [:], arguments: ["chek"], status: 2, line: "error[CLI001]: no such subcommand 'chek'"),
         Case(
             code: "EXPL001", files: policy.merging(["s.yaml": snapshot]) { $1 }, arguments: ["explain", "R-2", "-p", "p", "--snapshot", "s.yaml"], status: 2,
