@@ -43,6 +43,7 @@ public enum ConfigSchema {
             FieldSchema("maxRisk", .number(minimum: 0, maximum: 100), "Fail when a risk score is above this (--max-risk)."),
             FieldSchema("includeNames", .boolean, "Name people in SARIF, GitHub, GitLab and JUnit reports (--include-names)."),
             FieldSchema("limits", .object(limits), "Input limits."),
+            FieldSchema("language", .enumeration(Language.allCases.map(\.rawValue)), "Language of policy texts and reports (--lang)."),
         ])
 }
 
@@ -87,6 +88,7 @@ public struct ProjectConfig: Sendable {
     public var maxFileSize: Setting<Int>?
     public var maxDepth: Setting<Int>?
     public var maxAliasExpansion: Setting<Int>?
+    public var language: Setting<Language>?
 
     /// The nearest `.tandem.yaml` from `directory` upwards, stopping at a repository root (a
     /// folder with `.git`) so a project never picks up a stranger's file above it.
@@ -163,6 +165,7 @@ public struct ProjectConfig: Sendable {
             }
         }
         config.failOn = setting("failOn") { $0.string }
+        config.language = setting("language") { $0.string.flatMap(Language.init(rawValue:)) }
         config.maxRisk = setting("maxRisk") { node in
             switch node.scalar {
             case .int(let value)?: Double(value)

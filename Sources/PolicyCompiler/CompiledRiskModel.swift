@@ -11,6 +11,8 @@ public struct CompiledRiskModel: Sendable {
     public let teamWeight: Double
     /// Lower bounds of the moderate, high and critical bands.
     public let bands: Bands
+    /// The language its texts were compiled in; the scorer writes its own phrases in it too.
+    public var language: Language = .en
     /// Team-scope factors.
     public let teamFactors: [CompiledFactor]
     /// Organization-scope factors.

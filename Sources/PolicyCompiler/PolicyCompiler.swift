@@ -18,10 +18,14 @@ import YAMLSource
 public struct PolicyCompiler: Sendable {
     /// Limits for reading policy files.
     public var limits: YAMLLimits
+    /// The language of the texts compiled into rules and factors (title, message, remediation,
+    /// explanation); a text not written in it falls back to its set's first declared language.
+    public var language: Language
 
     /// Creates a compiler.
-    public init(limits: YAMLLimits = .default) {
+    public init(limits: YAMLLimits = .default, language: Language = .en) {
         self.limits = limits
+        self.language = language
     }
 
     /// The outcome of one compilation.
@@ -60,6 +64,7 @@ public struct PolicyCompiler: Sendable {
             diagnostics.append(Diagnostic(PolicyDiagnostics.noPolicySet, message: "no PolicySet documents in \(paths.joined(separator: ", "))"))
         }
         var compiler = RuleCompiler()
+        compiler.language = language
         let set = compiler.compile(loader.sets)
         diagnostics += compiler.diagnostics
         var riskModel: CompiledRiskModel?
@@ -72,6 +77,7 @@ public struct PolicyCompiler: Sendable {
         } else if let model = loader.riskModels.first {
             var riskCompiler = RiskModelCompiler(ruleIDs: Set(set.rules.map(\.id) + set.disabled))
             riskCompiler.parameters = set.parameters
+            riskCompiler.language = language
             riskModel = riskCompiler.compile(model)
             diagnostics += riskCompiler.diagnostics
         }
@@ -93,6 +99,43 @@ struct LoadedSet {
     var extensions: Set<CELExtension> {
         guard let names = document.root["cel"]?["extensions"]?.sequence else { return CELExtension.all }
         return Set(names.compactMap { $0.string.flatMap(CELExtension.init(rawValue:)) })
+    }
+
+    /// The languages this file's texts are written in (`languages:`, first the one every text
+    /// has); English when it declares none.
+    var languages: [Language] {
+        let declared = document.root["languages"]?.sequence?.compactMap { $0.string.flatMap(Language.init(rawValue:)) } ?? []
+        return declared.isEmpty ? [.en] : declared
+    }
+
+    /// Whether the file declares its languages, and so promises each text in all of them.
+    var declaresLanguages: Bool { document.root["languages"] != nil }
+}
+
+/// Texts for people, written as a string or as a map of languages (`{en: …, fr: …}`).
+enum LocalizedText {
+    /// The node holding `field`'s text in `language`: an override's (the committee's words win),
+    /// else the rule's own, else either one's first declared language; a plain string is in its
+    /// file's first language and stands for every language.
+    static func pick(
+        _ field: String, in node: YAMLNode, of set: LoadedSet, override: (node: YAMLNode, set: LoadedSet)?, language: Language
+    ) -> (node: YAMLNode, set: LoadedSet)? {
+        let own = node[field].map { ($0, set) }
+        let candidates = [override, own].compactMap { $0 }
+        for (text, file) in candidates {
+            if text.scalar != nil { return (text, file) }
+            if let chosen = text[language.rawValue] { return (chosen, file) }
+        }
+        for (text, file) in candidates {
+            if let fallback = text[file.languages[0].rawValue] ?? text.mapping?.entries.first?.value { return (fallback, file) }
+        }
+        return nil
+    }
+
+    /// The declared languages `text` lacks (a plain string has only its file's first one).
+    static func missing(_ text: YAMLNode, declared: [Language]) -> [Language] {
+        if text.scalar != nil { return Array(declared.dropFirst()) }
+        return declared.filter { text[$0.rawValue] == nil }
     }
 }
 

@@ -23,11 +23,13 @@ public enum PolicyDiagnostics: DiagnosticCatalogue {
     public static let badSubjectName = DiagnosticKind("POL024", .error, "a rule with forEach lacks a valid 'as' name", help: "as: NAME, a simple identifier other than snapshot and organization.")
     public static let badVariableName = DiagnosticKind("POL025", .error, "a variable name that is not a new simple identifier", help: "Rename the variable.")
     public static let asWithoutForEach = DiagnosticKind("POL026", .warning, "'as' has no effect without forEach", help: "Remove it, or add forEach.")
+    public static let missingLanguage = DiagnosticKind(
+        "POL027", .warning, "a text lacks a language its file declares (languages:)", help: "Write it as {en: …, fr: …} with every declared language; readers of the missing one see the first.")
 
     public static var kinds: [DiagnosticKind] {
         SchemaDiagnostics.kinds(prefix: "POL", schema: PolicySchema.root, loaderChecks: [SchemaDiagnostics.wrongKind]) + [
             duplicateRule, badExtends, unmatchedOverride, forEachNotList, noPolicySet, unterminatedHole, badExample, badParameterName,
-            parameterType, unknownParameter, badProvenance, badOverride, longQuote, badSubjectName, badVariableName, asWithoutForEach,
+            parameterType, unknownParameter, badProvenance, badOverride, longQuote, badSubjectName, badVariableName, asWithoutForEach, missingLanguage,
         ]
     }
 }
@@ -44,10 +46,13 @@ public enum RiskDiagnostics: DiagnosticCatalogue {
     public static let bandsOutOfOrder = DiagnosticKind("RISK015", .error, "bands do not rise", help: "moderate ≤ high ≤ critical.")
     public static let noModelForMaxRisk = DiagnosticKind("RISK016", .error, "--max-risk without a RiskModel", help: "Put a RiskModel beside the policies given with --policy.")
     public static let reservedFactor = DiagnosticKind("RISK017", .error, "a factor named 'teams', the teams' aggregate", help: "Choose another id.")
+    public static let missingLanguage = DiagnosticKind(
+        "RISK019", .warning, "a factor's text lacks a language its file declares (languages:)",
+        help: "Write it as {en: …, fr: …} with every declared language; readers of the missing one see the first.")
 
     public static var kinds: [DiagnosticKind] {
         SchemaDiagnostics.kinds(prefix: "RISK", schema: RiskModelSchema.root, loaderChecks: []) + [
-            duplicateFactor, badViolated, badSignal, badVariableName, bandsOutOfOrder, noModelForMaxRisk, reservedFactor, secondModel,
+            duplicateFactor, badViolated, badSignal, badVariableName, bandsOutOfOrder, noModelForMaxRisk, reservedFactor, secondModel, missingLanguage,
         ]
     }
 }

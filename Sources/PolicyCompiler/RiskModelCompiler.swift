@@ -12,6 +12,8 @@ struct RiskModelCompiler {
     let ruleIDs: Set<String>
     /// The policy set's parameters, which factors may read as `params.NAME` too.
     var parameters: [PolicyParameter] = []
+    /// The language texts are compiled in.
+    var language: Language = .en
     var binder = ExpressionBinder()
     var diagnostics: [Diagnostic] {
         get { binder.diagnostics }
@@ -37,7 +39,11 @@ struct RiskModelCompiler {
             switch context.attributes["assume"] {
             case .string("good")?: return .bool(false)
             case .string("bad")?: return .bool(true)
-            default: return .error(.unrecorded("the evidence \(id) needs"))
+            default:
+                // The scorer names its language in the context, so the range's reason reads in it.
+                let french: Bool
+                if case .string(Language.fr.rawValue)? = context.attributes["language"] { french = true } else { french = false }
+                return .error(.unrecorded(french ? "les données dont \(id) a besoin" : "the evidence \(id) needs"))
             }
         })
 
@@ -97,7 +103,21 @@ struct RiskModelCompiler {
                 }
                 checkRuleReferences(signal.compiled, signalNode, loaded)
             }
-            let explanation = node["explanation"].flatMap { binder.template($0, factorEnv, factorNames, loaded) }
+            let explanation = LocalizedText.pick("explanation", in: node, of: loaded, override: nil, language: language).flatMap {
+                binder.template($0.node, factorEnv, factorNames, loaded)
+            }
+            if loaded.declaresLanguages {
+                for field in ["title", "explanation", "remediation"] {
+                    guard let text = node[field] else { continue }
+                    let missing = LocalizedText.missing(text, declared: loaded.languages)
+                    if !missing.isEmpty {
+                        diagnostics.append(
+                            Diagnostic(
+                                RiskDiagnostics.missingLanguage, message: "\(field) of factor \(id) has no \(missing.map(\.rawValue).joined(separator: ", ")) text, which this file declares",
+                                location: document.location(text.mark)))
+                    }
+                }
+            }
             for reference in node["references"]?.sequence ?? [] {
                 if let quoteNode = reference["quote"], let quote = quoteNode.string,
                     let problem = Citation.quoteProblem(quote, at: quoteNode, document)
@@ -105,7 +125,10 @@ struct RiskModelCompiler {
                     diagnostics.append(problem)
                 }
             }
-            guard let signal, let explanation, let title = node["title"]?.string, let remediation = node["remediation"]?.string else { continue }
+            guard let signal, let explanation,
+                let title = LocalizedText.pick("title", in: node, of: loaded, override: nil, language: language)?.node.string,
+                let remediation = LocalizedText.pick("remediation", in: node, of: loaded, override: nil, language: language)?.node.string
+            else { continue }
             var declaredRules: Set<String> = []
             for ruleNode in node["rules"]?.sequence ?? [] {
                 guard let rule = ruleNode.string else { continue }
@@ -134,11 +157,13 @@ struct RiskModelCompiler {
             diagnostics.append(Diagnostic(RiskDiagnostics.bandsOutOfOrder, message: "bands must rise: moderate ≤ high ≤ critical", location: document.location(bands.mark)))
             return nil
         }
-        return CompiledRiskModel(
+        var model = CompiledRiskModel(
             name: root["metadata"]?["name"]?.string ?? "risk", version: root["metadata"]?["version"]?.string,
             teamWeight: root["teamWeight"]?.scalar.flatMap(Self.number) ?? 0,
             bands: .init(moderate: moderate, high: high, critical: critical),
             teamFactors: teamFactors, organizationFactors: organizationFactors, layout: RuleCompiler.layout(names, hasSubject: true), teams: teams, variables: variables)
+        model.language = language
+        return model
     }
 
     /// `violated('X')` must name a rule of the policy set; a typo would silently zero the factor.

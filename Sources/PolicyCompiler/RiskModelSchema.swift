@@ -1,3 +1,4 @@
+import Diagnostics
 import SnapshotModel
 
 /// The `RiskModel` format: weighted tokenism-risk factors, declared beside a policy set.
@@ -12,6 +13,9 @@ public enum RiskModelSchema {
             FieldSchema("apiVersion", .enumeration([SnapshotSchema.apiVersion]), required: true, "Format version."),
             FieldSchema("kind", .enumeration([kind]), required: true, "Document kind."),
             FieldSchema("metadata", .object(metadata), required: true, "Name and version."),
+            FieldSchema(
+                "languages", .list(.enumeration(Language.allCases.map(\.rawValue))),
+                "Languages of this file's texts, the first written everywhere (default: en); a text lacking one is RISK019."),
             FieldSchema("cel", .object(PolicySchema.celOptions), "The CEL extension libraries this file's expressions use (default: all)."),
             FieldSchema("teams", .expression, "CEL: the teams scored (default: active teams)."),
             FieldSchema("teamWeight", .number(minimum: 0), required: true, "Weight of the teams' scores in the organization's score."),
@@ -48,12 +52,12 @@ public enum RiskModelSchema {
         "Factor", "One risk factor: a signal in [0, 1] and its weight.",
         fields: [
             FieldSchema("id", .string, required: true, "Stable id."),
-            FieldSchema("title", .string, required: true, "What the factor measures."),
+            FieldSchema("title", .localizedText, required: true, "What the factor measures."),
             FieldSchema("scope", .enumeration(["team", "organization"]), required: true, "Scored per team or once for the organization."),
             FieldSchema("weight", .number(minimum: 0), required: true, "Relative weight."),
             FieldSchema("signal", .expression, required: true, "CEL: 0 (no risk) to 1 (full risk); a bool counts as 0 or 1."),
-            FieldSchema("explanation", .string, required: true, "Why the factor contributes; {{ expression }} inserts values."),
-            FieldSchema("remediation", .string, required: true, "What lowers it."),
+            FieldSchema("explanation", .localizedText, required: true, "Why the factor contributes; {{ expression }} inserts values."),
+            FieldSchema("remediation", .localizedText, required: true, "What lowers it."),
             FieldSchema("rules", .list(.string), "Rules whose fix lowers this factor, besides those its signal reads with violated(); reports order actions by them."),
             FieldSchema("references", .list(.object(PolicySchema.citation)), "Sources, each with a quotation."),
             FieldSchema("rationale", .string, "Why this weight: what comes from a seed and what is judgement."),

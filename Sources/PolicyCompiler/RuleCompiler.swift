@@ -6,6 +6,8 @@ import YAMLSource
 /// Turns validated rule mappings into ``CompiledRule``s.
 struct RuleCompiler {
     var binder = ExpressionBinder()
+    /// The language texts are compiled in.
+    var language: Language = .en
     var diagnostics: [Diagnostic] {
         get { binder.diagnostics }
         set { binder.diagnostics = newValue }
@@ -191,7 +193,20 @@ struct RuleCompiler {
         let when = node["when"].flatMap { binder.bind($0, env, valueNames, set, expecting: .bool) }
         let assertion = node["assert"].flatMap { binder.bind($0, env, valueNames, set, expecting: .bool) }
         let at = node["at"].flatMap { binder.bind($0, env, valueNames, set, expecting: nil) }
-        let messageSource = overrides["message"] ?? node["message"].map { ($0, set) }
+        let messageSource = LocalizedText.pick("message", in: node, of: set, override: overrides["message"], language: language)
+        if set.declaresLanguages {
+            for field in ["title", "message", "remediation"] {
+                guard let text = node[field] else { continue }
+                let missing = LocalizedText.missing(text, declared: set.languages)
+                if !missing.isEmpty {
+                    diagnostics.append(
+                        Diagnostic(
+                            PolicyDiagnostics.missingLanguage,
+                            message: "\(field) of \(node["id"]?.string ?? "a rule") has no \(missing.map(\.rawValue).joined(separator: ", ")) text, which this file declares",
+                            location: document.location(text.mark)))
+                }
+            }
+        }
         let message = messageSource.flatMap { binder.template($0.node, env, valueNames, $0.set) }
         var citations: [Citation] = []
         for reference in node["references"]?.sequence ?? [] {
@@ -212,7 +227,7 @@ struct RuleCompiler {
 
         let errorsAfter = diagnostics.filter { $0.severity == .error }.count
         guard errorsAfter == errorsBefore, let assertion, let message,
-            let id = node["id"]?.string, let title = overrides["title"]?.node.string ?? node["title"]?.string,
+            let id = node["id"]?.string, let title = LocalizedText.pick("title", in: node, of: set, override: overrides["title"], language: language)?.node.string,
             let practice = node["practice"]?.string.flatMap(PracticeType.init(rawValue:)),
             let level = node["level"]?.string.flatMap(ManagementLevel.init(rawValue:))
         else { return nil }
@@ -221,7 +236,7 @@ struct RuleCompiler {
         return CompiledRule(
             id: id, title: title, description: node["description"]?.string, practice: practice, level: level,
             phase: node["phase"]?.string.flatMap(ChangePhase.init(rawValue:)), severity: severity,
-            remediation: overrides["remediation"]?.node.string ?? node["remediation"]?.string, citations: citations,
+            remediation: LocalizedText.pick("remediation", in: node, of: set, override: overrides["remediation"], language: language)?.node.string, citations: citations,
             basis: basis, beyondSources: beyond, parameters: used,
             declaredAt: document.location(node.mark), subjectName: subjectName, subjectType: subjectType,
             examples: RuleExamples(

@@ -37,7 +37,7 @@ public struct SchemaTypes: ObjectTypeProvider {
         case .list(let item): .list(celType(item))
         case .dictionary(let value): .map(.string, celType(value))
         case .object(let schema): .object(schema.name)
-        case .any, .expression: .dyn
+        case .any, .expression, .localizedText: .dyn
         }
     }
 

@@ -23,9 +23,9 @@ public struct EvidenceReport: Sendable, Hashable {
     }
 
     /// "87% (120 of 138 checks decided)".
-    public static func describe(_ tally: EvidenceTally) -> String {
-        guard let completeness = tally.completeness else { return "no check applied" }
-        return "\(percent(completeness)) (\(tally.decided) of \(tally.applicable) checks decided)"
+    public static func describe(_ tally: EvidenceTally, _ words: Vocabulary = .of(.en)) -> String {
+        guard let completeness = tally.completeness else { return words.noCheckApplied }
+        return words.evidenceDecided(percent(completeness), tally.decided, tally.applicable)
     }
 
     /// A completeness as a whole percentage, rounded down so 99.9% never reads as complete.
@@ -34,9 +34,12 @@ public struct EvidenceReport: Sendable, Hashable {
     }
 
     /// "organization 20%, discharge 45%": the organization's own rules, then each team's.
-    public var breakdown: String {
+    public var breakdown: String { breakdown(.of(.en)) }
+
+    /// The breakdown in `words`' language.
+    public func breakdown(_ words: Vocabulary) -> String {
         var parts: [String] = []
-        if let c = evidence.organization.completeness { parts.append("organization \(Self.percent(c))") }
+        if let c = evidence.organization.completeness { parts.append("\(words.organizationLabel) \(Self.percent(c))") }
         for id in evidence.teams.keys.sorted() {
             if let c = evidence.teams[id]?.completeness { parts.append("\(id) \(Self.percent(c))") }
         }

@@ -1,3 +1,4 @@
+import Diagnostics
 /// Renders a ``CheckResult`` in one format; the same result always renders to the same bytes.
 public protocol Reporter: Sendable {
     /// The rendered report.
@@ -9,9 +10,9 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case text, json, sarif, junit, github, gitlab, markdown, html
 
     /// The reporter for this format.
-    public func reporter(color: Bool = false) -> any Reporter {
+    public func reporter(color: Bool = false, language: Language = .en) -> any Reporter {
         switch self {
-        case .text: TextReporter(color: color)
+        case .text: TextReporter(color: color, language: language)
         case .json: JSONReporter()
         case .sarif: SARIFReporter()
         case .junit: JUnitReporter()

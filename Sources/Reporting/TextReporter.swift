@@ -8,10 +8,13 @@ import RiskScoring
 public struct TextReporter: Reporter {
     /// Whether to use ANSI colours (the CLI sets it for a terminal without `NO_COLOR`).
     public var color: Bool
+    /// Tandem's own words in the report's language (rule texts come compiled in it).
+    public var words: Vocabulary
 
     /// Creates a reporter.
-    public init(color: Bool) {
+    public init(color: Bool, language: Language = .en) {
         self.color = color
+        self.words = .of(language)
     }
 
     private func paint(_ text: String, _ severity: Severity) -> String {
@@ -29,8 +32,6 @@ public struct TextReporter: Reporter {
     private func safe(_ text: String) -> String { SafeText.inline(text) }
 
     private func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
-
-    private static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 
     private static func subjectRank(_ kind: String) -> Int {
         switch kind {
@@ -75,21 +76,21 @@ public struct TextReporter: Reporter {
 
     private func renderFile(_ file: CheckResult.FileResult, _ result: CheckResult, _ index: Index) -> String {
         if file.errors > 0 {
-            return "\(paint("✗", .error)) \(safe(file.path)): \(Self.plural(file.errors, "input error")) (see stderr)\n"
+            return "\(paint("✗", .error)) \(safe(file.path)): \(words.count(file.errors, .inputError)) \(words.seeStderr)\n"
         }
         var out = ""
         let inFile = index.byFile[file.path] ?? []
         let openCount = inFile.filter { $0.isOpen && $0.finding.kind != .insufficientEvidence }.count
         let undecidedCount = inFile.filter { $0.isOpen && $0.finding.kind == .insufficientEvidence }.count
         let mark = openCount == 0 ? "✓" : paint("✗", .error)
-        var line = "\(mark) \(bold(safe(file.path))): \(Self.plural(file.snapshots.count, "snapshot"))"
+        var line = "\(mark) \(bold(safe(file.path))): \(words.count(file.snapshots.count, .snapshot))"
         if result.policy != nil {
-            line += ", \(Self.plural(openCount, "finding"))"
+            line += ", \(words.count(openCount, .finding))"
             let waived = inFile.filter { !$0.isOpen }.count
-            if waived > 0 { line += " (\(waived) waived)" }
-            if undecidedCount > 0 { line += ", \(undecidedCount) undecided for lack of evidence" }
+            if waived > 0 { line += " \(words.waived(waived))" }
+            if undecidedCount > 0 { line += ", \(words.undecided(undecidedCount))" }
         } else {
-            line += " valid"
+            line += " \(words.valid)"
         }
         out += line + "\n"
         let bySnapshot = Dictionary(grouping: inFile, by: \.finding.snapshot)
@@ -118,41 +119,43 @@ public struct TextReporter: Reporter {
             .map(\.subject)
         for subject in subjects {
             let title = subject.name.map { $0 == subject.id ? "" : " — \(safe($0))" } ?? ""
-            out += "  \(subject.kind) \(safe(subject.id))\(title)\n"
+            out += "  \(words.subjectKind(subject.kind)) \(safe(subject.id))\(title)\n"
             let mine = bySubject[subject] ?? []
             for practice in PracticeType.allCases {
                 let group = mine.filter { $0.finding.practice == practice }
                 guard !group.isEmpty else { continue }
-                out += "    \(practice.rawValue)\n"
+                out += "    \(words.practice(practice))\n"
                 for entry in group {
                     let f = entry.finding
-                    let severity = paint(f.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0), f.severity)
-                    let kind = f.kind == .evaluationError ? " (evaluation error)" : ""
+                    let severity = paint(words.severity(f.severity).padding(toLength: 7, withPad: " ", startingAt: 0), f.severity)
+                    let kind = f.kind == .evaluationError ? " \(words.evaluationError)" : ""
                     let place = "\(f.location.line):\(f.location.column)".padding(toLength: 7, withPad: " ", startingAt: 0)
                     var line = "      \(place) \(severity) \(safe(f.ruleID))\(kind)  \(safe(f.message))"
                     if case .waived(let waiver) = entry.status {
-                        line = "      \(place) waived  \(safe(f.ruleID))  \(safe(f.message)) [waived until \(safe(waiver.expiryDate)) by \(safe(waiver.owner)): \(safe(waiver.reason))]"
+                        line =
+                            "      \(place) \(words.waivedTag.padding(toLength: 8, withPad: " ", startingAt: 0))\(safe(f.ruleID))  \(safe(f.message)) "
+                            + words.waivedUntil(safe(waiver.expiryDate), safe(waiver.owner), safe(waiver.reason))
                     }
                     out += line + "\n"
                     if entry.isOpen, f.kind == .violation, let remediation = f.remediation {
-                        out += "                      fix: \(safe(remediation))\n"
+                        out += "                      \(words.fix) \(safe(remediation))\n"
                     }
                 }
             }
         }
         if let risk {
             out +=
-                "  Tokenism risk (0–100): "
+                "  \(words.tokenismRisk)"
                 + risk.all.map { score in
-                    let label = score.subject.kind == "Organization" ? "organization" : safe(score.subject.id)
+                    let label = score.subject.kind == "Organization" ? words.organizationLabel : safe(score.subject.id)
                     let range = score.low == score.high ? "" : " [\(RiskScorer.format(score.low))–\(RiskScorer.format(score.high))]"
-                    return "\(label) \(RiskScorer.format(score.score)) \(paint(score.band.rawValue, score.band >= .high ? .error : score.band == .moderate ? .warning : .info))\(range)"
+                    return "\(label) \(RiskScorer.format(score.score)) \(paint(words.band(score.band), score.band >= .high ? .error : score.band == .moderate ? .warning : .info))\(range)"
                 }.joined(separator: "; ") + "\n"
             if risk.all.contains(where: { $0.low != $0.high }) {
-                out += "    [low–high]: the score if the facts not recorded all went well, or all badly\n"
+                out += "    \(words.rangeNote)\n"
             }
             if let top = risk.organization.largestFactor {
-                out += "    largest organization factor: \(safe(top.factorID)) (+\(RiskScorer.format(top.points))): \(safe(top.explanation))\n"
+                out += "    \(words.largestFactor) \(safe(top.factorID)) (+\(RiskScorer.format(top.points))): \(safe(top.explanation))\n"
             }
         }
         return out
@@ -161,34 +164,35 @@ public struct TextReporter: Reporter {
     /// The checks that apply but lack a recorded fact, one line each, after the evidence figure.
     private func renderUndecided(_ entries: [CheckResult.Entry], _ evidence: EvidenceReport?) -> String {
         guard let evidence, evidence.evidence.overall.applicable > 0 else { return "" }
-        var out = "  Evidence completeness: \(EvidenceReport.describe(evidence.evidence.overall))"
-        out += evidence.breakdown.isEmpty ? "\n" : "; \(safe(evidence.breakdown))\n"
+        var out = "  \(words.evidenceCompleteness) \(EvidenceReport.describe(evidence.evidence.overall, words))"
+        let breakdown = evidence.breakdown(words)
+        out += breakdown.isEmpty ? "\n" : "; \(safe(breakdown))\n"
         guard !entries.isEmpty else { return out }
-        out += "  Insufficient evidence (record these facts, or write unknown):\n"
+        out += "  \(words.insufficientHeading)\n"
         for entry in entries {
             let f = entry.finding
             let place = "\(f.location.line):\(f.location.column)".padding(toLength: 7, withPad: " ", startingAt: 0)
-            out += "      \(place) \(safe(f.ruleID))  \(f.subject.kind) \(safe(f.subject.id)): \(f.unrecorded.joined(separator: ", ")) not recorded\n"
+            out += "      \(place) \(safe(f.ruleID))  \(words.subjectKind(f.subject.kind)) \(safe(f.subject.id)): \(f.unrecorded.joined(separator: ", ")) \(words.notRecorded)\n"
         }
         return out
     }
 
     private func summary(_ result: CheckResult) -> String {
         let snapshots = result.files.reduce(0) { $0 + $1.snapshots.count }
-        var parts = [Self.plural(result.files.count, "file"), Self.plural(snapshots, "snapshot")]
+        var parts = [words.count(result.files.count, .file), words.count(snapshots, .snapshot)]
         if let policy = result.policy {
-            parts.append(Self.plural(policy.rules.count, "rule"))
+            parts.append(words.count(policy.rules.count, .rule))
             // From the tally, not the findings: a streamed report has let them go by now.
             let open = result.tally.gatingTotal
-            parts.append("\(Self.plural(open, "finding")) (\(result.count(.error)) error, \(result.count(.warning)) warning, \(result.count(.info)) info)")
-            if result.tally.undecided > 0 { parts.append("\(result.tally.undecided) undecided for lack of evidence") }
-            if result.tally.waived > 0 { parts.append("\(result.tally.waived) waived") }
+            parts.append("\(words.count(open, .finding)) \(words.bySeverity(result.count(.error), result.count(.warning), result.count(.info)))")
+            if result.tally.undecided > 0 { parts.append(words.undecided(result.tally.undecided)) }
+            if result.tally.waived > 0 { parts.append(words.waived(result.tally.waived).dropFirst().dropLast().description) }
         }
         if let baseline = result.baseline {
-            parts.append("baseline: \(baseline.new) new, \(baseline.unchanged) unchanged, \(baseline.fixed) fixed")
+            parts.append(words.baseline(baseline.new, baseline.unchanged, baseline.fixed))
         }
         let errors = result.diagnostics.filter { $0.severity == .error }.count
-        parts.append(Self.plural(errors, "input error"))
-        return parts.joined(separator: ", ") + (result.isComplete ? "\n" : " (report incomplete)\n")
+        parts.append(words.count(errors, .inputError))
+        return parts.joined(separator: ", ") + (result.isComplete ? "\n" : " \(words.incomplete)\n")
     }
 }

@@ -22,6 +22,9 @@ public struct RiskScorer: Sendable {
         self.model = model
     }
 
+    /// Whether the scorer's own phrases (the teams' aggregate, ranges, errors) are French.
+    private var french: Bool { model.language == .fr }
+
     /// Scores `snapshot`; `findings` are the policy set's findings on it, read by `violated()`
     /// (violations) and by the intervals (rules left undecided for lack of evidence). Teams are
     /// scored on every core from 64 teams; `parallel` overrides that choice (tests compare both).
@@ -51,6 +54,7 @@ public struct RiskScorer: Sendable {
         var context = base
         context.attributes["violated"] = Self.idList(violations.map(\.ruleID))
         context.attributes["undecided"] = Self.idList(undecided.map(\.ruleID))
+        context.attributes["language"] = .string(model.language.rawValue)
         var contributions = model.organizationFactors.map { contribution($0, [root, organization], context) }
         var total = model.organizationFactors.reduce(0) { $0 + $1.weight }
         let weights = model.organizationFactors.map(\.weight)
@@ -60,10 +64,13 @@ public struct RiskScorer: Sendable {
             let high = RiskFormula.teamAggregate(teamScores.map(\.high)) ?? aggregate
             contributions.append(
                 RiskScore.Contribution(
-                    factorID: "teams", title: "Risk in the teams", signal: aggregate, low: low, high: high, weight: model.teamWeight, points: 0,
-                    explanation:
-                        "\(teamScores.count) team(s) scored: mean \(Self.format(mean)), highest \(Self.format(worst.score)) (\(worst.subject.id)); the teams count for the average of the two.",
-                    remediation: "Lower the highest-scoring teams' risk first.", references: [], error: nil))
+                    factorID: "teams", title: french ? "Risque dans les équipes" : "Risk in the teams", signal: aggregate, low: low, high: high, weight: model.teamWeight,
+                    points: 0,
+                    explanation: french
+                        ? "\(teamScores.count) équipe(s) évaluée(s) : moyenne \(Self.format(mean)), maximum \(Self.format(worst.score)) (\(worst.subject.id)); les équipes comptent pour la moyenne des deux."
+                        : "\(teamScores.count) team(s) scored: mean \(Self.format(mean)), highest \(Self.format(worst.score)) (\(worst.subject.id)); the teams count for the average of the two.",
+                    remediation: french ? "Réduire d'abord le risque des équipes les plus à risque." : "Lower the highest-scoring teams' risk first.", references: [],
+                    error: nil))
             total += model.teamWeight
         }
         let own = contributions.filter { $0.factorID != "teams" }
@@ -105,6 +112,7 @@ public struct RiskScorer: Sendable {
         var context = base
         context.attributes["violated"] = Self.idList(violated[id] ?? [])
         context.attributes["undecided"] = Self.idList(undecided[id] ?? [])
+        context.attributes["language"] = .string(model.language.rawValue)
         for (offset, variable) in model.variables.enumerated() where !variable.isHoisted {
             values[model.layout.variable(offset)] = variable.evaluate(values, context)
         }
@@ -172,9 +180,12 @@ public struct RiskScorer: Sendable {
         // Factors that add no points are not shown, so their explanations are not rendered.
         let explanation: String
         if let error {
-            explanation = "could not be evaluated (\(error)); counted as full risk"
+            explanation = french ? "n'a pu être évalué (\(error)); compté comme risque maximal" : "could not be evaluated (\(error)); counted as full risk"
         } else if let unknown {
-            explanation = "unknown until \(unknown) is recorded; counted at the middle of its range"
+            explanation =
+                french
+                ? "inconnu : il manque \(unknown); compté au milieu de son intervalle"
+                : "unknown until \(unknown) is recorded; counted at the middle of its range"
         } else {
             explanation = signal * factor.weight > 0 ? factor.explanation.render(values, context: context) : ""
         }

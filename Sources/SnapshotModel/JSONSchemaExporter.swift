@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// Exports an ``ObjectSchema`` as a JSON Schema (draft 2020-12) so editors can validate and
@@ -136,6 +137,11 @@ public struct JSONSchemaExporter: Sendable {
         case .reference(let kind): return Node(description: "The id of a \(kind.rawValue).", type: "string")
         case .any: return Node()
         case .expression: return Node(description: "A CEL expression.")
+        case .localizedText:
+            var languages = Node(type: "object")
+            languages.properties = Dictionary(uniqueKeysWithValues: Language.allCases.map { ($0.rawValue, Node(type: "string")) })
+            languages.additionalProperties = .allowed(false)
+            return Node(anyOf: [Node(type: "string"), languages])
         case .list(let item): return Node(type: "array", items: Box(node(for: item, into: &definitions)))
         case .dictionary(let value):
             return Node(type: "object", additionalProperties: .schema(node(for: value, into: &definitions)))

@@ -25,6 +25,8 @@ public indirect enum SchemaType: Sendable {
     case any
     /// A CEL expression: any non-null scalar, read as text (so `assert: true` is the expression `true`).
     case expression
+    /// Text for people: a string, or a map from language code to string (`{en: …, fr: …}`).
+    case localizedText
 
     /// The name used in "expected …" messages.
     public var displayName: String {
@@ -40,6 +42,7 @@ public indirect enum SchemaType: Sendable {
         case .reference(let kind): "\(kind.rawValue) id"
         case .any: "value"
         case .expression: "CEL expression"
+        case .localizedText: "text, or a map of languages (en, fr) to text"
         }
     }
 }

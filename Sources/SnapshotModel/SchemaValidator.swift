@@ -68,6 +68,20 @@ private struct Walk {
             return
         case (.expression, .scalar(let scalar)) where scalar != .null:
             return
+        case (.localizedText, .scalar(.string)):
+            return
+        case (.localizedText, .mapping(let mapping)):
+            let languages = Language.allCases.map(\.rawValue)
+            for entry in mapping.entries {
+                if !languages.contains(entry.key) {
+                    report(
+                        SchemaDiagnostics.unknownKey, "unknown language '\(entry.key)' in \(subject); Tandem speaks \(languages.joined(separator: ", "))", at: entry.keyMark,
+                        notes: Suggestion.note(for: entry.key, in: languages))
+                } else {
+                    check(entry.value, against: .string, key: "\(key ?? owner).\(entry.key)", owner: owner)
+                }
+            }
+            if mapping.entries.isEmpty { report(SchemaDiagnostics.wrongType, "expected text for \(subject), found an empty mapping", at: node.mark) }
         case (.date, .scalar(.string(let text))):
             if let date = ISODate.parse(text) {
                 // CEL's timestamps span 0001-01-01 to 9999-12-31; a date outside would pass here

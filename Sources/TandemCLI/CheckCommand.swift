@@ -231,7 +231,7 @@ struct CheckCommand: ParsableCommand {
             }
         }
         if streaming {
-            let reporter = TextReporter(color: useColor)
+            let reporter = TextReporter(color: useColor, language: input.language)
             if !session.result.diagnostics.isEmpty { Console.error(DiagnosticRenderer(sources: quoted).render(session.result.diagnostics)) }
             session.run(files.inputs, releasing: true) { file, entries, result in
                 recorder?.record(file, entries: Array(entries))
@@ -262,7 +262,8 @@ struct CheckCommand: ParsableCommand {
         // With a history, the HTML report gains each organization's trend.
         let trendSections = format(trendsFor: result, recorder: recorder)
         for (index, format) in reportFormats.enumerated() {
-            let reporter: any Reporter = format == .html ? HTMLReporter(appending: trendSections) : format.reporter(color: useColor && (index >= outputs.count || outputs[index] == "-"))
+            let reporter: any Reporter =
+                format == .html ? HTMLReporter(appending: trendSections) : format.reporter(color: useColor && (index >= outputs.count || outputs[index] == "-"), language: input.language)
             let text = try reporter.render(result)
             if index < outputs.count, outputs[index] != "-" {
                 try write(text, to: outputs[index])

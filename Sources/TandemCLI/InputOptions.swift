@@ -16,6 +16,9 @@ struct InputOptions: ParsableArguments {
     @Option(name: .customLong("max-alias-expansion"), help: "Most nodes that YAML aliases may copy into one document (default: \(YAMLLimits.default.maxAliasExpansion)).")
     var maxAliasExpansion: Int?
 
+    @Option(name: .customLong("lang"), help: "Language of policy texts and reports: en or fr (default: the configuration's, else from LC_ALL, LC_MESSAGES or LANG).")
+    var lang: Language?
+
     func validate() throws {
         guard (maxFileSize ?? 1) > 0, (maxDepth ?? 1) > 0, (maxAliasExpansion ?? 0) >= 0 else {
             throw ValidationError("limits must be positive")
@@ -30,6 +33,12 @@ struct InputOptions: ParsableArguments {
         maxFileSize = maxFileSize ?? config?.maxFileSize?.value
         maxDepth = maxDepth ?? config?.maxDepth.map { min($0.value, YAMLLimits.hardMaxDepth) }
         maxAliasExpansion = maxAliasExpansion ?? config?.maxAliasExpansion?.value
+        lang = lang ?? config?.language?.value
+    }
+
+    /// The language asked for: --lang, the configuration's, else the environment's.
+    var language: Language {
+        lang ?? Language.fromEnvironment(ProcessInfo.processInfo.environment)
     }
 
     var limits: YAMLLimits {
@@ -64,3 +73,5 @@ struct ConfigOptions: ParsableArguments {
         return config
     }
 }
+
+extension Language: ExpressibleByArgument {}

@@ -18,7 +18,7 @@ struct PolicyOptions: ParsableArguments {
 
     /// Compiles `paths`, printing every diagnostic (warnings too); exits 2 when they do not compile.
     static func compile(_ paths: [String], _ limits: InputOptions) throws -> (set: CompiledPolicySet, riskModel: CompiledRiskModel?) {
-        let compiled = PolicyCompiler(limits: limits.limits).compile(paths: paths)
+        let compiled = PolicyCompiler(limits: limits.limits, language: limits.language).compile(paths: paths)
         if !compiled.diagnostics.isEmpty {
             Console.error(DiagnosticRenderer(sources: compiled.sources).render(compiled.diagnostics))
         }

@@ -101,6 +101,7 @@ struct ConfigFileTests {
                 failOn                    warning                              .tandem.yaml:9:9
                 maxRisk                   —                                    not set
                 includeNames              false                                default
+                language                  en                                   from the environment
                 limits.maxFileSize        536870912                            default
                 limits.maxDepth           40                                   .tandem.yaml:10:20
                 limits.maxAliasExpansion  100000                               default

@@ -144,6 +144,12 @@ struct DiagnosticPositionTests {
             code: "POL026", files: ["p/p.yaml": policyHeader + rule("as: t\n    assert: true")], arguments: ["compile", "p"], status: 0,
             line: "p/p.yaml:11:9: warning[POL026]: 'as' has no effect without forEach"),
         Case(
+            code: "POL027", files: ["p/p.yaml": policyHeader.replacingOccurrences(of: "rules:", with: "languages: [en, fr]\nrules:") + rule()], arguments: ["compile", "p"],
+            status: 0, line: "p/p.yaml:7:12: warning[POL027]: title of R-1 has no fr text, which this file declares"),
+        Case(
+            code: "RISK019", files: policy.merging(["p/r.yaml": riskHeader.replacingOccurrences(of: "factors:", with: "languages: [en, fr]\nfactors:") + factor()]) { $1 },
+            arguments: ["compile", "p"], status: 0, line: "p/r.yaml:9:12: warning[RISK019]: title of factor f has no fr text, which this file declares"),
+        Case(
             code: "RISK002", files: policy.merging(["p/r.yaml": riskHeader + "  - {id: f}\n"]) { $1 }, arguments: ["compile", "p"], status: 2,
             line: "p/r.yaml:7:5: error[RISK002]: missing required key 'title' in Factor"),
         Case(
