@@ -1,3 +1,4 @@
+import Diagnostics
 /// What the committee reports (Markdown, HTML) explain beyond findings: the domain's terms as the
 /// sources define them (Clavel 2019; Pomey 2018; see the digest in the seeds' README) and the full
 /// references of the sources rules cite.
@@ -41,6 +42,36 @@ public enum CommitteeText {
         Term(term: "Evidence completeness", definition: "the share of applicable checks the recorded facts could decide; an undecided check needs a fact recorded.", cues: ["evidence", "undecided"]),
     ]
 
+    /// The same terms in Quebec French, in the field's words.
+    static let frenchTerms: [Term] = [
+        Term(
+            term: "Patient partenaire (PP)",
+            definition: "personne bénévole qui a l'expérience de la maladie, ou d'un proche malade, et partage ce savoir expérientiel au sein d'une équipe d'amélioration de la qualité.",
+            cues: ["patient partenaire", "patients partenaires"]),
+        Term(term: "Patient accompagnateur", definition: "patient partenaire expérimenté jumelé aux patients partenaires nouvellement recrutés.", cues: ["accompagnateur"]),
+        Term(
+            term: "Comité d'amélioration continue (CAC)", definition: "l'équipe qui mène des cycles d'amélioration Planifier-Faire-Étudier-Agir selon un plan d'action.",
+            cues: ["comité", "équipe", "Équipe"]),
+        Term(
+            term: "Leader de collaboration institutionnelle (LCI)", definition: "intervenant ou gestionnaire extérieur à l'équipe qui soutient l'intégration des patients partenaires.",
+            cues: ["LCI", "leader de collaboration"]),
+        Term(
+            term: "DCPP", definition: "la Direction collaboration et partenariat patient de la Faculté de médecine de l'Université de Montréal, qui a créé le programme Partenaires de soins.",
+            cues: ["DCPP", "CPPU"]),
+        Term(
+            term: "Niveaux de gestion",
+            definition: "haute direction (direction générale, conseil d'administration), niveau intermédiaire (cadres supérieurs et intermédiaires), première ligne (gestionnaires de programme).",
+            cues: ["haute direction", "niveau intermédiaire", "première ligne"]),
+        Term(
+            term: "Risque de tokénisme",
+            definition:
+                "l'estimation par Tandem, de 0 à 100, du risque que les patients partenaires soient présents sans influence réelle, à partir des pratiques que nomment les sources (docs/risk.md).",
+            cues: ["risque"]),
+        Term(
+            term: "Complétude des données", definition: "la part des vérifications applicables que les faits consignés permettent de trancher; une vérification non tranchée attend un fait consigné.",
+            cues: ["données", "non tranch"]),
+    ]
+
     static let sources: [Source] = [
         Source(
             shortName: "Clavel 2019", authors: "Clavel, Pomey & Ghadiri", year: 2019,
@@ -53,8 +84,8 @@ public enum CommitteeText {
     ]
 
     /// The terms a report's `text` uses.
-    public static func glossary(usedIn text: String) -> [Term] {
-        terms.filter { term in term.cues.contains { text.contains($0) } }
+    public static func glossary(usedIn text: String, language: Language = .en) -> [Term] {
+        (language == .fr ? frenchTerms : terms).filter { term in term.cues.contains { text.contains($0) } }
     }
 
     /// The sources the reported findings cite (their references start with the short name).

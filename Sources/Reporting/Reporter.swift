@@ -18,7 +18,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .junit: JUnitReporter()
         case .github: GitHubReporter()
         case .gitlab: GitLabReporter()
-        case .markdown: MarkdownReporter()
+        case .markdown: MarkdownReporter(language: language)
         case .html: HTMLReporter()
         }
     }

@@ -33,6 +33,8 @@ public struct Vocabulary: Sendable {
     public var practice: @Sendable (PracticeType) -> String
     public var severity: @Sendable (Severity) -> String
     public var band: @Sendable (RiskBand) -> String
+    /// "2 error", "2 erreurs": a count of findings of one severity.
+    public var severityCount: @Sendable (Int, Severity) -> String
 
     /// Things counted in reports.
     public enum Noun: Sendable {
@@ -66,7 +68,8 @@ public struct Vocabulary: Sendable {
         evidenceCompleteness: "Evidence completeness:", evidenceDecided: { "\($0) (\($1) of \($2) checks decided)" }, noCheckApplied: "no check applied",
         insufficientHeading: "Insufficient evidence (record these facts, or write unknown):", notRecorded: "not recorded",
         bySeverity: { "(\($0) error, \($1) warning, \($2) info)" }, baseline: { "baseline: \($0) new, \($1) unchanged, \($2) fixed" },
-        incomplete: "(report incomplete)", subjectKind: { $0 }, practice: { $0.rawValue }, severity: { $0.rawValue }, band: { $0.rawValue })
+        incomplete: "(report incomplete)", subjectKind: { $0 }, practice: { $0.rawValue }, severity: { $0.rawValue }, band: { $0.rawValue },
+        severityCount: { "\($0) \($1.rawValue)" })
 
     /// Quebec French, in the words of the field: constat, patient partenaire, dérogation, données.
     static let french = Vocabulary(
@@ -121,6 +124,13 @@ public struct Vocabulary: Sendable {
             case .moderate: "modéré"
             case .high: "élevé"
             case .critical: "critique"
+            }
+        },
+        severityCount: { n, severity in
+            switch severity {
+            case .error: "\(n) erreur\(n <= 1 ? "" : "s")"
+            case .warning: "\(n) avert."
+            case .info: "\(n) info"
             }
         })
 }

@@ -263,7 +263,8 @@ struct CheckCommand: ParsableCommand {
         let trendSections = format(trendsFor: result, recorder: recorder)
         for (index, format) in reportFormats.enumerated() {
             let reporter: any Reporter =
-                format == .html ? HTMLReporter(appending: trendSections) : format.reporter(color: useColor && (index >= outputs.count || outputs[index] == "-"), language: input.language)
+                format == .html
+                ? HTMLReporter(appending: trendSections, language: input.language) : format.reporter(color: useColor && (index >= outputs.count || outputs[index] == "-"), language: input.language)
             let text = try reporter.render(result)
             if index < outputs.count, outputs[index] != "-" {
                 try write(text, to: outputs[index])

@@ -1,4 +1,5 @@
 import Foundation
+import Reporting
 import TestSupport
 import Testing
 
@@ -83,5 +84,61 @@ struct FrenchReportTests {
         #expect(fr.stdout.contains("à faire : Recruter un deuxième patient partenaire avant la prochaine réunion du comité."))
         let en = try TandemProcess.run(["check", "-p", dir.path + "/comite.yaml", "--lang", "en", tokenistic])
         #expect(en.stdout.contains("fix: Recruit a second advisor from the pool; recruit advisors in pairs."))
+    }
+
+    /// The printed committee report in French: `lang="fr"`, Tandem's headings in French, and no
+    /// English rule text.
+    @Test func theHTMLReportReadsInFrench() throws {
+        let run = try TandemProcess.run([
+            "check", "--policy", "Policies/partners-in-care", "--waivers", "Fixtures/waivers.yaml", "--now", "2026-11-25", "--lang", "fr", "--format", "html",
+            "Fixtures/valid/mixed.yaml", "Fixtures/valid/tokenistic.yaml",
+        ])
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stdout.contains("<html lang=\"fr\">"))
+        for heading in [
+            "Autoévaluation du partenariat patient", "Sommaire", "Risque de tokénisme par équipe", "Constats par type de pratique", "Actions correctives", "Dérogations", "Glossaire et références",
+            "Page \" counter(page) \" de \" counter(pages)",
+        ] {
+            #expect(run.stdout.contains(heading), "\(heading)")
+        }
+        for english in ["Summary", "Remediation actions", "Findings by practice type", "Open findings", "Fix:", "<h4>Team ", "<h4>Organization ", "up to ", "Glossary"] {
+            #expect(!run.stdout.contains(english), "'\(english)' in the French HTML")
+        }
+        let left = try Self.englishTexts().filter { run.stdout.contains($0) }
+        #expect(left.isEmpty, "English rule text in the French HTML: \(left)")
+    }
+
+    /// Every phrase a reporter asks the phrasebook for — `t("…")` in `Sources/Reporting` — has
+    /// its French, so no English can slip into a French report through a missing entry.
+    @Test func everyPhraseHasItsFrench() throws {
+        let folder = TandemProcess.packageRoot.appendingPathComponent("Sources/Reporting")
+        var asked: Set<String> = []
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".swift") {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            for match in text.matches(of: #/\bt\(\s*"((?:[^"\\]|\\.)*)"/#) { asked.insert(String(match.1).replacingOccurrences(of: "\\\"", with: "\"")) }
+        }
+        #expect(asked.count > 60)
+        let missing = asked.filter { !Phrasebook.translates($0) }.sorted()
+        #expect(missing.isEmpty, "phrases without French: \(missing)")
+    }
+
+    /// The Markdown self-assessment in French, rendered as GitHub would: no English heading or
+    /// rule text.
+    @Test func theMarkdownReportReadsInFrench() throws {
+        let run = try TandemProcess.run([
+            "check", "--policy", "Policies/partners-in-care", "--waivers", "Fixtures/waivers.yaml", "--now", "2026-11-25", "--lang", "fr", "--format", "markdown",
+            "Fixtures/valid",
+        ])
+        #expect(run.status == 1, "\(run.stderr)")
+        for heading in [
+            "# Autoévaluation du partenariat patient", "### Risque de tokénisme", "### Actions correctives", "## Registre des dérogations", "## Glossaire", "| pratique | haute direction |",
+        ] {
+            #expect(run.stdout.contains(heading), "\(heading)")
+        }
+        for english in ["Tokenism risk", "Remediation actions", "Waiver register", "## Glossary", "open finding", "| rule |", "Facts as of"] {
+            #expect(!run.stdout.contains(english), "'\(english)' in the French Markdown")
+        }
+        let left = try Self.englishTexts().filter { run.stdout.contains($0) }
+        #expect(left.isEmpty, "English rule text in the French Markdown: \(left)")
     }
 }

@@ -235,7 +235,7 @@ struct HTMLBrowserTests {
         }
     }
 
-    func look(at fixture: String) throws -> (Look, String, Int)? {
+    func look(at fixture: String, language: String = "en") throws -> (Look, String, Int)? {
         guard Self.available else {
             #expect(!Self.required, "Chromium and chromedriver are required (TANDEM_REQUIRE_BROWSER) but missing")
             print("skipped: the HTML browser test needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)")
@@ -246,7 +246,7 @@ struct HTMLBrowserTests {
         let report = directory.appendingPathComponent("report.html")
         let run = try TandemProcess.run([
             "check", "--policy", "Policies/partners-in-care", "--waivers", "Fixtures/waivers.yaml", "--now", "2026-11-25",
-            "--fail-on", "never", "--format", "html", "--output", report.path, fixture,
+            "--fail-on", "never", "--format", "html", "--output", report.path, "--lang", language, fixture,
         ])
         #expect(run.status == 0, "\(run.stderr)")
         let script = TandemProcess.packageRoot.appendingPathComponent("Tests/TandemCLITests/browser/check_report.py").path
@@ -266,10 +266,10 @@ struct HTMLBrowserTests {
         return (look, message + (validator.terminationStatus == 0 ? "" : " (exit \(validator.terminationStatus))"), size)
     }
 
-    @Test(arguments: ["Fixtures/valid/mixed.yaml", "Fixtures/valid/tokenistic.yaml"])
-    func reportRendersPrintsAndPassesAccessibility(fixture: String) throws {
-        guard let (look, validator, size) = try look(at: fixture) else { return }
-        print("html \(fixture): \(size) bytes; A4 \(look.pages["a4"] ?? 0) pages, Letter \(look.pages["letter"] ?? 0) pages")
+    @Test(arguments: [("Fixtures/valid/mixed.yaml", "en"), ("Fixtures/valid/tokenistic.yaml", "en"), ("Fixtures/valid/struggling.yaml", "fr")])
+    func reportRendersPrintsAndPassesAccessibility(fixture: String, language: String) throws {
+        guard let (look, validator, size) = try look(at: fixture, language: language) else { return }
+        print("html \(fixture) (\(language)): \(size) bytes; A4 \(look.pages["a4"] ?? 0) pages, Letter \(look.pages["letter"] ?? 0) pages")
         #expect(look.colours > 50, "the screenshot is not blank")
         #expect((2...40).contains(look.pages["a4"] ?? 0) && (2...40).contains(look.pages["letter"] ?? 0), "a sane page count: \(look.pages)")
         #expect(look.console.isEmpty, "no console errors: \(look.console)")
