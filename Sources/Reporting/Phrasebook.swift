@@ -137,6 +137,10 @@ public struct Phrasebook: Sendable {
         "| rule | subject | state | findings matched | owner | reason | expires |": "| règle | sujet | état | constats visés | responsable | motif | échéance |",
         "| where | code | problem |": "| où | code | problème |",
         "Glossary": "Glossaire",
+        // tandem score
+        "Tokenism risk: %@ (%@)": "Risque de tokénisme : %@ (%@)",
+        "%@ if the 1 unknown factor goes either way": "%@ selon que le facteur inconnu aille bien ou mal",
+        "%@ if the %@ unknown factors go either way": "%@ selon que les %@ facteurs inconnus aillent bien ou mal",
         // Inputs
         "These inputs were not assessed until fixed.": "Ces entrées ne seront évaluées qu'une fois corrigées.",
         "Where": "Où",

@@ -69,7 +69,7 @@ struct ScoreCommand: ParsableCommand {
         }
         if !diagnostics.isEmpty { Console.error(DiagnosticRenderer(sources: files.sources).render(diagnostics)) }
         switch format {
-        case .text: Console.human(RiskText.render(reports, detail: true))
+        case .text: Console.human(RiskText.render(reports, detail: true, language: input.language))
         case .json: Console.out(try RiskJSON.encode(reports, complete: !diagnostics.containsErrors))
         }
         if diagnostics.containsErrors { throw TandemExit(code: .inputError) }

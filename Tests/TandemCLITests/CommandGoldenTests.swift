@@ -20,6 +20,7 @@ struct CommandGoldenTests {
     static let policy = ["--policy", "Policies/partners-in-care"]
     static let invocations: [Invocation] = [
         Invocation(golden: "score.txt", arguments: ["score"] + policy + ["Fixtures/valid"], status: 0),
+        Invocation(golden: "score-fr.txt", arguments: ["score"] + policy + ["--lang", "fr", "Fixtures/valid/first-assessment.yaml"], status: 0),
         Invocation(golden: "score.json", arguments: ["score"] + policy + ["--format", "json", "Fixtures/valid"], status: 0),
         Invocation(golden: "score-max-risk.txt", arguments: ["score"] + policy + ["--max-risk", "50", "Fixtures/valid/tokenistic.yaml"], status: 1),
         Invocation(golden: "test.txt", arguments: ["test", "Policies/"], status: 0),
