@@ -14,6 +14,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // Spreadsheet import: CSV through CSV.swift; XLSX through ZIPFoundation and XMLCoder.
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
     ],
     targets: [
         .systemLibrary(
@@ -35,6 +39,12 @@ let package = Package(
         .target(name: "PolicyCompiler", dependencies: ["CEL", "SnapshotModel", "YAMLSource", "Diagnostics"]),
         .target(name: "Evaluation", dependencies: ["PolicyCompiler", "CEL", "SnapshotModel", "YAMLSource", "Diagnostics"]),
         .target(name: "RiskScoring", dependencies: ["Evaluation", "PolicyCompiler", "CEL", "SnapshotModel", "Diagnostics"]),
+        .target(
+            name: "Import",
+            dependencies: [
+                "SnapshotModel", "YAMLSource", "Diagnostics", .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "XMLCoder", package: "XMLCoder"),
+            ]),
         .target(name: "Reporting", dependencies: ["Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "Diagnostics"]),
         .target(
             name: "History",
@@ -47,7 +57,7 @@ let package = Package(
         .target(
             name: "TandemCLI",
             dependencies: [
-                "Diagnostics", "YAMLSource", "SnapshotModel", "PolicyCompiler", "Evaluation", "RiskScoring", "Reporting", "PolicyTesting", "Checking", "History",
+                "Diagnostics", "YAMLSource", "SnapshotModel", "PolicyCompiler", "Evaluation", "RiskScoring", "Reporting", "PolicyTesting", "Checking", "History", "Import",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,3 +1,4 @@
+import Import
 import Checking
 import CEL
 import Diagnostics
@@ -28,7 +29,8 @@ enum Catalogues {
         (SnapshotDiagnostics.title, SnapshotDiagnostics.kinds), (CELDiagnostics.title, CELDiagnostics.kinds),
         (PolicyDiagnostics.title, PolicyDiagnostics.kinds), (RiskDiagnostics.title, RiskDiagnostics.kinds),
         (WaiverDiagnostics.title, WaiverDiagnostics.kinds), (TestDiagnostics.title, TestDiagnostics.kinds),
-        (HistoryDiagnostics.title, HistoryDiagnostics.kinds), (ConfigDiagnostics.title, ConfigDiagnostics.kinds), (CLIDiagnostics.title, CLIDiagnostics.kinds),
+        (HistoryDiagnostics.title, HistoryDiagnostics.kinds), (ConfigDiagnostics.title, ConfigDiagnostics.kinds), (ImportDiagnostics.title, ImportDiagnostics.kinds),
+        (CLIDiagnostics.title, CLIDiagnostics.kinds),
     ]
 
     /// docs/diagnostics.md.

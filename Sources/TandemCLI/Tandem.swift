@@ -19,7 +19,7 @@ public struct Tandem: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             CheckCommand.self, ScoreCommand.self, CompileCommand.self, EvalCommand.self, ExplainCommand.self, TestCommand.self, InitCommand.self, SchemaCommand.self, DiagnosticsCommand.self,
-            HistoryCommand.self, TrendCommand.self, ConfigCommand.self,
+            HistoryCommand.self, TrendCommand.self, ConfigCommand.self, ImportCommand.self,
         ]
     )
 

@@ -1,0 +1,174 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `tandem import`: spreadsheet tables (CSV) to an organization snapshot, every problem at its
+/// cell, and back (`--template csv --from SNAPSHOT`).
+@Suite("Spreadsheet import", .serialized)
+struct ImportTests {
+    static let fixtures = ["well-run", "mixed", "struggling", "tokenistic", "first-assessment"]
+
+    static func scratch() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-import-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// The fixture's tables, written by the template command.
+    static func tables(of fixture: String, in dir: URL) throws -> URL {
+        let folder = dir.appendingPathComponent("tables")
+        let run = try TandemProcess.run(["import", "--template", "csv", folder.path, "--from", "Fixtures/valid/\(fixture).yaml"])
+        #expect(run.status == 0, "\(run.stderr)")
+        return folder
+    }
+
+    static func check(_ arguments: [String], stdin: String? = nil) throws -> String {
+        let run = try TandemProcess.run(
+            ["check", "--policy", "Policies/partners-in-care", "--now", "2026-11-25", "--format", "json"] + arguments, stdin: stdin)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        // What a committee acts on: each finding (rule, subject, kind, message) and each score.
+        let findings = (report["findings"] as? [[String: Any]] ?? []).map { f in
+            "\(f["rule"] ?? "") \((f["subject"] as? [String: Any])?["id"] ?? "") \(f["kind"] ?? "") \(f["message"] ?? "")"
+        }.sorted()
+        func score(_ s: [String: Any]) -> String { "\(s["id"] ?? "") \(s["score"] ?? "") \(s["band"] ?? "") \(s["low"] ?? "")–\(s["high"] ?? "")" }
+        let risk = (report["risk"] as? [[String: Any]] ?? []).flatMap { r in
+            [(r["organization"] as? [String: Any]).map(score) ?? ""] + ((r["teams"] as? [[String: Any]]) ?? []).map(score)
+        }
+        return (findings + risk).joined(separator: "\n")
+    }
+
+    /// Every shipped fixture, written as tables and imported back, gives the same findings and
+    /// risk as the YAML fixture.
+    @Test(arguments: fixtures)
+    func tablesImportToTheSameFindingsAndRisk(_ fixture: String) throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = try Self.tables(of: fixture, in: dir)
+        let imported = try TandemProcess.run(["import", folder.path])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stderr.isEmpty)
+        let viaTables = try Self.check(["-"], stdin: imported.stdout)
+        let viaYAML = try Self.check(["Fixtures/valid/\(fixture).yaml"])
+        #expect(!viaYAML.isEmpty)
+        #expect(viaTables == viaYAML)
+    }
+
+    /// The empty template has every table with its headers, and a README naming each column.
+    @Test func theTemplateHasEveryTableAndExplainsEachColumn() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = try TandemProcess.run(["import", "--template", "csv", dir.path])
+        #expect(run.status == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(files.contains("people.csv") && files.contains("teams.members.csv") && files.contains("teams.meetings.decisions.csv") && files.contains("README.md"))
+        #expect(files.count == 22)
+        let members = try String(contentsOf: dir.appendingPathComponent("teams.members.csv"), encoding: .utf8)
+        #expect(members.hasPrefix("@teams,person,role,joined,left,active,"))
+        let readme = try String(contentsOf: dir.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("| `status` | Engagement status (default active). One of: candidate, active, inactive, exited. |"))
+        #expect(readme.contains("| `@people` | the parent row (an id, or a position counted from 1) |"))
+        #expect(readme.contains("## teams.members"))
+    }
+
+    /// Spreadsheet words and the evidence model: oui/non are booleans; an empty cell is not
+    /// recorded; `(none)` records an empty list; `unknown` is unknown.
+    @Test func cellsFollowTheEvidenceModel() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = try Self.tables(of: "mixed", in: dir)
+        let organization = folder.appendingPathComponent("organization.csv")
+        let text = try String(contentsOf: organization, encoding: .utf8)
+        try text.replacingOccurrences(of: "CSSS Lakeside,true,", with: "CSSS Lakeside,oui,").write(to: organization, atomically: true, encoding: .utf8)
+        let imported = try TandemProcess.run(["import", folder.path])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("  vision:\n    includesPartnership: true\n"))
+        #expect(imported.stdout.contains("recognition: []"))
+    }
+
+    struct Broken: Sendable, CustomTestStringConvertible {
+        var name: String
+        var file: String
+        var old: String?
+        var new: String
+        var line: String
+        var note: String?
+        var testDescription: String { name }
+    }
+
+    static let broken: [Broken] = [
+        Broken(
+            name: "bad date", file: "people.csv", old: "pa-alice,Alice Caron,patient_advisor,,active,2025-09-01", new: "pa-alice,Alice Caron,patient_advisor,,active,2025-13-01",
+            line: "people.csv:2:6: error[SNAP005]: '2025-13-01' is not an ISO 8601 date for 'startDate' in Person; write YYYY-MM-DD"),
+        Broken(
+            name: "unknown vocabulary value", file: "people.csv", old: "pa-alice,Alice Caron,patient_advisor,,active,", new: "pa-alice,Alice Caron,patient_advisor,,actif,",
+            line: "people.csv:2:5: error[SNAP004]: 'actif' is not a valid value for 'status' in Person; expected one of: candidate, active, inactive, exited",
+            note: "did you mean 'active'?"),
+        Broken(
+            name: "unknown person", file: "teams.members.csv", old: "home-care,pa-alice,", new: "home-care,pa-alicia,",
+            line: "teams.members.csv:6:2: error[SNAP007]: no person has id 'pa-alicia'", note: "did you mean 'pa-alice'?"),
+        Broken(
+            name: "duplicate id", file: "people.csv", old: "pa-ben,Ben Morissette", new: "pa-alice,Ben Morissette",
+            line: "people.csv:3:1: error[SNAP006]: duplicate person id 'pa-alice'", note: "first declared at $DIR/people.csv:2:1"),
+        Broken(
+            name: "empty required cell", file: "people.csv", old: "pa-alice,Alice Caron,", new: "pa-alice,,",
+            line: "people.csv:2:1: error[SNAP002]: missing required key 'name' in Person"),
+        Broken(
+            name: "wrong header", file: "people.csv", old: "id,name,category", new: "id,nme,category", line: "people.csv:1:2: error[IMP003]: 'nme' is no column of people",
+            note: "did you mean 'name'?"),
+        Broken(
+            name: "row of no parent", file: "teams.members.csv", old: "home-care,pm-eric", new: "home-cares,pm-eric",
+            line: "teams.members.csv:2:1: error[IMP006]: no row of teams is 'home-cares'; this row of teams.members belongs to none", note: "did you mean 'home-care'?"),
+        Broken(name: "second metadata row", file: "metadata.csv", old: nil, new: "second,2026-01-01\n", line: "metadata.csv:3:1: error[IMP005]: metadata holds one row; found 2"),
+        Broken(
+            name: "misspelt key column", file: "teams.members.csv", old: "@teams,person", new: "team,person",
+            line: "teams.members.csv:1:1: error[IMP003]: 'team' is no column of teams.members", note: "did you mean '@teams'?"),
+        Broken(
+            name: "missing key column", file: "teams.members.csv", old: "@teams,person", new: ",person",
+            line: "teams.members.csv:1:1: error[IMP004]: teams.members needs the key column '@teams', naming each row's parent"),
+        Broken(
+            name: "unknown table", file: "peoples.csv", old: nil, new: "id,name\n", line: "peoples.csv:1:1: error[IMP001]: 'peoples' is no table of the snapshot format",
+            note: "did you mean 'people'?"),
+    ]
+
+    /// Each problem is reported at its cell, in the spreadsheet's terms, and the import fails
+    /// (exit 2, no snapshot on stdout).
+    @Test(arguments: broken)
+    func problemsAreReportedAtTheirCell(_ case_: Broken) throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = try Self.tables(of: "mixed", in: dir)
+        let file = folder.appendingPathComponent(case_.file)
+        var text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+        if let old = case_.old {
+            #expect(text.contains(old), "the fixture's tables changed: \(old)")
+            text = text.replacingOccurrences(of: old, with: case_.new, options: [], range: text.range(of: old))
+        } else {
+            text += case_.new
+        }
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let run = try TandemProcess.run(["import", folder.path])
+        #expect(run.status == 2)
+        #expect(run.stdout.isEmpty)
+        let lines = run.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.first { $0.contains("error[") } == "\(folder.path)/\(case_.line)", "\(run.stderr)")
+        if let note = case_.note {
+            #expect(lines.contains("  note: " + note.replacingOccurrences(of: "$DIR", with: folder.path)), "\(run.stderr)")
+        }
+    }
+
+    @Test func aMissingTableAndAnUnreadableFileAreSaid() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = try Self.tables(of: "mixed", in: dir)
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("organization.csv"))
+        let missing = try TandemProcess.run(["import", folder.path])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("\(folder.path):1:1: error[IMP002]: the 'organization' table is missing; every snapshot has one"))
+        try Data([0x69, 0x64, 0x0A, 0xFF, 0xFE]).write(to: folder.appendingPathComponent("people.csv"))
+        let unreadable = try TandemProcess.run(["import", folder.path])
+        #expect(unreadable.status == 2)
+        #expect(unreadable.stderr.contains("\(folder.path)/people.csv:1:1: error[IMP007]: \(folder.path)/people.csv is not a UTF-8 CSV file"))
+        let child = try TandemProcess.run(["import", folder.appendingPathComponent("teams.members.csv").path])
+        #expect(child.stderr.contains("error[IMP002]: the 'metadata' table is missing"))
+    }
+}
