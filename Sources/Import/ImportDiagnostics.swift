@@ -6,7 +6,7 @@ public enum ImportDiagnostics: DiagnosticCatalogue {
     public static let title = "Spreadsheet import (IMP…)"
     public static let unknownTable = DiagnosticKind(
         "IMP001", .error, "a sheet or CSV file that is no table of the snapshot format (with \"did you mean\")", help: "`tandem import --template csv DIR` writes every table.")
-    public static let missingTable = DiagnosticKind("IMP002", .error, "the metadata or organization table is missing", help: "Every snapshot has both; start from a template.")
+    public static let missingTable = DiagnosticKind("IMP002", .error, "the metadata or organization table is missing or empty", help: "Every snapshot has one row of each; start from a template.")
     public static let unknownColumn = DiagnosticKind(
         "IMP003", .error, "a header that is no column of its table, or a column named twice (with \"did you mean\")", help: "Keep the template's headers; nothing is silently dropped.")
     public static let missingColumn = DiagnosticKind("IMP004", .error, "a child table lacks a key column naming its parent rows", help: "Keep the @ columns of the template.")
@@ -14,7 +14,9 @@ public enum ImportDiagnostics: DiagnosticCatalogue {
     public static let unknownParent = DiagnosticKind(
         "IMP006", .error, "a row whose key names no row of the parent table (with \"did you mean\")", help: "Fix the id, or add the parent row.")
     public static let unreadable = DiagnosticKind(
-        "IMP007", .error, "a table file that cannot be read as UTF-8 CSV", help: "Save the sheet as CSV UTF-8.")
+        "IMP007", .error, "a spreadsheet that cannot be read: not UTF-8 CSV, not an XLSX workbook, or an encrypted one", help: "Save as an unprotected .xlsx workbook, or as CSV UTF-8.")
+    public static let formula = DiagnosticKind("IMP008", .error, "a formula cell", help: "Paste values: the value a formula last showed is not reliably stored.")
+    public static let merged = DiagnosticKind("IMP009", .error, "merged cells", help: "Unmerge them: each row needs its own values.")
 
-    public static var kinds: [DiagnosticKind] { [unknownTable, missingTable, unknownColumn, missingColumn, extraRow, unknownParent, unreadable] }
+    public static var kinds: [DiagnosticKind] { [unknownTable, missingTable, unknownColumn, missingColumn, extraRow, unknownParent, unreadable, formula, merged] }
 }

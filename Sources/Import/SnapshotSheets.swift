@@ -146,6 +146,14 @@ public struct SnapshotSheets: Sendable {
     /// `snapshotName` names the result in diagnostics that have no cell.
     public func importSheets(_ sheets: [Sheet], named snapshotName: String, limits: YAMLLimits = .default) -> Imported {
         var diagnostics: [Diagnostic] = []
+        // A workbook's sheets carry Excel-length names and a README; tables go by their own names.
+        let sheets = sheets.compactMap { sheet -> Sheet? in
+            guard case .workbook = sheet.place else { return sheet }
+            if sheet.name == "README" { return nil }
+            var renamed = sheet
+            renamed.name = layout.tables.first { Workbook.sheetName($0.name) == sheet.name }?.name ?? sheet.name
+            return renamed
+        }
         let byName = Dictionary(sheets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for sheet in sheets where layout.table(sheet.name) == nil {
             diagnostics.append(
@@ -188,6 +196,10 @@ public struct SnapshotSheets: Sendable {
                     Diagnostic(
                         ImportDiagnostics.missingColumn, message: "\(table.name) needs the key column '\(key)', naming each row's parent",
                         location: sheet.location(row: -1, column: 0)))
+            }
+            if table.single, !sheet.rows.contains(where: { $0.contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty } }) {
+                diagnostics.append(
+                    Diagnostic(ImportDiagnostics.missingTable, message: "the '\(table.name)' table has no row; every snapshot has one", location: sheet.location(row: -1, column: 0)))
             }
             if table.single, sheet.rows.count > 1 {
                 diagnostics.append(
@@ -320,6 +332,15 @@ public struct SnapshotSheets: Sendable {
             }
         case .reference:
             return .scalar(text, plain: text == "null", location)
+        case .date:
+            // A workbook stores a date as its serial number: days since 1899-12-30.
+            if let serial = Double(text), serial > 0, serial < 2_958_466, !text.contains("-") {
+                let date = Date(timeIntervalSince1970: (serial - 25_569) * 86_400)
+                let formatter = ISO8601DateFormatter()
+                formatter.formatOptions = serial.rounded(.down) == serial ? [.withFullDate] : [.withInternetDateTime]
+                return .scalar(formatter.string(from: date), plain: false, location)
+            }
+            return .scalar(text, plain: false, location)
         case .dictionary(let item):
             let object = Object(location)
             for pair in text.split(separator: ";") {

@@ -21,16 +21,16 @@ struct ImportCommand: ParsableCommand {
 
             EXAMPLES
               tandem import --template csv roster/
-              tandem import --template csv roster/ --from Fixtures/valid/mixed.yaml
+              tandem import --template xlsx roster.xlsx --from Fixtures/valid/mixed.yaml
               tandem import roster/ > snapshot.yaml
               tandem import roster/ | tandem check --policy Policies/partners-in-care -
             """)
 
     enum TemplateFormat: String, ExpressibleByArgument, CaseIterable {
-        case csv
+        case csv, xlsx
     }
 
-    @Argument(help: "A folder of CSV tables, or CSV files (with --template: the folder to write).")
+    @Argument(help: "A folder of CSV tables, CSV files, or an .xlsx workbook (with --template: the folder, or the .xlsx file, to write).")
     var inputs: [String] = []
 
     @Option(help: "Write empty tables (headers and a README) in this format to the folder given, instead of importing.")
@@ -64,7 +64,12 @@ struct ImportCommand: ParsableCommand {
                 files.append(path)
             }
         }
-        let read = CSVTables.read(files)
+        var read = CSVTables.read(files.filter { !$0.lowercased().hasSuffix(".xlsx") })
+        for workbook in files where workbook.lowercased().hasSuffix(".xlsx") {
+            let sheets = Workbook.read(workbook)
+            read.sheets += sheets.sheets
+            read.diagnostics += sheets.diagnostics
+        }
         var diagnostics = read.diagnostics
         var yaml: String?
         if !read.diagnostics.containsErrors {
@@ -87,7 +92,7 @@ struct ImportCommand: ParsableCommand {
     }
 
     private func writeTemplate() throws {
-        guard inputs.count == 1 else { throw ValidationError("--template writes to one folder: give it") }
+        guard inputs.count == 1 else { throw ValidationError("--template writes to one folder (csv) or one .xlsx file: give it") }
         let folder = URL(fileURLWithPath: inputs[0])
         var document: YAMLDocument?
         if let from {
@@ -100,6 +105,22 @@ struct ImportCommand: ParsableCommand {
         }
         let converter = SnapshotSheets()
         let tables = document.map(converter.export) ?? converter.layout.tables.map { ($0, [[String]]()) }
+        if template == .xlsx {
+            let sheets = tables.map { table, rows in
+                var choices: [Int: [String]] = [:]
+                for (index, column) in table.columns.enumerated() {
+                    if case .enumeration(let values) = column.type { choices[table.keys.count + index] = values }
+                    if case .boolean = column.type { choices[table.keys.count + index] = ["true", "false"] }
+                }
+                return (name: table.name, headers: table.headers, rows: rows, choices: choices)
+            }
+            let readme = converter.layout.tables.flatMap { table in
+                table.keys.map { [table.name, $0, "the parent row (an id, or a position counted from 1)"] } + table.columns.map { [table.name, $0.header, Self.meaning($0)] }
+            }
+            try Workbook.write(sheets, readme: readme, to: folder)
+            Console.out("created \(folder.path)\n")
+            return
+        }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var written: [String] = []
         for (table, rows) in tables {
@@ -120,12 +141,17 @@ struct ImportCommand: ParsableCommand {
             out += "\n## \(table.name)\n\n\(table.schema.summary)\(table.single ? " One row." : "")\n\n| column | meaning |\n|---|---|\n"
             for key in table.keys { out += "| `\(key)` | the parent row (an id, or a position counted from 1) |\n" }
             for column in table.columns {
-                var meaning = column.summary
-                if case .enumeration(let values) = column.type { meaning += " One of: \(values.joined(separator: ", "))." }
-                if case .list(.enumeration(let values)) = column.type { meaning += " Any of: \(values.joined(separator: ", "))." }
-                out += "| `\(column.header)`\(column.required ? " (required)" : "") | \(meaning.replacingOccurrences(of: "|", with: "\\|")) |\n"
+                out += "| `\(column.header)`\(column.required ? " (required)" : "") | \(meaning(column).replacingOccurrences(of: "|", with: "\\|")) |\n"
             }
         }
         return out
+    }
+
+    /// A column's meaning with its allowed values.
+    static func meaning(_ column: TableLayout.Column) -> String {
+        var meaning = column.summary
+        if case .enumeration(let values) = column.type { meaning += " One of: \(values.joined(separator: ", "))." }
+        if case .list(.enumeration(let values)) = column.type { meaning += " Any of: \(values.joined(separator: ", "))." }
+        return meaning
     }
 }

@@ -262,7 +262,7 @@ struct DiagnosticPositionTests {
         "WAIV001": "TandemCLITests/WaiverAndBaselineTests.swift", "WAIV005": "TandemCLITests/WaiverAndBaselineTests.swift", "WAIV012": "TandemCLITests/NewUserCorrectnessTests.swift",
         "WAIV101": "TandemCLITests/WaiverAndBaselineTests.swift",
         "IMP001": "TandemCLITests/ImportTests.swift", "IMP002": "TandemCLITests/ImportTests.swift", "IMP003": "TandemCLITests/ImportTests.swift",
-        "IMP004": "TandemCLITests/ImportTests.swift",
+        "IMP004": "TandemCLITests/ImportTests.swift", "IMP008": "TandemCLITests/ImportTests.swift", "IMP009": "TandemCLITests/ImportTests.swift",
         "IMP005": "TandemCLITests/ImportTests.swift", "IMP006": "TandemCLITests/ImportTests.swift", "IMP007": "TandemCLITests/ImportTests.swift",
         "HIST002": "TandemCLITests/HistoryTests.swift", "HIST003": "TandemCLITests/DiagnosticPositionTests.swift", "HIST004": "TandemCLITests/HistoryTests.swift",
     ]

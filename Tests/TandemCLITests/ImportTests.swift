@@ -171,4 +171,102 @@ struct ImportTests {
         let child = try TandemProcess.run(["import", folder.appendingPathComponent("teams.members.csv").path])
         #expect(child.stderr.contains("error[IMP002]: the 'metadata' table is missing"))
     }
+
+    // MARK: - Workbooks
+
+    /// Every fixture, written as a workbook by `--template xlsx --from` and imported back, gives
+    /// the same findings and risk.
+    @Test(arguments: fixtures)
+    func workbooksImportToTheSameFindingsAndRisk(_ fixture: String) throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let workbook = dir.appendingPathComponent("roster.xlsx").path
+        let written = try TandemProcess.run(["import", "--template", "xlsx", workbook, "--from", "Fixtures/valid/\(fixture).yaml"])
+        #expect(written.status == 0, "\(written.stderr)")
+        let imported = try TandemProcess.run(["import", workbook])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(try Self.check(["-"], stdin: imported.stdout) == Self.check(["Fixtures/valid/\(fixture).yaml"]))
+    }
+
+    /// openpyxl — an independent writer — makes the workbook a spreadsheet program would (shared
+    /// strings, dates as serial numbers, booleans, numbers), with a formula or merged cells when
+    /// asked. `.ci/run` installs it and sets TANDEM_REQUIRE_OPENPYXL.
+    static func openpyxlWorkbook(_ tables: URL, _ out: URL, defect: String? = nil) throws -> Bool {
+        let probe = try ReportFormatTests.python(["-c", "import openpyxl"])
+        guard probe.status == 0 else {
+            #expect(ProcessInfo.processInfo.environment["TANDEM_REQUIRE_OPENPYXL"] == nil, "openpyxl is required (TANDEM_REQUIRE_OPENPYXL) but missing")
+            print("skipped: the workbook tests need python3 -m pip install openpyxl")
+            return false
+        }
+        let script = TandemProcess.packageRoot.appendingPathComponent("Tests/TandemCLITests/xlsx/make_workbook.py").path
+        let run = try ReportFormatTests.python([script, tables.path, out.path] + (defect.map { [$0] } ?? []))
+        #expect(run.status == 0, "\(run.stderr)")
+        return run.status == 0
+    }
+
+    @Test func aWorkbookFromASpreadsheetProgramImports() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let tables = try Self.tables(of: "mixed", in: dir)
+        let workbook = dir.appendingPathComponent("roster.xlsx")
+        guard try Self.openpyxlWorkbook(tables, workbook) else { return }
+        let imported = try TandemProcess.run(["import", workbook.path])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(try Self.check(["-"], stdin: imported.stdout) == Self.check(["Fixtures/valid/mixed.yaml"]))
+    }
+
+    @Test(arguments: [
+        ("formula", "people!B3: error[IMP008]: a formula; paste its value instead"),
+        ("merged", "people!B2: error[IMP009]: merged cells B2:C2; unmerge them so each row has its own values"),
+    ])
+    func formulasAndMergedCellsAreRefusedAtTheCell(defect: String, line: String) throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let tables = try Self.tables(of: "mixed", in: dir)
+        let workbook = dir.appendingPathComponent("roster.xlsx")
+        guard try Self.openpyxlWorkbook(tables, workbook, defect: defect) else { return }
+        let run = try TandemProcess.run(["import", workbook.path])
+        #expect(run.status == 2)
+        #expect(run.stderr.hasPrefix("\(workbook.path):\(line)"), "\(run.stderr)")
+    }
+
+    /// A bad value in a workbook is reported at its cell by name.
+    @Test func aWorkbookCellIsNamedInItsDiagnostic() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let tables = try Self.tables(of: "mixed", in: dir)
+        let people = tables.appendingPathComponent("people.csv")
+        let text = try String(contentsOf: people, encoding: .utf8)
+        try text.replacingOccurrences(of: "pa-alice,Alice Caron,patient_advisor,,active,", with: "pa-alice,Alice Caron,patient_advisor,,actif,").write(
+            to: people, atomically: true, encoding: .utf8)
+        let workbook = dir.appendingPathComponent("roster.xlsx")
+        guard try Self.openpyxlWorkbook(tables, workbook) else { return }
+        let run = try TandemProcess.run(["import", workbook.path])
+        #expect(run.status == 2)
+        #expect(
+            run.stderr.hasPrefix(
+                "\(workbook.path):people!E2: error[SNAP004]: 'actif' is not a valid value for 'status' in Person; expected one of: candidate, active, inactive, exited\n  note: did you mean 'active'?"
+            ), "\(run.stderr)")
+    }
+
+    @Test func aFileThatIsNoWorkbookIsSaid() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = dir.appendingPathComponent("roster.xlsx")
+        try Data("name,asOf\n".utf8).write(to: text)
+        let notZip = try TandemProcess.run(["import", text.path])
+        #expect(notZip.status == 2)
+        #expect(notZip.stderr.hasPrefix("\(text.path):1:1: error[IMP007]: \(text.path) is not an XLSX workbook (not a ZIP file)"))
+        // An encrypted workbook is an OLE compound file (as is a legacy .xls).
+        try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + Array(repeating: 0, count: 504)).write(to: text)
+        let encrypted = try TandemProcess.run(["import", text.path])
+        #expect(encrypted.stderr.hasPrefix("\(text.path):1:1: error[IMP007]: \(text.path) is encrypted, or an old .xls file: save it as an unprotected .xlsx workbook"))
+        // A workbook without the organization sheet.
+        let workbook = dir.appendingPathComponent("partial.xlsx").path
+        #expect(try TandemProcess.run(["import", "--template", "xlsx", workbook]).status == 0)
+        let empty = try TandemProcess.run(["import", workbook])
+        #expect(empty.status == 2)
+        #expect(empty.stderr.hasPrefix("\(workbook):metadata!A1: error[IMP002]: the 'metadata' table has no row; every snapshot has one\n"), "\(empty.stderr)")
+        #expect(empty.stderr.contains("\(workbook):organization!A1: error[IMP002]: the 'organization' table has no row; every snapshot has one\n"))
+    }
 }
