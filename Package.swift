@@ -72,7 +72,7 @@ let package = Package(
         // build is the replay tool the regression test drives.
         .executableTarget(
             name: "tandem-fuzz",
-            dependencies: ["YAMLSource", "SnapshotModel", "PolicyCompiler", "Evaluation", "CEL", "Diagnostics"],
+            dependencies: ["YAMLSource", "SnapshotModel", "PolicyCompiler", "Evaluation", "CEL", "Diagnostics", "Import"],
             path: "Fuzz/Targets"
         ),
         .target(name: "TestSupport", dependencies: ["Diagnostics", "YAMLSource"], path: "Tests/TestSupport"),
@@ -86,6 +86,6 @@ let package = Package(
             name: "CheckingTests",
             dependencies: ["Checking", "Reporting", "Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "YAMLSource", "Diagnostics", "TestSupport", "tandem", "tandem-generate"]),
         .testTarget(name: "PolicyPackTests", dependencies: ["Evaluation", "PolicyCompiler", "TestSupport"]),
-        .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TestSupport", "tandem", "tandem-fuzz"], exclude: ["golden", "schemas", "browser"]),
+        .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TestSupport", "tandem", "tandem-fuzz"], exclude: ["golden", "schemas", "browser", "xlsx"]),
     ]
 )

@@ -4,6 +4,8 @@
 //   cel       the CEL parser, checker and interpreter (an expression over a fixed snapshot)
 //   policy    the policy compiler (a PolicySet document, with the seed pack's parameters)
 //   snapshot  the snapshot loader, validator and data-quality checks, then the seed pack on it
+//   csv       the spreadsheet import: a people table in CSV beside the mixed fixture's other tables
+//   xlsx      the workbook reader (ZIP, SpreadsheetML) and the import of what it reads
 //
 // Built with -sanitize=fuzzer,address -D FUZZING it is a libFuzzer binary (Fuzz/run); built
 // normally it replays the files given as arguments through the same code, which is how crashes
@@ -12,12 +14,13 @@ import CEL
 import Diagnostics
 import Evaluation
 import Foundation
+import Import
 import PolicyCompiler
 import SnapshotModel
 import YAMLSource
 
 enum Target: String {
-    case yaml, cel, policy, snapshot
+    case yaml, cel, policy, snapshot, csv, xlsx
 }
 
 /// Everything a target needs, built once per process.
@@ -27,11 +30,13 @@ struct Fixture: @unchecked Sendable {
     let policy: CompiledPolicySet?
     let snapshot: Snapshot?
     let smallSnapshot: Snapshot?
+    /// The mixed fixture's tables but `people`, which the csv target fuzzes.
+    let tables: [Sheet]
 
     init() {
         let name = ProcessInfo.processInfo.environment["TANDEM_FUZZ_TARGET"] ?? "yaml"
         guard let target = Target(rawValue: name) else {
-            FileHandle.standardError.write(Data("TANDEM_FUZZ_TARGET must be yaml, cel, policy or snapshot\n".utf8))
+            FileHandle.standardError.write(Data("TANDEM_FUZZ_TARGET must be yaml, cel, policy, snapshot, csv or xlsx\n".utf8))
             exit(2)
         }
         self.target = target
@@ -43,6 +48,13 @@ struct Fixture: @unchecked Sendable {
         // A small snapshot for evaluating fuzzed policies: cheap, and it reaches every kind of subject.
         let small = (try? String(contentsOfFile: root + "/Fixtures/valid/first-assessment.yaml", encoding: .utf8)) ?? ""
         smallSnapshot = SnapshotLoader().load(SourceText(path: "first-assessment.yaml", text: small)).snapshots.first
+        let document = YAMLLoader().load(SourceText(path: "mixed.yaml", text: fixture)).documents.first
+        tables =
+            document.map { doc in
+                SnapshotSheets().export(doc).filter { $0.table.name != "people" }.compactMap { table, rows in
+                    (try? CSVTables.text(headers: table.headers, rows: rows)).flatMap { CSVTables.read(text: $0, path: table.name + ".csv").sheets.first }
+                }
+            } ?? []
     }
 
     func run(_ bytes: [UInt8]) {
@@ -73,6 +85,15 @@ struct Fixture: @unchecked Sendable {
             if let set = result.policySet, let smallSnapshot {
                 _ = PolicyEvaluator(set).run(smallSnapshot)
             }
+        case .csv:
+            guard let text = String(validating: bytes, as: UTF8.self) else { return }
+            let people = CSVTables.read(text: text, path: "people.csv")
+            let imported = SnapshotSheets().importSheets(tables + people.sheets, named: "fuzz", limits: limits)
+            _ = DiagnosticRenderer().render(people.diagnostics + imported.diagnostics)
+        case .xlsx:
+            let read = Workbook.read(data: Data(bytes), path: "fuzz.xlsx")
+            let imported = SnapshotSheets().importSheets(read.sheets, named: "fuzz.xlsx", limits: limits)
+            _ = DiagnosticRenderer().render(read.diagnostics + imported.diagnostics)
         case .snapshot:
             let loaded = SnapshotLoader(limits: limits).load(SourceText(path: "fuzz.yaml", bytes: bytes))
             _ = DiagnosticRenderer(sources: [SourceText(path: "fuzz.yaml", bytes: bytes)]).render(loaded.diagnostics)

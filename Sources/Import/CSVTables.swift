@@ -16,18 +16,28 @@ public enum CSVTables {
                 continue
             }
             sources.append(SourceText(path: path, text: text))
-            do {
-                let reader = try CSVReader(string: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, hasHeaderRow: true)
-                var rows: [[String]] = []
-                while let row = reader.next() { rows.append(row) }
-                let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-                sheets.append(Sheet(name: name, place: .csv(file: path), headers: reader.headerRow ?? [], rows: rows))
-            } catch {
-                diagnostics.append(
-                    Diagnostic(ImportDiagnostics.unreadable, message: "\(path) is not valid CSV: \(error)", location: SourceLocation(file: path, line: 1, column: 1)))
-            }
+            let parsed = read(text: text, path: path)
+            sheets += parsed.sheets
+            diagnostics += parsed.diagnostics
         }
         return (sheets, diagnostics, sources)
+    }
+
+    /// One CSV table from its text (`path` names it and, without its extension, the table).
+    public static func read(text: String, path: String) -> (sheets: [Sheet], diagnostics: [Diagnostic]) {
+        var sheets: [Sheet] = []
+        var diagnostics: [Diagnostic] = []
+        do {
+            let reader = try CSVReader(string: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, hasHeaderRow: true)
+            var rows: [[String]] = []
+            while let row = reader.next() { rows.append(row) }
+            let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            sheets.append(Sheet(name: name, place: .csv(file: path), headers: reader.headerRow ?? [], rows: rows))
+        } catch {
+            diagnostics.append(
+                Diagnostic(ImportDiagnostics.unreadable, message: "\(path) is not valid CSV: \(error)", location: SourceLocation(file: path, line: 1, column: 1)))
+        }
+        return (sheets, diagnostics)
     }
 
     /// The CSV text of one table.

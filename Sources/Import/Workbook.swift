@@ -85,15 +85,33 @@ public enum Workbook {
     /// The sheets of the workbook at `path`; problems (not a workbook, formulas, merged cells)
     /// are IMP007–IMP009 at the file or the cell.
     public static func read(_ path: String) -> (sheets: [Sheet], diagnostics: [Diagnostic]) {
+        read(file: URL(fileURLWithPath: path), path: path)
+    }
+
+    /// The sheets of a workbook already in memory (`path` names it in diagnostics). It goes
+    /// through a temporary file: ZIPFoundation's in-memory archive traps on a malformed ZIP whose
+    /// offsets point past the data (found by the xlsx fuzz target), its file-backed one does not.
+    public static func read(data: Data, path: String) -> (sheets: [Sheet], diagnostics: [Diagnostic]) {
+        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-\(UUID().uuidString).xlsx")
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        guard (try? data.write(to: temporary)) != nil else {
+            return ([], [Diagnostic(ImportDiagnostics.unreadable, message: "cannot read \(path)", location: SourceLocation(file: path, line: 1, column: 1))])
+        }
+        return read(file: temporary, path: path)
+    }
+
+    private static func read(file url: URL, path: String) -> (sheets: [Sheet], diagnostics: [Diagnostic]) {
         let file = SourceLocation(file: path, line: 1, column: 1)
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let handle = try? FileHandle(forReadingFrom: url) else {
             return ([], [Diagnostic(ImportDiagnostics.unreadable, message: "cannot read \(path)", location: file)])
         }
+        let magic = (try? handle.read(upToCount: 4)) ?? Data()
+        try? handle.close()
         // An encrypted workbook (or a legacy .xls) is an OLE compound file, not a ZIP.
-        if data.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+        if magic.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
             return ([], [Diagnostic(ImportDiagnostics.unreadable, message: "\(path) is encrypted, or an old .xls file: save it as an unprotected .xlsx workbook", location: file)])
         }
-        guard let archive = try? Archive(data: data, accessMode: .read) else {
+        guard let archive = try? Archive(url: url, accessMode: .read) else {
             return ([], [Diagnostic(ImportDiagnostics.unreadable, message: "\(path) is not an XLSX workbook (not a ZIP file)", location: file)])
         }
         func part(_ name: String) -> Data? {

@@ -10,7 +10,7 @@ struct FuzzRegressionTests {
         TandemProcess.executable.deletingLastPathComponent().appendingPathComponent("tandem-fuzz")
     }
 
-    @Test(arguments: ["yaml", "cel", "policy", "snapshot"])
+    @Test(arguments: ["yaml", "cel", "policy", "snapshot", "csv", "xlsx"])
     func everyKeptInputReplaysWithoutCrashing(_ target: String) throws {
         let directory = TandemProcess.packageRoot.appendingPathComponent("Fuzz/regressions/\(target)")
         let inputs = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { !$0.hasPrefix(".") }

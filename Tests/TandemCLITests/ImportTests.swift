@@ -261,6 +261,12 @@ struct ImportTests {
         try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + Array(repeating: 0, count: 504)).write(to: text)
         let encrypted = try TandemProcess.run(["import", text.path])
         #expect(encrypted.stderr.hasPrefix("\(text.path):1:1: error[IMP007]: \(text.path) is encrypted, or an old .xls file: save it as an unprotected .xlsx workbook"))
+        // A ZIP whose offsets point past its end (found by the xlsx fuzz target: it trapped in
+        // ZIPFoundation's in-memory reader) is an unreadable workbook, not a crash.
+        let fuzzed = TandemProcess.packageRoot.appendingPathComponent("Fuzz/regressions/xlsx/crash-zip-offset-past-end.xlsx").path
+        let broken = try TandemProcess.run(["import", fuzzed])
+        #expect(broken.status == 2)
+        #expect(broken.stderr.hasPrefix("\(fuzzed):1:1: error[IMP007]: \(fuzzed) is not an XLSX workbook (no readable xl/workbook.xml)"), "\(broken.stderr)")
         // A workbook without the organization sheet.
         let workbook = dir.appendingPathComponent("partial.xlsx").path
         #expect(try TandemProcess.run(["import", "--template", "xlsx", workbook]).status == 0)
