@@ -52,7 +52,7 @@ let package = Package(
                 "Reporting", "Checking", "Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "Diagnostics",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
-        .target(name: "Checking", dependencies: ["Reporting", "Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "YAMLSource", "Diagnostics"]),
+        .target(name: "Checking", dependencies: ["Reporting", "Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "YAMLSource", "Diagnostics", "Import"]),
         .target(name: "PolicyTesting", dependencies: ["Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "YAMLSource", "Diagnostics"]),
         .target(
             name: "TandemCLI",

@@ -1,6 +1,7 @@
 import Diagnostics
 import Evaluation
 import Foundation
+import Import
 import PolicyCompiler
 import Reporting
 import RiskScoring
@@ -35,6 +36,9 @@ public struct CheckPipeline: Sendable {
         public var keepingOutcomes: Bool
         /// Files checked at once; 1 checks one file at a time.
         public var parallelFiles: Int
+        /// The mapping for `.xlsx` inputs; when `nil`, each workbook's companion
+        /// (`roster.mapping.yaml` beside `roster.xlsx`) or else the templates' own names.
+        public var mapping: ImportMapping?
 
         /// Creates a configuration.
         public init(
@@ -87,9 +91,37 @@ public struct CheckPipeline: Sendable {
         self.configuration = configuration
     }
 
-    /// Checks one text.
+    /// Checks one text (a workbook's bytes when its path ends in `.xlsx`).
     public func check(_ source: SourceText) -> FileCheck {
-        evaluate(load(source))
+        if Spreadsheets.isWorkbook(source.path) { return checkWorkbook(source.path, bytes: source.bytes) }
+        return evaluate(load(source))
+    }
+
+    /// Checks a workbook: imported through its mapping, then checked as its snapshot; every
+    /// position — problems, findings, scores — is the cell it came from.
+    private func checkWorkbook(_ path: String, bytes: [UInt8]?) -> FileCheck {
+        let declared = Spreadsheets.mapping(for: path, given: configuration.mapping, limits: configuration.limits)
+        guard let mapping = declared.mapping else {
+            let errors = declared.diagnostics.filter { $0.severity == .error }.count
+            return FileCheck(file: .init(path: path, snapshots: [], errors: errors), diagnostics: declared.diagnostics, source: declared.sources.first, snapshots: [])
+        }
+        let imported = Spreadsheets.importWorkbook(path, bytes: bytes, mapping: mapping, limits: configuration.limits)
+        let diagnostics = declared.diagnostics + imported.diagnostics
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        let snapshots = imported.snapshot.map { [$0] } ?? []
+        let loaded = Loaded(
+            file: FileCheck(
+                file: .init(path: path, snapshots: snapshots.map(\.name), errors: errors), diagnostics: diagnostics, source: declared.sources.first, snapshots: []),
+            snapshots: snapshots)
+        var checked = evaluate(loaded)
+        for s in checked.snapshots.indices {
+            for f in checked.snapshots[s].findings.indices { checked.snapshots[s].findings[f].location = imported.cell(for: checked.snapshots[s].findings[f].location) }
+            if var risk = checked.snapshots[s].risk {
+                risk.relocate(imported.cell(for:))
+                checked.snapshots[s].risk = risk
+            }
+        }
+        return checked
     }
 
     /// Checks one input, reading it first if it is a file. The file's bytes are let go once it is
@@ -97,6 +129,8 @@ public struct CheckPipeline: Sendable {
     public func check(_ input: SourceFiles.Input) -> FileCheck {
         switch input {
         case .loaded(let source): return check(source)
+        case .file(let path) where Spreadsheets.isWorkbook(path):
+            return checkWorkbook(path, bytes: nil)
         case .file(let path):
             let loaded: Loaded
             switch SourceFiles.read(path, maxBytes: configuration.limits.maxBytes) {

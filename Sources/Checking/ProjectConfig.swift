@@ -38,6 +38,7 @@ public enum ConfigSchema {
             FieldSchema("waivers", .list(.string), "Waiver files (--waivers)."),
             FieldSchema("baseline", .string, "Baseline file (--baseline)."),
             FieldSchema("history", .string, "History database (--history)."),
+            FieldSchema("mapping", .string, "ImportMapping for .xlsx snapshots (--mapping)."),
             FieldSchema("reports", .list(.object(report)), "Reports of `tandem check` (--format and --output)."),
             FieldSchema("failOn", .enumeration(["error", "warning", "info", "never"]), "Lowest severity that fails the run (--fail-on)."),
             FieldSchema("maxRisk", .number(minimum: 0, maximum: 100), "Fail when a risk score is above this (--max-risk)."),
@@ -81,6 +82,7 @@ public struct ProjectConfig: Sendable {
     public var waivers: Setting<[String]>?
     public var baseline: Setting<String>?
     public var history: Setting<String>?
+    public var mapping: Setting<String>?
     public var reports: Setting<[Report]>?
     public var failOn: Setting<String>?
     public var maxRisk: Setting<Double>?
@@ -159,6 +161,7 @@ public struct ProjectConfig: Sendable {
         config.waivers = setting("waivers", paths)
         config.baseline = setting("baseline") { $0.string.map(resolve) }
         config.history = setting("history") { $0.string.map(resolve) }
+        config.mapping = setting("mapping") { $0.string.map(resolve) }
         config.reports = setting("reports") { node in
             node.sequence?.compactMap { entry in
                 entry["format"]?.string.flatMap(ReportFormat.init(rawValue:)).map { Report(format: $0, output: entry["output"]?.string.map(resolve)) }

@@ -18,6 +18,9 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
         self.cell = cell
     }
 
+    /// The place within the file: `line:col`, or the cell's name (`People!C12`).
+    public var place: String { cell ?? "\(line):\(column)" }
+
     /// `file:line:col`, or `file.xlsx:Sheet!C12` for a workbook cell.
     public var description: String { cell.map { "\(file):\($0)" } ?? "\(file):\(line):\(column)" }
 

@@ -18,5 +18,11 @@ public enum ImportDiagnostics: DiagnosticCatalogue {
     public static let formula = DiagnosticKind("IMP008", .error, "a formula cell", help: "Paste values: the value a formula last showed is not reliably stored.")
     public static let merged = DiagnosticKind("IMP009", .error, "merged cells", help: "Unmerge them: each row needs its own values.")
 
-    public static var kinds: [DiagnosticKind] { [unknownTable, missingTable, unknownColumn, missingColumn, extraRow, unknownParent, unreadable, formula, merged] }
+    public static let unknownWord = DiagnosticKind(
+        "IMP010", .error, "a cell's word is in neither the mapping's vocabulary for its column nor the format's values (with \"did you mean\")",
+        help: "Add the word to the column's `values:` in the mapping, or correct the cell.")
+    public static let badDate = DiagnosticKind(
+        "IMP011", .error, "a date in none of the mapping's `dateFormats` (nor YYYY-MM-DD)", help: "Correct the cell, or add its pattern to `dateFormats:`.")
+
+    public static var kinds: [DiagnosticKind] { [unknownTable, missingTable, unknownColumn, missingColumn, extraRow, unknownParent, unreadable, formula, merged, unknownWord, badDate] }
 }

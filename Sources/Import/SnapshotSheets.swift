@@ -11,9 +11,17 @@ import YAMLSource
 public struct SnapshotSheets: Sendable {
     /// The layout.
     public var layout: TableLayout = .snapshot
+    /// How the organization's sheets, headers, words and dates map to the layout's; the identity
+    /// (the templates' own names) unless one is declared.
+    public var mapping = ImportMapping()
 
     /// Creates a converter.
     public init() {}
+
+    /// Creates a converter reading through `mapping`.
+    public init(mapping: ImportMapping) {
+        self.mapping = mapping
+    }
 
     // MARK: - Export
 
@@ -88,6 +96,17 @@ public struct SnapshotSheets: Sendable {
         public var diagnostics: [Diagnostic]
         /// The loaded snapshot, when valid.
         public var snapshot: Snapshot?
+        /// The cell each line of `yaml` came from.
+        var cells: [Int: SourceLocation] = [:]
+        /// Where problems without a cell are reported.
+        var fallback = SourceLocation(file: "", line: 1, column: 1)
+
+        /// The cell a position in `yaml` came from: findings on the imported snapshot point at
+        /// the spreadsheet, not at YAML the user never saw.
+        public func cell(for location: SourceLocation) -> SourceLocation {
+            guard location.file == fallback.file else { return location }
+            return cells[location.line] ?? fallback
+        }
     }
 
     /// A value bound for the YAML, with the cell it came from.
@@ -145,9 +164,10 @@ public struct SnapshotSheets: Sendable {
     /// Assembles `sheets` into a snapshot, validates it and reports every problem at its cell.
     /// `snapshotName` names the result in diagnostics that have no cell.
     public func importSheets(_ sheets: [Sheet], named snapshotName: String, limits: YAMLLimits = .default) -> Imported {
-        var diagnostics: [Diagnostic] = []
+        let applied = mapping.apply(sheets, layout: layout)
+        var diagnostics = applied.diagnostics
         // A workbook's sheets carry Excel-length names and a README; tables go by their own names.
-        let sheets = sheets.compactMap { sheet -> Sheet? in
+        let sheets = applied.sheets.compactMap { sheet -> Sheet? in
             guard case .workbook = sheet.place else { return sheet }
             if sheet.name == "README" { return nil }
             var renamed = sheet
@@ -308,7 +328,8 @@ public struct SnapshotSheets: Sendable {
             }
             diagnostics.append(moved)
         }
-        return Imported(yaml: yaml, diagnostics: diagnostics, snapshot: loaded.diagnostics.containsErrors ? nil : loaded.snapshots.first)
+        return Imported(
+            yaml: yaml, diagnostics: diagnostics, snapshot: loaded.diagnostics.containsErrors ? nil : loaded.snapshots.first, cells: writer.cells, fallback: root.location)
     }
 
     /// A cell's text as a YAML value of the column's type. Text that does not fit the type is

@@ -299,7 +299,7 @@ public struct HTMLReporter: Reporter {
                         out += "<li>\(severity(f.severity)) <strong>\(Self.text(f.ruleID))</strong> \(Self.text(f.message))"
                         if let remediation = f.remediation { out += "<br><span class=\"fix\">\(t("Fix: %@", Self.text(remediation)))</span>" }
                         if !f.references.isEmpty { out += "<br><span class=\"cite\">\(t("Source: %@", f.references.map(Self.text).joined(separator: "; ")))</span>" }
-                        out += " <span class=\"where\">\(Self.text(f.location.file)):\(f.location.line):\(f.location.column)</span></li>\n"
+                        out += " <span class=\"where\">\(Self.text(f.location.description))</span></li>\n"
                     }
                     out += "</ul>\n"
                 }
@@ -379,7 +379,7 @@ public struct HTMLReporter: Reporter {
         var out =
             "<section id=\"inputs\" aria-labelledby=\"inputs-h\">\n<h2 id=\"inputs-h\">\(t("Input problems"))</h2>\n<p>\(t("These inputs were not assessed until fixed."))</p>\n<table>\n<thead><tr><th scope=\"col\">\(t("Where"))</th><th scope=\"col\">\(t("Code"))</th><th scope=\"col\">\(t("Problem"))</th></tr></thead>\n<tbody>\n"
         for d in problems {
-            let place = d.location.map { "\($0.file):\($0.line):\($0.column)" } ?? "—"
+            let place = d.location.map(\.description) ?? "—"
             out += "<tr><td><code>\(Self.text(place))</code></td><td>\(Self.text(d.code))</td><td>\(Self.text(d.message))</td></tr>\n"
         }
         return out + "</tbody>\n</table>\n</section>\n"

@@ -15,6 +15,8 @@ public struct JSONReporter: Reporter {
         var file: String?
         var line: Int?
         var column: Int?
+        /// A workbook cell (`people!E2`).
+        var cell: String?
         var notes: [String]
     }
 
@@ -46,6 +48,8 @@ public struct JSONReporter: Reporter {
         var file: String
         var line: Int
         var column: Int
+        /// A workbook cell (`people!E2`) when the snapshot was imported from one.
+        var cell: String?
         var waiver: WaiverJSON?
     }
 
@@ -102,7 +106,7 @@ public struct JSONReporter: Reporter {
                 title: f.title, message: f.message, remediation: f.remediation, references: f.references,
                 unrecorded: f.unrecorded.isEmpty ? nil : f.unrecorded,
                 practice: f.practice.rawValue, level: f.level.rawValue, phase: f.phase?.rawValue, subject: f.subject,
-                snapshot: f.snapshot, file: f.location.file, line: f.location.line, column: f.location.column, waiver: waiver)
+                snapshot: f.snapshot, file: f.location.file, line: f.location.line, column: f.location.column, cell: f.location.cell, waiver: waiver)
         }
         let waived = result.entries.filter { if case .waived = $0.status { true } else { false } }.count
         let document = Document(
@@ -112,7 +116,7 @@ public struct JSONReporter: Reporter {
             diagnostics: result.diagnostics.sortedByLocation().map {
                 Located(
                     code: $0.code, severity: $0.severity.rawValue, message: $0.message, file: $0.location?.file,
-                    line: $0.location?.line, column: $0.location?.column, notes: $0.notes)
+                    line: $0.location?.line, column: $0.location?.column, cell: $0.location?.cell, notes: $0.notes)
             },
             baseline: result.baseline.map { BaselineJSON(file: $0.path, new: $0.new, unchanged: $0.unchanged, fixed: $0.fixed) },
             summary: Summary(

@@ -189,7 +189,7 @@ public struct MarkdownReporter: Reporter {
         guard !problems.isEmpty else { return "" }
         var out = "\n## \(t("Input problems"))\n\n\(t("These inputs were not assessed until fixed."))\n\n" + t("| where | code | problem |") + "\n|---|---|---|\n"
         for d in problems {
-            let place = d.location.map { "\($0.file):\($0.line):\($0.column)" } ?? "—"
+            let place = d.location.map(\.description) ?? "—"
             out += "| \(Self.code(place)) | \(d.code) | \(Self.cell(d.message)) |\n"
         }
         return out

@@ -129,7 +129,7 @@ public struct TextReporter: Reporter {
                     let f = entry.finding
                     let severity = paint(words.severity(f.severity).padding(toLength: 7, withPad: " ", startingAt: 0), f.severity)
                     let kind = f.kind == .evaluationError ? " \(words.evaluationError)" : ""
-                    let place = "\(f.location.line):\(f.location.column)".padding(toLength: 7, withPad: " ", startingAt: 0)
+                    let place = f.location.place.count >= 7 ? f.location.place : f.location.place.padding(toLength: 7, withPad: " ", startingAt: 0)
                     var line = "      \(place) \(severity) \(safe(f.ruleID))\(kind)  \(safe(f.message))"
                     if case .waived(let waiver) = entry.status {
                         line =
@@ -171,7 +171,7 @@ public struct TextReporter: Reporter {
         out += "  \(words.insufficientHeading)\n"
         for entry in entries {
             let f = entry.finding
-            let place = "\(f.location.line):\(f.location.column)".padding(toLength: 7, withPad: " ", startingAt: 0)
+            let place = f.location.place.count >= 7 ? f.location.place : f.location.place.padding(toLength: 7, withPad: " ", startingAt: 0)
             out += "      \(place) \(safe(f.ruleID))  \(words.subjectKind(f.subject.kind)) \(safe(f.subject.id)): \(f.unrecorded.joined(separator: ", ")) \(words.notRecorded)\n"
         }
         return out

@@ -90,4 +90,11 @@ public struct RiskReport: Sendable, Hashable {
 
     /// Every score, organization first.
     public var all: [RiskScore] { [organization] + teams }
+
+    /// Moves every score's position through `place` (a snapshot imported from a spreadsheet
+    /// points at cells, not at the YAML made from them).
+    public mutating func relocate(_ place: (SourceLocation) -> SourceLocation) {
+        organization.location = place(organization.location)
+        for index in teams.indices { teams[index].location = place(teams[index].location) }
+    }
 }

@@ -30,6 +30,7 @@ enum Catalogues {
         (PolicyDiagnostics.title, PolicyDiagnostics.kinds), (RiskDiagnostics.title, RiskDiagnostics.kinds),
         (WaiverDiagnostics.title, WaiverDiagnostics.kinds), (TestDiagnostics.title, TestDiagnostics.kinds),
         (HistoryDiagnostics.title, HistoryDiagnostics.kinds), (ConfigDiagnostics.title, ConfigDiagnostics.kinds), (ImportDiagnostics.title, ImportDiagnostics.kinds),
+        (MappingDiagnostics.title, MappingDiagnostics.kinds),
         (CLIDiagnostics.title, CLIDiagnostics.kinds),
     ]
 

@@ -4,6 +4,7 @@ import Diagnostics
 import Evaluation
 import Foundation
 import History
+import Import
 import PolicyCompiler
 import Reporting
 import RiskScoring
@@ -16,7 +17,9 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Validate organization snapshots and check them against policy.",
         discussion: """
-            Operands are files, directories (searched for .yaml, .yml and .json files) or - for stdin.
+            Operands are files, directories (searched for .yaml, .yml and .json files) or - for stdin; an
+            .xlsx workbook is imported through its ImportMapping (see `tandem import`) and its findings
+            point at cells (roster.xlsx:people!E2).
             Policies are compiled once, before any snapshot is read; every snapshot is then checked.
             Problems with the input are printed to stderr as file:line:col diagnostics; reports go to
             stdout, or to the file given by the --output in the same position as each --format.
@@ -26,6 +29,7 @@ struct CheckCommand: ParsableCommand {
               tandem check --policy Policies/partners-in-care --format text --format sarif --output - --output tandem.sarif snapshots/
               tandem check --policy Policies/partners-in-care --waivers waivers.yaml --baseline baseline.json snapshots/
               cat snapshot.json | tandem check --policy Policies/partners-in-care -
+              tandem check --policy Policies/partners-in-care --mapping ours.mapping.yaml registre.xlsx
             """
     )
 
@@ -89,6 +93,9 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("history"), help: "Also record every snapshot's results in this history database (SQLite), for `tandem trend`.")
     var history: String?
 
+    @Option(help: ArgumentHelp("The ImportMapping for .xlsx snapshots (default: NAME.mapping.yaml beside NAME.xlsx, else the templates' names).", valueName: "file"))
+    var mapping: String?
+
     @OptionGroup var input: InputOptions
 
     @OptionGroup var project: ConfigOptions
@@ -129,6 +136,7 @@ struct CheckCommand: ParsableCommand {
         if waiverFiles.isEmpty { waiverFiles = config.waivers?.value ?? [] }
         baseline = baseline ?? config.baseline?.value
         history = history ?? config.history?.value
+        mapping = mapping ?? config.mapping?.value
         if formats.isEmpty, outputs.isEmpty, let reports = config.reports?.value, !reports.isEmpty {
             formats = reports.map(\.format)
             outputs = reports.map { $0.output ?? "-" }
@@ -212,10 +220,17 @@ struct CheckCommand: ParsableCommand {
                 throw TandemExit(code: .inputError)
             }
         }
-        let pipeline = CheckPipeline(
-            .init(
-                limits: input.limits, evaluator: compiled?.evaluator, scorer: compiled?.scorer,
-                keepingOutcomes: formats.contains(.junit)))
+        var importMapping: ImportMapping?
+        if let mapping {
+            let loaded = ImportMapping.load(path: mapping, limits: input.limits)
+            if !loaded.diagnostics.isEmpty { Console.error(DiagnosticRenderer(sources: loaded.sources).render(loaded.diagnostics)) }
+            guard let declared = loaded.mapping else { throw TandemExit(code: .inputError) }
+            importMapping = declared
+        }
+        var configuration = CheckPipeline.Configuration(
+            limits: input.limits, evaluator: compiled?.evaluator, scorer: compiled?.scorer, keepingOutcomes: formats.contains(.junit))
+        configuration.mapping = importMapping
+        let pipeline = CheckPipeline(configuration)
         let useColor = color == .always || (color == .auto && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1)
 
         // The text report alone on stdout is streamed: each file's section is written when the

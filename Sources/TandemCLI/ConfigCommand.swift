@@ -48,6 +48,7 @@ struct ConfigCommand: ParsableCommand {
                 ("waivers", list(config?.waivers?.value), origin(config?.waivers, default: "not set")),
                 ("baseline", config?.baseline?.value ?? "—", origin(config?.baseline, default: "not set")),
                 ("history", config?.history?.value ?? HistoryStore.defaultPath, origin(config?.history, default: "default")),
+                ("mapping", config?.mapping?.value ?? "—", origin(config?.mapping, default: "each workbook's NAME.mapping.yaml, else the templates' names")),
                 ("reports", reports ?? "text → stdout", origin(config?.reports, default: "default")),
                 ("failOn", config?.failOn?.value ?? "error", origin(config?.failOn, default: "default")),
                 ("maxRisk", config?.maxRisk.map { String($0.value) } ?? "—", origin(config?.maxRisk, default: "not set")),

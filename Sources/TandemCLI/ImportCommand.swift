@@ -23,6 +23,7 @@ struct ImportCommand: ParsableCommand {
               tandem import --template csv roster/
               tandem import --template xlsx roster.xlsx --from Fixtures/valid/mixed.yaml
               tandem import roster/ > snapshot.yaml
+              tandem import --mapping ours.yaml registre.xlsx -o snapshot.yaml
               tandem import roster/ | tandem check --policy Policies/partners-in-care -
             """)
 
@@ -45,6 +46,12 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "The snapshot's name in diagnostics without a cell (default: the first input).")
     var name: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "An ImportMapping: your sheet names, headers, words and date formats (default: mapping.yaml in the folder, or NAME.mapping.yaml beside NAME.xlsx).",
+            valueName: "file"))
+    var mapping: String?
+
     @OptionGroup var input: InputOptions
 
     func run() throws {
@@ -64,20 +71,16 @@ struct ImportCommand: ParsableCommand {
                 files.append(path)
             }
         }
-        var read = CSVTables.read(files.filter { !$0.lowercased().hasSuffix(".xlsx") })
-        for workbook in files where workbook.lowercased().hasSuffix(".xlsx") {
-            let sheets = Workbook.read(workbook)
-            read.sheets += sheets.sheets
-            read.diagnostics += sheets.diagnostics
-        }
-        var diagnostics = read.diagnostics
+        let read = Spreadsheets.read(files)
+        let declared = mapping.map { ImportMapping.load(path: $0, limits: input.limits) } ?? Spreadsheets.mapping(for: inputs[0], given: nil, limits: input.limits)
+        var diagnostics = read.diagnostics + declared.diagnostics
         var yaml: String?
-        if !read.diagnostics.containsErrors {
-            let imported = SnapshotSheets().importSheets(read.sheets, named: name ?? inputs[0], limits: input.limits)
+        if !diagnostics.containsErrors, let declaredMapping = declared.mapping {
+            let imported = SnapshotSheets(mapping: declaredMapping).importSheets(read.sheets, named: name ?? inputs[0], limits: input.limits)
             diagnostics += imported.diagnostics
             yaml = imported.diagnostics.containsErrors ? nil : imported.yaml
         }
-        if !diagnostics.isEmpty { Console.error(DiagnosticRenderer(sources: read.sources).render(diagnostics)) }
+        if !diagnostics.isEmpty { Console.error(DiagnosticRenderer(sources: read.sources + declared.sources).render(diagnostics)) }
         guard let yaml else { throw TandemExit(code: .inputError) }
         if let output {
             do {
@@ -118,7 +121,9 @@ struct ImportCommand: ParsableCommand {
                 table.keys.map { [table.name, $0, "the parent row (an id, or a position counted from 1)"] } + table.columns.map { [table.name, $0.header, Self.meaning($0)] }
             }
             try Workbook.write(sheets, readme: readme, to: folder)
-            Console.out("created \(folder.path)\n")
+            let mappingFile = MappingSchema.companion(of: folder.path)
+            try ImportMapping.template(converter.layout, workbook: true).write(toFile: mappingFile, atomically: true, encoding: .utf8)
+            Console.out("created \(folder.path)\ncreated \(mappingFile)\n")
             return
         }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -130,12 +135,15 @@ struct ImportCommand: ParsableCommand {
         }
         let readme = folder.appendingPathComponent("README.md")
         try Self.readme(converter.layout).write(to: readme, atomically: true, encoding: .utf8)
-        Console.out((written + [readme.path]).map { "created \($0)\n" }.joined())
+        let mappingFile = folder.appendingPathComponent(MappingSchema.folderFileName)
+        try ImportMapping.template(converter.layout, workbook: false).write(to: mappingFile, atomically: true, encoding: .utf8)
+        Console.out((written + [readme.path, mappingFile.path]).map { "created \($0)\n" }.joined())
     }
 
     /// What each column means, from the schema.
     static func readme(_ layout: TableLayout) -> String {
         var out = "# Snapshot tables\n\nFill one CSV file per table; `tandem import THIS-FOLDER` builds the snapshot. "
+        out += "To keep your own file names, headers, words (\"Partenaire patient\") or date formats (31/12/2026), edit `mapping.yaml`. "
         out += "Empty cell: not recorded. `unknown`: nobody knows. Lists: values separated by `; `. Dates: YYYY-MM-DD.\n"
         for table in layout.tables {
             out += "\n## \(table.name)\n\n\(table.schema.summary)\(table.single ? " One row." : "")\n\n| column | meaning |\n|---|---|\n"

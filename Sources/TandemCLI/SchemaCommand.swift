@@ -1,5 +1,6 @@
 import ArgumentParser
 import Checking
+import Import
 import SnapshotModel
 
 /// `tandem schema snapshot`: prints the JSON Schema of a document format.
@@ -12,11 +13,12 @@ struct SchemaCommand: ParsableCommand {
               tandem schema snapshot > tandem-snapshot.schema.json
               # yaml-language-server: $schema=./tandem-snapshot.schema.json
               tandem schema config > tandem-config.schema.json     # for .tandem.yaml
+              tandem schema mapping > tandem-mapping.schema.json   # for an ImportMapping
             """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case snapshot, config
+        case snapshot, config, mapping
     }
 
     @Argument(help: "The format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -30,6 +32,9 @@ struct SchemaCommand: ParsableCommand {
         case .config:
             let exporter = JSONSchemaExporter(id: "https://tandem.dev/schemas/v1/tandem-config.json", acceptsUnknown: false)
             Console.out(try exporter.export(ConfigSchema.root))
+        case .mapping:
+            let exporter = JSONSchemaExporter(id: "https://tandem.dev/schemas/v1/import-mapping.json", acceptsUnknown: false)
+            Console.out(try exporter.export(MappingSchema.root))
         }
     }
 }

@@ -97,6 +97,7 @@ struct ConfigFileTests {
                 waivers                   waivers.yaml                         .tandem.yaml:5:10
                 baseline                  —                                    not set
                 history                   .tandem/history.sqlite               default
+                mapping                   —                                    each workbook's NAME.mapping.yaml, else the templates' names
                 reports                   text → stdout, sarif → tandem.sarif  .tandem.yaml:7:3
                 failOn                    warning                              .tandem.yaml:9:9
                 maxRisk                   —                                    not set

@@ -58,6 +58,27 @@ struct DiagnosticPositionTests {
     static func policyTest(_ testCase: String) -> String {
         "apiVersion: tandem/v1\nkind: PolicyTest\nmetadata: {name: t}\npolicy: ../p\ncases:\n  - \(testCase)\n"
     }
+    /// CSV tables in `t/` with a people sheet of the organization's own (`Personnes`, French
+    /// headers and words, dates as dd/MM/yyyy) and its mapping; `mapping` replaces lines of the
+    /// mapping's body (from line 3), `row` the data row of `Personnes.csv`.
+    static func mapped(mapping: String? = nil, row: String = "p1,P,Partenaire patient,01/02/2026") -> [String: String] {
+        let body =
+            mapping ?? """
+                dateFormats: [dd/MM/yyyy]
+                tables:
+                  - table: people
+                    sheet: Personnes
+                    columns: {id: Identifiant, name: Nom, category: Catégorie, startDate: Début}
+                    values:
+                      category: {Partenaire patient: patient_advisor}
+
+                """
+        return [
+            "t/metadata.csv": "name,asOf\nt,2026-10-01\n", "t/organization.csv": "name\nTest\n",
+            "t/Personnes.csv": "Identifiant,Nom,Catégorie,Début\n\(row)\n", "t/mapping.yaml": "apiVersion: tandem/v1\nkind: ImportMapping\n" + body,
+        ]
+    }
+    static let importMapped = ["import", "t"]
     static let check = ["check", "-p", "p", "s.yaml"]
     static let config = "apiVersion: tandem/v1\nkind: TandemConfig\n"
 
@@ -228,6 +249,45 @@ struct DiagnosticPositionTests {
         Case(
             code: "EXPL002", files: policy.merging(["s.yaml": snapshot]) { $1 }, arguments: ["explain", "R-1", "-p", "p", "--snapshot", "s.yaml", "--subject", "nobody"],
             status: 2, line: "error[EXPL002]: rule R-1 has no subject 'nobody' in s.yaml"),
+        Case(
+            code: "MAP001", files: mapped(mapping: "dateFormat: [dd/MM/yyyy]\n"), arguments: importMapped, status: 2,
+            line: "t/mapping.yaml:3:1: error[MAP001]: unknown key 'dateFormat' in ImportMapping"),
+        Case(
+            code: "MAP002", files: mapped(mapping: "tables:\n  - sheet: Personnes\n"), arguments: importMapped, status: 2,
+            line: "t/mapping.yaml:4:5: error[MAP002]: missing required key 'table' in TableMapping"),
+        Case(
+            code: "MAP003", files: mapped(mapping: "dateFormats: dd/MM/yyyy\n"), arguments: importMapped, status: 2,
+            line: "t/mapping.yaml:3:14: error[MAP003]: expected sequence for 'dateFormats' in ImportMapping, found string 'dd/MM/yyyy'"),
+        Case(
+            code: "MAP004", files: mapped(mapping: "tables:\n  - table: peple\n"), arguments: importMapped, status: 2,
+            line: "t/mapping.yaml:4:12: error[MAP004]: 'peple' is not a valid value for 'table' in TableMapping; expected one of: metadata, organization, organization.department.managers, "
+                + "organization.department.previous, organization.awarenessActivities, organization.integrationProcess.evaluations, organization.knowledgeTransfers, "
+                + "organization.restructurings, people, people.training, teams, teams.mandate.objectives, teams.members, teams.meetings, teams.meetings.decisions, "
+                + "teams.trainings, teams.evaluations, teams.feedback, teams.recognition, teams.improvementCycles, teams.progressReports"),
+        Case(
+            code: "MAP010", files: ["t/mapping.yaml": "apiVersion: tandem/v1\nkind: ImportMaping\n"], arguments: importMapped, status: 2,
+            line: "t/mapping.yaml:2:7: error[MAP010]: expected kind 'ImportMapping', found 'ImportMaping'"),
+        Case(
+            code: "MAP101", files: mapped(mapping: "tables:\n  - table: people\n    columns: {nme: Nom}\n"), arguments: importMapped, status: 2,
+            line: "t/mapping.yaml:5:15: error[MAP101]: people has no column 'nme'"),
+        Case(
+            code: "MAP102", files: mapped(mapping: "tables:\n  - table: people\n    values:\n      category: {Partenaire patient: patient-advisor}\n"),
+            arguments: importMapped, status: 2,
+            line: "t/mapping.yaml:6:38: error[MAP102]: 'patient-advisor' is not a value of people.category; expected one of: patient_advisor, professional, manager"),
+        Case(
+            code: "MAP103", files: mapped(mapping: "tables:\n  - table: people\n  - table: people\n"), arguments: importMapped, status: 2,
+            line: "t/mapping.yaml:5:12: error[MAP103]: table 'people' is mapped twice"),
+        Case(
+            code: "MAP104", files: mapped(mapping: "dateFormats: [MM/yyyy]\n"), arguments: importMapped, status: 2,
+            line: "t/mapping.yaml:3:15: error[MAP104]: date format 'MM/yyyy' needs the day (d), the month (M) and the year (y)"),
+        Case(
+            code: "IMP010", files: mapped(row: "p1,P,Partenaire patiente,01/02/2026"), arguments: importMapped, status: 2,
+            line:
+                "t/Personnes.csv:2:3: error[IMP010]: 'Partenaire patiente' is in neither the mapping's words (Partenaire patient) nor the format's values (patient_advisor, professional, manager)"
+        ),
+        Case(
+            code: "IMP011", files: mapped(row: "p1,P,Partenaire patient,2026/02/01"), arguments: importMapped, status: 2,
+            line: "t/Personnes.csv:2:4: error[IMP011]: '2026/02/01' is a date in none of the mapping's formats (dd/MM/yyyy, or YYYY-MM-DD)"),
         Case(
             code: "INIT001", files: [:], arguments: ["init", "out", "--from", "nowhere"], status: 2,
             line: "error[INIT001]: cannot find the seed pack (Policies/partners-in-care); pass --from PATH-TO-TANDEM or set TANDEM_HOME"),

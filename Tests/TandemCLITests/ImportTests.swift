@@ -61,7 +61,12 @@ struct ImportTests {
         #expect(run.status == 0)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
         #expect(files.contains("people.csv") && files.contains("teams.members.csv") && files.contains("teams.meetings.decisions.csv") && files.contains("README.md"))
-        #expect(files.count == 22)
+        #expect(files.count == 21 + 2, "every table, the README and the mapping")
+        // The mapping written is the identity, every table and header, and reads as one.
+        let mapping = try String(contentsOf: dir.appendingPathComponent("mapping.yaml"), encoding: .utf8)
+        #expect(mapping.contains("kind: ImportMapping\n"))
+        #expect(mapping.contains("  - table: teams.members\n    sheet: teams.members\n    columns:\n      \"@teams\": \"@teams\"\n      person: person\n"))
+        #expect(mapping.contains("    #   status: {\"your word\": candidate}   # one of: candidate, active, inactive, exited\n"))
         let members = try String(contentsOf: dir.appendingPathComponent("teams.members.csv"), encoding: .utf8)
         #expect(members.hasPrefix("@teams,person,role,joined,left,active,"))
         let readme = try String(contentsOf: dir.appendingPathComponent("README.md"), encoding: .utf8)
@@ -274,5 +279,127 @@ struct ImportTests {
         #expect(empty.status == 2)
         #expect(empty.stderr.hasPrefix("\(workbook):metadata!A1: error[IMP002]: the 'metadata' table has no row; every snapshot has one\n"), "\(empty.stderr)")
         #expect(empty.stderr.contains("\(workbook):organization!A1: error[IMP002]: the 'organization' table has no row; every snapshot has one\n"))
+    }
+
+    // MARK: - Mappings
+
+    /// What an organization's own people list looks like: a file named in French with French
+    /// headers, its words for categories and statuses, dates written dd/MM/yyyy, and "O"/"N"
+    /// for yes and no in the organization table.
+    static let frenchMapping = """
+        apiVersion: tandem/v1
+        kind: ImportMapping
+        booleans: {O: true, N: false}
+        dateFormats: [dd/MM/yyyy]
+        tables:
+          - table: people
+            sheet: Personnes
+            columns: {id: Identifiant, name: Nom, category: Catégorie, title: Titre, status: Statut, startDate: Début}
+            values:
+              category: {Partenaire patient: patient_advisor, Professionnel: professional, Gestionnaire: manager}
+              status: {Actif: active, Candidat: candidate, Inactif: inactive, Parti: exited}
+
+        """
+
+    /// The mixed fixture's tables rewritten the organization's way, with the mapping in the folder.
+    static func frenchTables(in dir: URL) throws -> URL {
+        let folder = try tables(of: "mixed", in: dir)
+        let peopleFile = folder.appendingPathComponent("people.csv")
+        var people = try String(contentsOf: peopleFile, encoding: .utf8)
+        #expect(people.hasPrefix("id,name,category,title,status,startDate,"))
+        people = "Identifiant,Nom,Catégorie,Titre,Statut,Début," + people.dropFirst("id,name,category,title,status,startDate,".count)
+        for (word, french) in [("patient_advisor", "Partenaire patient"), ("professional", "Professionnel"), ("manager", "Gestionnaire"), ("active", "Actif")] {
+            people = people.replacingOccurrences(of: ",\(word),", with: ",\(french),")
+        }
+        people = people.replacing(#/(\d{4})-(\d{2})-(\d{2})/#) { "\($0.3)/\($0.2)/\($0.1)" }
+        try FileManager.default.removeItem(at: peopleFile)
+        try people.write(to: folder.appendingPathComponent("Personnes.csv"), atomically: true, encoding: .utf8)
+        let organizationFile = folder.appendingPathComponent("organization.csv")
+        let organization = try String(contentsOf: organizationFile, encoding: .utf8)
+            .replacing(#/,true(?=,|\n)/#, with: ",O").replacing(#/,false(?=,|\n)/#, with: ",N")
+        #expect(organization.contains(",O,") && organization.contains(",N,"))
+        try organization.write(to: organizationFile, atomically: true, encoding: .utf8)
+        try frenchMapping.write(to: folder.appendingPathComponent("mapping.yaml"), atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    /// Read through the mapping found in the folder, the organization's own tables give the same
+    /// findings and risk as the YAML fixture.
+    @Test func aDeclaredMappingReadsAnOrganizationsOwnTables() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = try Self.frenchTables(in: dir)
+        let imported = try TandemProcess.run(["import", folder.path])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(try Self.check(["-"], stdin: imported.stdout) == Self.check(["Fixtures/valid/mixed.yaml"]))
+        // Without the mapping the same tables are refused at the first foreign sheet and header.
+        try FileManager.default.moveItem(at: folder.appendingPathComponent("mapping.yaml"), to: dir.appendingPathComponent("ours.yaml"))
+        let unmapped = try TandemProcess.run(["import", folder.path])
+        #expect(unmapped.status == 2)
+        #expect(unmapped.stderr.contains("\(folder.path)/Personnes.csv:1:1: error[IMP001]: 'Personnes' is no table of the snapshot format"), "\(unmapped.stderr)")
+        // --mapping names it wherever it is.
+        let named = try TandemProcess.run(["import", "--mapping", dir.appendingPathComponent("ours.yaml").path, folder.path])
+        #expect(named.status == 0, "\(named.stderr)")
+        #expect(named.stdout == imported.stdout)
+    }
+
+    /// The findings of a workbook checked directly, each with its place: the JSON report's
+    /// `cell`s, and what a committee would read.
+    static func checkJSON(_ arguments: [String]) throws -> [[String: Any]] {
+        let run = try TandemProcess.run(["check", "-p", "Policies/partners-in-care", "--now", "2026-11-25", "-f", "json"] + arguments)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stderr)")
+        return report["findings"] as? [[String: Any]] ?? []
+    }
+
+    /// `tandem check roster.xlsx` imports the workbook (through its companion mapping, here the
+    /// template's) and checks it: the same findings and risk as the YAML, every finding at the
+    /// cell of the row it is about.
+    @Test func checkReadsAWorkbookDirectlyWithFindingsAtCells() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let workbook = dir.appendingPathComponent("roster.xlsx").path
+        #expect(try TandemProcess.run(["import", "--template", "xlsx", workbook, "--from", "Fixtures/valid/mixed.yaml"]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("roster.mapping.yaml").path))
+        #expect(try Self.check([workbook]) == Self.check(["Fixtures/valid/mixed.yaml"]))
+        let findings = try Self.checkJSON([workbook])
+        #expect(!findings.isEmpty)
+        for finding in findings {
+            #expect(finding["file"] as? String == workbook)
+            let cell = try #require(finding["cell"] as? String, "\(finding)")
+            let subject = finding["subject"] as? [String: Any]
+            // A finding points at the cell of the fact it judges: in its subject's row, or in one
+            // of its child tables (a team's members, a person's training).
+            switch subject?["kind"] as? String {
+            case "Team": #expect(cell.hasPrefix("teams"), "\(finding)")
+            case "Person": #expect(cell.hasPrefix("people"), "\(finding)")
+            default: #expect(cell.hasPrefix("organization"), "\(finding)")
+            }
+        }
+        let text = try TandemProcess.run(["check", "-p", "Policies/partners-in-care", "--now", "2026-11-25", workbook])
+        #expect(text.status == 1)
+        #expect(text.stdout.contains("      teams!A3 "), "\(text.stdout)")
+    }
+
+    /// A French workbook written by openpyxl, checked directly through `roster.mapping.yaml`
+    /// beside it: same findings; people's findings at the rows of the `Personnes` sheet.
+    @Test func aFrenchWorkbookIsCheckedThroughItsMapping() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = try Self.frenchTables(in: dir)
+        let workbook = dir.appendingPathComponent("registre.xlsx")
+        guard try Self.openpyxlWorkbook(folder, workbook) else { return }
+        try Self.frenchMapping.write(to: dir.appendingPathComponent("registre.mapping.yaml"), atomically: true, encoding: .utf8)
+        #expect(try Self.check([workbook.path]) == Self.check(["Fixtures/valid/mixed.yaml"]))
+        let people = try Self.checkJSON([workbook.path]).filter { ($0["subject"] as? [String: Any])?["kind"] as? String == "Person" }
+        #expect(!people.isEmpty)
+        #expect(people.contains { ($0["cell"] as? String)?.hasPrefix("Personnes!A") == true }, "\(people)")
+        #expect(people.allSatisfy { ($0["cell"] as? String).map { $0.hasPrefix("Personnes!") || $0.hasPrefix("people.") } == true }, "\(people)")
+        // A broken mapping beside the workbook is the file's error, at its line (exit 2).
+        try "apiVersion: tandem/v1\nkind: ImportMapping\ntables:\n  - table: peoples\n".write(
+            to: dir.appendingPathComponent("registre.mapping.yaml"), atomically: true, encoding: .utf8)
+        let broken = try TandemProcess.run(["check", "-p", "Policies/partners-in-care", workbook.path])
+        #expect(broken.status == 2)
+        #expect(broken.stderr.contains("registre.mapping.yaml:4:12: error[MAP004]: 'peoples' is not a valid value for 'table'"), "\(broken.stderr)")
+        #expect(broken.stderr.contains("note: did you mean 'people'?"))
     }
 }
