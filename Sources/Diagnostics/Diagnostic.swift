@@ -13,6 +13,9 @@ public struct Diagnostic: Sendable, Hashable, Error, CustomStringConvertible {
     public var location: SourceLocation?
     /// Extra lines, such as a "did you mean" suggestion.
     public var notes: [String]
+    /// The message in other languages (French for the checks a committee meets: inputs,
+    /// snapshots, spreadsheets); `message` is the English one, kept in JSON and SARIF.
+    public var translations: [Language: String] = [:]
 
     /// Creates a diagnostic.
     public init(
@@ -27,9 +30,28 @@ public struct Diagnostic: Sendable, Hashable, Error, CustomStringConvertible {
     }
 
     /// `file:line:col: error[CODE]: message`, without the source excerpt.
-    public var description: String {
+    public var description: String { header(in: .en) }
+
+    /// The message in `language`, English when it has no translation.
+    public func message(in language: Language) -> String { translations[language] ?? message }
+
+    /// `file:line:col: error[CODE]: message` in `language` (`erreur[CODE]` in French; the code
+    /// stays, so scripts and the documentation still find it).
+    public func header(in language: Language) -> String {
         let prefix = location.map { "\($0): " } ?? ""
-        return "\(prefix)\(severity.rawValue)[\(code)]: \(message)"
+        return "\(prefix)\(severity.word(in: language))[\(code)]: \(message(in: language))"
+    }
+}
+
+extension Severity {
+    /// The severity as a diagnostic's header says it.
+    public func word(in language: Language) -> String {
+        switch (language, self) {
+        case (.en, _): rawValue
+        case (.fr, .error): "erreur"
+        case (.fr, .warning): "avertissement"
+        case (.fr, .info): "info"
+        }
     }
 }
 

@@ -35,8 +35,9 @@ public protocol DiagnosticCatalogue {
 }
 
 extension Diagnostic {
-    /// A diagnostic of a declared kind; its severity is the kind's.
-    public init(_ kind: DiagnosticKind, message: String, location: SourceLocation? = nil, notes: [String] = []) {
+    /// A diagnostic of a declared kind; its severity is the kind's. `fr` is the message in French.
+    public init(_ kind: DiagnosticKind, message: String, fr: String? = nil, location: SourceLocation? = nil, notes: [String] = []) {
         self.init(code: kind.code, severity: kind.severity, message: message, location: location, notes: notes)
+        if let fr { translations[.fr] = fr }
     }
 }

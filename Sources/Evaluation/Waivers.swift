@@ -106,6 +106,7 @@ public struct WaiverSet: Sendable {
                     diagnostics.append(
                         Diagnostic(
                             SchemaDiagnostics.wrongKind.prefixed("WAIV"), message: "expected kind '\(WaiverSchema.kind)', found '\(kind.scalar?.text ?? kind.typeName)'",
+                            fr: "kind « \(WaiverSchema.kind) » attendu ; trouvé « \(kind.scalar?.text ?? kind.typeName) »",
                             location: document.location(kind.mark)))
                     continue
                 }
@@ -119,7 +120,10 @@ public struct WaiverSet: Sendable {
                         let expires = node["expires"]?.string.flatMap(ISODate.parse)
                     else { continue }
                     if expires < created {
-                        diagnostics.append(Diagnostic(WaiverDiagnostics.expiresBeforeCreated, message: "waiver expires before it was created", location: document.location(node.mark)))
+                        diagnostics.append(
+                            Diagnostic(
+                                WaiverDiagnostics.expiresBeforeCreated, message: "waiver expires before it was created", fr: "la dérogation expire avant d'avoir été créée",
+                                location: document.location(node.mark)))
                         continue
                     }
                     waivers.append(
@@ -138,6 +142,7 @@ public struct WaiverSet: Sendable {
         waivers.filter { waiver in !ruleIDs.contains { Glob.matches(waiver.rule, $0) } }.map { waiver in
             Diagnostic(
                 WaiverDiagnostics.unknownRule, message: "waiver names rule '\(waiver.rule)', which no rule of the policy set matches",
+                fr: "la dérogation nomme la règle « \(waiver.rule) », qu'aucune règle de l'ensemble ne désigne",
                 location: waiver.location, notes: Suggestion.note(for: waiver.rule, in: ruleIDs))
         }
     }
@@ -226,12 +231,15 @@ public struct WaiverUsage: Sendable {
                         WaiverDiagnostics.expired,
                         message:
                             "waiver for \(waiver.rule) on \(waiver.subject) (owner \(waiver.owner)) expired on \(waiver.expiryDate); it no longer suppresses \(matched) finding\(matched == 1 ? "" : "s")",
+                        fr:
+                            "la dérogation pour \(waiver.rule) sur \(waiver.subject) (responsable \(waiver.owner)) a expiré le \(waiver.expiryDate) ; elle ne masque plus \(matched) constat\(matched > 1 ? "s" : "")",
                         location: waiver.location))
             } else if !used.contains(index) {
                 notices.append(
                     Diagnostic(
                         WaiverDiagnostics.unused,
                         message: "waiver for \(waiver.rule) on \(waiver.subject) matched no finding; remove it",
+                        fr: "la dérogation pour \(waiver.rule) sur \(waiver.subject) ne correspond à aucun constat ; retirez-la",
                         location: waiver.location))
             }
         }

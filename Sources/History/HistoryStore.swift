@@ -27,11 +27,13 @@ public struct HistoryError: Error, Sendable {
     public var kind: DiagnosticKind
     /// What happened.
     public var message: String
+    /// What happened, in French.
+    public var fr: String? = nil
     /// Suggestions.
     public var notes: [String] = []
 
     /// The error as a diagnostic.
-    public var diagnostic: Diagnostic { Diagnostic(kind, message: message, notes: notes) }
+    public var diagnostic: Diagnostic { Diagnostic(kind, message: message, fr: fr, notes: notes) }
 }
 
 /// One checked snapshot as the history keeps it: who, when, under which policy, every finding
@@ -147,7 +149,9 @@ public struct HistoryStore: Sendable {
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
         } catch {
-            throw HistoryError(kind: Self.isLocked(error) ? HistoryDiagnostics.writeFailed : HistoryDiagnostics.cannotOpen, message: "cannot open history \(path): \(Self.describe(error))")
+            throw HistoryError(
+                kind: Self.isLocked(error) ? HistoryDiagnostics.writeFailed : HistoryDiagnostics.cannotOpen, message: "cannot open history \(path): \(Self.describe(error))",
+                fr: "impossible d'ouvrir l'historique \(path) : \(Self.describe(error))")
         }
         var migrator = DatabaseMigrator()
         migrator.registerMigration(Self.migrationIDs[0]) { db in
@@ -208,6 +212,7 @@ public struct HistoryStore: Sendable {
             if !unknown.isEmpty {
                 throw HistoryError(
                     kind: HistoryDiagnostics.newer, message: "history \(path) was written by a newer Tandem (schema \(unknown.sorted().joined(separator: ", ")))",
+                    fr: "l'historique \(path) a été écrit par une version plus récente de Tandem (schéma \(unknown.sorted().joined(separator: ", ")))",
                     notes: ["this Tandem knows: \(Self.migrationIDs.joined(separator: ", "))"])
             }
             try migrator.migrate(queue)
@@ -216,7 +221,10 @@ public struct HistoryStore: Sendable {
         } catch {
             throw HistoryError(
                 kind: Self.isLocked(error) ? HistoryDiagnostics.writeFailed : HistoryDiagnostics.cannotOpen,
-                message: Self.isLocked(error) ? "history \(path) is locked by another writer: \(Self.describe(error))" : "history \(path) is not a Tandem history database: \(Self.describe(error))")
+                message: Self.isLocked(error) ? "history \(path) is locked by another writer: \(Self.describe(error))" : "history \(path) is not a Tandem history database: \(Self.describe(error))",
+                fr: Self.isLocked(error)
+                    ? "l'historique \(path) est verrouillé par un autre processus : \(Self.describe(error))"
+                    : "\(path) n'est pas une base d'historique Tandem : \(Self.describe(error))")
         }
     }
 
@@ -285,7 +293,9 @@ public struct HistoryStore: Sendable {
                 return outcome
             }
         } catch {
-            throw HistoryError(kind: HistoryDiagnostics.writeFailed, message: "cannot record \(record.organization) \(record.asOf) in \(path): \(Self.describe(error))")
+            throw HistoryError(
+                kind: HistoryDiagnostics.writeFailed, message: "cannot record \(record.organization) \(record.asOf) in \(path): \(Self.describe(error))",
+                fr: "impossible de consigner \(record.organization) \(record.asOf) dans \(path) : \(Self.describe(error))")
         }
     }
 
@@ -312,7 +322,9 @@ public struct HistoryStore: Sendable {
                 }
             }
         } catch {
-            throw HistoryError(kind: Self.isLocked(error) ? HistoryDiagnostics.writeFailed : HistoryDiagnostics.cannotOpen, message: "cannot read history \(path): \(Self.describe(error))")
+            throw HistoryError(
+                kind: Self.isLocked(error) ? HistoryDiagnostics.writeFailed : HistoryDiagnostics.cannotOpen, message: "cannot read history \(path): \(Self.describe(error))",
+                fr: "impossible de lire l'historique \(path) : \(Self.describe(error))")
         }
     }
 
@@ -321,7 +333,9 @@ public struct HistoryStore: Sendable {
         do {
             return try queue.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT organization FROM snapshot ORDER BY organization") }
         } catch {
-            throw HistoryError(kind: Self.isLocked(error) ? HistoryDiagnostics.writeFailed : HistoryDiagnostics.cannotOpen, message: "cannot read history \(path): \(Self.describe(error))")
+            throw HistoryError(
+                kind: Self.isLocked(error) ? HistoryDiagnostics.writeFailed : HistoryDiagnostics.cannotOpen, message: "cannot read history \(path): \(Self.describe(error))",
+                fr: "impossible de lire l'historique \(path) : \(Self.describe(error))")
         }
     }
 
@@ -350,7 +364,9 @@ public struct HistoryStore: Sendable {
                 }
             }
         } catch {
-            throw HistoryError(kind: Self.isLocked(error) ? HistoryDiagnostics.writeFailed : HistoryDiagnostics.cannotOpen, message: "cannot read history \(path): \(Self.describe(error))")
+            throw HistoryError(
+                kind: Self.isLocked(error) ? HistoryDiagnostics.writeFailed : HistoryDiagnostics.cannotOpen, message: "cannot read history \(path): \(Self.describe(error))",
+                fr: "impossible de lire l'historique \(path) : \(Self.describe(error))")
         }
     }
 }

@@ -135,6 +135,7 @@ extension HistoryStore {
         guard !snapshots.isEmpty else {
             throw HistoryError(
                 kind: HistoryDiagnostics.unknownOrganization, message: "no snapshot of '\(organization)' is recorded in \(path)",
+                fr: "aucun instantané de « \(organization) » n'est consigné dans \(path)",
                 notes: Suggestion.note(for: organization, in: try organizations()))
         }
         return Trend(organization: organization, snapshots: snapshots)

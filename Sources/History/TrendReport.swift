@@ -1,23 +1,35 @@
+import Diagnostics
 import Foundation
 import Reporting
+import PolicyCompiler
+import RiskScoring
 
 /// A ``Trend`` as text, JSON or HTML (an SVG line chart over `asOf` with the bands shaded).
 public enum TrendReport {
-    /// For a terminal.
-    public static func text(_ trend: Trend) -> String {
-        var out = "Tokenism risk over time — \(trend.organization)\n"
+    /// A recorded band in words (`élevé`), whatever language it was recorded in.
+    static func band(_ band: String, _ language: Language) -> String {
+        RiskBand(rawValue: band).map { Vocabulary.of(language).band($0) } ?? band
+    }
+
+    /// For a terminal, in `language` (finding titles stay as they were recorded).
+    public static func text(_ trend: Trend, language: Language = .en) -> String {
+        let p = Phrasebook(language: language)
+        var out = p("Tokenism risk over time — %@", trend.organization) + "\n"
         for snapshot in trend.snapshots {
-            let org = snapshot.organizationScore.map { "\(format($0.score)) \($0.band)" } ?? "not scored"
+            let org = snapshot.organizationScore.map { "\(format($0.score)) \(band($0.band, language))" } ?? p("not scored")
             let teams = snapshot.scores.filter { $0.subjectKind != "Organization" }.map { "\($0.subjectID) \(format($0.score))" }.joined(separator: ", ")
-            out += "  \(snapshot.asOf)  organization \(org)\(teams.isEmpty ? "" : "; \(teams)")  (\(snapshot.policy))\n"
+            out += "  \(snapshot.asOf)  \(p("organization")) \(org)\(teams.isEmpty ? "" : "; \(teams)")  (\(snapshot.policy))\n"
         }
         for step in trend.steps {
-            out += "\n\(step.from) → \(step.to)\(step.policyChanged ? "  [policy changed: \(step.fromPolicy) → \(step.toPolicy); some changes may be the policy's]" : "")\n"
-            out += "  opened \(step.opened.count), resolved \(step.resolved.count), still open \(step.stillOpen.count)\n"
+            let changed = step.policyChanged ? "  [" + p("policy changed: %@ → %@; some changes may be the policy's", step.fromPolicy, step.toPolicy) + "]" : ""
+            out += "\n\(step.from) → \(step.to)\(changed)\n"
+            out += "  " + p("opened %@, resolved %@, still open %@", String(step.opened.count), String(step.resolved.count), String(step.stillOpen.count)) + "\n"
             for f in step.opened { out += "    + \(f.rule) \(f.subjectID): \(f.title)\n" }
             for f in step.resolved { out += "    − \(f.rule) \(f.subjectID): \(f.title)\n" }
-            for o in step.stillOpen { out += "    · \(o.finding.rule) \(o.finding.subjectID): open since \(o.since) (\(o.days) days)\(o.finding.status == "waived" ? ", waived" : "")\n" }
-            for w in step.waiversExpired { out += "    ! waiver for \(w.rule) on \(w.subject) (owner \(w.owner)) expired on \(w.expires)\n" }
+            for o in step.stillOpen {
+                out += "    · \(o.finding.rule) \(o.finding.subjectID): " + p("open since %@ (%@ days)", o.since, String(o.days)) + (o.finding.status == "waived" ? p(", waived") : "") + "\n"
+            }
+            for w in step.waiversExpired { out += "    ! " + p("waiver for %@ on %@ (owner %@) expired on %@", w.rule, w.subject, w.owner, w.expires) + "\n" }
         }
         return out
     }
@@ -97,47 +109,52 @@ public enum TrendReport {
     }
 
     /// The trend as a `<section>` of the HTML report (`id` unique in the page).
-    public static func htmlSection(_ trend: Trend, id: String = "trend") -> String {
+    public static func htmlSection(_ trend: Trend, id: String = "trend", language: Language = .en) -> String {
         let t = HTMLReporter.text
-        var out = "<section id=\"\(id)\" aria-labelledby=\"\(id)-h\">\n<h2 id=\"\(id)-h\">Risk over time — \(t(trend.organization))</h2>\n"
-        out += chart(trend, id: "\(id)-chart")
+        let p = Phrasebook(language: language)
+        func word(_ band: String) -> String { t(Self.band(band, language)) }
+        var out = "<section id=\"\(id)\" aria-labelledby=\"\(id)-h\">\n<h2 id=\"\(id)-h\">\(t(p("Risk over time — %@", trend.organization)))</h2>\n"
+        out += chart(trend, id: "\(id)-chart", language: language)
         out +=
-            "<table>\n<caption>Scores at each recorded date</caption>\n<thead><tr><th scope=\"col\">Facts as of</th><th scope=\"col\">Organization</th><th scope=\"col\">Teams</th><th scope=\"col\">Policy</th></tr></thead>\n<tbody>\n"
+            "<table>\n<caption>\(p("Scores at each recorded date"))</caption>\n<thead><tr><th scope=\"col\">\(p("Facts as of"))</th><th scope=\"col\">\(p("Organization"))</th><th scope=\"col\">\(p("Teams"))</th><th scope=\"col\">\(p("Policy"))</th></tr></thead>\n<tbody>\n"
         for s in trend.snapshots {
-            let org = s.organizationScore.map { "\(format($0.score)) <span class=\"band band-\(t($0.band))\">\(t($0.band))</span>" } ?? "—"
-            let teams = s.scores.filter { $0.subjectKind != "Organization" }.map { "\(t($0.subjectID)) \(format($0.score)) (\(t($0.band)))" }.joined(separator: "; ")
+            let org = s.organizationScore.map { "\(format($0.score)) <span class=\"band band-\(t($0.band))\">\(word($0.band))</span>" } ?? "—"
+            let teams = s.scores.filter { $0.subjectKind != "Organization" }.map { "\(t($0.subjectID)) \(format($0.score)) (\(word($0.band)))" }.joined(separator: "; ")
             out += "<tr><td class=\"date\">\(t(s.asOf))</td><td>\(org)</td><td>\(teams.isEmpty ? "—" : teams)</td><td>\(t(s.policy))</td></tr>\n"
         }
         out += "</tbody>\n</table>\n"
         for step in trend.steps {
-            out += "<h3>\(t(step.from)) to \(t(step.to))</h3>\n"
+            out += "<h3>\(t(p("%@ to %@", step.from, step.to)))</h3>\n"
             if step.policyChanged {
                 out +=
-                    "<p class=\"warning\" role=\"note\"><strong>Policy changed</strong> from \(t(step.fromPolicy)) to \(t(step.toPolicy)): some changes below may be the policy's, not the organization's.</p>\n"
+                    "<p class=\"warning\" role=\"note\"><strong>\(p("Policy changed"))</strong> \(t(p("from %@ to %@: some changes below may be the policy's, not the organization's.", step.fromPolicy, step.toPolicy)))</p>\n"
             }
-            out +=
-                "<p>Opened \(step.opened.count), resolved \(step.resolved.count), still open \(step.stillOpen.count)\(step.waiversExpired.isEmpty ? "" : ", waivers expired \(step.waiversExpired.count)").</p>\n"
+            let counts = p("Opened %@, resolved %@, still open %@", String(step.opened.count), String(step.resolved.count), String(step.stillOpen.count))
+            out += "<p>\(counts)\(step.waiversExpired.isEmpty ? "" : p(", waivers expired %@", String(step.waiversExpired.count))).</p>\n"
             if !(step.opened.isEmpty && step.resolved.isEmpty && step.stillOpen.isEmpty) {
                 out +=
-                    "<table>\n<thead><tr><th scope=\"col\">Change</th><th scope=\"col\">Rule</th><th scope=\"col\">Subject</th><th scope=\"col\">Finding</th><th scope=\"col\">Open since</th></tr></thead>\n<tbody>\n"
-                for f in step.opened { out += "<tr><td>opened</td><td class=\"date\">\(t(f.rule))</td><td>\(t(f.subjectID))</td><td>\(t(f.title))</td><td class=\"date\">\(t(step.to))</td></tr>\n" }
-                for f in step.resolved { out += "<tr><td>resolved</td><td class=\"date\">\(t(f.rule))</td><td>\(t(f.subjectID))</td><td>\(t(f.title))</td><td>—</td></tr>\n" }
+                    "<table>\n<thead><tr><th scope=\"col\">\(p("Change"))</th><th scope=\"col\">\(p("Rule"))</th><th scope=\"col\">\(p("Subject"))</th><th scope=\"col\">\(p("Finding"))</th><th scope=\"col\">\(p("Open since"))</th></tr></thead>\n<tbody>\n"
+                for f in step.opened {
+                    out += "<tr><td>\(p("opened"))</td><td class=\"date\">\(t(f.rule))</td><td>\(t(f.subjectID))</td><td>\(t(f.title))</td><td class=\"date\">\(t(step.to))</td></tr>\n"
+                }
+                for f in step.resolved { out += "<tr><td>\(p("resolved"))</td><td class=\"date\">\(t(f.rule))</td><td>\(t(f.subjectID))</td><td>\(t(f.title))</td><td>—</td></tr>\n" }
                 for o in step.stillOpen {
                     out +=
-                        "<tr><td>still open\(o.finding.status == "waived" ? " (waived)" : "")</td><td class=\"date\">\(t(o.finding.rule))</td><td>\(t(o.finding.subjectID))</td><td>\(t(o.finding.title))</td><td class=\"date\">\(t(o.since)) (\(o.days) days)</td></tr>\n"
+                        "<tr><td>\(p("still open"))\(o.finding.status == "waived" ? p(" (waived)") : "")</td><td class=\"date\">\(t(o.finding.rule))</td><td>\(t(o.finding.subjectID))</td><td>\(t(o.finding.title))</td><td class=\"date\">\(t(p("%@ (%@ days)", o.since, String(o.days))))</td></tr>\n"
                 }
                 out += "</tbody>\n</table>\n"
             }
             for w in step.waiversExpired {
-                out += "<p>Waiver for \(t(w.rule)) on \(t(w.subject)) (owner \(t(w.owner))) expired on \(t(w.expires)).</p>\n"
+                out += "<p>\(t(p("Waiver for %@ on %@ (owner %@) expired on %@.", w.rule, w.subject, w.owner, w.expires)))</p>\n"
             }
         }
         return out + "</section>\n"
     }
 
     /// A line per subject over the recorded dates, on a 0–100 axis with the bands shaded.
-    static func chart(_ trend: Trend, id: String) -> String {
+    static func chart(_ trend: Trend, id: String, language: Language = .en) -> String {
         let t = HTMLReporter.text
+        let p = Phrasebook(language: language)
         let dates = trend.snapshots.map(\.asOf)
         let left = 40.0, width = 560.0, top = 12.0, height = 220.0
         func x(_ index: Int) -> Double { dates.count <= 1 ? left + width / 2 : left + width * Double(index) / Double(dates.count - 1) }
@@ -150,13 +167,14 @@ public enum TrendReport {
         }
         var svg =
             "<figure>\n<svg id=\"\(id)\" role=\"img\" aria-labelledby=\"\(id)-t \(id)-d\" viewBox=\"0 0 \(Int(left + width + 160)) \(Int(top + height + 40))\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">\n"
-        svg += "<title id=\"\(id)-t\">Tokenism risk over time, 0 to 100</title>\n"
-        let description = trend.snapshots.map { s in "\(s.asOf): " + s.scores.map { "\($0.subjectID) \(format($0.score)) \($0.band)" }.joined(separator: ", ") }.joined(separator: "; ")
+        svg += "<title id=\"\(id)-t\">\(p("Tokenism risk over time, 0 to 100"))</title>\n"
+        let description = trend.snapshots.map { s in "\(s.asOf): " + s.scores.map { "\($0.subjectID) \(format($0.score)) \(band($0.band, language))" }.joined(separator: ", ") }.joined(
+            separator: "; ")
         svg += "<desc id=\"\(id)-d\">\(t(description))</desc>\n"
         // Bands as Tandem's seed model draws them when no model is at hand: 25, 50, 75.
         for (band, from, to) in [("low", 0.0, 25.0), ("moderate", 25.0, 50.0), ("high", 50.0, 75.0), ("critical", 75.0, 100.0)] {
             svg += "<rect class=\"zone zone-\(band)\" x=\"\(f(left))\" y=\"\(f(y(to)))\" width=\"\(f(width))\" height=\"\(f(y(from) - y(to)))\"/>\n"
-            svg += "<text class=\"zone-label\" x=\"\(f(left + 4))\" y=\"\(f(y(to) + 12))\">\(band)</text>\n"
+            svg += "<text class=\"zone-label\" x=\"\(f(left + 4))\" y=\"\(f(y(to) + 12))\">\(t(Self.band(band, language)))</text>\n"
         }
         for (i, date) in dates.enumerated() {
             svg += "<text class=\"label\" x=\"\(f(x(i)))\" y=\"\(f(top + height + 16))\" text-anchor=\"middle\">\(t(date))</text>\n"
@@ -173,25 +191,27 @@ public enum TrendReport {
             svg += "<polyline class=\"line line-\(n % 4)\" points=\"\(path)\" fill=\"none\"/>\n"
             for (i, score) in points {
                 svg +=
-                    "<circle cx=\"\(f(x(i)))\" cy=\"\(f(y(score.score)))\" r=\"3.5\" class=\"dot line-\(n % 4)\"><title>\(t(subject)) \(t(dates[i])): \(format(score.score)) \(t(score.band))</title></circle>\n"
+                    "<circle cx=\"\(f(x(i)))\" cy=\"\(f(y(score.score)))\" r=\"3.5\" class=\"dot line-\(n % 4)\"><title>\(t(subject)) \(t(dates[i])): \(format(score.score)) \(t(Self.band(score.band, language)))</title></circle>\n"
             }
             if let last = points.last {
-                svg += "<text class=\"label\" x=\"\(f(x(last.0) + 6))\" y=\"\(f(y(last.1.score) - 4))\">\(t(isOrganization ? "organization" : subject)) \(format(last.1.score))</text>\n"
+                svg += "<text class=\"label\" x=\"\(f(x(last.0) + 6))\" y=\"\(f(y(last.1.score) - 4))\">\(t(isOrganization ? p("organization") : subject)) \(format(last.1.score))</text>\n"
             }
             svg += "</g>\n"
         }
-        svg += "</svg>\n<figcaption>Each line is the organization or a team; labels give the latest score. Shaded bands: low, moderate, high, critical.</figcaption>\n</figure>\n"
+        svg +=
+            "</svg>\n<figcaption>\(p("Each line is the organization or a team; labels give the latest score. Shaded bands: low, moderate, high, critical."))</figcaption>\n</figure>\n"
         return svg
     }
 
     private static func f(_ value: Double) -> String { String(format: "%.1f", value) }
 
     /// A standalone page (for `tandem trend --format html`).
-    public static func htmlPage(_ trend: Trend) -> String {
-        let header = "Risk over time · \(trend.organization)"
+    public static func htmlPage(_ trend: Trend, language: Language = .en) -> String {
+        let p = Phrasebook(language: language)
+        let header = p("Risk over time · %@", trend.organization)
         return """
             <!doctype html>
-            <html lang="en">
+            <html lang="\(language.rawValue)">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -201,9 +221,9 @@ public enum TrendReport {
             </style>
             </head>
             <body>
-            <header><h1>Patient-partnership: risk over time</h1><p class="meta">\(HTMLReporter.text(trend.organization))</p></header>
+            <header><h1>\(p("Patient-partnership: risk over time"))</h1><p class="meta">\(HTMLReporter.text(trend.organization))</p></header>
             <main>
-            \(htmlSection(trend))</main>
+            \(htmlSection(trend, language: language))</main>
             </body>
             </html>
 

@@ -12,7 +12,9 @@ public enum CSVTables {
         for path in files {
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
                 diagnostics.append(
-                    Diagnostic(ImportDiagnostics.unreadable, message: "\(path) is not a UTF-8 CSV file", location: SourceLocation(file: path, line: 1, column: 1)))
+                    Diagnostic(
+                        ImportDiagnostics.unreadable, message: "\(path) is not a UTF-8 CSV file", fr: "\(path) n\'est pas un fichier CSV en UTF-8",
+                        location: SourceLocation(file: path, line: 1, column: 1)))
                 continue
             }
             sources.append(SourceText(path: path, text: text))
@@ -35,7 +37,9 @@ public enum CSVTables {
             sheets.append(Sheet(name: name, place: .csv(file: path), headers: reader.headerRow ?? [], rows: rows))
         } catch {
             diagnostics.append(
-                Diagnostic(ImportDiagnostics.unreadable, message: "\(path) is not valid CSV: \(error)", location: SourceLocation(file: path, line: 1, column: 1)))
+                Diagnostic(
+                    ImportDiagnostics.unreadable, message: "\(path) is not valid CSV: \(error)", fr: "\(path) n\'est pas un CSV valide : \(error)",
+                    location: SourceLocation(file: path, line: 1, column: 1)))
         }
         return (sheets, diagnostics)
     }

@@ -124,13 +124,18 @@ public struct ImportMapping: Sendable {
         let wrongKind = SchemaDiagnostics.wrongKind.prefixed("MAP")
         guard !loaded.diagnostics.containsErrors, let document = loaded.documents.first else {
             if loaded.documents.isEmpty, !diagnostics.containsErrors {
-                diagnostics.append(Diagnostic(wrongKind, message: "\(path) holds no ImportMapping document", location: SourceLocation(file: path, line: 1, column: 1)))
+                diagnostics.append(
+                    Diagnostic(
+                        wrongKind, message: "\(path) holds no ImportMapping document", fr: "\(path) ne contient aucun document ImportMapping", location: SourceLocation(file: path, line: 1, column: 1))
+                )
             }
             return Loaded(mapping: nil, diagnostics: diagnostics, sources: files.sources)
         }
         if let kind = document.root["kind"], kind.string != MappingSchema.kind {
             diagnostics.append(
-                Diagnostic(wrongKind, message: "expected kind '\(MappingSchema.kind)', found '\(kind.scalar?.text ?? kind.typeName)'", location: document.location(kind.mark)))
+                Diagnostic(
+                    wrongKind, message: "expected kind '\(MappingSchema.kind)', found '\(kind.scalar?.text ?? kind.typeName)'",
+                    fr: "kind « \(MappingSchema.kind) » attendu ; trouvé « \(kind.scalar?.text ?? kind.typeName) »", location: document.location(kind.mark)))
             return Loaded(mapping: nil, diagnostics: diagnostics, sources: files.sources)
         }
         let problems = SchemaValidator(root: MappingSchema.root, codePrefix: "MAP").validate(document)
@@ -146,10 +151,13 @@ public struct ImportMapping: Sendable {
             let sheetNode = entry["sheet"]
             let sheet = sheetNode?.string ?? name
             if !tablesSeen.insert(name).inserted {
-                diagnostics.append(Diagnostic(MappingDiagnostics.clash, message: "table '\(name)' is mapped twice", location: document.location(tableNode.mark)))
+                diagnostics.append(
+                    Diagnostic(MappingDiagnostics.clash, message: "table '\(name)' is mapped twice", fr: "la table « \(name) » est décrite deux fois", location: document.location(tableNode.mark)))
             } else if !sheetsSeen.insert(fold(sheet)).inserted {
                 diagnostics.append(
-                    Diagnostic(MappingDiagnostics.clash, message: "sheet '\(sheet)' feeds two tables", location: document.location((sheetNode ?? tableNode).mark)))
+                    Diagnostic(
+                        MappingDiagnostics.clash, message: "sheet '\(sheet)' feeds two tables", fr: "la feuille « \(sheet) » alimente deux tables",
+                        location: document.location((sheetNode ?? tableNode).mark)))
             }
             var columns: [String: String] = [:]
             var headers: [String] = []
@@ -159,14 +167,16 @@ public struct ImportMapping: Sendable {
                 guard table.headers.contains(column) else {
                     diagnostics.append(
                         Diagnostic(
-                            MappingDiagnostics.unknownColumn, message: "\(name) has no column '\(column)'", location: keyLocation,
+                            MappingDiagnostics.unknownColumn, message: "\(name) has no column '\(column)'", fr: "\(name) n'a pas de colonne « \(column) »", location: keyLocation,
                             notes: Suggestion.note(for: column, in: table.headers)))
                     continue
                 }
                 guard let header = headerNode.string else { continue }
                 if columns[fold(header)] != nil {
                     diagnostics.append(
-                        Diagnostic(MappingDiagnostics.clash, message: "header '\(header)' is mapped to two columns of \(name)", location: document.location(headerNode.mark)))
+                        Diagnostic(
+                            MappingDiagnostics.clash, message: "header '\(header)' is mapped to two columns of \(name)", fr: "l'en-tête « \(header) » est associé à deux colonnes de \(name)",
+                            location: document.location(headerNode.mark)))
                 }
                 columns[fold(header)] = column
                 headers.append(header)
@@ -178,7 +188,7 @@ public struct ImportMapping: Sendable {
                 guard let type = table.columns.first(where: { $0.header == column })?.type else {
                     diagnostics.append(
                         Diagnostic(
-                            MappingDiagnostics.unknownColumn, message: "\(name) has no column '\(column)'", location: keyLocation,
+                            MappingDiagnostics.unknownColumn, message: "\(name) has no column '\(column)'", fr: "\(name) n'a pas de colonne « \(column) »", location: keyLocation,
                             notes: Suggestion.note(for: column, in: table.columns.map(\.header))))
                     continue
                 }
@@ -190,6 +200,7 @@ public struct ImportMapping: Sendable {
                         Diagnostic(
                             MappingDiagnostics.badTarget,
                             message: "\(name).\(column) takes no vocabulary: only columns with a fixed list of values do (use `booleans:` for yes/no columns)",
+                            fr: "\(name).\(column) n'accepte pas de vocabulaire : seules les colonnes à liste de valeurs fixe en ont (utilisez `booleans:` pour les colonnes oui/non)",
                             location: keyLocation))
                     continue
                 }
@@ -201,6 +212,7 @@ public struct ImportMapping: Sendable {
                         diagnostics.append(
                             Diagnostic(
                                 MappingDiagnostics.badTarget, message: "'\(value)' is not a value of \(name).\(column); expected one of: \(allowed.joined(separator: ", "))",
+                                fr: "« \(value) » n'est pas une valeur de \(name).\(column) ; valeurs admises : \(allowed.joined(separator: ", "))",
                                 location: document.location(valueNode.mark), notes: Suggestion.note(for: value, in: allowed)))
                         continue
                     }
@@ -217,7 +229,10 @@ public struct ImportMapping: Sendable {
         for node in document.root["dateFormats"]?.sequence.map({ Array($0) }) ?? [] {
             guard let format = node.string else { continue }
             if let problem = Self.dateFormatProblem(format) {
-                diagnostics.append(Diagnostic(MappingDiagnostics.badDateFormat, message: "date format '\(format)' \(problem)", location: document.location(node.mark)))
+                diagnostics.append(
+                    Diagnostic(
+                        MappingDiagnostics.badDateFormat, message: "date format '\(format)' \(problem)", fr: "le format de date « \(format) » \(Self.frenchDateProblem(problem))",
+                        location: document.location(node.mark)))
             } else {
                 mapping.dateFormats.append(format)
             }
@@ -236,6 +251,11 @@ public struct ImportMapping: Sendable {
         let sample = Date(timeIntervalSince1970: 1_772_323_200)  // 2026-03-01
         guard formatter.date(from: formatter.string(from: sample)) == sample else { return "cannot read back the dates it writes" }
         return nil
+    }
+
+    /// ``dateFormatProblem(_:)``'s answer in French.
+    static func frenchDateProblem(_ problem: String) -> String {
+        problem.hasPrefix("needs") ? "doit nommer le jour (d), le mois (M) et l'année (y)" : "ne relit pas les dates qu'il écrit"
     }
 
     static func formatter(_ format: String) -> DateFormatter {
@@ -272,7 +292,8 @@ public struct ImportMapping: Sendable {
                     let place = original.name == table.name ? table.name : "\(original.name) (table \(table.name))"
                     diagnostics.append(
                         Diagnostic(
-                            ImportDiagnostics.unknownColumn, message: "'\(header)' is no column of \(place)", location: sheet.location(row: -1, column: index),
+                            ImportDiagnostics.unknownColumn, message: "'\(header)' is no column of \(place)", fr: "« \(header) » n'est pas une colonne de \(place)",
+                            location: sheet.location(row: -1, column: index),
                             notes: Suggestion.note(for: header, in: entry.headers + table.headers)))
                     return ""
                 }
@@ -332,6 +353,7 @@ public struct ImportMapping: Sendable {
             diagnostics.append(
                 Diagnostic(
                     ImportDiagnostics.badDate, message: "'\(text)' is a date in none of the mapping's formats (\(dateFormats.joined(separator: ", ")), or YYYY-MM-DD)",
+                    fr: "« \(text) » n'est une date dans aucun des formats de la correspondance (\(dateFormats.joined(separator: ", ")), ou AAAA-MM-JJ)",
                     location: location))
             return nil
         default:
@@ -343,6 +365,7 @@ public struct ImportMapping: Sendable {
         Diagnostic(
             ImportDiagnostics.unknownWord,
             message: "'\(word)' is in neither the mapping's words (\(vocabulary.words.joined(separator: ", "))) nor the format's values (\(allowed.joined(separator: ", ")))",
+            fr: "« \(word) » ne figure ni parmi les mots de la correspondance (\(vocabulary.words.joined(separator: ", "))) ni parmi les valeurs du format (\(allowed.joined(separator: ", ")))",
             location: location, notes: Suggestion.note(for: word, in: vocabulary.words + allowed))
     }
 

@@ -178,7 +178,7 @@ public struct SnapshotSheets: Sendable {
         for sheet in sheets where layout.table(sheet.name) == nil {
             diagnostics.append(
                 Diagnostic(
-                    ImportDiagnostics.unknownTable, message: "'\(sheet.name)' is no table of the snapshot format",
+                    ImportDiagnostics.unknownTable, message: "'\(sheet.name)' is no table of the snapshot format", fr: "« \(sheet.name) » n'est pas une table du format d'instantané",
                     location: sheet.location(row: -1, column: 0), notes: Suggestion.note(for: sheet.name, in: layout.tables.map(\.name))))
         }
         let root = Object(SourceLocation(file: snapshotName, line: 1, column: 1))
@@ -191,6 +191,7 @@ public struct SnapshotSheets: Sendable {
                     diagnostics.append(
                         Diagnostic(
                             ImportDiagnostics.missingTable, message: "the '\(table.name)' table is missing; every snapshot has one",
+                            fr: "la table « \(table.name) » est absente ; tout instantané en a une",
                             location: SourceLocation(file: snapshotName, line: 1, column: 1)))
                 }
                 continue
@@ -203,10 +204,14 @@ public struct SnapshotSheets: Sendable {
                 if !table.headers.contains(trimmed) {
                     diagnostics.append(
                         Diagnostic(
-                            ImportDiagnostics.unknownColumn, message: "'\(trimmed)' is no column of \(table.name)", location: sheet.location(row: -1, column: index),
+                            ImportDiagnostics.unknownColumn, message: "'\(trimmed)' is no column of \(table.name)", fr: "« \(trimmed) » n'est pas une colonne de \(table.name)",
+                            location: sheet.location(row: -1, column: index),
                             notes: Suggestion.note(for: trimmed, in: table.headers)))
                 } else if columnOf[trimmed] != nil {
-                    diagnostics.append(Diagnostic(ImportDiagnostics.unknownColumn, message: "column '\(trimmed)' appears twice", location: sheet.location(row: -1, column: index)))
+                    diagnostics.append(
+                        Diagnostic(
+                            ImportDiagnostics.unknownColumn, message: "column '\(trimmed)' appears twice", fr: "la colonne « \(trimmed) » apparaît deux fois",
+                            location: sheet.location(row: -1, column: index)))
                 } else {
                     columnOf[trimmed] = index
                 }
@@ -215,15 +220,20 @@ public struct SnapshotSheets: Sendable {
                 diagnostics.append(
                     Diagnostic(
                         ImportDiagnostics.missingColumn, message: "\(table.name) needs the key column '\(key)', naming each row's parent",
+                        fr: "\(table.name) doit avoir la colonne clé « \(key) », qui nomme le parent de chaque ligne",
                         location: sheet.location(row: -1, column: 0)))
             }
             if table.single, !sheet.rows.contains(where: { $0.contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty } }) {
                 diagnostics.append(
-                    Diagnostic(ImportDiagnostics.missingTable, message: "the '\(table.name)' table has no row; every snapshot has one", location: sheet.location(row: -1, column: 0)))
+                    Diagnostic(
+                        ImportDiagnostics.missingTable, message: "the '\(table.name)' table has no row; every snapshot has one",
+                        fr: "la table « \(table.name) » n'a aucune ligne ; tout instantané en a une", location: sheet.location(row: -1, column: 0)))
             }
             if table.single, sheet.rows.count > 1 {
                 diagnostics.append(
-                    Diagnostic(ImportDiagnostics.extraRow, message: "\(table.name) holds one row; found \(sheet.rows.count)", location: sheet.location(row: 1, column: 0)))
+                    Diagnostic(
+                        ImportDiagnostics.extraRow, message: "\(table.name) holds one row; found \(sheet.rows.count)", fr: "\(table.name) ne contient qu'une ligne ; trouvé \(sheet.rows.count)",
+                        location: sheet.location(row: 1, column: 0)))
             }
             for (r, cells) in sheet.rows.enumerated() {
                 if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
@@ -280,6 +290,7 @@ public struct SnapshotSheets: Sendable {
                             Diagnostic(
                                 ImportDiagnostics.unknownParent,
                                 message: "no row of \(parentName) is '\(parentKeys.last ?? "")'; this row of \(table.name) belongs to none",
+                                fr: "aucune ligne de \(parentName) n'est « \(parentKeys.last ?? "") » ; cette ligne de \(table.name) n'appartient à aucune",
                                 location: sheet.location(row: r, column: keyColumn), notes: Suggestion.note(for: parentKeys.last ?? "", in: known)))
                         continue
                     }

@@ -95,7 +95,7 @@ public enum Workbook {
         let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-\(UUID().uuidString).xlsx")
         defer { try? FileManager.default.removeItem(at: temporary) }
         guard (try? data.write(to: temporary)) != nil else {
-            return ([], [Diagnostic(ImportDiagnostics.unreadable, message: "cannot read \(path)", location: SourceLocation(file: path, line: 1, column: 1))])
+            return ([], [Diagnostic(ImportDiagnostics.unreadable, message: "cannot read \(path)", fr: "impossible de lire \(path)", location: SourceLocation(file: path, line: 1, column: 1))])
         }
         return read(file: temporary, path: path)
     }
@@ -103,16 +103,26 @@ public enum Workbook {
     private static func read(file url: URL, path: String) -> (sheets: [Sheet], diagnostics: [Diagnostic]) {
         let file = SourceLocation(file: path, line: 1, column: 1)
         guard let handle = try? FileHandle(forReadingFrom: url) else {
-            return ([], [Diagnostic(ImportDiagnostics.unreadable, message: "cannot read \(path)", location: file)])
+            return ([], [Diagnostic(ImportDiagnostics.unreadable, message: "cannot read \(path)", fr: "impossible de lire \(path)", location: file)])
         }
         let magic = (try? handle.read(upToCount: 4)) ?? Data()
         try? handle.close()
         // An encrypted workbook (or a legacy .xls) is an OLE compound file, not a ZIP.
         if magic.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
-            return ([], [Diagnostic(ImportDiagnostics.unreadable, message: "\(path) is encrypted, or an old .xls file: save it as an unprotected .xlsx workbook", location: file)])
+            return (
+                [],
+                [
+                    Diagnostic(
+                        ImportDiagnostics.unreadable, message: "\(path) is encrypted, or an old .xls file: save it as an unprotected .xlsx workbook",
+                        fr: "\(path) est chiffré, ou un ancien fichier .xls : enregistrez-le comme classeur .xlsx non protégé", location: file)
+                ]
+            )
         }
         guard let archive = try? Archive(url: url, accessMode: .read) else {
-            return ([], [Diagnostic(ImportDiagnostics.unreadable, message: "\(path) is not an XLSX workbook (not a ZIP file)", location: file)])
+            return (
+                [],
+                [Diagnostic(ImportDiagnostics.unreadable, message: "\(path) is not an XLSX workbook (not a ZIP file)", fr: "\(path) n'est pas un classeur XLSX (pas un fichier ZIP)", location: file)]
+            )
         }
         func part(_ name: String) -> Data? {
             guard let entry = archive[name] else { return nil }
@@ -125,7 +135,14 @@ public enum Workbook {
         guard let workbookData = part("xl/workbook.xml"), let workbook = try? decoder.decode(WorkbookPart.self, from: workbookData),
             let relsData = part("xl/_rels/workbook.xml.rels"), let rels = try? decoder.decode(Relationships.self, from: relsData)
         else {
-            return ([], [Diagnostic(ImportDiagnostics.unreadable, message: "\(path) is not an XLSX workbook (no readable xl/workbook.xml)", location: file)])
+            return (
+                [],
+                [
+                    Diagnostic(
+                        ImportDiagnostics.unreadable, message: "\(path) is not an XLSX workbook (no readable xl/workbook.xml)",
+                        fr: "\(path) n'est pas un classeur XLSX (aucun xl/workbook.xml lisible)", location: file)
+                ]
+            )
         }
         let shared = part("xl/sharedStrings.xml").flatMap { try? decoder.decode(SharedStrings.self, from: $0) }?.si?.map(\.text) ?? []
         let targets = Dictionary(rels.Relationship.map { ($0.Id, $0.Target) }, uniquingKeysWith: { first, _ in first })
@@ -136,7 +153,8 @@ public enum Workbook {
             let partName = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
             let place = Sheet.Place.workbook(file: path, sheet: entry.name)
             guard let sheetData = part(partName), let worksheet = try? decoder.decode(WorksheetPart.self, from: sheetData) else {
-                diagnostics.append(Diagnostic(ImportDiagnostics.unreadable, message: "sheet '\(entry.name)' of \(path) cannot be read", location: file))
+                diagnostics.append(
+                    Diagnostic(ImportDiagnostics.unreadable, message: "sheet '\(entry.name)' of \(path) cannot be read", fr: "la feuille « \(entry.name) » de \(path) est illisible", location: file))
                 continue
             }
             let probe = Sheet(name: entry.name, place: place, headers: [], rows: [])
@@ -144,7 +162,9 @@ public enum Workbook {
                 let first = merge.ref.split(separator: ":").first.map(String.init) ?? merge.ref
                 let (row, column) = reference(first)
                 diagnostics.append(
-                    Diagnostic(ImportDiagnostics.merged, message: "merged cells \(merge.ref); unmerge them so each row has its own values", location: locate(probe, row: row, column: column)))
+                    Diagnostic(
+                        ImportDiagnostics.merged, message: "merged cells \(merge.ref); unmerge them so each row has its own values",
+                        fr: "cellules fusionnées \(merge.ref) ; défusionnez-les pour que chaque ligne ait ses propres valeurs", location: locate(probe, row: row, column: column)))
             }
             var grid: [Int: [Int: String]] = [:]
             for (index, row) in (worksheet.sheetData.row ?? []).enumerated() {
@@ -153,7 +173,9 @@ public enum Workbook {
                     let column = cell.r.map { reference($0).column } ?? position
                     if cell.f != nil {
                         diagnostics.append(
-                            Diagnostic(ImportDiagnostics.formula, message: "a formula; paste its value instead", location: locate(probe, row: rowNumber, column: column)))
+                            Diagnostic(
+                                ImportDiagnostics.formula, message: "a formula; paste its value instead", fr: "une formule ; collez plutôt sa valeur",
+                                location: locate(probe, row: rowNumber, column: column)))
                         continue
                     }
                     let raw = cell.v?.value ?? ""

@@ -27,6 +27,38 @@ public struct Phrasebook: Sendable {
 
     /// Quebec French, with the field's words (patient partenaire, constat, dérogation).
     static let french: [String: String] = [
+        // The trend (tandem trend, and the trend in the HTML report)
+        "Tokenism risk over time — %@": "Risque de tokénisme au fil du temps — %@",
+        "not scored": "non évalué",
+        "organization": "organisation",
+        "policy changed: %@ → %@; some changes may be the policy's": "politique modifiée : %@ → %@ ; certains changements peuvent venir de la politique",
+        "opened %@, resolved %@, still open %@": "ouverts %@, résolus %@, toujours ouverts %@",
+        "open since %@ (%@ days)": "ouvert depuis le %@ (%@ jours)",
+        ", waived": ", sous dérogation",
+        "waiver for %@ on %@ (owner %@) expired on %@": "la dérogation pour %@ sur %@ (responsable %@) a expiré le %@",
+        "Risk over time — %@": "Risque au fil du temps — %@",
+        "Scores at each recorded date": "Scores à chaque date consignée",
+        "Teams": "Équipes",
+        "Policy": "Politique",
+        "%@ to %@": "Du %@ au %@",
+        "Policy changed": "Politique modifiée",
+        "from %@ to %@: some changes below may be the policy's, not the organization's.": "de %@ à %@ : certains changements ci-dessous peuvent venir de la politique, non de l'organisation.",
+        "Opened %@, resolved %@, still open %@": "Ouverts %@, résolus %@, toujours ouverts %@",
+        ", waivers expired %@": ", dérogations expirées %@",
+        "Change": "Changement",
+        "Finding": "Constat",
+        "Open since": "Ouvert depuis",
+        "opened": "ouvert",
+        "resolved": "résolu",
+        "still open": "toujours ouvert",
+        " (waived)": " (sous dérogation)",
+        "%@ (%@ days)": "%@ (%@ jours)",
+        "Waiver for %@ on %@ (owner %@) expired on %@.": "La dérogation pour %@ sur %@ (responsable %@) a expiré le %@.",
+        "Tokenism risk over time, 0 to 100": "Risque de tokénisme au fil du temps, de 0 à 100",
+        "Each line is the organization or a team; labels give the latest score. Shaded bands: low, moderate, high, critical.":
+            "Chaque ligne est l'organisation ou une équipe ; les étiquettes donnent le dernier score. Zones ombrées : faible, modéré, élevé, critique.",
+        "Risk over time · %@": "Risque au fil du temps · %@",
+        "Patient-partnership: risk over time": "Partenariat patient : le risque au fil du temps",
         // Title, header, contents, footer
         "Patient-partnership self-assessment": "Autoévaluation du partenariat patient",
         " · facts as of %@": " · faits au %@",

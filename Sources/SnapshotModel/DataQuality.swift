@@ -38,8 +38,8 @@ public struct DataQuality: Sendable {
         let asOfText: String
         var diagnostics: [Diagnostic] = []
 
-        mutating func report(_ kind: DiagnosticKind, _ message: String, _ mark: Mark) {
-            diagnostics.append(Diagnostic(kind, message: message, location: document.location(mark)))
+        mutating func report(_ kind: DiagnosticKind, _ message: String, fr: String, _ mark: Mark) {
+            diagnostics.append(Diagnostic(kind, message: message, fr: fr, location: document.location(mark)))
         }
 
         mutating func visit(_ node: YAMLNode, _ schema: ObjectSchema) {
@@ -51,7 +51,9 @@ public struct DataQuality: Sendable {
             if let (start, end) = DataQuality.spans[schema.name], let s = node[start], let e = node[end],
                 let from = s.string.flatMap(ISODate.parse), let to = e.string.flatMap(ISODate.parse), to < from
             {
-                report(SnapshotDiagnostics.endBeforeStart, "\(schema.name) '\(end)' (\(e.string!)) is before '\(start)' (\(s.string!))", e.mark)
+                report(
+                    SnapshotDiagnostics.endBeforeStart, "\(schema.name) '\(end)' (\(e.string!)) is before '\(start)' (\(s.string!))",
+                    fr: "\(schema.name) : « \(end) » (\(e.string!)) précède « \(start) » (\(s.string!))", e.mark)
             }
         }
 
@@ -59,7 +61,9 @@ public struct DataQuality: Sendable {
             switch (type, node.value) {
             case (.date, .scalar(.string(let text))):
                 if !DataQuality.plannedDates.contains(name), let date = ISODate.parse(text), date > asOf {
-                    report(SnapshotDiagnostics.futureEvent, "\(name) \(text) is after the snapshot date \(asOfText); a fact recorded cannot lie in the future", node.mark)
+                    report(
+                        SnapshotDiagnostics.futureEvent, "\(name) \(text) is after the snapshot date \(asOfText); a fact recorded cannot lie in the future",
+                        fr: "\(name) \(text) est postérieur à la date de l'instantané, \(asOfText) ; un fait consigné ne peut pas être dans le futur", node.mark)
                 }
             case (.object(let schema), _): visit(node, schema)
             case (.list(let item), .sequence(let items)): for element in items { check(element, item, name) }
@@ -79,18 +83,24 @@ public struct DataQuality: Sendable {
             for meeting in team["meetings"]?.sequence ?? [] {
                 guard let dateText = meeting["date"]?.string, let date = ISODate.parse(dateText) else { continue }
                 if let created, date < created {
-                    report(SnapshotDiagnostics.meetingBeforeCreation, "meeting of \(dateText) is before team '\(teamID)' was created (\(team["created"]!.string!))", meeting["date"]!.mark)
+                    report(
+                        SnapshotDiagnostics.meetingBeforeCreation, "meeting of \(dateText) is before team '\(teamID)' was created (\(team["created"]!.string!))",
+                        fr: "la rencontre du \(dateText) précède la création de l'équipe « \(teamID) » (\(team["created"]!.string!))", meeting["date"]!.mark)
                 }
                 for attendee in meeting["attendees"]?.sequence ?? [] {
                     guard let person = attendee.string else { continue }
                     guard let membership = members[person] else {
                         if knowsMembers {
-                            report(SnapshotDiagnostics.attendeeNotMember, "'\(person)' attended the meeting of \(dateText) but is not a member of team '\(teamID)'", attendee.mark)
+                            report(
+                                SnapshotDiagnostics.attendeeNotMember, "'\(person)' attended the meeting of \(dateText) but is not a member of team '\(teamID)'",
+                                fr: "« \(person) » a assisté à la rencontre du \(dateText) sans être membre de l'équipe « \(teamID) »", attendee.mark)
                         }
                         continue
                     }
                     if let left = membership.left, date > left {
-                        report(SnapshotDiagnostics.attendedAfterLeaving, "'\(person)' attended the meeting of \(dateText) after leaving team '\(teamID)'", attendee.mark)
+                        report(
+                            SnapshotDiagnostics.attendedAfterLeaving, "'\(person)' attended the meeting of \(dateText) after leaving team '\(teamID)'",
+                            fr: "« \(person) » a assisté à la rencontre du \(dateText) après avoir quitté l'équipe « \(teamID) »", attendee.mark)
                     }
                 }
             }

@@ -42,6 +42,28 @@ public struct SchemaValidator: Sendable {
 }
 
 /// One validation pass; collects entity ids and references to resolve at the end.
+extension SchemaValidator {
+    /// A type's or a value's kind in French ("expected sequence" → « attendu : séquence »).
+    public static func french(_ name: String) -> String {
+        switch name {
+        case "string": "chaîne"
+        case "sequence": "séquence"
+        case "mapping": "dictionnaire"
+        case "integer": "entier"
+        case "number": "nombre"
+        case "boolean": "booléen"
+        case "date (YYYY-MM-DD)": "date (AAAA-MM-JJ)"
+        case "person id": "id de personne"
+        case "team id": "id d'équipe"
+        case "value": "valeur"
+        case "CEL expression": "expression CEL"
+        case "text, or a map of languages (en, fr) to text": "texte, ou un dictionnaire des langues (en, fr) vers du texte"
+        default: name
+        }
+    }
+
+}
+
 private struct Walk {
     let document: YAMLDocument
     let codePrefix: String
@@ -56,13 +78,14 @@ private struct Walk {
         self.acceptsUnknown = acceptsUnknown
     }
 
-    mutating func report(_ kind: DiagnosticKind, _ message: String, at mark: Mark, notes: [String] = []) {
-        diagnostics.append(Diagnostic(kind.prefixed(codePrefix), message: message, location: document.location(mark), notes: notes))
+    mutating func report(_ kind: DiagnosticKind, _ message: String, fr: String, at mark: Mark, notes: [String] = []) {
+        diagnostics.append(Diagnostic(kind.prefixed(codePrefix), message: message, fr: fr, location: document.location(mark), notes: notes))
     }
 
     /// `key` and `owner` name the value in messages; the text is built only when one is needed.
     mutating func check(_ node: YAMLNode, against type: SchemaType, key: String?, owner: String) {
         var subject: String { key.map { "'\($0)' in \(owner)" } ?? owner }
+        var sujet: String { key.map { "« \($0) » dans \(owner)" } ?? owner }
         switch (type, node.value) {
         case (.string, .scalar(.string)), (.any, _):
             return
@@ -75,34 +98,49 @@ private struct Walk {
             for entry in mapping.entries {
                 if !languages.contains(entry.key) {
                     report(
-                        SchemaDiagnostics.unknownKey, "unknown language '\(entry.key)' in \(subject); Tandem speaks \(languages.joined(separator: ", "))", at: entry.keyMark,
+                        SchemaDiagnostics.unknownKey, "unknown language '\(entry.key)' in \(subject); Tandem speaks \(languages.joined(separator: ", "))",
+                        fr: "langue inconnue « \(entry.key) » dans \(sujet) ; Tandem parle \(languages.joined(separator: ", "))", at: entry.keyMark,
                         notes: Suggestion.note(for: entry.key, in: languages))
                 } else {
                     check(entry.value, against: .string, key: "\(key ?? owner).\(entry.key)", owner: owner)
                 }
             }
-            if mapping.entries.isEmpty { report(SchemaDiagnostics.wrongType, "expected text for \(subject), found an empty mapping", at: node.mark) }
+            if mapping.entries.isEmpty {
+                report(
+                    SchemaDiagnostics.wrongType, "expected text for \(subject), found an empty mapping", fr: "texte attendu pour \(sujet), trouvé un dictionnaire vide",
+                    at: node.mark)
+            }
         case (.date, .scalar(.string(let text))):
             if let date = ISODate.parse(text) {
                 // CEL's timestamps span 0001-01-01 to 9999-12-31; a date outside would pass here
                 // and fail later, inside a rule.
                 if date < -62_135_596_800 || date > 253_402_300_799 {
-                    report(SchemaDiagnostics.badDate, "'\(text)' for \(subject) is outside the supported range 0001-01-01 to 9999-12-31", at: node.mark)
+                    report(
+                        SchemaDiagnostics.badDate, "'\(text)' for \(subject) is outside the supported range 0001-01-01 to 9999-12-31",
+                        fr: "« \(text) » pour \(sujet) est hors de la plage acceptée, 0001-01-01 à 9999-12-31", at: node.mark)
                 }
             } else {
-                report(SchemaDiagnostics.badDate, "'\(text)' is not an ISO 8601 date for \(subject); write YYYY-MM-DD", at: node.mark)
+                report(
+                    SchemaDiagnostics.badDate, "'\(text)' is not an ISO 8601 date for \(subject); write YYYY-MM-DD",
+                    fr: "« \(text) » n'est pas une date ISO 8601 pour \(sujet) ; écrivez AAAA-MM-JJ", at: node.mark)
             }
         case (.integer(let minimum), .scalar(.int(let value))):
             if let minimum, value < minimum {
-                report(SchemaDiagnostics.outOfRange, "\(subject) must be at least \(minimum), found \(value)", at: node.mark)
+                report(
+                    SchemaDiagnostics.outOfRange, "\(subject) must be at least \(minimum), found \(value)", fr: "\(sujet) doit valoir au moins \(minimum) ; trouvé \(value)",
+                    at: node.mark)
             }
         case (.number(let minimum, let maximum), .scalar(let scalar)) where scalar.isNumber:
             let value = scalar.numberValue
             if let minimum, value < minimum {
-                report(SchemaDiagnostics.outOfRange, "\(subject) must be at least \(format(minimum)), found \(scalar.text)", at: node.mark)
+                report(
+                    SchemaDiagnostics.outOfRange, "\(subject) must be at least \(format(minimum)), found \(scalar.text)",
+                    fr: "\(sujet) doit valoir au moins \(format(minimum)) ; trouvé \(scalar.text)", at: node.mark)
             }
             if let maximum, value > maximum {
-                report(SchemaDiagnostics.outOfRange, "\(subject) must be at most \(format(maximum)), found \(scalar.text)", at: node.mark)
+                report(
+                    SchemaDiagnostics.outOfRange, "\(subject) must be at most \(format(maximum)), found \(scalar.text)",
+                    fr: "\(sujet) doit valoir au plus \(format(maximum)) ; trouvé \(scalar.text)", at: node.mark)
             }
         case (.boolean, .scalar(.bool)):
             return
@@ -110,7 +148,7 @@ private struct Walk {
             if !allowed.contains(text) {
                 report(
                     SchemaDiagnostics.badValue, "'\(text)' is not a valid value for \(subject); expected one of: \(allowed.joined(separator: ", "))",
-                    at: node.mark, notes: Suggestion.note(for: text, in: allowed))
+                    fr: "« \(text) » n'est pas une valeur admise pour \(sujet) ; valeurs admises : \(allowed.joined(separator: ", "))", at: node.mark, notes: Suggestion.note(for: text, in: allowed))
             }
         case (.reference(let kind), .scalar(.string(let id))):
             references.append((kind, id, node.mark))
@@ -122,7 +160,8 @@ private struct Walk {
             checkObject(node, mapping, schema)
         default:
             report(
-                SchemaDiagnostics.wrongType, "expected \(type.displayName) for \(subject), found \(describe(node))", at: node.mark,
+                SchemaDiagnostics.wrongType, "expected \(type.displayName) for \(subject), found \(describe(node))",
+                fr: "attendu : \(SchemaValidator.french(type.displayName)) pour \(sujet) ; trouvé : \(describe(node, french: true))", at: node.mark,
                 notes: hint(for: type, node))
         }
     }
@@ -131,7 +170,7 @@ private struct Walk {
         for entry in mapping.entries {
             guard let field = schema.field(entry.key) else {
                 report(
-                    SchemaDiagnostics.unknownKey, "unknown key '\(entry.key)' in \(schema.name)", at: entry.keyMark,
+                    SchemaDiagnostics.unknownKey, "unknown key '\(entry.key)' in \(schema.name)", fr: "clé inconnue « \(entry.key) » dans \(schema.name)", at: entry.keyMark,
                     notes: Suggestion.note(for: entry.key, in: schema.fields.map(\.name)))
                 continue
             }
@@ -142,12 +181,15 @@ private struct Walk {
             check(entry.value, against: field.type, key: field.name, owner: schema.name)
         }
         for field in schema.fields where field.isRequired && mapping.entry(field.name) == nil {
-            report(SchemaDiagnostics.missingKey, "missing required key '\(field.name)' in \(schema.name)", at: node.mark)
+            report(
+                SchemaDiagnostics.missingKey, "missing required key '\(field.name)' in \(schema.name)",
+                fr: "clé obligatoire « \(field.name) » absente dans \(schema.name)", at: node.mark)
         }
         if let kind = schema.declares, let idEntry = mapping.entry("id"), let id = idEntry.value.string {
             if let first = declared[kind]?[id] {
                 report(
-                    SchemaDiagnostics.duplicateID, "duplicate \(kind.rawValue) id '\(id)'", at: idEntry.value.mark,
+                    SchemaDiagnostics.duplicateID, "duplicate \(kind.rawValue) id '\(id)'",
+                    fr: "id \(kind == .person ? "de personne" : "d'équipe") « \(id) » en double", at: idEntry.value.mark,
                     notes: ["first declared at line \(first.line), column \(first.column)"])
             } else {
                 declared[kind, default: [:]][id] = idEntry.value.mark
@@ -159,16 +201,18 @@ private struct Walk {
         for reference in references where declared[reference.kind]?[reference.id] == nil {
             let known = declared[reference.kind].map { Array($0.keys).sorted() } ?? []
             report(
-                SchemaDiagnostics.danglingReference, "no \(reference.kind.rawValue) has id '\(reference.id)'", at: reference.mark,
+                SchemaDiagnostics.danglingReference, "no \(reference.kind.rawValue) has id '\(reference.id)'",
+                fr: "aucune \(reference.kind == .person ? "personne" : "équipe") n'a l'id « \(reference.id) »", at: reference.mark,
                 notes: Suggestion.note(for: reference.id, in: known))
         }
     }
 
-    private func describe(_ node: YAMLNode) -> String {
-        switch node.value {
-        case .scalar(.string(let s)): "string '\(s.count > 40 ? String(s.prefix(40)) + "…" : s)'"
-        case .scalar(let s): "\(s.typeName) \(s.text)"
-        default: node.typeName
+    private func describe(_ node: YAMLNode, french: Bool = false) -> String {
+        let name = { (english: String) in french ? SchemaValidator.french(english) : english }
+        return switch node.value {
+        case .scalar(.string(let s)): french ? "chaîne « \(s.count > 40 ? String(s.prefix(40)) + "…" : s) »" : "string '\(s.count > 40 ? String(s.prefix(40)) + "…" : s)'"
+        case .scalar(let s): "\(name(s.typeName)) \(s.text)"
+        default: name(node.typeName)
         }
     }
 

@@ -52,7 +52,7 @@ public struct SnapshotLoader: Sendable {
         if loaded.documents.isEmpty {
             result.diagnostics.append(
                 Diagnostic(
-                    SchemaDiagnostics.noDocument, message: "file holds no document",
+                    SchemaDiagnostics.noDocument, message: "file holds no document", fr: "le fichier ne contient aucun document",
                     location: SourceLocation(file: source.path, line: 1, column: 1)))
         }
         let validator = SchemaValidator(root: SnapshotSchema.root, acceptsUnknown: true)
@@ -79,16 +79,19 @@ public struct SnapshotLoader: Sendable {
         guard root.mapping != nil else {
             return Diagnostic(
                 SchemaDiagnostics.wrongType, message: "expected a mapping at the document root, found \(root.typeName)",
+                fr: "dictionnaire attendu à la racine du document ; trouvé : \(SchemaValidator.french(root.typeName))",
                 location: document.location(root.mark))
         }
         if let version = root["apiVersion"], version.string != SnapshotSchema.apiVersion {
             return Diagnostic(
                 SchemaDiagnostics.wrongKind, message: "unsupported apiVersion '\(version.scalar?.text ?? version.typeName)'; this build reads '\(SnapshotSchema.apiVersion)'",
+                fr: "apiVersion « \(version.scalar?.text ?? version.typeName) » non prise en charge ; cette version lit « \(SnapshotSchema.apiVersion) »",
                 location: document.location(version.mark))
         }
         if let kind = root["kind"], kind.string != SnapshotSchema.kind {
             return Diagnostic(
                 SchemaDiagnostics.wrongKind, message: "expected kind '\(SnapshotSchema.kind)', found '\(kind.scalar?.text ?? kind.typeName)'",
+                fr: "kind « \(SnapshotSchema.kind) » attendu ; trouvé « \(kind.scalar?.text ?? kind.typeName) »",
                 location: document.location(kind.mark))
         }
         return nil

@@ -216,14 +216,14 @@ struct CheckCommand: ParsableCommand {
                     store: try HistoryStore(path: history), policy: policySet, waivers: waivers,
                     toolVersion: Tandem.configuration.version, recordedAt: ISODate.format(today))
             } catch {
-                Console.report(error.kind, error.message, notes: error.notes)
+                Console.report(error.diagnostic, in: input.language)
                 throw TandemExit(code: .inputError)
             }
         }
         var importMapping: ImportMapping?
         if let mapping {
             let loaded = ImportMapping.load(path: mapping, limits: input.limits)
-            if !loaded.diagnostics.isEmpty { Console.error(DiagnosticRenderer(sources: loaded.sources).render(loaded.diagnostics)) }
+            if !loaded.diagnostics.isEmpty { Console.error(DiagnosticRenderer(sources: loaded.sources, language: input.language).render(loaded.diagnostics)) }
             guard let declared = loaded.mapping else { throw TandemExit(code: .inputError) }
             importMapping = declared
         }
@@ -247,16 +247,16 @@ struct CheckCommand: ParsableCommand {
         }
         if streaming {
             let reporter = TextReporter(color: useColor, language: input.language)
-            if !session.result.diagnostics.isEmpty { Console.error(DiagnosticRenderer(sources: quoted).render(session.result.diagnostics)) }
+            if !session.result.diagnostics.isEmpty { Console.error(DiagnosticRenderer(sources: quoted, language: input.language).render(session.result.diagnostics)) }
             session.run(files.inputs, releasing: true) { file, entries, result in
                 recorder?.record(file, entries: Array(entries))
                 if !file.diagnostics.isEmpty {
-                    Console.error(DiagnosticRenderer(sources: quoted + [file.source].compactMap { $0 }).render(file.diagnostics))
+                    Console.error(DiagnosticRenderer(sources: quoted + [file.source].compactMap { $0 }, language: input.language).render(file.diagnostics))
                 }
                 Console.out(reporter.render(file: file.file, in: result))
             }
             let notices = session.finish()
-            if !notices.isEmpty { Console.error(DiagnosticRenderer(sources: quoted).render(notices)) }
+            if !notices.isEmpty { Console.error(DiagnosticRenderer(sources: quoted, language: input.language).render(notices)) }
             Console.out(reporter.renderSummary(session.result))
             try recorder?.finish()
             try finish(session.result, riskExceeded: session.riskExceeded)
@@ -271,7 +271,7 @@ struct CheckCommand: ParsableCommand {
         _ = session.finish()
         result = session.result
         if !result.diagnostics.isEmpty {
-            Console.error(DiagnosticRenderer(sources: quoted).render(result.diagnostics))
+            Console.error(DiagnosticRenderer(sources: quoted, language: input.language).render(result.diagnostics))
         }
         try recorder?.finish()
         // With a history, the HTML report gains each organization's trend.
@@ -294,7 +294,7 @@ struct CheckCommand: ParsableCommand {
     private func format(trendsFor result: CheckResult, recorder: HistoryRecorder?) -> [String] {
         guard let recorder, reportFormats.contains(.html) else { return [] }
         return recorder.organizations.sorted().enumerated().compactMap { index, organization in
-            (try? recorder.store.trend(organization: organization)).map { TrendReport.htmlSection($0, id: index == 0 ? "trend" : "trend-\(index + 1)") }
+            (try? recorder.store.trend(organization: organization)).map { TrendReport.htmlSection($0, id: index == 0 ? "trend" : "trend-\(index + 1)", language: input.language) }
         }
     }
 

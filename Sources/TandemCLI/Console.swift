@@ -32,6 +32,11 @@ enum Console {
         error(DiagnosticRenderer().render([Diagnostic(kind, message: message, notes: notes)]))
     }
 
+    /// Prints `diagnostic` on stderr in `language`.
+    static func report(_ diagnostic: Diagnostic, in language: Language) {
+        error(DiagnosticRenderer(language: language).render([diagnostic]))
+    }
+
     /// Writes a human-readable report made of untrusted values: neutralized by ``SafeText``.
     static func human(_ text: String) {
         out(SafeText.output(text))

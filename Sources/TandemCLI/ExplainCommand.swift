@@ -58,7 +58,7 @@ struct ExplainCommand: ParsableCommand {
             snapshots += result.snapshots
         }
         if diagnostics.containsErrors {
-            Console.error(DiagnosticRenderer(sources: files.sources).render(diagnostics))
+            Console.error(DiagnosticRenderer(sources: files.sources, language: input.language).render(diagnostics))
             throw TandemExit(code: .inputError)
         }
         var out = "\(rule.id): \(rule.title)\n"

@@ -88,6 +88,7 @@ struct TrendCommand: ParsableCommand {
             EXAMPLES
               tandem trend --organization "CSSS Lakeside"
               tandem trend --organization "CSSS Lakeside" --format html --output trend.html
+              tandem trend --organization "CSSS Lakeside" --lang fr
             """
     )
 
@@ -109,20 +110,25 @@ struct TrendCommand: ParsableCommand {
     @Option(help: "Write the report to this file instead of stdout.")
     var output: String?
 
+    @Option(name: .customLong("lang"), help: "Language of the report: en or fr (default: the configuration's, else from LC_ALL, LC_MESSAGES or LANG).")
+    var lang: Language?
+
     func run() throws {
-        let history = try self.history ?? project.load()?.history?.value ?? HistoryStore.defaultPath
+        let config = try project.load()
+        let history = self.history ?? config?.history?.value ?? HistoryStore.defaultPath
+        let language = lang ?? config?.language?.value ?? Language.fromEnvironment(ProcessInfo.processInfo.environment)
         let trend: Trend
         do {
             trend = try HistoryStore(path: history).trend(organization: organization)
         } catch {
-            Console.report(error.kind, error.message, notes: error.notes)
+            Console.report(error.diagnostic, in: language)
             throw TandemExit(code: .inputError)
         }
         let text: String
         switch format {
-        case .text: text = SafeText.output(TrendReport.text(trend))
+        case .text: text = SafeText.output(TrendReport.text(trend, language: language))
         case .json: text = try TrendReport.json(trend)
-        case .html: text = TrendReport.htmlPage(trend)
+        case .html: text = TrendReport.htmlPage(trend, language: language)
         }
         if let output, output != "-" {
             do {

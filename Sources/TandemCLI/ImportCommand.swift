@@ -80,7 +80,7 @@ struct ImportCommand: ParsableCommand {
             diagnostics += imported.diagnostics
             yaml = imported.diagnostics.containsErrors ? nil : imported.yaml
         }
-        if !diagnostics.isEmpty { Console.error(DiagnosticRenderer(sources: read.sources + declared.sources).render(diagnostics)) }
+        if !diagnostics.isEmpty { Console.error(DiagnosticRenderer(sources: read.sources + declared.sources, language: input.language).render(diagnostics)) }
         guard let yaml else { throw TandemExit(code: .inputError) }
         if let output {
             do {
@@ -102,7 +102,7 @@ struct ImportCommand: ParsableCommand {
             let files = SourceFiles(operands: [from], maxBytes: input.limits.maxBytes)
             let loaded = files.sources.first.map { YAMLLoader(limits: input.limits).load($0) }
             let problems = files.diagnostics + (loaded?.diagnostics ?? [])
-            if !problems.isEmpty { Console.error(DiagnosticRenderer(sources: files.sources).render(problems)) }
+            if !problems.isEmpty { Console.error(DiagnosticRenderer(sources: files.sources, language: input.language).render(problems)) }
             guard !problems.containsErrors, let first = loaded?.documents.first else { throw TandemExit(code: .inputError) }
             document = first
         }

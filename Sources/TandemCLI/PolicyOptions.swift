@@ -20,7 +20,7 @@ struct PolicyOptions: ParsableArguments {
     static func compile(_ paths: [String], _ limits: InputOptions) throws -> (set: CompiledPolicySet, riskModel: CompiledRiskModel?) {
         let compiled = PolicyCompiler(limits: limits.limits, language: limits.language).compile(paths: paths)
         if !compiled.diagnostics.isEmpty {
-            Console.error(DiagnosticRenderer(sources: compiled.sources).render(compiled.diagnostics))
+            Console.error(DiagnosticRenderer(sources: compiled.sources, language: limits.language).render(compiled.diagnostics))
         }
         guard let set = compiled.policySet else { throw TandemExit(code: .inputError) }
         return (set, compiled.riskModel)

@@ -67,7 +67,7 @@ struct ScoreCommand: ParsableCommand {
                 reports.append(scorer.score(snapshot, findings: evaluator.evaluate(snapshot)))
             }
         }
-        if !diagnostics.isEmpty { Console.error(DiagnosticRenderer(sources: files.sources).render(diagnostics)) }
+        if !diagnostics.isEmpty { Console.error(DiagnosticRenderer(sources: files.sources, language: input.language).render(diagnostics)) }
         switch format {
         case .text: Console.human(RiskText.render(reports, detail: true, language: input.language))
         case .json: Console.out(try RiskJSON.encode(reports, complete: !diagnostics.containsErrors))

@@ -81,8 +81,10 @@ public struct SourceFiles: Sendable {
                 let code = errno
                 diagnostics.append(
                     code == ENOENT || code == ENOTDIR
-                        ? Diagnostic(InputDiagnostics.missing, message: "no such file or directory: \(operand)")
-                        : Diagnostic(InputDiagnostics.unreadable, message: "cannot read \(operand): \(String(cString: strerror(code)))"))
+                        ? Diagnostic(InputDiagnostics.missing, message: "no such file or directory: \(operand)", fr: "fichier ou dossier introuvable : \(operand)")
+                        : Diagnostic(
+                            InputDiagnostics.unreadable, message: "cannot read \(operand): \(String(cString: strerror(code)))",
+                            fr: "impossible de lire \(operand) : \(String(cString: strerror(code)))"))
                 continue
             }
             if (info.st_mode & S_IFMT) == S_IFDIR {
@@ -90,7 +92,10 @@ public struct SourceFiles: Sendable {
                 walk.visit(operand)
                 diagnostics += walk.diagnostics
                 if walk.files.isEmpty && !walk.diagnostics.containsErrors {
-                    diagnostics.append(Diagnostic(InputDiagnostics.nothingToCheck, message: "no .yaml, .yml or .json files under \(operand): nothing to check"))
+                    diagnostics.append(
+                        Diagnostic(
+                            InputDiagnostics.nothingToCheck, message: "no .yaml, .yml or .json files under \(operand): nothing to check",
+                            fr: "aucun fichier .yaml, .yml ou .json sous \(operand) : rien à vérifier"))
                 }
                 for path in walk.files.sorted() { read(path, maxBytes: maxBytes) }
             } else {
@@ -125,6 +130,7 @@ public struct SourceFiles: Sendable {
             return .failure(
                 Diagnostic(
                     YAMLDiagnostics.tooLarge, message: "input is \(info.st_size) bytes, over the limit of \(maxBytes) (raise it with --max-file-size)",
+                    fr: "l'entrée fait \(info.st_size) octets, au-delà de la limite de \(maxBytes) (relevez-la avec --max-file-size)",
                     location: SourceLocation(file: path, line: 1, column: 1)))
         }
         switch readFile(path, maxBytes: maxBytes) {
@@ -174,9 +180,11 @@ public struct SourceFiles: Sendable {
             case .tooLarge:
                 Diagnostic(
                     YAMLDiagnostics.tooLarge, message: "input is over the limit of \(maxBytes) bytes (raise it with --max-file-size)",
+                    fr: "l'entrée dépasse la limite de \(maxBytes) octets (relevez-la avec --max-file-size)",
                     location: SourceLocation(file: path, line: 1, column: 1))
             case .unreadable(let code):
-                Diagnostic(InputDiagnostics.unreadable, message: "cannot read \(path): \(String(cString: strerror(code)))")
+                Diagnostic(
+                    InputDiagnostics.unreadable, message: "cannot read \(path): \(String(cString: strerror(code)))", fr: "impossible de lire \(path) : \(String(cString: strerror(code)))")
             }
         }
     }
@@ -218,7 +226,10 @@ public struct SourceFiles: Sendable {
             guard let identity = FileIdentity(path: directory) else { return }
             guard visited.insert(identity).inserted else { return }
             guard let dir = opendir(directory) else {
-                diagnostics.append(Diagnostic(InputDiagnostics.unreadable, message: "cannot read directory \(directory): \(String(cString: strerror(errno)))"))
+                diagnostics.append(
+                    Diagnostic(
+                        InputDiagnostics.unreadable, message: "cannot read directory \(directory): \(String(cString: strerror(errno)))",
+                        fr: "impossible de lire le dossier \(directory) : \(String(cString: strerror(errno)))"))
                 return
             }
             defer { closedir(dir) }
@@ -228,7 +239,10 @@ public struct SourceFiles: Sendable {
                 if raw == [46] || raw == [46, 46] { continue }
                 guard let name = String(validating: raw, as: UTF8.self) else {
                     let shown = String(decoding: raw, as: UTF8.self)
-                    diagnostics.append(Diagnostic(InputDiagnostics.unreadable, message: "cannot read an entry of \(directory): its name is not valid UTF-8 (\(shown))"))
+                    diagnostics.append(
+                        Diagnostic(
+                            InputDiagnostics.unreadable, message: "cannot read an entry of \(directory): its name is not valid UTF-8 (\(shown))",
+                            fr: "impossible de lire une entrée de \(directory) : son nom n'est pas en UTF-8 valide (\(shown))"))
                     continue
                 }
                 entries.append((name, raw))
@@ -237,7 +251,10 @@ public struct SourceFiles: Sendable {
                 let full = (directory as NSString).appendingPathComponent(name)
                 var info = stat()
                 guard stat(full, &info) == 0 else {
-                    diagnostics.append(Diagnostic(InputDiagnostics.unreadable, message: "cannot read \(full): \(String(cString: strerror(errno)))"))
+                    diagnostics.append(
+                        Diagnostic(
+                            InputDiagnostics.unreadable, message: "cannot read \(full): \(String(cString: strerror(errno)))",
+                            fr: "impossible de lire \(full) : \(String(cString: strerror(errno)))"))
                     continue
                 }
                 switch info.st_mode & S_IFMT {
@@ -250,7 +267,8 @@ public struct SourceFiles: Sendable {
                         diagnostics.append(
                             Diagnostic(
                                 InputDiagnostics.skipped,
-                                message: "skipped \(full): not a regular file (a FIFO, socket or device could block); name it to read it as a stream"))
+                                message: "skipped \(full): not a regular file (a FIFO, socket or device could block); name it to read it as a stream",
+                                fr: "\(full) ignoré : ce n'est pas un fichier ordinaire (un tube, une socket ou un périphérique pourrait bloquer) ; nommez-le pour le lire comme un flux"))
                     }
                 }
             }

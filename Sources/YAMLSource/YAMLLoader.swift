@@ -43,6 +43,7 @@ public struct YAMLLoader: Sendable {
                     Diagnostic(
                         YAMLDiagnostics.tooLarge,
                         message: "input is \(source.bytes.count) bytes, over the limit of \(limits.maxBytes) (raise it with --max-file-size)",
+                        fr: "l'entrée fait \(source.bytes.count) octets, au-delà de la limite de \(limits.maxBytes) (relevez-la avec --max-file-size)",
                         location: SourceLocation(file: source.path, line: 1, column: 1))
                 ])
         }
@@ -58,7 +59,7 @@ public struct YAMLLoader: Sendable {
                 documents: [],
                 diagnostics: [
                     Diagnostic(
-                        YAMLDiagnostics.notJSON, message: "not valid JSON: \(problem.message)",
+                        YAMLDiagnostics.notJSON, message: "not valid JSON: \(problem.message)", fr: "JSON invalide : \(problem.message)",
                         location: SourceLocation(file: source.path, line: problem.line, column: problem.column))
                 ])
         }
@@ -122,7 +123,7 @@ private struct TreeBuilder {
     mutating func run() {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
-            fail(YAMLDiagnostics.syntax, "libyaml could not allocate a parser", Mark(line: 1, column: 1))
+            fail(YAMLDiagnostics.syntax, "libyaml could not allocate a parser", fr: "libyaml n'a pas pu créer d'analyseur", Mark(line: 1, column: 1))
             return
         }
         defer { yaml_parser_delete(&parser) }
@@ -161,7 +162,9 @@ private struct TreeBuilder {
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
             if roots.count >= limits.maxDocuments {
-                fail(YAMLDiagnostics.tooManyDocuments, "stream has more than \(limits.maxDocuments) documents", mark)
+                fail(
+                    YAMLDiagnostics.tooManyDocuments, "stream has more than \(limits.maxDocuments) documents", fr: "le flux contient plus de \(limits.maxDocuments) documents",
+                    mark)
                 return false
             }
             anchors = [:]
@@ -200,17 +203,23 @@ private struct TreeBuilder {
         case YAML_ALIAS_EVENT:
             let name = Self.string(event.data.alias.anchor) ?? ""
             guard let (anchored, size) = anchors[name] else {
-                fail(YAMLDiagnostics.unsupported, "alias '*\(name)' refers to no anchor defined before it", mark)
+                fail(
+                    YAMLDiagnostics.unsupported, "alias '*\(name)' refers to no anchor defined before it", fr: "l'alias « *\(name) » ne renvoie à aucune ancre définie avant lui",
+                    mark)
                 return false
             }
             aliasBudgetUsed += size
             if aliasBudgetUsed > limits.maxAliasExpansion {
-                fail(YAMLDiagnostics.aliasBomb, "aliases expand to more than \(limits.maxAliasExpansion) nodes (a \"billion laughs\" document?); raise the limit with --max-alias-expansion", mark)
+                fail(
+                    YAMLDiagnostics.aliasBomb,
+                    "aliases expand to more than \(limits.maxAliasExpansion) nodes (a \"billion laughs\" document?); raise the limit with --max-alias-expansion",
+                    fr: "les alias se déploient en plus de \(limits.maxAliasExpansion) nœuds (un document « billion laughs » ?) ; relevez la limite avec --max-alias-expansion",
+                    mark)
                 return false
             }
             if case .mapping(_, nil, _)? = stack.last?.kind {
                 guard let key = tree.scalarText(anchored) else {
-                    fail(YAMLDiagnostics.unsupported, "mapping keys must be scalars", mark)
+                    fail(YAMLDiagnostics.unsupported, "mapping keys must be scalars", fr: "les clés d'un dictionnaire doivent être des scalaires", mark)
                     return false
                 }
                 return pushKey(key, at: mark)
@@ -225,11 +234,15 @@ private struct TreeBuilder {
 
     private mutating func open(_ frame: Frame) -> Bool {
         if case .mapping(_, nil, _)? = stack.last?.kind {
-            fail(YAMLDiagnostics.unsupported, "mapping keys must be scalars; complex keys are not supported", frame.mark)
+            fail(
+                YAMLDiagnostics.unsupported, "mapping keys must be scalars; complex keys are not supported",
+                fr: "les clés d'un dictionnaire doivent être des scalaires ; les clés complexes ne sont pas acceptées", frame.mark)
             return false
         }
         if stack.count >= limits.maxDepth {
-            fail(YAMLDiagnostics.tooDeep, "nesting is deeper than \(limits.maxDepth) levels; raise the limit with --max-depth", frame.mark)
+            fail(
+                YAMLDiagnostics.tooDeep, "nesting is deeper than \(limits.maxDepth) levels; raise the limit with --max-depth",
+                fr: "l'imbrication dépasse \(limits.maxDepth) niveaux ; relevez la limite avec --max-depth", frame.mark)
             return false
         }
         stack.append(frame)
@@ -249,7 +262,7 @@ private struct TreeBuilder {
             diagnostics.append(
                 Diagnostic(
                     YAMLDiagnostics.duplicateKey,
-                    message: "duplicate key '\(key)'",
+                    message: "duplicate key '\(key)'", fr: "clé « \(key) » en double",
                     location: SourceLocation(file: path, line: Int(mark.line), column: Int(mark.column)),
                     notes: ["first defined at line \(firstMark.line), column \(firstMark.column)"]))
         }
@@ -286,7 +299,7 @@ private struct TreeBuilder {
             }
             stack[top].kind = .mapping(entries: entries, pendingKey: nil, index: index)
         case .mapping(_, nil, _):
-            fail(YAMLDiagnostics.unsupported, "mapping keys must be scalars", mark)
+            fail(YAMLDiagnostics.unsupported, "mapping keys must be scalars", fr: "les clés d'un dictionnaire doivent être des scalaires", mark)
             return false
         }
         return true
@@ -304,11 +317,13 @@ private struct TreeBuilder {
                 case ("bool", .bool?), ("int", .int?), ("float", .double?): return resolved
                 case ("float", .int(let i)?): return .double(Double(i))
                 default:
-                    fail(YAMLDiagnostics.unsupported, "'\(text)' is not a valid !!\(wanted)", mark)
+                    fail(YAMLDiagnostics.unsupported, "'\(text)' is not a valid !!\(wanted)", fr: "« \(text) » n'est pas un !!\(wanted) valide", mark)
                     return nil
                 }
             default:
-                fail(YAMLDiagnostics.unsupported, "unsupported tag '\(tag)'; only the core schema tags (!!str, !!int, !!float, !!bool, !!null) are accepted", mark)
+                fail(
+                    YAMLDiagnostics.unsupported, "unsupported tag '\(tag)'; only the core schema tags (!!str, !!int, !!float, !!bool, !!null) are accepted",
+                    fr: "étiquette « \(tag) » non prise en charge ; seules celles du schéma de base (!!str, !!int, !!float, !!bool, !!null) sont acceptées", mark)
                 return nil
             }
         }
@@ -316,10 +331,10 @@ private struct TreeBuilder {
         return CoreSchema.resolve(plain: text[...].utf8) ?? .string(text)
     }
 
-    private mutating func fail(_ kind: DiagnosticKind, _ message: String, _ mark: Mark) {
+    private mutating func fail(_ kind: DiagnosticKind, _ message: String, fr: String, _ mark: Mark) {
         diagnostics.append(
             Diagnostic(
-                kind, message: message,
+                kind, message: message, fr: fr,
                 location: SourceLocation(file: path, line: Int(mark.line), column: Int(mark.column))))
     }
 
@@ -329,15 +344,50 @@ private struct TreeBuilder {
             // Reader errors carry a byte offset, not a mark.
             let mark = markForOffset(Int(parser.problem_offset))
             let utf8 = problem.contains("UTF-8") || problem.contains("UTF-16") || problem.contains("control characters")
-            fail(utf8 ? YAMLDiagnostics.encoding : YAMLDiagnostics.syntax, utf8 ? "input is not valid UTF-8: \(problem) at byte \(parser.problem_offset)" : problem, mark)
+            fail(
+                utf8 ? YAMLDiagnostics.encoding : YAMLDiagnostics.syntax, utf8 ? "input is not valid UTF-8: \(problem) at byte \(parser.problem_offset)" : problem,
+                fr: utf8 ? "l'entrée n'est pas en UTF-8 valide : \(problem) à l'octet \(parser.problem_offset)" : "YAML illisible : \(problem)", mark)
             return
         }
         var message = problem
+        var french = Self.french(libyaml: problem)
         if let context = parser.context.map({ String(cString: $0) }) {
             let contextMark = Self.mark(parser.context_mark)
             message += " (\(context) at line \(contextMark.line), column \(contextMark.column))"
+            french += " (\(Self.french(context: context)), ligne \(contextMark.line), colonne \(contextMark.column))"
         }
-        fail(YAMLDiagnostics.syntax, message, Self.mark(parser.problem_mark))
+        fail(YAMLDiagnostics.syntax, message, fr: french, Self.mark(parser.problem_mark))
+    }
+
+    /// Where libyaml was when it failed, in French.
+    static func french(context: String) -> String {
+        let places = [
+            "while parsing a block mapping": "dans un dictionnaire en bloc", "while parsing a block collection": "dans une liste en bloc",
+            "while parsing a flow mapping": "dans un dictionnaire entre accolades", "while parsing a flow sequence": "dans une liste entre crochets",
+            "while scanning a quoted scalar": "dans un texte entre guillemets", "while scanning a simple key": "dans une clé",
+            "while parsing a block node": "dans un nœud en bloc", "while parsing a flow node": "dans un nœud", "while scanning a plain scalar": "dans un texte",
+        ]
+        return places[context] ?? context
+    }
+
+    /// libyaml's most frequent problems in French; any other is quoted as libyaml says it.
+    static func french(libyaml problem: String) -> String {
+        switch problem {
+        case "mapping values are not allowed in this context": "un « : » n'est pas permis ici (une valeur de dictionnaire sans clé, ou un « : » dans un texte à mettre entre guillemets)"
+        case "did not find expected key": "clé attendue introuvable (indentation incohérente ?)"
+        case "found character that cannot start any token": "caractère qui ne peut commencer aucun élément (une tabulation pour indenter ?)"
+        case "could not find expected ':'": "« : » attendu introuvable"
+        case "did not find expected '-' indicator": "tiret « - » attendu introuvable (indentation de la liste ?)"
+        case "block sequence entries are not allowed in this context": "une entrée de liste « - » n'est pas permise ici"
+        case "found unexpected end of stream": "fin de fichier inattendue (guillemet ou crochet non fermé ?)"
+        case "found undefined tag handle": "préfixe d'étiquette non défini"
+        case "did not find expected node content": "contenu attendu introuvable"
+        case "did not find expected ',' or ']'": "« , » ou « ] » attendu introuvable"
+        case "did not find expected ',' or '}'": "« , » ou « } » attendu introuvable"
+        case "found a tab character that violates indentation": "une tabulation rompt l'indentation"
+        case "found unknown escape character": "séquence d'échappement inconnue"
+        default: "erreur de syntaxe YAML (libyaml : \(problem))"
+        }
     }
 
     private func markForOffset(_ offset: Int) -> Mark {

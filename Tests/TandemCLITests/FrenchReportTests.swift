@@ -111,13 +111,19 @@ struct FrenchReportTests {
     /// Every phrase a reporter asks the phrasebook for — `t("…")` in `Sources/Reporting` — has
     /// its French, so no English can slip into a French report through a missing entry.
     @Test func everyPhraseHasItsFrench() throws {
-        let folder = TandemProcess.packageRoot.appendingPathComponent("Sources/Reporting")
         var asked: Set<String> = []
-        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".swift") {
-            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
-            for match in text.matches(of: #/\bt\(\s*"((?:[^"\\]|\\.)*)"/#) { asked.insert(String(match.1).replacingOccurrences(of: "\\\"", with: "\"")) }
+        // The reporters call the phrasebook `t`, the trend `p`.
+        for (module, name) in [("Sources/Reporting", "t"), ("Sources/History", "p")] {
+            let folder = TandemProcess.packageRoot.appendingPathComponent(module)
+            for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".swift") {
+                let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+                let call = try Regex("\\b\(name)\\(\\s*\"((?:[^\"\\\\]|\\\\.)*)\"")
+                for match in text.matches(of: call) {
+                    if let phrase = match.output[1].substring { asked.insert(String(phrase).replacingOccurrences(of: "\\\"", with: "\"")) }
+                }
+            }
         }
-        #expect(asked.count > 60)
+        #expect(asked.count > 80)
         let missing = asked.filter { !Phrasebook.translates($0) }.sorted()
         #expect(missing.isEmpty, "phrases without French: \(missing)")
     }
@@ -140,5 +146,80 @@ struct FrenchReportTests {
         }
         let left = try Self.englishTexts().filter { run.stdout.contains($0) }
         #expect(left.isEmpty, "English rule text in the French Markdown: \(left)")
+    }
+
+    // MARK: - Diagnostics
+
+    /// Words of English diagnostics that no French one contains.
+    static let englishMarkers = [" is not ", "expected ", " found ", "missing ", "unknown ", " must ", " the ", "cannot ", "duplicate ", " holds ", " no row", " neither "]
+
+    /// The header lines of `stderr` (`file:line:col: erreur[CODE]: message`), asserted French:
+    /// French severity words, no English marker in the message, notes as « remarque ».
+    static func expectFrench(_ stderr: String, codes: Set<String>) {
+        var seen: Set<String> = []
+        for line in stderr.split(separator: "\n").map(String.init) {
+            #expect(!line.contains("error[") && !line.contains("warning[") && !line.hasPrefix("  note:"), "English in: \(line)")
+            guard let match = line.firstMatch(of: #/(erreur|avertissement|info)\[([A-Z]+[0-9]+)\]: (.*)$/#) else { continue }
+            seen.insert(String(match.2))
+            for marker in englishMarkers { #expect(!match.3.contains(marker), "English '\(marker)' in: \(line)") }
+        }
+        #expect(codes.isSubset(of: seen), "expected \(codes.subtracting(seen).sorted()) in:\n\(stderr)")
+    }
+
+    /// A committee working in French reads the problems with its inputs in French: snapshots
+    /// (YAML, schema, data quality), spreadsheets and their mapping, files. The codes stay.
+    @Test func inputDiagnosticsReadInFrench() throws {
+        let checked = try TandemProcess.run(["check", "--lang", "fr", "-p", "Policies/partners-in-care", "Fixtures/invalid", "missing.yaml"])
+        #expect(checked.status == 2)
+        Self.expectFrench(checked.stderr, codes: ["YAML001", "SNAP001", "SNAP003", "SNAP005", "SNAP010", "SNAP011", "IO001"])
+        #expect(checked.stderr.contains("  remarque : vouliez-vous dire « compensationBudget » ?\n"), "\(checked.stderr)")
+        #expect(checked.stderr.contains("erreur[SNAP001]: clé inconnue « membrs » dans Team\n"), "\(checked.stderr)")
+
+        // Spreadsheets: a sheet, a header, a word, a date, a row of no parent — through LANG.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-fr-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = try ImportTests.frenchTables(in: dir)
+        let people = folder.appendingPathComponent("Personnes.csv")
+        var text = try String(contentsOf: people, encoding: .utf8)
+        text = text.replacingOccurrences(of: "Identifiant,Nom,", with: "Identifiant,Nomm,")
+        text = text.replacingOccurrences(of: ",Partenaire patient,", with: ",Partenaire patiente,", options: [], range: text.range(of: ",Partenaire patient,"))
+        text = text.replacingOccurrences(of: "01/09/2025", with: "2025/09/01", options: [], range: text.range(of: "01/09/2025"))
+        try text.write(to: people, atomically: true, encoding: .utf8)
+        try "@teams,person\nnowhere,pa-alice\n".write(to: folder.appendingPathComponent("teams.members.csv"), atomically: true, encoding: .utf8)
+        try "x\n".write(to: folder.appendingPathComponent("peoples.csv"), atomically: true, encoding: .utf8)
+        let imported = try TandemProcess.run(["import", folder.path], environment: ["LANG": "fr_CA.UTF-8"])
+        #expect(imported.status == 2)
+        Self.expectFrench(imported.stderr, codes: ["IMP001", "IMP003", "IMP006", "IMP010", "IMP011"])
+
+        // A broken mapping, and a snapshot with every data-quality warning kind of SNAP012–015.
+        try "apiVersion: tandem/v1\nkind: ImportMapping\ndateFormats: [MM/yyyy]\ntables:\n  - table: people\n    columns: {nme: Nom}\n".write(
+            to: folder.appendingPathComponent("mapping.yaml"), atomically: true, encoding: .utf8)
+        let mapping = try TandemProcess.run(["import", "--lang", "fr", folder.path])
+        Self.expectFrench(mapping.stderr, codes: ["MAP101", "MAP104"])
+    }
+
+    /// Every diagnostic the committee's inputs can raise — files, YAML, snapshots, spreadsheets
+    /// and mappings, waivers, the history — is written with its French (`fr:` within the three
+    /// lines after its `message:`), so a message added without one fails here, not in front of a
+    /// committee. (Policy, risk-model and test diagnostics are for policy authors: English.)
+    @Test func everyInputDiagnosticHasItsFrench() throws {
+        let root = TandemProcess.packageRoot
+        var files = ["Sources/Evaluation/Waivers.swift"]
+        for module in ["Sources/YAMLSource", "Sources/SnapshotModel", "Sources/Import", "Sources/History"] {
+            files += try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(module).path).filter { $0.hasSuffix(".swift") }.map { "\(module)/\($0)" }
+        }
+        var checked = 0
+        var missing: [String] = []
+        for file in files {
+            let lines = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            for (index, line) in lines.enumerated() where line.contains("message:") {
+                // Declarations and values passed through are not messages written here.
+                if line.contains("message: String") || line.contains("message: f.message") || line.contains("message: message") { continue }
+                checked += 1
+                if !lines[index..<min(index + 4, lines.count)].contains(where: { $0.contains("fr:") }) { missing.append("\(file):\(index + 1)") }
+            }
+        }
+        #expect(checked > 40)
+        #expect(missing.isEmpty, "diagnostics without French: \(missing)")
     }
 }

@@ -121,4 +121,27 @@ struct HistoryTests {
         #expect(run.stdout.contains("<a href=\"#trend\">Risk over time</a>"))
         #expect(run.stdout.contains("2027-03-31") && run.stdout.contains("polyline"))
     }
+
+    /// `tandem trend --lang fr`: the committee's trend in French — headings, counts, bands and
+    /// the chart — in text and HTML; finding titles are as they were recorded.
+    @Test func theTrendReadsInFrench() throws {
+        let history = Self.database()
+        for quarter in Self.quarters { try Self.record(quarter, into: history) }
+        let text = try TandemProcess.run(["trend", "--history", history, "--organization", "CSSS Lakeside", "--lang", "fr"])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.hasPrefix("Risque de tokénisme au fil du temps — CSSS Lakeside\n  2026-10-01  organisation 40.1 modéré; "), "\(text.stdout)")
+        #expect(text.stdout.contains("  ouverts 1, résolus 3, toujours ouverts "), "\(text.stdout)")
+        #expect(text.stdout.contains("pa-dan: ouvert depuis le 2026-12-31 (90 jours)"), "\(text.stdout)")
+        #expect(text.stdout.contains("! la dérogation pour PP-OPS-020 sur falls"), "\(text.stdout)")
+        for english in ["organization ", "opened ", "resolved ", "still open", "open since", " days)", "waiver for", "moderate", "Tokenism"] {
+            #expect(!text.stdout.contains(english), "'\(english)' in the French trend")
+        }
+        let html = try TandemProcess.run(["trend", "--history", history, "--organization", "CSSS Lakeside", "--lang", "fr", "--format", "html"])
+        #expect(html.stdout.contains("<html lang=\"fr\">"))
+        #expect(html.stdout.contains("<h2 id=\"trend-h\">Risque au fil du temps — CSSS Lakeside</h2>"))
+        #expect(html.stdout.contains("<caption>Scores à chaque date consignée</caption>"))
+        for english in [">opened<", ">resolved<", ">still open", "Risk over time", "Each line is", ">low<", ">moderate<", ">high<", ">critical<", "days)"] {
+            #expect(!html.stdout.contains(english), "'\(english)' in the French trend page")
+        }
+    }
 }
