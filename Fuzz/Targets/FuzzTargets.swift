@@ -4,7 +4,8 @@
 //   cel       the CEL parser, checker and interpreter (an expression over a fixed snapshot)
 //   policy    the policy compiler (a PolicySet document, with the seed pack's parameters)
 //   snapshot  the snapshot loader, validator and data-quality checks, then the seed pack on it
-//   csv       the spreadsheet import: a people table in CSV beside the mixed fixture's other tables
+//   csv       the spreadsheet import: a people table in CSV, read through a French ImportMapping
+//             (headers, words, date formats), beside one-row metadata and organization tables
 //   xlsx      the workbook reader (ZIP, SpreadsheetML) and the import of what it reads
 //
 // Built with -sanitize=fuzzer,address -D FUZZING it is a libFuzzer binary (Fuzz/run); built
@@ -30,8 +31,11 @@ struct Fixture: @unchecked Sendable {
     let policy: CompiledPolicySet?
     let snapshot: Snapshot?
     let smallSnapshot: Snapshot?
-    /// The mixed fixture's tables but `people`, which the csv target fuzzes.
+    /// The metadata and organization tables the csv target's people table goes with: one row
+    /// each, so an execution costs the fuzzed table, not a whole organization.
     let tables: [Sheet]
+    /// A mapping with French headers, words and date formats for the people table.
+    let mapping: ImportMapping
 
     init() {
         let name = ProcessInfo.processInfo.environment["TANDEM_FUZZ_TARGET"] ?? "yaml"
@@ -48,13 +52,25 @@ struct Fixture: @unchecked Sendable {
         // A small snapshot for evaluating fuzzed policies: cheap, and it reaches every kind of subject.
         let small = (try? String(contentsOfFile: root + "/Fixtures/valid/first-assessment.yaml", encoding: .utf8)) ?? ""
         smallSnapshot = SnapshotLoader().load(SourceText(path: "first-assessment.yaml", text: small)).snapshots.first
-        let document = YAMLLoader().load(SourceText(path: "mixed.yaml", text: fixture)).documents.first
-        tables =
-            document.map { doc in
-                SnapshotSheets().export(doc).filter { $0.table.name != "people" }.compactMap { table, rows in
-                    (try? CSVTables.text(headers: table.headers, rows: rows)).flatMap { CSVTables.read(text: $0, path: table.name + ".csv").sheets.first }
-                }
-            } ?? []
+        tables = [
+            CSVTables.read(text: "name,asOf\nfuzz,2026-10-01\n", path: "metadata.csv").sheets,
+            CSVTables.read(text: "name\nFuzz\n", path: "organization.csv").sheets,
+        ].flatMap { $0 }
+        let mappingFile = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-fuzz-mapping-\(getpid()).yaml")
+        try? """
+        apiVersion: tandem/v1
+        kind: ImportMapping
+        booleans: {O: true, N: false}
+        dateFormats: [dd/MM/yyyy, d MMMM yyyy]
+        tables:
+          - table: people
+            columns: {id: Identifiant, name: Nom, category: Catégorie, status: Statut, startDate: Début}
+            values:
+              category: {Partenaire patient: patient_advisor, Gestionnaire: manager}
+              status: {Actif: active, Parti: exited}
+        """.write(to: mappingFile, atomically: true, encoding: .utf8)
+        mapping = ImportMapping.load(path: mappingFile.path).mapping ?? ImportMapping()
+        try? FileManager.default.removeItem(at: mappingFile)
     }
 
     func run(_ bytes: [UInt8]) {
@@ -88,7 +104,7 @@ struct Fixture: @unchecked Sendable {
         case .csv:
             guard let text = String(validating: bytes, as: UTF8.self) else { return }
             let people = CSVTables.read(text: text, path: "people.csv")
-            let imported = SnapshotSheets().importSheets(tables + people.sheets, named: "fuzz", limits: limits)
+            let imported = SnapshotSheets(mapping: mapping).importSheets(tables + people.sheets, named: "fuzz", limits: limits)
             _ = DiagnosticRenderer().render(people.diagnostics + imported.diagnostics)
         case .xlsx:
             let read = Workbook.read(data: Data(bytes), path: "fuzz.xlsx")

@@ -112,7 +112,7 @@ public struct ImportMapping: Sendable {
 
     /// Folded for comparison: spreadsheet words are matched without regard to case or
     /// surrounding spaces ("oui", "Oui ", "OUI").
-    static func fold(_ word: String) -> String { word.trimmingCharacters(in: .whitespaces).lowercased() }
+    static func fold(_ word: String) -> String { word.trimmed.lowercased() }
 
     /// Reads and validates the mapping at `path`.
     public static func load(path: String, layout: TableLayout = .snapshot, limits: YAMLLimits = .default) -> Loaded {
@@ -271,7 +271,7 @@ public struct ImportMapping: Sendable {
     /// cells (IMP010, IMP011), headers that fit no column at theirs (IMP003).
     public func apply(_ sheets: [Sheet], layout: TableLayout = .snapshot) -> (sheets: [Sheet], diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
-        let formatters = dateFormats.map(Self.formatter)
+        let formatters = dateFormats.map(DatePattern.init)
         let mapped = sheets.map { original -> Sheet in
             var sheet = original
             let entry = tables.first { entry in
@@ -288,7 +288,7 @@ public struct ImportMapping: Sendable {
                     let folded = Self.fold(header)
                     if folded.isEmpty { return header }
                     if let column = entry.columns[folded] { return column }
-                    if table.headers.contains(header.trimmingCharacters(in: .whitespaces)) { return header }
+                    if table.headers.contains(header.trimmed) { return header }
                     let place = original.name == table.name ? table.name : "\(original.name) (table \(table.name))"
                     diagnostics.append(
                         Diagnostic(
@@ -302,7 +302,7 @@ public struct ImportMapping: Sendable {
                 guard let column = table.columns.first(where: { $0.header == header }) else { continue }
                 let vocabulary = entry?.values[column.header] ?? Vocabulary()
                 for r in sheet.rows.indices {
-                    let text = sheet.rows[r][c].trimmingCharacters(in: .whitespaces)
+                    let text = sheet.rows[r][c].trimmed
                     if text.isEmpty || text == FieldSchema.unknownMarker || text == SnapshotSheets.none { continue }
                     if let translated = translate(text, column.type, vocabulary, formatters, at: sheet.location(row: r, column: c), into: &diagnostics) {
                         sheet.rows[r][c] = translated
@@ -316,7 +316,7 @@ public struct ImportMapping: Sendable {
 
     /// A cell's text in the format's terms, or `nil` to leave it as written.
     private func translate(
-        _ text: String, _ type: SchemaType, _ vocabulary: Vocabulary, _ formatters: [DateFormatter], at location: SourceLocation, into diagnostics: inout [Diagnostic]
+        _ text: String, _ type: SchemaType, _ vocabulary: Vocabulary, _ formatters: [DatePattern], at location: SourceLocation, into diagnostics: inout [Diagnostic]
     ) -> String? {
         switch type {
         case .enumeration(let allowed) where !vocabulary.words.isEmpty:
@@ -325,7 +325,7 @@ public struct ImportMapping: Sendable {
             return nil
         case .list(.enumeration(let allowed)) where !vocabulary.words.isEmpty:
             var parts: [String] = []
-            for part in text.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) where !part.isEmpty {
+            for part in text.split(separator: ";").map({ $0.trimmed }) where !part.isEmpty {
                 if let value = vocabulary.values[Self.fold(part)] {
                     parts.append(value)
                 } else {
@@ -341,14 +341,8 @@ public struct ImportMapping: Sendable {
             // the snapshot's checks judge it.
             let isoShaped = text.utf8.count >= 10 && text.utf8.prefix(4).allSatisfy { (48...57).contains($0) } && Array(text.utf8)[4] == UInt8(ascii: "-")
             guard !formatters.isEmpty, !isoShaped, Double(text) == nil else { return nil }
-            for formatter in formatters {
-                if let date = formatter.date(from: text) {
-                    let iso = DateFormatter()
-                    iso.locale = Locale(identifier: "en_US_POSIX")
-                    iso.timeZone = TimeZone(identifier: "UTC")
-                    iso.dateFormat = "yyyy-MM-dd"
-                    return iso.string(from: date)
-                }
+            for pattern in formatters {
+                if let iso = pattern.isoDate(text) { return iso }
             }
             diagnostics.append(
                 Diagnostic(

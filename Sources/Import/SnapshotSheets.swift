@@ -199,7 +199,7 @@ public struct SnapshotSheets: Sendable {
             // Headers: every one must be the layout's; a required column must be there.
             var columnOf: [String: Int] = [:]
             for (index, header) in sheet.headers.enumerated() {
-                let trimmed = header.trimmingCharacters(in: .whitespaces)
+                let trimmed = header.trimmed
                 if trimmed.isEmpty { continue }
                 if !table.headers.contains(trimmed) {
                     diagnostics.append(
@@ -223,7 +223,7 @@ public struct SnapshotSheets: Sendable {
                         fr: "\(table.name) doit avoir la colonne clé « \(key) », qui nomme le parent de chaque ligne",
                         location: sheet.location(row: -1, column: 0)))
             }
-            if table.single, !sheet.rows.contains(where: { $0.contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty } }) {
+            if table.single, !sheet.rows.contains(where: { $0.contains { !$0.trimmed.isEmpty } }) {
                 diagnostics.append(
                     Diagnostic(
                         ImportDiagnostics.missingTable, message: "the '\(table.name)' table has no row; every snapshot has one",
@@ -236,9 +236,9 @@ public struct SnapshotSheets: Sendable {
                         location: sheet.location(row: 1, column: 0)))
             }
             for (r, cells) in sheet.rows.enumerated() {
-                if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+                if cells.allSatisfy({ $0.trimmed.isEmpty }) { continue }
                 let rowLocation = sheet.location(row: r, column: 0)
-                let values = table.columns.compactMap { columnOf[$0.header].map { cells[$0].trimmingCharacters(in: .whitespaces) } }
+                let values = table.columns.compactMap { columnOf[$0.header].map { cells[$0].trimmed } }
                 let recordsNone = !table.single && values.first == Self.none && values.dropFirst().allSatisfy(\.isEmpty)
                 // A row with only `unknown`: nobody knows this parent's list (`training: unknown`).
                 let recordsUnknown = table.parent != nil && values.first == FieldSchema.unknownMarker && values.dropFirst().allSatisfy(\.isEmpty)
@@ -246,12 +246,14 @@ public struct SnapshotSheets: Sendable {
                 // `vision: unknown` exports as `unknown` in every vision column; only then is the
                 // whole object read back as not known (one unknown cell is one unknown fact).
                 var collapsed: [[String]] = []
-                for column in table.columns where column.path.count > 1 {
+                // Most rows hold no `unknown`; only those need the search over column groups.
+                let anyUnknown = cells.contains { $0.trimmed == FieldSchema.unknownMarker }
+                for column in table.columns where anyUnknown && column.path.count > 1 {
                     for length in 1..<column.path.count {
                         let prefix = Array(column.path.prefix(length))
                         if collapsed.contains(where: { prefix.starts(with: $0) }) { break }
                         let under = table.columns.filter { $0.path.starts(with: prefix) }
-                        let allUnknown = under.allSatisfy { c in columnOf[c.header].map { cells[$0].trimmingCharacters(in: .whitespaces) } == FieldSchema.unknownMarker }
+                        let allUnknown = under.allSatisfy { c in columnOf[c.header].map { cells[$0].trimmed } == FieldSchema.unknownMarker }
                         if allUnknown {
                             collapsed.append(prefix)
                             object.set(prefix, .scalar(FieldSchema.unknownMarker, plain: true, sheet.location(row: r, column: columnOf[column.header] ?? 0)))
@@ -261,12 +263,12 @@ public struct SnapshotSheets: Sendable {
                 }
                 for column in table.columns where !recordsNone && !collapsed.contains(where: { column.path.starts(with: $0) }) {
                     guard let index = columnOf[column.header] else { continue }
-                    let text = cells[index].trimmingCharacters(in: .whitespaces)
+                    let text = cells[index].trimmed
                     guard !text.isEmpty else { continue }
                     object.set(column.path, Self.value(text, column.type, sheet.location(row: r, column: index)))
                 }
                 // Attach to the parent.
-                let parentKeys = table.keys.map { columnOf[$0].map { cells[$0].trimmingCharacters(in: .whitespaces) } ?? "" }
+                let parentKeys = table.keys.map { columnOf[$0].map { cells[$0].trimmed } ?? "" }
                 if table.parent == nil {
                     if table.single {
                         root.fields.append((table.name, .object(object)))
@@ -307,8 +309,8 @@ public struct SnapshotSheets: Sendable {
                 let position = positions[table.name, default: [:]][parentKeys.joined(separator: "\u{0}"), default: 0] + 1
                 positions[table.name, default: [:]][parentKeys.joined(separator: "\u{0}")] = position
                 let name: String
-                if table.identified, let index = columnOf["id"], !cells[index].trimmingCharacters(in: .whitespaces).isEmpty {
-                    name = cells[index].trimmingCharacters(in: .whitespaces)
+                if table.identified, let index = columnOf["id"], !cells[index].trimmed.isEmpty {
+                    name = cells[index].trimmed
                 } else {
                     name = String(position)
                 }
@@ -350,7 +352,7 @@ public struct SnapshotSheets: Sendable {
         switch type {
         case .list(let item):
             if text == none { return .list([], location) }
-            let parts = text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let parts = text.split(separator: ";").map { $0.trimmed }.filter { !$0.isEmpty }
             return .list(parts.map { value($0, item, location) }, location)
         case .integer:
             return .scalar(text, plain: Int64(text) != nil, location)
@@ -376,7 +378,7 @@ public struct SnapshotSheets: Sendable {
         case .dictionary(let item):
             let object = Object(location)
             for pair in text.split(separator: ";") {
-                let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmed }
                 guard parts.count == 2, !parts[0].isEmpty else { return .scalar(text, plain: false, location) }
                 object.fields.append((parts[0], value(parts[1], item, location)))
             }
