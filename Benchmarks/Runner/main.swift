@@ -156,6 +156,12 @@ for teams in options.sizes {
         print(
             "  memory at \(teams) teams: file \(f(mb(size))) MB; YAML tree \(f(mb(afterLoad - base))) MB (\(f(Double(afterLoad - base) / Double(size), 2))×); a second tree + validated snapshot \(f(mb(afterValidate - afterLoad))) MB"
         )
+        if let tree = document.documents.first?.tree {
+            let s = tree.statistics
+            print(
+                "  tree at \(teams) teams: \(s.nodes) nodes, \(s.entries) mapping entries, columns \(f(mb(tree.storageBytes))) MB; \(s.strings) strings of \(f(mb(s.stringBytes))) MB UTF-8, \(s.heapStrings) on the heap"
+            )
+        }
         withExtendedLifetime((document, validated)) {}
     }
     let runs = teams <= 10_000 ? 3 : 1

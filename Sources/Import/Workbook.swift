@@ -41,47 +41,6 @@ public enum Workbook {
         let Relationship: [Relationship]
     }
 
-    struct TextNode: Decodable {
-        let value: String?
-        enum CodingKeys: String, CodingKey { case value = "" }
-    }
-
-    struct SharedStrings: Decodable {
-        struct Item: Decodable {
-            let t: TextNode?
-            let r: [Run]?
-            struct Run: Decodable { let t: TextNode? }
-            var text: String { t?.value ?? (r ?? []).map { $0.t?.value ?? "" }.joined() }
-        }
-        let si: [Item]?
-    }
-
-    struct WorksheetPart: Decodable {
-        struct SheetData: Decodable { let row: [Row]? }
-        struct Row: Decodable {
-            let r: Int?
-            let c: [Cell]?
-        }
-        struct Cell: Decodable {
-            let r: String?
-            let t: String?
-            let v: TextNode?
-            let f: TextNode?
-            let inline: Inline?
-            struct Inline: Decodable { let t: TextNode? }
-            enum CodingKeys: String, CodingKey {
-                case r, t, v, f
-                case inline = "is"
-            }
-        }
-        struct MergeCells: Decodable {
-            struct Merge: Decodable { let ref: String }
-            let mergeCell: [Merge]?
-        }
-        let sheetData: SheetData
-        let mergeCells: MergeCells?
-    }
-
     /// The sheets of the workbook at `path`; problems (not a workbook, formulas, merged cells)
     /// are IMP007–IMP009 at the file or the cell.
     public static func read(_ path: String) -> (sheets: [Sheet], diagnostics: [Diagnostic]) {
@@ -144,7 +103,7 @@ public enum Workbook {
                 ]
             )
         }
-        let shared = part("xl/sharedStrings.xml").flatMap { try? decoder.decode(SharedStrings.self, from: $0) }?.si?.map(\.text) ?? []
+        let shared = part("xl/sharedStrings.xml").flatMap(SharedStringEvents.read) ?? []
         let targets = Dictionary(rels.Relationship.map { ($0.Id, $0.Target) }, uniquingKeysWith: { first, _ in first })
         var sheets: [Sheet] = []
         var diagnostics: [Diagnostic] = []
@@ -152,37 +111,37 @@ public enum Workbook {
             guard let target = targets[entry.id] else { continue }
             let partName = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
             let place = Sheet.Place.workbook(file: path, sheet: entry.name)
-            guard let sheetData = part(partName), let worksheet = try? decoder.decode(WorksheetPart.self, from: sheetData) else {
+            guard let sheetData = part(partName), let worksheet = WorksheetEvents.read(sheetData) else {
                 diagnostics.append(
                     Diagnostic(ImportDiagnostics.unreadable, message: "sheet '\(entry.name)' of \(path) cannot be read", fr: "la feuille « \(entry.name) » de \(path) est illisible", location: file))
                 continue
             }
             let probe = Sheet(name: entry.name, place: place, headers: [], rows: [])
-            for merge in worksheet.mergeCells?.mergeCell ?? [] {
-                let first = merge.ref.split(separator: ":").first.map(String.init) ?? merge.ref
+            for merge in worksheet.merges {
+                let first = merge.split(separator: ":").first.map(String.init) ?? merge
                 let (row, column) = reference(first)
                 diagnostics.append(
                     Diagnostic(
-                        ImportDiagnostics.merged, message: "merged cells \(merge.ref); unmerge them so each row has its own values",
-                        fr: "cellules fusionnées \(merge.ref) ; défusionnez-les pour que chaque ligne ait ses propres valeurs", location: locate(probe, row: row, column: column)))
+                        ImportDiagnostics.merged, message: "merged cells \(merge); unmerge them so each row has its own values",
+                        fr: "cellules fusionnées \(merge) ; défusionnez-les pour que chaque ligne ait ses propres valeurs", location: locate(probe, row: row, column: column)))
             }
             var grid: [Int: [Int: String]] = [:]
-            for (index, row) in (worksheet.sheetData.row ?? []).enumerated() {
-                let rowNumber = row.r ?? index + 1
-                for (position, cell) in (row.c ?? []).enumerated() {
-                    let column = cell.r.map { reference($0).column } ?? position
-                    if cell.f != nil {
+            for (index, row) in worksheet.rows.enumerated() {
+                let rowNumber = row.number ?? index + 1
+                for (position, cell) in row.cells.enumerated() {
+                    let column = cell.reference.map { reference($0).column } ?? position
+                    if cell.formula {
                         diagnostics.append(
                             Diagnostic(
                                 ImportDiagnostics.formula, message: "a formula; paste its value instead", fr: "une formule ; collez plutôt sa valeur",
                                 location: locate(probe, row: rowNumber, column: column)))
                         continue
                     }
-                    let raw = cell.v?.value ?? ""
+                    let raw = cell.value
                     let text: String
-                    switch cell.t {
+                    switch cell.type {
                     case "s": text = Int(raw).flatMap { shared.indices.contains($0) ? shared[$0] : nil } ?? ""
-                    case "inlineStr": text = cell.inline?.t?.value ?? ""
+                    case "inlineStr": text = cell.inline
                     case "b": text = raw == "1" ? "true" : "false"
                     default: text = raw
                     }

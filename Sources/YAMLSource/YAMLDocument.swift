@@ -16,6 +16,9 @@ public struct YAMLDocument: Sendable {
         self.root = root
     }
 
+    /// The storage of the document's tree (see ``YAMLTree/statistics``).
+    public var tree: YAMLTree { root.tree }
+
     /// The full location of a mark in this document's file.
     public func location(_ mark: Mark) -> SourceLocation {
         SourceLocation(file: path, line: Int(mark.line), column: Int(mark.column))

@@ -51,6 +51,20 @@ public final class YAMLTree: Sendable {
         kinds.count * 17 + items.count * 4 + entryKeys.count * 16 + keys.count * 16 + strings.count * 16 + numbers.count * 8
     }
 
+    /// What the tree holds, for `tandem-bench --memory`: rows, entries, and the strings' count,
+    /// UTF-8 bytes and how many are too long for Swift's inline small-string form (a heap
+    /// allocation each).
+    public var statistics: (nodes: Int, entries: Int, strings: Int, stringBytes: Int, heapStrings: Int) {
+        var bytes = 0
+        var heap = 0
+        for string in strings {
+            let count = string.utf8.count
+            bytes += count
+            if count > 15 { heap += 1 }
+        }
+        return (kinds.count, entryKeys.count, strings.count, bytes, heap)
+    }
+
     @inline(__always) func mark(_ id: UInt32) -> Mark {
         Mark(line: lines[Int(id)], column: columns[Int(id)])
     }
