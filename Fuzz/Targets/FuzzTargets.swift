@@ -6,7 +6,10 @@
 //   snapshot  the snapshot loader, validator and data-quality checks, then the seed pack on it
 //   csv       the spreadsheet import: a people table in CSV, read through a French ImportMapping
 //             (headers, words, date formats), beside one-row metadata and organization tables
-//   xlsx      the workbook reader (ZIP, SpreadsheetML) and the import of what it reads
+//   xlsx      the workbook reader and the import of what it reads: an input starting with "PK" is a
+//             whole workbook (ZIP, SpreadsheetML); any other is a people sheet's XML, then after a
+//             NUL byte the shared-strings XML, put in a workbook with metadata and organization
+//             sheets (mutating compressed ZIP bytes rarely reaches the XML)
 //
 // Built with -sanitize=fuzzer,address -D FUZZING it is a libFuzzer binary (Fuzz/run); built
 // normally it replays the files given as arguments through the same code, which is how crashes
@@ -73,6 +76,29 @@ struct Fixture: @unchecked Sendable {
         try? FileManager.default.removeItem(at: mappingFile)
     }
 
+    /// A workbook of three sheets (metadata, organization, people) but the people sheet's XML.
+    static let workbookParts: [String: Data] = {
+        func sheet(_ rows: [[String]]) -> Data {
+            var xml = "<worksheet><sheetData>"
+            for (r, row) in rows.enumerated() {
+                xml += "<row r=\"\(r + 1)\">"
+                for (c, value) in row.enumerated() { xml += "<c r=\"\(Sheet.columnName(c))\(r + 1)\" t=\"inlineStr\"><is><t>\(value)</t></is></c>" }
+                xml += "</row>"
+            }
+            return Data((xml + "</sheetData></worksheet>").utf8)
+        }
+        return [
+            "xl/workbook.xml": Data(
+                "<workbook><sheets><sheet name=\"metadata\" sheetId=\"1\" r:id=\"rId1\"/><sheet name=\"organization\" sheetId=\"2\" r:id=\"rId2\"/><sheet name=\"people\" sheetId=\"3\" r:id=\"rId3\"/></sheets></workbook>"
+                    .utf8),
+            "xl/_rels/workbook.xml.rels": Data(
+                "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Target=\"worksheets/sheet2.xml\"/><Relationship Id=\"rId3\" Target=\"worksheets/sheet3.xml\"/></Relationships>"
+                    .utf8),
+            "xl/worksheets/sheet1.xml": sheet([["name", "asOf"], ["fuzz", "2026-10-01"]]),
+            "xl/worksheets/sheet2.xml": sheet([["name"], ["Fuzz"]]),
+        ]
+    }()
+
     func run(_ bytes: [UInt8]) {
         switch target {
         case .yaml:
@@ -107,7 +133,16 @@ struct Fixture: @unchecked Sendable {
             let imported = SnapshotSheets(mapping: mapping).importSheets(tables + people.sheets, named: "fuzz", limits: limits)
             _ = DiagnosticRenderer().render(people.diagnostics + imported.diagnostics)
         case .xlsx:
-            let read = Workbook.read(data: Data(bytes), path: "fuzz.xlsx")
+            let read: (sheets: [Sheet], diagnostics: [Diagnostic])
+            if bytes.starts(with: [0x50, 0x4B]) {
+                read = Workbook.read(data: Data(bytes), path: "fuzz.xlsx")
+            } else {
+                let split = bytes.firstIndex(of: 0) ?? bytes.endIndex
+                var parts = Self.workbookParts
+                parts["xl/worksheets/sheet3.xml"] = Data(bytes[..<split])
+                if split < bytes.endIndex { parts["xl/sharedStrings.xml"] = Data(bytes[(split + 1)...]) }
+                read = Workbook.read(path: "fuzz.xlsx") { parts[$0] }
+            }
             let imported = SnapshotSheets().importSheets(read.sheets, named: "fuzz.xlsx", limits: limits)
             _ = DiagnosticRenderer().render(read.diagnostics + imported.diagnostics)
         case .snapshot:

@@ -83,12 +83,18 @@ public enum Workbook {
                 [Diagnostic(ImportDiagnostics.unreadable, message: "\(path) is not an XLSX workbook (not a ZIP file)", fr: "\(path) n'est pas un classeur XLSX (pas un fichier ZIP)", location: file)]
             )
         }
-        func part(_ name: String) -> Data? {
+        return read(path: path) { name in
             guard let entry = archive[name] else { return nil }
             var out = Data()
             _ = try? archive.extract(entry, skipCRC32: false) { out.append($0) }
             return out
         }
+    }
+
+    /// The sheets of a workbook whose parts `part` gives by name (`xl/workbook.xml`, …) once
+    /// taken out of the ZIP container; the fuzz target feeds sheet XML straight in this way.
+    public static func read(path: String, part: (String) -> Data?) -> (sheets: [Sheet], diagnostics: [Diagnostic]) {
+        let file = SourceLocation(file: path, line: 1, column: 1)
         let decoder = XMLDecoder()
         decoder.shouldProcessNamespaces = false
         guard let workbookData = part("xl/workbook.xml"), let workbook = try? decoder.decode(WorkbookPart.self, from: workbookData),
@@ -119,17 +125,37 @@ public enum Workbook {
             let probe = Sheet(name: entry.name, place: place, headers: [], rows: [])
             for merge in worksheet.merges {
                 let first = merge.split(separator: ":").first.map(String.init) ?? merge
-                let (row, column) = reference(first)
+                let place = reference(first).map { locate(probe, row: $0.row, column: $0.column) } ?? file
                 diagnostics.append(
                     Diagnostic(
                         ImportDiagnostics.merged, message: "merged cells \(merge); unmerge them so each row has its own values",
-                        fr: "cellules fusionnées \(merge) ; défusionnez-les pour que chaque ligne ait ses propres valeurs", location: locate(probe, row: row, column: column)))
+                        fr: "cellules fusionnées \(merge) ; défusionnez-les pour que chaque ligne ait ses propres valeurs", location: place))
             }
             var grid: [Int: [Int: String]] = [:]
-            for (index, row) in worksheet.rows.enumerated() {
+            rows: for (index, row) in worksheet.rows.enumerated() {
                 let rowNumber = row.number ?? index + 1
+                guard (1...maxRow).contains(rowNumber) else {
+                    diagnostics.append(
+                        Diagnostic(
+                            ImportDiagnostics.unreadable, message: "sheet '\(entry.name)' has a row \(rowNumber), outside a worksheet (1 to \(maxRow))",
+                            fr: "la feuille « \(entry.name) » a une ligne \(rowNumber), hors d'une feuille de calcul (1 à \(maxRow))", location: file))
+                    break rows
+                }
                 for (position, cell) in row.cells.enumerated() {
-                    let column = cell.reference.map { reference($0).column } ?? position
+                    let column: Int
+                    if let ref = cell.reference {
+                        guard let cellReference = reference(ref) else {
+                            diagnostics.append(
+                                Diagnostic(
+                                    ImportDiagnostics.unreadable, message: "sheet '\(entry.name)' has a cell '\(ref)', no cell of a worksheet (A1 to XFD\(maxRow))",
+                                    fr: "la feuille « \(entry.name) » a une cellule « \(ref) », qui n'est pas une cellule de feuille de calcul (A1 à XFD\(maxRow))",
+                                    location: file))
+                            break rows
+                        }
+                        column = cellReference.column
+                    } else {
+                        column = position
+                    }
                     if cell.formula {
                         diagnostics.append(
                             Diagnostic(
@@ -149,8 +175,19 @@ public enum Workbook {
                 }
             }
             let width = grid.values.flatMap(\.keys).max().map { $0 + 1 } ?? 0
-            let header = (0..<width).map { grid[1]?[$0] ?? "" }
             let numbers = grid.keys.filter { $0 > 1 }.sorted()
+            // The grid is filled out to a rectangle: a few cells far apart (XFD1, A1048576) must
+            // not become billions of empty ones.
+            guard width * (numbers.count + 1) <= maxCells else {
+                diagnostics.append(
+                    Diagnostic(
+                        ImportDiagnostics.unreadable,
+                        message: "sheet '\(entry.name)' spans \(numbers.count + 1) rows × \(width) columns, over the \(maxCells) cells Tandem reads from a sheet",
+                        fr: "la feuille « \(entry.name) » couvre \(numbers.count + 1) lignes × \(width) colonnes, au-delà des \(maxCells) cellules que Tandem lit d'une feuille",
+                        location: file))
+                continue
+            }
+            let header = (0..<width).map { grid[1]?[$0] ?? "" }
             let rows = numbers.map { n in (0..<width).map { grid[n]?[$0] ?? "" } }
             sheets.append(Sheet(name: entry.name, place: place, headers: header, rows: rows, rowNumbers: numbers))
         }
@@ -158,17 +195,23 @@ public enum Workbook {
     }
 
     /// `C12` as (row 12, column 2).
-    static func reference(_ ref: String) -> (row: Int, column: Int) {
+    /// A worksheet's largest row and column (XFD), as Excel and LibreOffice bound them.
+    static let maxRow = 1_048_576
+    static let maxColumn = 16_384
+    /// The most cells of one sheet's rectangle read (a snapshot of 10,000 teams has ~2 million).
+    static let maxCells = 20_000_000
+
+    /// The row and 0-based column of a cell reference (`C12`), or `nil` for one that is malformed
+    /// or outside a worksheet: a hostile `ZZZZZZZZ1` must not size the grid (the xlsx fuzz target
+    /// found a workbook that asked for terabytes).
+    static func reference(_ ref: String) -> (row: Int, column: Int)? {
+        let letters = ref.prefix { $0.isASCII && $0.isLetter }
+        let digits = ref.dropFirst(letters.count)
+        guard (1...3).contains(letters.count), !digits.isEmpty, digits.count <= 7, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let row = Int(digits) else { return nil }
         var column = 0
-        var digits = ""
-        for character in ref.uppercased() {
-            if let ascii = character.asciiValue, character.isLetter {
-                column = column * 26 + Int(ascii - 64)
-            } else if character.isNumber {
-                digits.append(character)
-            }
-        }
-        return (Int(digits) ?? 1, max(column - 1, 0))
+        for character in letters.uppercased() { column = column * 26 + Int(character.asciiValue! - 64) }
+        guard (1...maxRow).contains(row), (1...maxColumn).contains(column) else { return nil }
+        return (row, column - 1)
     }
 
     private static func locate(_ sheet: Sheet, row: Int, column: Int) -> SourceLocation {

@@ -254,6 +254,39 @@ struct ImportTests {
             ), "\(run.stderr)")
     }
 
+    /// A worksheet whose cells lie beyond a worksheet's limits, or far apart, is said — never a
+    /// grid of billions of empty cells (the xlsx fuzz target found one asking for terabytes).
+    @Test func cellsBeyondAWorksheetOrFarApartAreSaid() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func workbook(_ sheet: String) throws -> String {
+            let out = dir.appendingPathComponent("far-\(UUID().uuidString).xlsx").path
+            let script = """
+                import sys, zipfile
+                z = zipfile.ZipFile(sys.argv[1], "w")
+                z.writestr("xl/workbook.xml", '<workbook><sheets><sheet name="people" sheetId="1" r:id="rId1"/></sheets></workbook>')
+                z.writestr("xl/_rels/workbook.xml.rels", '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>')
+                z.writestr("xl/worksheets/sheet1.xml", sys.argv[2])
+                """
+            let run = try ReportFormatTests.python(["-c", script, out, sheet])
+            #expect(run.status == 0, "\(run.stderr)")
+            return out
+        }
+        let cell = { (ref: String) in "<c r=\"\(ref)\" t=\"inlineStr\"><is><t>x</t></is></c>" }
+        let beyond = try workbook("<worksheet><sheetData><row r=\"1\">\(cell("A1"))\(cell("ZZZZZZZZ1"))</row></sheetData></worksheet>")
+        let run = try TandemProcess.run(["import", beyond])
+        #expect(run.status == 2)
+        #expect(run.stderr.hasPrefix("\(beyond):1:1: error[IMP007]: sheet 'people' has a cell 'ZZZZZZZZ1', no cell of a worksheet (A1 to XFD1048576)"), "\(run.stderr)")
+        // 1,300 rows of one cell each and one cell in column XFD: 21 million cells as a rectangle.
+        let rows = (2...1_300).map { "<row r=\"\($0)\">\(cell("A\($0)"))</row>" }.joined()
+        let apart = try workbook("<worksheet><sheetData><row r=\"1\">\(cell("XFD1"))</row>\(rows)</sheetData></worksheet>")
+        let far = try TandemProcess.run(["import", apart])
+        #expect(far.status == 2)
+        #expect(
+            far.stderr.hasPrefix("\(apart):1:1: error[IMP007]: sheet 'people' spans 1300 rows × 16384 columns, over the 20000000 cells Tandem reads from a sheet"),
+            "\(far.stderr)")
+    }
+
     @Test func aFileThatIsNoWorkbookIsSaid() throws {
         let dir = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
