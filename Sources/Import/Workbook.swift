@@ -93,8 +93,15 @@ public enum Workbook {
 
     /// The sheets of a workbook whose parts `part` gives by name (`xl/workbook.xml`, …) once
     /// taken out of the ZIP container; the fuzz target feeds sheet XML straight in this way.
-    public static func read(path: String, part: (String) -> Data?) -> (sheets: [Sheet], diagnostics: [Diagnostic]) {
+    public static func read(path: String, part rawPart: (String) -> Data?) -> (sheets: [Sheet], diagnostics: [Diagnostic]) {
         let file = SourceLocation(file: path, line: 1, column: 1)
+        // Parts that are not UTF-8 are not read: Foundation's XML parser on Linux traps on an
+        // attribute name with invalid UTF-8 (found by the xlsx fuzz target), and SpreadsheetML
+        // parts are UTF-8. A part refused this way reads as absent, hence as an unreadable sheet.
+        func part(_ name: String) -> Data? {
+            guard let data = rawPart(name) else { return nil }
+            return data.withUnsafeBytes { String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) } == nil ? nil : data
+        }
         let decoder = XMLDecoder()
         decoder.shouldProcessNamespaces = false
         guard let workbookData = part("xl/workbook.xml"), let workbook = try? decoder.decode(WorkbookPart.self, from: workbookData),

@@ -277,6 +277,20 @@ struct ImportTests {
         let run = try TandemProcess.run(["import", beyond])
         #expect(run.status == 2)
         #expect(run.stderr.hasPrefix("\(beyond):1:1: error[IMP007]: sheet 'people' has a cell 'ZZZZZZZZ1', no cell of a worksheet (A1 to XFD1048576)"), "\(run.stderr)")
+        // An attribute name that is not UTF-8 trapped inside Foundation's XML parser (found by
+        // the fuzzer): the sheet is unreadable, said at the file.
+        let latin = try workbook("<worksheet><sheetData><row r=\"1\">\(cell("A1"))</row></sheetData><sqref\u{FFFD}=\"1\"/></worksheet>")
+        let patched = try ReportFormatTests.python([
+            "-c",
+            "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); parts = {n: z.read(n) for n in z.namelist()}; z.close(); "
+                + "parts['xl/worksheets/sheet1.xml'] = parts['xl/worksheets/sheet1.xml'].replace('\u{FFFD}'.encode(), b'\\xd0'); "
+                + "z = zipfile.ZipFile(sys.argv[1], 'w'); [z.writestr(n, d) for n, d in parts.items()]",
+            latin,
+        ])
+        #expect(patched.status == 0, "\(patched.stderr)")
+        let notUTF8 = try TandemProcess.run(["import", latin])
+        #expect(notUTF8.status == 2)
+        #expect(notUTF8.stderr.hasPrefix("\(latin):1:1: error[IMP007]: sheet 'people' of \(latin) cannot be read"), "\(notUTF8.stderr)")
         // 1,300 rows of one cell each and one cell in column XFD: 21 million cells as a rectangle.
         let rows = (2...1_300).map { "<row r=\"\($0)\">\(cell("A\($0)"))</row>" }.joined()
         let apart = try workbook("<worksheet><sheetData><row r=\"1\">\(cell("XFD1"))</row>\(rows)</sheetData></worksheet>")
