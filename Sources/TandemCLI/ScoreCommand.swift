@@ -57,17 +57,17 @@ struct ScoreCommand: ParsableCommand {
             Console.report(RiskDiagnostics.noModelForMaxRisk, "no RiskModel beside the policies in \(policy.policies.joined(separator: ", "))")
             throw TandemExit(code: .inputError)
         }
+        // The check pipeline loads, validates, evaluates and scores each input (workbooks too).
         let files = SourceFiles(operands: snapshots, maxBytes: input.limits.maxBytes)
         var diagnostics = files.diagnostics
+        var quoted = files.sources
         var reports: [RiskReport] = []
-        for source in files.sources {
-            let result = SnapshotLoader(limits: input.limits).load(source)
-            diagnostics += result.diagnostics
-            for snapshot in result.snapshots {
-                reports.append(scorer.score(snapshot, findings: evaluator.evaluate(snapshot)))
-            }
+        CheckPipeline(.init(limits: input.limits, evaluator: evaluator, scorer: scorer)).check(files.inputs) { file in
+            diagnostics += file.diagnostics
+            if let source = file.source, !quoted.contains(where: { $0.path == source.path }) { quoted.append(source) }
+            reports += file.snapshots.compactMap(\.risk)
         }
-        if !diagnostics.isEmpty { Console.error(DiagnosticRenderer(sources: files.sources, language: input.language).render(diagnostics)) }
+        if !diagnostics.isEmpty { Console.error(DiagnosticRenderer(sources: quoted, language: input.language).render(diagnostics)) }
         switch format {
         case .text: Console.human(RiskText.render(reports, detail: true, language: input.language))
         case .json: Console.out(try RiskJSON.encode(reports, complete: !diagnostics.containsErrors))

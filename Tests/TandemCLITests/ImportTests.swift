@@ -425,6 +425,12 @@ struct ImportTests {
         let text = try TandemProcess.run(["check", "-p", "Policies/partners-in-care", "--now", "2026-11-25", workbook])
         #expect(text.status == 1)
         #expect(text.stdout.contains("      teams!A3 "), "\(text.stdout)")
+        // `score` reads workbooks the same way.
+        let score = try TandemProcess.run(["score", "-p", "Policies/partners-in-care", workbook])
+        let yamlScore = try TandemProcess.run(["score", "-p", "Policies/partners-in-care", "Fixtures/valid/mixed.yaml"])
+        #expect(score.status == 0, "\(score.stderr)")
+        #expect(score.stdout.contains("  Organization CSSS Lakeside: 40.1 moderate, 28.7–51.6 (moderate–high)"), "\(score.stdout)")
+        #expect(score.stdout.split(separator: "\n").dropFirst() == yamlScore.stdout.split(separator: "\n").dropFirst())
     }
 
     /// A French workbook written by openpyxl, checked directly through `roster.mapping.yaml`
