@@ -122,6 +122,17 @@ public struct ProjectConfig: Sendable {
 
     /// Reads and validates the configuration at `path`.
     public static func load(path: String, limits: YAMLLimits = .default) -> Loaded {
+        // A folder would be searched for YAML files, and the first taken: a configuration is one file.
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return Loaded(
+                config: nil,
+                diagnostics: [
+                    Diagnostic(
+                        InputDiagnostics.unreadable, message: "cannot read \(path) as a configuration: it is a folder; name its \(ConfigSchema.fileName)",
+                        fr: "impossible de lire \(path) comme configuration : c'est un dossier ; nommez son \(ConfigSchema.fileName)")
+                ], sources: [])
+        }
         let files = SourceFiles(operands: [path], maxBytes: limits.maxBytes)
         var diagnostics = files.diagnostics
         guard let source = files.sources.first else { return Loaded(config: nil, diagnostics: diagnostics, sources: []) }

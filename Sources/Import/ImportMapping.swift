@@ -116,6 +116,17 @@ public struct ImportMapping: Sendable {
 
     /// Reads and validates the mapping at `path`.
     public static func load(path: String, layout: TableLayout = .snapshot, limits: YAMLLimits = .default) -> Loaded {
+        // A folder would be searched for YAML files, and the first taken: a mapping is one file.
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return Loaded(
+                mapping: nil,
+                diagnostics: [
+                    Diagnostic(
+                        InputDiagnostics.unreadable, message: "cannot read \(path) as a mapping: it is a folder; name the mapping file in it",
+                        fr: "impossible de lire \(path) comme correspondance : c'est un dossier ; nommez le fichier de correspondance qu'il contient")
+                ], sources: [])
+        }
         let files = SourceFiles(operands: [path], maxBytes: limits.maxBytes)
         var diagnostics = files.diagnostics
         guard let source = files.sources.first else { return Loaded(mapping: nil, diagnostics: diagnostics, sources: []) }

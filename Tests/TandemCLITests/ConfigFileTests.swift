@@ -67,6 +67,10 @@ struct ConfigFileTests {
         let ignored = try TandemProcess.run(["check", "--no-config"], directory: dir)
         #expect(ignored.status == 2)
         #expect(ignored.stderr.contains("give snapshot files or directories (or `snapshots:` in .tandem.yaml)"))
+        // --config names a file: a folder would be searched and its first YAML file taken.
+        let folder = try TandemProcess.run(["config", "show", "--config", "snapshots"], directory: dir)
+        #expect(folder.status == 2)
+        #expect(folder.stderr.hasPrefix("error[IO002]: cannot read snapshots as a configuration: it is a folder; name its .tandem.yaml"), "\(folder.stderr)")
     }
 
     @Test func theNearestConfigUpToTheRepositoryRootApplies() throws {

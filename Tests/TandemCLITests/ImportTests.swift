@@ -388,6 +388,10 @@ struct ImportTests {
         let named = try TandemProcess.run(["import", "--mapping", dir.appendingPathComponent("ours.yaml").path, folder.path])
         #expect(named.status == 0, "\(named.stderr)")
         #expect(named.stdout == imported.stdout)
+        // A folder is no mapping (it would be searched, and its first YAML file taken).
+        let folderAsMapping = try TandemProcess.run(["import", "--mapping", dir.path, folder.path])
+        #expect(folderAsMapping.status == 2)
+        #expect(folderAsMapping.stderr.hasPrefix("error[IO002]: cannot read \(dir.path) as a mapping: it is a folder"), "\(folderAsMapping.stderr)")
     }
 
     /// The findings of a workbook checked directly, each with its place: the JSON report's
