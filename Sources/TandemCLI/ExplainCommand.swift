@@ -2,6 +2,7 @@ import ArgumentParser
 import Checking
 import Diagnostics
 import Evaluation
+import Import
 import PolicyCompiler
 import SnapshotModel
 import YAMLSource
@@ -52,7 +53,19 @@ struct ExplainCommand: ParsableCommand {
         let files = SourceFiles(operands: [snapshot], maxBytes: input.limits.maxBytes)
         var diagnostics = files.diagnostics
         var snapshots: [Snapshot] = []
+        // A workbook is imported through its mapping; positions are then its cells.
+        var place: (SourceLocation) -> SourceLocation = { $0 }
         for source in files.sources {
+            if Spreadsheets.isWorkbook(source.path) {
+                let declared = Spreadsheets.mapping(for: source.path, given: nil, limits: input.limits)
+                diagnostics += declared.diagnostics
+                guard let mapping = declared.mapping else { continue }
+                let imported = Spreadsheets.importWorkbook(source.path, bytes: source.bytes, mapping: mapping, limits: input.limits)
+                diagnostics += imported.diagnostics
+                snapshots += imported.snapshot.map { [$0] } ?? []
+                place = imported.cell(for:)
+                continue
+            }
             let result = SnapshotLoader(limits: input.limits).load(source)
             diagnostics += result.diagnostics
             snapshots += result.snapshots
@@ -77,16 +90,16 @@ struct ExplainCommand: ParsableCommand {
                 let verdict =
                     explanation.finding.map { f in
                         switch f.kind {
-                        case .violation: "violation at \(f.location): \(f.message)"
-                        case .insufficientEvidence: "insufficient evidence at \(f.location): \(f.message)"
-                        case .evaluationError: "evaluation error at \(f.location): \(f.message)"
+                        case .violation: "violation at \(place(f.location)): \(f.message)"
+                        case .insufficientEvidence: "insufficient evidence at \(place(f.location)): \(f.message)"
+                        case .evaluationError: "evaluation error at \(place(f.location)): \(f.message)"
                         }
                     } ?? (explanation.clauses.first { $0.name == "when" }?.trace.value == "false" ? "not applicable" : "passes")
                 out += "\n\(explanation.subject.kind) \(explanation.subject.id)\(explanation.subject.name.map { $0 == explanation.subject.id ? "" : " (\($0))" } ?? ""): \(verdict)\n"
                 for (name, value) in explanation.bindings { out += "  \(name) = \(value)\n" }
                 for (name, trace) in explanation.clauses {
-                    out += "  \(name): \(Self.line(trace))\n"
-                    out += Self.tree(trace.children, prefix: "  ")
+                    out += "  \(name): \(Self.line(trace, place))\n"
+                    out += Self.tree(trace.children, prefix: "  ", place)
                 }
             }
         }
@@ -97,16 +110,16 @@ struct ExplainCommand: ParsableCommand {
         Console.human(out)
     }
 
-    static func line(_ node: RuleExplainer.Node) -> String {
-        "\(node.text)  →  \(node.value)" + (node.location.map { "  @ \($0)" } ?? "")
+    static func line(_ node: RuleExplainer.Node, _ place: (SourceLocation) -> SourceLocation) -> String {
+        "\(node.text)  →  \(node.value)" + (node.location.map { "  @ \(place($0))" } ?? "")
     }
 
-    static func tree(_ nodes: [RuleExplainer.Node], prefix: String) -> String {
+    static func tree(_ nodes: [RuleExplainer.Node], prefix: String, _ place: (SourceLocation) -> SourceLocation) -> String {
         var out = ""
         for (index, node) in nodes.enumerated() {
             let last = index == nodes.count - 1
-            out += "\(prefix)\(last ? "└─ " : "├─ ")\(line(node))\n"
-            out += tree(node.children, prefix: prefix + (last ? "   " : "│  "))
+            out += "\(prefix)\(last ? "└─ " : "├─ ")\(line(node, place))\n"
+            out += tree(node.children, prefix: prefix + (last ? "   " : "│  "), place)
         }
         return out
     }

@@ -429,6 +429,11 @@ struct ImportTests {
         let text = try TandemProcess.run(["check", "-p", "Policies/partners-in-care", "--now", "2026-11-25", workbook])
         #expect(text.status == 1)
         #expect(text.stdout.contains("      teams!A3 "), "\(text.stdout)")
+        // `explain` too, every position a cell.
+        let explained = try TandemProcess.run(["explain", "PP-OPS-001", "-p", "Policies/partners-in-care", "--snapshot", workbook, "--subject", "falls"])
+        #expect(explained.status == 0, "\(explained.stderr)")
+        #expect(explained.stdout.contains("Team falls (Falls prevention CIC): violation at \(workbook):teams.members!A9: "), "\(explained.stdout)")
+        #expect(explained.stdout.contains("└─ team  →  {id: falls, …}  @ \(workbook):teams!A3\n"), "\(explained.stdout)")
         // `score` reads workbooks the same way.
         let score = try TandemProcess.run(["score", "-p", "Policies/partners-in-care", workbook])
         let yamlScore = try TandemProcess.run(["score", "-p", "Policies/partners-in-care", "Fixtures/valid/mixed.yaml"])
