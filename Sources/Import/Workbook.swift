@@ -83,13 +83,38 @@ public enum Workbook {
                 [Diagnostic(ImportDiagnostics.unreadable, message: "\(path) is not an XLSX workbook (not a ZIP file)", fr: "\(path) n'est pas un classeur XLSX (pas un fichier ZIP)", location: file)]
             )
         }
-        return read(path: path) { name in
-            guard let entry = archive[name] else { return nil }
+        let watchdog = ExtractionWatchdog(archive: url)
+        var stalled: [String] = []
+        var read = read(path: path) { name in
+            guard let entry = archive[name], stalled.isEmpty else { return nil }
             var out = Data()
-            _ = try? archive.extract(entry, skipCRC32: false) { out.append($0) }
-            return out
+            var failed = false
+            // Two seconds and one more per megabyte: a 40 MB sheet inflates in well under one.
+            let expired = watchdog.run(seconds: 2 + Double(entry.compressedSize) / 1_000_000) {
+                do {
+                    _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                        out.append(chunk)
+                        // A part inflating past this is a decompression bomb, not a roster.
+                        if out.count > maxPartBytes { throw CocoaError(.fileReadTooLarge) }
+                    }
+                } catch {
+                    failed = true
+                }
+            }
+            if expired { stalled.append(name) }
+            return failed || expired ? nil : out
         }
+        for name in stalled {
+            read.diagnostics.append(
+                Diagnostic(
+                    ImportDiagnostics.unreadable, message: "\(path) is corrupt: its part \(name) does not decompress",
+                    fr: "\(path) est corrompu : sa partie \(name) ne se décompresse pas", location: file))
+        }
+        return read
     }
+
+    /// The most bytes one part of a workbook may inflate to.
+    static let maxPartBytes = 512 << 20
 
     /// The sheets of a workbook whose parts `part` gives by name (`xl/workbook.xml`, …) once
     /// taken out of the ZIP container; the fuzz target feeds sheet XML straight in this way.

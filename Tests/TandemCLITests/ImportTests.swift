@@ -319,6 +319,14 @@ struct ImportTests {
         let broken = try TandemProcess.run(["import", fuzzed])
         #expect(broken.status == 2)
         #expect(broken.stderr.hasPrefix("\(fuzzed):1:1: error[IMP007]: \(fuzzed) is not an XLSX workbook (no readable xl/workbook.xml)"), "\(broken.stderr)")
+        // A deflate stream that runs to the end of the file made ZIPFoundation read nothing,
+        // forever (found by the fuzzer): the part is abandoned after its deadline, and said.
+        let corrupt = TandemProcess.packageRoot.appendingPathComponent("Fuzz/regressions/xlsx/hang-deflate-stream-runs-to-end-of-file.xlsx").path
+        let started = Date()
+        let hung = try TandemProcess.run(["import", corrupt], timeout: 60)
+        #expect(hung.status == 2, "\(hung.stderr)")
+        #expect(hung.stderr.contains("\(corrupt):1:1: error[IMP007]: \(corrupt) is corrupt: its part xl/worksheets/sheet22.xml does not decompress"), "\(hung.stderr)")
+        #expect(Date().timeIntervalSince(started) < 30)
         // A workbook without the organization sheet.
         let workbook = dir.appendingPathComponent("partial.xlsx").path
         #expect(try TandemProcess.run(["import", "--template", "xlsx", workbook]).status == 0)

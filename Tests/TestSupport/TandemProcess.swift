@@ -37,7 +37,11 @@ public struct TandemProcess {
 
     /// Runs `tandem` with `arguments` in `directory` (default: the package root), feeding `stdin`
     /// when given.
-    public static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], directory: URL? = nil) throws -> Output {
+    /// Runs `tandem` with `arguments`; with `timeout`, a run still going after that many seconds
+    /// is killed (SIGKILL: status 9), so a test of a former hang fails instead of hanging.
+    public static func run(
+        _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], directory: URL? = nil, timeout: Double? = nil
+    ) throws -> Output {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -57,6 +61,12 @@ public struct TandemProcess {
         process.standardError = err
         process.standardInput = input
         try process.run()
+        if let timeout {
+            let pid = process.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [process] in
+                if process.isRunning { kill(pid, SIGKILL) }
+            }
+        }
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
         // Drain both pipes concurrently so a large report cannot deadlock the child.
