@@ -122,39 +122,10 @@ public struct ProjectConfig: Sendable {
 
     /// Reads and validates the configuration at `path`.
     public static func load(path: String, limits: YAMLLimits = .default) -> Loaded {
-        // A folder would be searched for YAML files, and the first taken: a configuration is one file.
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            return Loaded(
-                config: nil,
-                diagnostics: [
-                    Diagnostic(
-                        InputDiagnostics.unreadable, message: "cannot read \(path) as a configuration: it is a folder; name its \(ConfigSchema.fileName)",
-                        fr: "impossible de lire \(path) comme configuration : c'est un dossier ; nommez son \(ConfigSchema.fileName)")
-                ], sources: [])
-        }
-        let files = SourceFiles(operands: [path], maxBytes: limits.maxBytes)
-        var diagnostics = files.diagnostics
-        guard let source = files.sources.first else { return Loaded(config: nil, diagnostics: diagnostics, sources: []) }
-        let loaded = YAMLLoader(limits: limits).load(source)
-        diagnostics += loaded.diagnostics
-        guard !loaded.diagnostics.containsErrors, let document = loaded.documents.first else {
-            if loaded.documents.isEmpty, !diagnostics.containsErrors {
-                diagnostics.append(
-                    Diagnostic(SchemaDiagnostics.wrongKind.prefixed("CONF"), message: "\(path) holds no TandemConfig document", location: SourceLocation(file: path, line: 1, column: 1)))
-            }
-            return Loaded(config: nil, diagnostics: diagnostics, sources: files.sources)
-        }
-        if let kind = document.root["kind"], kind.string != ConfigSchema.kind {
-            diagnostics.append(
-                Diagnostic(
-                    SchemaDiagnostics.wrongKind.prefixed("CONF"), message: "expected kind '\(ConfigSchema.kind)', found '\(kind.scalar?.text ?? kind.typeName)'",
-                    location: document.location(kind.mark)))
-            return Loaded(config: nil, diagnostics: diagnostics, sources: files.sources)
-        }
-        let problems = SchemaValidator(root: ConfigSchema.root, codePrefix: "CONF").validate(document)
-        diagnostics += problems
-        guard !problems.containsErrors else { return Loaded(config: nil, diagnostics: diagnostics, sources: files.sources) }
+        let loaded = SchemaDocument.load(
+            path: path, kind: ConfigSchema.kind, schema: ConfigSchema.root, codePrefix: "CONF", role: "configuration", roleFR: "configuration", limits: limits)
+        let diagnostics = loaded.diagnostics
+        guard let document = loaded.document else { return Loaded(config: nil, diagnostics: diagnostics, sources: loaded.sources) }
 
         let folder = (path as NSString).deletingLastPathComponent
         func resolve(_ relative: String) -> String {
@@ -198,7 +169,7 @@ public struct ProjectConfig: Sendable {
         config.maxFileSize = limit("maxFileSize")
         config.maxDepth = limit("maxDepth")
         config.maxAliasExpansion = limit("maxAliasExpansion")
-        return Loaded(config: config, diagnostics: diagnostics, sources: files.sources)
+        return Loaded(config: config, diagnostics: diagnostics, sources: loaded.sources)
     }
 
     init(path: String) {

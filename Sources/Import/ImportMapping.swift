@@ -116,42 +116,10 @@ public struct ImportMapping: Sendable {
 
     /// Reads and validates the mapping at `path`.
     public static func load(path: String, layout: TableLayout = .snapshot, limits: YAMLLimits = .default) -> Loaded {
-        // A folder would be searched for YAML files, and the first taken: a mapping is one file.
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            return Loaded(
-                mapping: nil,
-                diagnostics: [
-                    Diagnostic(
-                        InputDiagnostics.unreadable, message: "cannot read \(path) as a mapping: it is a folder; name the mapping file in it",
-                        fr: "impossible de lire \(path) comme correspondance : c'est un dossier ; nommez le fichier de correspondance qu'il contient")
-                ], sources: [])
-        }
-        let files = SourceFiles(operands: [path], maxBytes: limits.maxBytes)
-        var diagnostics = files.diagnostics
-        guard let source = files.sources.first else { return Loaded(mapping: nil, diagnostics: diagnostics, sources: []) }
-        let loaded = YAMLLoader(limits: limits).load(source)
-        diagnostics += loaded.diagnostics
-        let wrongKind = SchemaDiagnostics.wrongKind.prefixed("MAP")
-        guard !loaded.diagnostics.containsErrors, let document = loaded.documents.first else {
-            if loaded.documents.isEmpty, !diagnostics.containsErrors {
-                diagnostics.append(
-                    Diagnostic(
-                        wrongKind, message: "\(path) holds no ImportMapping document", fr: "\(path) ne contient aucun document ImportMapping", location: SourceLocation(file: path, line: 1, column: 1))
-                )
-            }
-            return Loaded(mapping: nil, diagnostics: diagnostics, sources: files.sources)
-        }
-        if let kind = document.root["kind"], kind.string != MappingSchema.kind {
-            diagnostics.append(
-                Diagnostic(
-                    wrongKind, message: "expected kind '\(MappingSchema.kind)', found '\(kind.scalar?.text ?? kind.typeName)'",
-                    fr: "kind « \(MappingSchema.kind) » attendu ; trouvé « \(kind.scalar?.text ?? kind.typeName) »", location: document.location(kind.mark)))
-            return Loaded(mapping: nil, diagnostics: diagnostics, sources: files.sources)
-        }
-        let problems = SchemaValidator(root: MappingSchema.root, codePrefix: "MAP").validate(document)
-        diagnostics += problems
-        guard !problems.containsErrors else { return Loaded(mapping: nil, diagnostics: diagnostics, sources: files.sources) }
+        let loaded = SchemaDocument.load(
+            path: path, kind: MappingSchema.kind, schema: MappingSchema.root, codePrefix: "MAP", role: "mapping", roleFR: "correspondance", limits: limits)
+        var diagnostics = loaded.diagnostics
+        guard let document = loaded.document else { return Loaded(mapping: nil, diagnostics: diagnostics, sources: loaded.sources) }
 
         var mapping = ImportMapping()
         mapping.path = path
@@ -248,7 +216,7 @@ public struct ImportMapping: Sendable {
                 mapping.dateFormats.append(format)
             }
         }
-        return Loaded(mapping: diagnostics.containsErrors ? nil : mapping, diagnostics: diagnostics, sources: files.sources)
+        return Loaded(mapping: diagnostics.containsErrors ? nil : mapping, diagnostics: diagnostics, sources: loaded.sources)
     }
 
     /// Why `format` cannot serve, or `nil`: it must name the day, month and year (so no date is

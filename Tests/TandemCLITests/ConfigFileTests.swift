@@ -70,7 +70,7 @@ struct ConfigFileTests {
         // --config names a file: a folder would be searched and its first YAML file taken.
         let folder = try TandemProcess.run(["config", "show", "--config", "snapshots"], directory: dir)
         #expect(folder.status == 2)
-        #expect(folder.stderr.hasPrefix("error[IO002]: cannot read snapshots as a configuration: it is a folder; name its .tandem.yaml"), "\(folder.stderr)")
+        #expect(folder.stderr.hasPrefix("error[IO002]: cannot read snapshots as a configuration: it is a folder; name the file"), "\(folder.stderr)")
     }
 
     @Test func theNearestConfigUpToTheRepositoryRootApplies() throws {
