@@ -222,4 +222,22 @@ struct FrenchReportTests {
         #expect(checked > 40)
         #expect(missing.isEmpty, "diagnostics without French: \(missing)")
     }
+
+    /// The README's example of a French diagnostic is what `tandem import --lang fr` prints.
+    @Test func theReadmeFrenchDiagnosticIsPrinted() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-fr-readme-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = try ImportTests.tables(of: "mixed", in: dir)
+        let people = folder.appendingPathComponent("people.csv")
+        let text = try String(contentsOf: people, encoding: .utf8)
+        try text.replacingOccurrences(of: "pa-alice,Alice Caron,patient_advisor,,active,", with: "pa-alice,Alice Caron,patient_advisor,,actif,").write(
+            to: people, atomically: true, encoding: .utf8)
+        let run = try TandemProcess.run(["import", "--lang", "fr", folder.path])
+        let claim = "erreur[SNAP004]: « actif » n'est pas une valeur admise pour « status » dans Person ; valeurs admises : candidate, active, inactive, exited"
+        #expect(run.stderr.hasPrefix("\(people.path):2:5: \(claim)\n"), "\(run.stderr)")
+        #expect(run.stderr.contains("  remarque : vouliez-vous dire « active » ?\n"))
+        let readme = try String(contentsOf: TandemProcess.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+            .replacingOccurrences(of: "\n", with: " ")
+        #expect(readme.contains("`people.csv:2:5: " + claim + "` with `remarque : vouliez-vous dire « active » ?`"))
+    }
 }
