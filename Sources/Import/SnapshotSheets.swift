@@ -335,14 +335,55 @@ public struct SnapshotSheets: Sendable {
                 // Notes that point into the generated YAML ("first declared at line 60, column 9")
                 // point at the cell instead.
                 moved.notes = diagnostic.notes.map { note in
-                    guard let match = note.firstMatch(of: #/line (\d+), column \d+/#), let line = Int(match.1), let cell = writer.cells[line] else { return note }
-                    return note.replacingCharacters(in: match.range, with: cell.description)
+                    guard let (range, line) = Self.linePosition(in: note), let cell = writer.cells[line] else { return note }
+                    return note.replacingCharacters(in: range, with: cell.description)
                 }
             }
             diagnostics.append(moved)
         }
         return Imported(
             yaml: yaml, diagnostics: diagnostics, snapshot: loaded.diagnostics.containsErrors ? nil : loaded.snapshots.first, cells: writer.cells, fallback: root.location)
+    }
+
+    /// Where a note names a position of the generated YAML (`line 60, column 9`): the range of
+    /// that text and the line. (Read by hand: a Regex literal is compiled each time it runs,
+    /// 3% of an import.)
+    static func linePosition(in note: String) -> (Range<String.Index>, Int)? {
+        var searched = note.startIndex..<note.endIndex
+        while let word = note.range(of: "line ", range: searched) {
+            searched = word.upperBound..<note.endIndex
+            let digits = note[word.upperBound...].prefix { $0.isASCII && $0.isNumber }
+            guard !digits.isEmpty, let line = Int(digits) else { continue }
+            let rest = note[digits.endIndex...]
+            guard rest.hasPrefix(", column ") else { continue }
+            let column = rest.dropFirst(", column ".count).prefix { $0.isASCII && $0.isNumber }
+            guard !column.isEmpty else { continue }
+            return (word.lowerBound..<column.endIndex, line)
+        }
+        return nil
+    }
+
+    /// Excel's date serial number (days since 1899-12-30, a fraction for the time of day) as
+    /// ISO 8601: `2025-09-01`, or `2025-09-01T12:00:00Z` with a time. (Computed, not through
+    /// `ISO8601DateFormatter`: making one per cell was 3% of an import.)
+    static func isoDate(serial: Double) -> String {
+        let seconds = Int64(((serial - 25_569) * 86_400).rounded())
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let time = seconds - days * 86_400
+        // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shifted = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shifted + 2) / 5 + 1
+        let month = shifted < 10 ? shifted + 3 : shifted - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let date = "\(year)-\(two(month))-\(two(day))"
+        guard serial.rounded(.down) != serial else { return date }
+        return date + "T\(two(time / 3_600)):\(two(time / 60 % 60)):\(two(time % 60))Z"
     }
 
     /// A cell's text as a YAML value of the column's type. Text that does not fit the type is
@@ -369,10 +410,7 @@ public struct SnapshotSheets: Sendable {
         case .date:
             // A workbook stores a date as its serial number: days since 1899-12-30.
             if let serial = Double(text), serial > 0, serial < 2_958_466, !text.contains("-") {
-                let date = Date(timeIntervalSince1970: (serial - 25_569) * 86_400)
-                let formatter = ISO8601DateFormatter()
-                formatter.formatOptions = serial.rounded(.down) == serial ? [.withFullDate] : [.withInternetDateTime]
-                return .scalar(formatter.string(from: date), plain: false, location)
+                return .scalar(isoDate(serial: serial), plain: false, location)
             }
             return .scalar(text, plain: false, location)
         case .dictionary(let item):
@@ -430,13 +468,29 @@ public struct SnapshotSheets: Sendable {
             }
         }
 
-        /// A scalar as YAML: plain when it is already typed, else double-quoted (JSON escapes
-        /// are valid YAML).
+        /// A scalar as YAML: plain when it is already typed, else double-quoted, escaping what a
+        /// YAML reader would not keep as written: quotes, backslashes, control characters, and the
+        /// characters YAML reads as line breaks (U+0085, U+2028, U+2029) or may drop (U+FEFF) or
+        /// refuses (U+FFFE, U+FFFF). (Written here, not by `JSONSerialization`: a twelfth of an
+        /// import's time went to it, and JSON leaves those line breaks as they are.)
         static func render(_ text: String, plain: Bool) -> String {
             if plain { return text }
-            let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.fragmentsAllowed, .withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
-            let array = String(decoding: data, as: UTF8.self)
-            return String(array.dropFirst().dropLast())
+            var out = "\""
+            out.reserveCapacity(text.utf8.count + 2)
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\t": out += "\\t"
+                case "\r": out += "\\r"
+                case "\u{0}"..."\u{1F}", "\u{7F}"..."\u{9F}", "\u{2028}", "\u{2029}", "\u{FEFF}", "\u{FFFE}", "\u{FFFF}":
+                    let hex = String(scalar.value, radix: 16, uppercase: true)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
         }
     }
 }

@@ -1,11 +1,11 @@
 import Diagnostics
 import Foundation
-import XMLCoder
 import ZIPFoundation
 
 /// Tables as an XLSX workbook, one sheet per table, through ZIPFoundation (the package) and
-/// XMLCoder (its SpreadsheetML parts). Reads values only: a formula cell or merged cells are
-/// refused at their cell, since neither carries a value a committee can check.
+/// Foundation's event parser (its SpreadsheetML parts; `WorksheetEvents` says why not XMLCoder).
+/// Reads values only: a formula cell or merged cells are refused at their cell, since neither
+/// carries a value a committee can check.
 public enum Workbook {
     /// Excel's limit on a sheet name; longer table names drop their leading components.
     static let maxSheetName = 31
@@ -19,27 +19,6 @@ public enum Workbook {
     }
 
     // MARK: - Reading
-
-    struct WorkbookPart: Decodable {
-        struct Sheets: Decodable { let sheet: [SheetEntry] }
-        struct SheetEntry: Decodable {
-            let name: String
-            let id: String
-            enum CodingKeys: String, CodingKey {
-                case name
-                case id = "r:id"
-            }
-        }
-        let sheets: Sheets
-    }
-
-    struct Relationships: Decodable {
-        struct Relationship: Decodable {
-            let Id: String
-            let Target: String
-        }
-        let Relationship: [Relationship]
-    }
 
     /// The sheets of the workbook at `path`; problems (not a workbook, formulas, merged cells)
     /// are IMP007–IMP009 at the file or the cell.
@@ -127,10 +106,8 @@ public enum Workbook {
             guard let data = rawPart(name) else { return nil }
             return data.withUnsafeBytes { String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) } == nil ? nil : data
         }
-        let decoder = XMLDecoder()
-        decoder.shouldProcessNamespaces = false
-        guard let workbookData = part("xl/workbook.xml"), let workbook = try? decoder.decode(WorkbookPart.self, from: workbookData),
-            let relsData = part("xl/_rels/workbook.xml.rels"), let rels = try? decoder.decode(Relationships.self, from: relsData)
+        guard let workbookData = part("xl/workbook.xml"), let workbook = WorkbookEvents.read(workbookData),
+            let relsData = part("xl/_rels/workbook.xml.rels"), let targets = RelationshipEvents.read(relsData)
         else {
             return (
                 [],
@@ -142,10 +119,9 @@ public enum Workbook {
             )
         }
         let shared = part("xl/sharedStrings.xml").flatMap(SharedStringEvents.read) ?? []
-        let targets = Dictionary(rels.Relationship.map { ($0.Id, $0.Target) }, uniquingKeysWith: { first, _ in first })
         var sheets: [Sheet] = []
         var diagnostics: [Diagnostic] = []
-        for entry in workbook.sheets.sheet {
+        for entry in workbook {
             guard let target = targets[entry.id] else { continue }
             let partName = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
             let place = Sheet.Place.workbook(file: path, sheet: entry.name)

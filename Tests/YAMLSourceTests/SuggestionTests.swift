@@ -30,6 +30,20 @@ struct SuggestionTests {
         #expect(Suggestion.editDistance(Array("taem"), Array("team")) == 1)
     }
 
+    /// The bounded distance stops early but never changes an answer: the distance when it is
+    /// within the bound, nothing when it is not.
+    @Test func theBoundedDistanceAnswersWithinItsBoundOnly() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("abcé")
+        for _ in 0..<2_000 {
+            let a = (0..<Int.random(in: 0...7, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            let b = (0..<Int.random(in: 0...7, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            let bound = Int.random(in: 0...4, using: &generator)
+            let distance = Self.reference(a, b)
+            #expect(Suggestion.editDistance(a, b, atMost: bound) == (distance <= bound ? distance : nil), "\(String(a)) / \(String(b)) within \(bound)")
+        }
+    }
+
     @Test func suggestsTheClosestLikelyTypoOnly() {
         #expect(Suggestion.closest(to: "membrs", in: ["members", "meetings", "name"]) == "members")
         #expect(Suggestion.closest(to: "compensationBudjet", in: ["compensationBudget", "communicationsPlan"]) == "compensationBudget")
