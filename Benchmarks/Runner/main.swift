@@ -135,6 +135,7 @@ print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 var previous: (teams: Int, seconds: Double)?
 var scaling: [String] = []
 var pipelineSeconds: [String] = []
+var oneCore: [String] = []
 for teams in options.sizes {
     let path = "\(options.work)/snapshot-\(teams).yaml"
     if !FileManager.default.fileExists(atPath: path) {
@@ -174,6 +175,10 @@ for teams in options.sizes {
     var findings: [Finding] = []
     let evaluator = PolicyEvaluator(set)
     let evaluate = best(runs) { findings = evaluator.evaluate(snapshot) }
+    // The same on one core: the ratio shows what the second core buys (shared reference counts
+    // on the one document tree cost the parallel run).
+    let evaluateOneCore = best(runs) { _ = evaluator.run(snapshot, parallel: false) }
+    oneCore.append("\(teams) teams \(f(evaluateOneCore / Double(teams) * 1e6)) µs/team")
     if options.perRule {
         // Where evaluation time goes, rule by rule (single-threaded).
         var costs: [(String, Double)] = []
@@ -208,6 +213,7 @@ for teams in options.sizes {
 }
 if !scaling.isEmpty { print("\nscaling: " + scaling.joined(separator: "; ")) }
 print("CheckPipeline in process (no report): " + pipelineSeconds.joined(separator: "; "))
+print("evaluate on one core: " + oneCore.joined(separator: "; "))
 
 // Many small snapshots in one process, and one small snapshot end to end.
 if options.small > 0 {

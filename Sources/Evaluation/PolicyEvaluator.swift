@@ -37,12 +37,12 @@ public struct PolicyEvaluator: Sendable {
     /// Findings, evidence completeness and (when asked) every rule × subject outcome. Rules run
     /// on every core for a large snapshot; `parallel` overrides that choice (tests compare both).
     public func run(_ snapshot: Snapshot, keepingOutcomes: Bool = false, parallel: Bool? = nil) -> SnapshotEvaluation {
-        let root = SnapshotValues.root(snapshot)
         let context = Self.context(snapshot)
         let rules = policySet.rules
-        let results = concurrentMap(count: rules.count, parallel: parallel ?? Self.isLarge(snapshot)) { index in
+        let parallel = parallel ?? Self.isLarge(snapshot)
+        let results = concurrentMap(count: rules.count, parallel: parallel) { index in
             var findings: [Finding] = []
-            var run = RuleRun(rule: rules[index], snapshot: snapshot, root: root, context: context)
+            var run = RuleRun(rule: rules[index], snapshot: snapshot, root: SnapshotValues.root(snapshot, ownTree: parallel), context: context)
             run.recordsOutcomes = keepingOutcomes
             run.run(into: &findings)
             return (findings, run.outcomes, run.evidence)

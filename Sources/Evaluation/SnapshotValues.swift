@@ -7,19 +7,20 @@ import YAMLSource
 /// are converted on access by the schema (dates become timestamps, numbers doubles), so no copy of
 /// the snapshot is ever built and every value still knows where it was written.
 package enum SnapshotValues {
-    /// The whole snapshot as a CEL map.
-    package static func root(_ snapshot: Snapshot) -> Value {
-        value(snapshot.document.root, .object(SnapshotSchema.root))
+    /// The whole snapshot as a CEL map. Work that runs on several threads takes a root each
+    /// with `ownTree` (see `YAMLNode.onOwnTree()`).
+    package static func root(_ snapshot: Snapshot, ownTree: Bool = false) -> Value {
+        value(ownTree ? snapshot.document.root.onOwnTree() : snapshot.document.root, .object(SnapshotSchema.root))
     }
 
     package static func value(_ node: YAMLNode, _ type: SchemaType) -> Value {
         switch (type, node.value) {
-        case (.object(let schema), .mapping(let mapping)):
-            return .map(ObjectValue(mapping: mapping, schema: schema, mark: node.mark))
-        case (.list(let item), .sequence(let items)):
-            return .list(NodeList(items: items, itemType: item, mark: node.mark))
-        case (.dictionary(let valueType), .mapping(let mapping)):
-            return .map(NodeDictionary(mapping: mapping, valueType: valueType, mark: node.mark))
+        case (.object(let schema), .mapping):
+            return .map(ObjectValue(node: node, schema: schema))
+        case (.list(let item), .sequence):
+            return .list(NodeList(node: node, itemType: item))
+        case (.dictionary(let valueType), .mapping):
+            return .map(NodeDictionary(node: node, valueType: valueType))
         case (.date, .scalar(.string(let text))):
             guard let seconds = ISODate.parse(text) else { return .string(text) }
             let whole = seconds.rounded(.down)
@@ -28,10 +29,21 @@ package enum SnapshotValues {
             return .double(Double(i))
         case (_, .scalar(let scalar)):
             return value(scalar)
-        case (_, .sequence(let items)):
-            return .list(NodeList(items: items, itemType: .any, mark: node.mark))
-        case (_, .mapping(let mapping)):
-            return .map(NodeDictionary(mapping: mapping, valueType: .any, mark: node.mark))
+        case (_, .sequence):
+            return .list(NodeList(node: node, itemType: .any))
+        case (_, .mapping):
+            return .map(NodeDictionary(node: node, valueType: .any))
+        }
+    }
+
+    /// `value`, read through a tree object of its own when it wraps a node (see
+    /// `YAMLNode.onOwnTree()`): for a worker thread handed one value of a shared document.
+    package static func onOwnTree(_ value: Value) -> Value {
+        switch value {
+        case .map(let object as ObjectValue): .map(ObjectValue(node: object.node.onOwnTree(), schema: object.schema))
+        case .map(let dictionary as NodeDictionary): .map(NodeDictionary(node: dictionary.node.onOwnTree(), valueType: dictionary.valueType))
+        case .list(let list as NodeList): .list(NodeList(node: list.node.onOwnTree(), itemType: list.itemType))
+        default: value
         }
     }
 
@@ -51,12 +63,20 @@ package enum SnapshotValues {
 }
 
 /// A CEL map read from a YAML mapping with string keys: what every such map shares.
+///
+/// These wrappers hold the node (its tree and row) and one reference more, 24 bytes: they fit
+/// the inline buffer of the `any MapValue` / `any ListValue` in a CEL value, so making one per
+/// field access allocates nothing (with the node's mapping and mark stored too, each was boxed
+/// on the heap).
 protocol MappingBacked: MapValue {
-    var mapping: YAMLMapping { get }
-    var mark: Mark { get }
+    /// A mapping node.
+    var node: YAMLNode { get }
 }
 
 extension MappingBacked {
+    // Made only for mapping nodes (see `SnapshotValues.value`).
+    var mapping: YAMLMapping { node.mapping! }
+    var mark: Mark { node.mark }
     var count: Int { mapping.count }
     var keys: [Value] { mapping.entries.map { .string($0.key) } }
     var origin: ValueOrigin? { SnapshotValues.origin(mark) }
@@ -77,11 +97,15 @@ extension MappingBacked {
 /// silence as a failure, and `has()` is false for it. Absent fields with a default (a member is
 /// `active` unless stated) read as the default: the format records them by convention.
 struct ObjectValue: MappingBacked {
-    let mapping: YAMLMapping
-    let schema: ObjectSchema
-    let mark: Mark
+    let node: YAMLNode
+    /// Not counted: every object schema is reachable from `SnapshotSchema.root`, a static
+    /// constant that lives as long as the process. Counting references to these few shared
+    /// objects from every value made two cores contend for them (`tandem-bench`: rule
+    /// evaluation 175 → 137 µs per team on two cores without the count).
+    unowned(unsafe) let schema: ObjectSchema
 
     func value(forField name: String) -> Value? {
+        let mapping = self.mapping
         let fieldIndex = schema.fieldIndex(name)
         if let i = mapping.index(of: name) {
             let node = mapping.value(at: i)
@@ -98,22 +122,23 @@ struct ObjectValue: MappingBacked {
 
 /// A sequence whose items share a schema type.
 struct NodeList: ListValue {
-    let items: YAMLSequence
+    /// A sequence node.
+    let node: YAMLNode
     let itemType: SchemaType
-    let mark: Mark
 
-    var count: Int { items.count }
-    subscript(index: Int) -> Value { SnapshotValues.value(items[index], itemType) }
-    var origin: ValueOrigin? { SnapshotValues.origin(mark) }
+    // Made only for sequence nodes (see `SnapshotValues.value`).
+    var count: Int { node.sequence!.count }
+    subscript(index: Int) -> Value { SnapshotValues.value(node.sequence![index], itemType) }
+    var origin: ValueOrigin? { SnapshotValues.origin(node.mark) }
 }
 
 /// A mapping with free-form keys (labels).
 struct NodeDictionary: MappingBacked {
-    let mapping: YAMLMapping
+    let node: YAMLNode
     let valueType: SchemaType
-    let mark: Mark
 
     func value(forField name: String) -> Value? {
-        mapping.index(of: name).map { SnapshotValues.value(mapping.value(at: $0), valueType) }
+        let mapping = self.mapping
+        return mapping.index(of: name).map { SnapshotValues.value(mapping.value(at: $0), valueType) }
     }
 }

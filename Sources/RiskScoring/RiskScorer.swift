@@ -44,9 +44,12 @@ public struct RiskScorer: Sendable {
             let violatedByTeam = Self.byTeam(violations)
             let undecidedByTeam = Self.byTeam(undecided)
             let template = hoisted
-            teamScores = concurrentMap(count: teams.count, parallel: parallel ?? (teams.count >= 64)) { index in
+            let parallel = parallel ?? (teams.count >= 64)
+            teamScores = concurrentMap(count: teams.count, parallel: parallel) { index in
+                // On several cores, each team is read through a tree object of its own (see
+                // `YAMLNode.onOwnTree()`).
                 self.scoreTeam(
-                    teams[index], index: index, template: template, violated: violatedByTeam, undecided: undecidedByTeam,
+                    parallel ? SnapshotValues.onOwnTree(teams[index]) : teams[index], index: index, template: template, violated: violatedByTeam, undecided: undecidedByTeam,
                     base: base, snapshot: snapshot)
             }
         }

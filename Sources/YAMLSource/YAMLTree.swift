@@ -43,6 +43,22 @@ public final class YAMLTree: Sendable {
         numbers = b.numbers
     }
 
+    /// A second tree object over the same storage (the arrays are shared, not copied).
+    init(sharingStorageOf other: YAMLTree) {
+        kinds = other.kinds
+        lines = other.lines
+        columns = other.columns
+        payloads = other.payloads
+        counts = other.counts
+        items = other.items
+        entryKeys = other.entryKeys
+        entryKeyMarks = other.entryKeyMarks
+        entryValues = other.entryValues
+        keys = other.keys
+        strings = other.strings
+        numbers = other.numbers
+    }
+
     /// Number of nodes.
     public var nodeCount: Int { kinds.count }
 

@@ -1,0 +1,56 @@
+import CEL
+import Diagnostics
+@testable import Evaluation
+import SnapshotModel
+import Testing
+import YAMLSource
+
+/// How snapshot values are stored, where it decides the cost of every field a rule reads.
+@Suite("Snapshot values: storage")
+struct SnapshotValueLayoutTests {
+    /// A CEL value holds a map or list as an existential with three words of inline storage; a
+    /// wrapper larger than that is boxed on the heap each time a rule selects a field.
+    @Test func wrappersFitACELValueWithoutABox() {
+        let inline = 3 * MemoryLayout<Int>.size
+        #expect(MemoryLayout<ObjectValue>.size <= inline)
+        #expect(MemoryLayout<NodeList>.size <= inline)
+        #expect(MemoryLayout<NodeDictionary>.size <= inline)
+    }
+
+    /// A value read through its own tree object reads exactly what the shared one reads.
+    @Test func aValueOnItsOwnTreeReadsTheSame() throws {
+        let text = """
+            apiVersion: tandem/v1
+            kind: OrganizationSnapshot
+            metadata: {name: own-tree, asOf: 2026-10-01, labels: {unit: north}}
+            organization: {name: Lakeside}
+            people:
+              - {id: pa-1, name: Alice, category: patient_advisor, startDate: 2025-09-01}
+            teams:
+              - {id: t1, name: Home care, status: active, members: [{person: pa-1, role: patient_advisor}]}
+            """
+        let loaded = SnapshotLoader().load(SourceText(path: "own-tree.yaml", text: text))
+        #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics.map(\.message))")
+        let snapshot = try #require(loaded.snapshots.first)
+        let shared = SnapshotValues.root(snapshot)
+        let own = SnapshotValues.root(snapshot, ownTree: true)
+        func list(_ value: Value?) -> (any ListValue)? {
+            if case .list(let items)? = value { return items }
+            return nil
+        }
+        func describe(_ root: Value) -> String {
+            let teams = root.mapValue?.value(forField: "teams")
+            let team = SnapshotValues.onOwnTree(list(teams)?[0] ?? .null)
+            let member = list(team.mapValue?.value(forField: "members"))?[0]
+            let person = list(root.mapValue?.value(forField: "people"))?[0].mapValue
+            return [
+                "\(list(teams)?.count ?? -1)", "\(team.mapValue?.value(forField: "name") ?? .null)", "\(member?.mapValue?.value(forField: "person") ?? .null)",
+                "\(SnapshotValues.onOwnTree(root.mapValue?.value(forField: "metadata") ?? .null).mapValue?.value(forField: "labels")?.mapValue?.value(forField: "unit") ?? .null)",
+                "\(person?.value(forField: "startDate") ?? .null)",
+                "\(person?.origin(ofField: "name").map { "\($0.line):\($0.column)" } ?? "")",
+            ].joined(separator: " | ")
+        }
+        #expect(describe(own) == describe(shared))
+        #expect(describe(shared).hasPrefix("1 | string(\"Home care\") | string(\"pa-1\") | string(\"north\")"))
+    }
+}
