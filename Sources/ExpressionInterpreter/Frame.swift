@@ -4,6 +4,8 @@ import Expression
 /// memory budget.
 struct Frame {
     var slots: [Value]
+    /// Which slots hold a computed memo (see ``LoopInvariants``).
+    var memoized: [Bool] = []
     var stepsLeft: Int
     let budget: Int
     let context: EvaluationContext
@@ -35,6 +37,7 @@ struct Frame {
         for pick in picks { slots.append(values[pick]) }
         while slots.count < slotCount { slots.append(.null) }
         self.slots = slots
+        self.memoized = Array(repeating: false, count: slots.count)
         self.context = context
         self.stepsLeft = budget
         self.budget = budget
@@ -46,6 +49,7 @@ struct Frame {
         if slots.count < slotCount {
             self.slots += Array(repeating: .null, count: slotCount - slots.count)
         }
+        self.memoized = Array(repeating: false, count: self.slots.count)
         self.stepsLeft = budget
         self.budget = budget
     }
@@ -218,6 +222,12 @@ struct Frame {
             }
         case .comprehension(let c):
             return comprehension(c)
+        case .memo(let inner, let slot):
+            if memoized[slot] { return slots[slot] }
+            let value = eval(inner)
+            slots[slot] = value
+            memoized[slot] = true
+            return value
         case .optionalOr(let left, let right, let orValue, let id):
             let receiver = eval(left)
             switch receiver {
@@ -252,6 +262,7 @@ struct Frame {
 
     private mutating func comprehension(_ c: ComprehensionStep) -> Value {
         let range = eval(c.range)
+        for memo in c.memos { memoized[memo] = false }
         let saved = (slots[c.slot], c.slot2.map { slots[$0] })
         defer {
             slots[c.slot] = saved.0

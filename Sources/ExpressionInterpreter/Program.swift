@@ -101,6 +101,9 @@ indirect enum Step: Sendable {
     case comprehension(ComprehensionStep)
     /// `a.or(b)` / `a.orValue(b)` on optionals: `b` is evaluated only when `a` is empty.
     case optionalOr(Step, Step, orValue: Bool, Int32)
+    /// A loop-invariant part of a comprehension's body, kept in `slot` once computed (see
+    /// ``LoopInvariants``).
+    case memo(Step, slot: Int)
 }
 
 /// One planned map literal entry.
@@ -121,6 +124,9 @@ struct ComprehensionStep: Sendable {
     var predicate: Step?
     var transform: Step?
     var id: Int32
+    /// The memo slots of loop-invariant parts of the body, cleared each time the comprehension
+    /// starts.
+    var memos: [Int] = []
 }
 
 private struct Planner {
@@ -190,10 +196,9 @@ private struct Planner {
                 scopes.removeLast()
                 if slot2 != nil { scopes.removeLast() }
             }
-            return .comprehension(
-                ComprehensionStep(
-                    kind: c.kind, slot: slot, slot2: slot2, range: range, predicate: c.predicate.map { plan($0) },
-                    transform: c.transform.map { plan($0) }, id: id))
+            let step = ComprehensionStep(
+                kind: c.kind, slot: slot, slot2: slot2, range: range, predicate: c.predicate.map { plan($0) }, transform: c.transform.map { plan($0) }, id: id)
+            return .comprehension(LoopInvariants.hoist(step, slotCount: &slotCount))
         }
     }
 
