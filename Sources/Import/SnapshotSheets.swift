@@ -370,18 +370,8 @@ public struct SnapshotSheets: Sendable {
         let seconds = Int64(((serial - 25_569) * 86_400).rounded())
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let time = seconds - days * 86_400
-        // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shifted = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shifted + 2) / 5 + 1
-        let month = shifted < 10 ? shifted + 3 : shifted - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let date = ISODate.format(Double(days * 86_400))
         func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        let date = "\(year)-\(two(month))-\(two(day))"
         guard serial.rounded(.down) != serial else { return date }
         return date + "T\(two(time / 3_600)):\(two(time / 60 % 60)):\(two(time % 60))Z"
     }
