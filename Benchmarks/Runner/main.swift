@@ -160,7 +160,7 @@ for teams in options.sizes {
         if let tree = document.documents.first?.tree {
             let s = tree.statistics
             print(
-                "  tree at \(teams) teams: \(s.nodes) nodes, \(s.entries) mapping entries, columns \(f(mb(tree.storageBytes))) MB; \(s.strings) strings of \(f(mb(s.stringBytes))) MB UTF-8, \(s.heapStrings) on the heap"
+                "  tree at \(teams) teams: \(s.nodes) nodes, \(s.entries) mapping entries, columns \(f(mb(tree.storageBytes))) MB; \(s.strings) distinct strings of \(f(mb(s.stringBytes))) MB UTF-8, \(s.heapStrings) on the heap"
             )
         }
         withExtendedLifetime((document, validated)) {}
