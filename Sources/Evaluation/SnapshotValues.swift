@@ -106,15 +106,17 @@ struct ObjectValue: MappingBacked {
 
     func value(forField name: String) -> Value? {
         let mapping = self.mapping
-        let fieldIndex = schema.fieldIndex(name)
+        guard let fieldIndex = schema.fieldIndex(name) else {
+            return mapping.index(of: name).map { SnapshotValues.value(mapping.value(at: $0), .any) }
+        }
+        // The field's parts are read in place: copying a `FieldSchema` (name, type, summary,
+        // default) counted five references on every field a rule read.
         if let i = mapping.index(of: name) {
             let node = mapping.value(at: i)
-            guard let fieldIndex else { return SnapshotValues.value(node, .any) }
-            let field = schema.fields[fieldIndex]
-            if field.isUnknownMarker(node) { return .error(.unrecorded("\(schema.name).\(name)", at: SnapshotValues.origin(node.mark))) }
-            return SnapshotValues.value(node, field.type)
+            let type = schema.fields[fieldIndex].type
+            if FieldSchema.isUnknownMarker(node, for: type) { return .error(.unrecorded("\(schema.name).\(name)", at: SnapshotValues.origin(node.mark))) }
+            return SnapshotValues.value(node, type)
         }
-        guard let fieldIndex else { return nil }
         if let fallback = schema.fields[fieldIndex].defaultValue { return SnapshotValues.value(fallback) }
         return .error(.unrecorded("\(schema.name).\(name)", at: SnapshotValues.origin(mark)))
     }

@@ -59,9 +59,15 @@ public struct FieldSchema: Sendable {
     /// Whether `node` is the ``unknownMarker`` standing for this field's value. Free-text string
     /// fields have no marker: there, `unknown` is just text.
     public func isUnknownMarker(_ node: YAMLNode) -> Bool {
+        Self.isUnknownMarker(node, for: type)
+    }
+
+    /// Whether `node` is the ``unknownMarker`` for a field of `type` (without a field to copy,
+    /// for the hot path of rule evaluation).
+    public static func isUnknownMarker(_ node: YAMLNode, for type: SchemaType) -> Bool {
         switch type {
         case .string, .any, .expression: return false
-        default: return node.string == Self.unknownMarker
+        default: return node.string == unknownMarker
         }
     }
 
