@@ -44,9 +44,13 @@ public struct DataQuality: Sendable {
 
         mutating func visit(_ node: YAMLNode, _ schema: ObjectSchema) {
             guard let mapping = node.mapping else { return }
-            for entry in mapping.entries {
-                guard let field = schema.field(entry.key) else { continue }
-                check(entry.value, field.type, "\(schema.name).\(field.name)")
+            for index in 0..<mapping.count {
+                // The field's type is read in place and its qualified name made only for a date
+                // found in the future: building a name for every key of a large snapshot (and
+                // copying its field) was more than the schema validation itself cost.
+                let key = mapping.entries[index].key
+                guard let field = schema.fieldIndex(key) else { continue }
+                check(mapping.value(at: index), schema.fields[field].type, owner: schema, field: key)
             }
             if let (start, end) = DataQuality.spans[schema.name], let s = node[start], let e = node[end],
                 let from = s.string.flatMap(ISODate.parse), let to = e.string.flatMap(ISODate.parse), to < from
@@ -57,16 +61,18 @@ public struct DataQuality: Sendable {
             }
         }
 
-        mutating func check(_ node: YAMLNode, _ type: SchemaType, _ name: String) {
+        mutating func check(_ node: YAMLNode, _ type: SchemaType, owner: ObjectSchema, field: String) {
             switch (type, node.value) {
             case (.date, .scalar(.string(let text))):
-                if !DataQuality.plannedDates.contains(name), let date = ISODate.parse(text), date > asOf {
+                guard let date = ISODate.parse(text), date > asOf else { return }
+                let name = "\(owner.name).\(field)"
+                if !DataQuality.plannedDates.contains(name) {
                     report(
                         SnapshotDiagnostics.futureEvent, "\(name) \(text) is after the snapshot date \(asOfText); a fact recorded cannot lie in the future",
                         fr: "\(name) \(text) est postérieur à la date de l'instantané, \(asOfText) ; un fait consigné ne peut pas être dans le futur", node.mark)
                 }
             case (.object(let schema), _): visit(node, schema)
-            case (.list(let item), .sequence(let items)): for element in items { check(element, item, name) }
+            case (.list(let item), .sequence(let items)): for element in items { check(element, item, owner: owner, field: field) }
             default: break
             }
         }
