@@ -56,10 +56,12 @@ public struct YAMLMapping: Sendable {
 
     /// The position of `key` among the entries.
     public func index(of key: String) -> Int? {
-        // Keys are interned per tree: compare the key once against the table, then ids.
+        // Lengths first: `==` on two strings that differ takes the standard library's slow
+        // comparison path; a length is stored, and most keys differ in it.
+        let length = key.utf8.count
         for i in 0..<count {
             let id = Int(tree.entryKeys[start + i])
-            if tree.keys[id] == key { return i }
+            if tree.keyLengths[id] == length, tree.keys[id] == key { return i }
         }
         return nil
     }

@@ -26,6 +26,8 @@ public final class YAMLTree: Sendable {
     let entryKeyMarks: [Mark]
     let entryValues: [UInt32]
     let keys: [String]
+    /// The UTF-8 length of each key, compared before the key itself.
+    let keyLengths: [Int]
     let strings: [String]
     let numbers: [UInt64]
 
@@ -40,6 +42,7 @@ public final class YAMLTree: Sendable {
         entryKeyMarks = b.entryKeyMarks
         entryValues = b.entryValues
         keys = b.keys
+        keyLengths = b.keys.map(\.utf8.count)
         strings = b.strings
         numbers = b.numbers
     }
@@ -56,6 +59,7 @@ public final class YAMLTree: Sendable {
         entryKeyMarks = other.entryKeyMarks
         entryValues = other.entryValues
         keys = other.keys
+        keyLengths = other.keyLengths
         strings = other.strings
         numbers = other.numbers
     }
