@@ -71,7 +71,7 @@ public struct FieldSchema: Sendable {
     public static func isUnknownMarker(_ node: YAMLNode, for type: SchemaType) -> Bool {
         switch type {
         case .string, .any, .expression: return false
-        default: return node.string == unknownMarker
+        default: return node.isString(unknownMarker)
         }
     }
 

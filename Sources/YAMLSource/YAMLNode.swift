@@ -68,6 +68,14 @@ public struct YAMLNode: Sendable {
         return tree.strings[Int(tree.payloads[Int(id)])]
     }
 
+    /// Whether this node is the string scalar `text` (lengths compared first: most tests are of
+    /// a marker such as `unknown` against ordinary values, which differ in length).
+    public func isString(_ text: String) -> Bool {
+        guard tree.kinds[Int(id)] == .string else { return false }
+        let index = Int(tree.payloads[Int(id)])
+        return tree.strings[index].utf8.count == text.utf8.count && tree.strings[index] == text
+    }
+
     /// Whether the node is the null scalar.
     public var isNull: Bool { tree.kinds[Int(id)] == .null }
 
