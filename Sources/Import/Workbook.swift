@@ -13,6 +13,8 @@ public enum Workbook {
     /// The sheet name of a table (`organization.integrationProcess.evaluations` is too long for
     /// Excel: `integrationProcess.evaluations`).
     public static func sheetName(_ table: String) -> String {
+        // Most names fit: no splitting (asked for every table at every sheet read).
+        if table.utf8.count <= maxSheetName { return table }
         var parts = table.split(separator: ".").map(String.init)
         while parts.count > 1, parts.joined(separator: ".").count > maxSheetName { parts.removeFirst() }
         return String(parts.joined(separator: ".").prefix(maxSheetName))

@@ -79,4 +79,16 @@ struct WorkbookPartTests {
         #expect(read.sheets.isEmpty)
         #expect(read.diagnostics.map(\.message) == ["roster.xlsx is not an XLSX workbook (no readable xl/workbook.xml)"])
     }
+
+    /// A part reporting many XML problems, even ones the parser could read past (undeclared
+    /// prefixes), is unreadable: parsing stops at the tenth, so a malformed sheet cannot make
+    /// Foundation's parser leak an error object per element.
+    @Test func aSheetFullOfXMLProblemsIsUnreadable() {
+        var parts = Self.parts(prefix: "")
+        let cells = (1...12).map { "<q:c r=\"A\($0)\"/>" }.joined()
+        parts["xl/worksheets/sheet2.xml"] = Data("<worksheet><sheetData><row r=\"1\">\(cells)</row></sheetData></worksheet>".utf8)
+        let read = Workbook.read(path: "roster.xlsx") { parts[$0] }
+        #expect(read.sheets.map(\.name) == ["metadata"])
+        #expect(read.diagnostics.map(\.message) == ["sheet 'people' of roster.xlsx cannot be read"])
+    }
 }
