@@ -31,25 +31,25 @@ struct Frame {
         return value
     }
 
-    init(values: [Value], picking picks: [Int], slotCount: Int, budget: Int, context: EvaluationContext) {
+    init(values: [Value], picking picks: [Int], slotCount: Int, memos: Bool = false, budget: Int, context: EvaluationContext) {
         var slots: [Value] = []
         slots.reserveCapacity(max(slotCount, picks.count))
         for pick in picks { slots.append(values[pick]) }
         while slots.count < slotCount { slots.append(.null) }
         self.slots = slots
-        self.memoized = Array(repeating: false, count: slots.count)
+        if memos { self.memoized = Array(repeating: false, count: slots.count) }
         self.context = context
         self.stepsLeft = budget
         self.budget = budget
     }
 
-    init(slots: [Value], slotCount: Int, budget: Int, context: EvaluationContext) {
+    init(slots: [Value], slotCount: Int, memos: Bool = false, budget: Int, context: EvaluationContext) {
         self.context = context
         self.slots = slots
         if slots.count < slotCount {
             self.slots += Array(repeating: .null, count: slotCount - slots.count)
         }
-        self.memoized = Array(repeating: false, count: self.slots.count)
+        if memos { self.memoized = Array(repeating: false, count: self.slots.count) }
         self.stepsLeft = budget
         self.budget = budget
     }

@@ -45,6 +45,9 @@ public struct Program: Sendable {
     public let variables: [String]
     let root: Step
     let slotCount: Int
+    /// Whether any comprehension keeps loop-invariant memos (most programs have none, and need
+    /// no memo flags).
+    let usesMemos: Bool
     /// Most comprehension iterations and calls one evaluation may make.
     public var stepBudget: Int
 
@@ -55,19 +58,20 @@ public struct Program: Sendable {
         self.root = planner.plan(root)
         self.variables = variables
         self.slotCount = planner.slotCount
+        self.usesMemos = planner.usesMemos
         self.stepBudget = stepBudget
     }
 
     /// Evaluates with the values of ``variables`` picked from `values` by `slots` (slot *i* reads
     /// `values[slots[i]]`), so a caller holding a larger value list needs no copy of its own.
     public func evaluate(_ values: [Value], slots: [Int], context: EvaluationContext = EvaluationContext()) -> Value {
-        var frame = Frame(values: values, picking: slots, slotCount: slotCount, budget: stepBudget, context: context)
+        var frame = Frame(values: values, picking: slots, slotCount: slotCount, memos: usesMemos, budget: stepBudget, context: context)
         return frame.eval(root)
     }
 
     /// Evaluates with variable values in ``variables`` order; errors come back as `.error`.
     public func evaluate(_ values: [Value], context: EvaluationContext = EvaluationContext()) -> Value {
-        var frame = Frame(slots: values, slotCount: slotCount, budget: stepBudget, context: context)
+        var frame = Frame(slots: values, slotCount: slotCount, memos: usesMemos, budget: stepBudget, context: context)
         return frame.eval(root)
     }
 
@@ -132,6 +136,7 @@ struct ComprehensionStep: Sendable {
 private struct Planner {
     var scopes: [(name: String, slot: Int)]
     var slotCount: Int
+    var usesMemos = false
     let functions: [String: FunctionImplementation]
     let declared: Set<String>
     let constants: [String: Value]
@@ -198,7 +203,9 @@ private struct Planner {
             }
             let step = ComprehensionStep(
                 kind: c.kind, slot: slot, slot2: slot2, range: range, predicate: c.predicate.map { plan($0) }, transform: c.transform.map { plan($0) }, id: id)
-            return .comprehension(LoopInvariants.hoist(step, slotCount: &slotCount))
+            let hoisted = LoopInvariants.hoist(step, slotCount: &slotCount)
+            if !hoisted.memos.isEmpty { usesMemos = true }
+            return .comprehension(hoisted)
         }
     }
 
