@@ -94,6 +94,25 @@ public enum Workbook {
         return read
     }
 
+    /// Whether `bytes` hold a processing instruction other than the XML declaration. Foundation's
+    /// XML parser on Linux crashes (a null pointer given to `strlen`) on one without data, such
+    /// as `<?x?>` (found by the xlsx fuzz target), and SpreadsheetML parts have none: a part with
+    /// one is unreadable.
+    static func hasProcessingInstruction(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var i = 0
+        while i + 1 < bytes.count {
+            if bytes[i] == UInt8(ascii: "<"), bytes[i + 1] == UInt8(ascii: "?") {
+                let declaration =
+                    i == start && i + 5 < bytes.count && bytes[i + 2] == UInt8(ascii: "x") && bytes[i + 3] == UInt8(ascii: "m") && bytes[i + 4] == UInt8(ascii: "l")
+                    && [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i + 5])
+                if !declaration { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
     /// The most bytes one part of a workbook may inflate to.
     static let maxPartBytes = 512 << 20
 
@@ -106,7 +125,11 @@ public enum Workbook {
         // parts are UTF-8. A part refused this way reads as absent, hence as an unreadable sheet.
         func part(_ name: String) -> Data? {
             guard let data = rawPart(name) else { return nil }
-            return data.withUnsafeBytes { String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) } == nil ? nil : data
+            let readable = data.withUnsafeBytes { raw in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                return String(validating: bytes, as: UTF8.self) != nil && !hasProcessingInstruction(bytes)
+            }
+            return readable ? data : nil
         }
         guard let workbookData = part("xl/workbook.xml"), let workbook = WorkbookEvents.read(workbookData),
             let relsData = part("xl/_rels/workbook.xml.rels"), let targets = RelationshipEvents.read(relsData)

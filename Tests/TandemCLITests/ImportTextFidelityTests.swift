@@ -91,4 +91,25 @@ struct WorkbookPartTests {
         #expect(read.sheets.map(\.name) == ["metadata"])
         #expect(read.diagnostics.map(\.message) == ["sheet 'people' of roster.xlsx cannot be read"])
     }
+
+    /// A processing instruction other than the XML declaration makes a part unreadable: Foundation's
+    /// parser crashed on one without data (`<?x?>`, found by the xlsx fuzz target).
+    @Test func aProcessingInstructionMakesAPartUnreadable() {
+        var parts = Self.parts(prefix: "")
+        parts["xl/worksheets/sheet2.xml"] = Data("<?xml version=\"1.0\"?><?x?><worksheet><sheetData/></worksheet>".utf8)
+        parts["xl/sharedStrings.xml"] = Data("<?xroot?><sst><si><t>name</t></si></sst>".utf8)
+        let read = Workbook.read(path: "roster.xlsx") { parts[$0] }
+        #expect(read.diagnostics.map(\.message) == ["sheet 'people' of roster.xlsx cannot be read"])
+        // Without its shared strings, the metadata sheet's cells are empty, not a crash.
+        #expect(read.sheets.map(\.name) == ["metadata"])
+        // The declaration itself, with or without a byte-order mark, is fine.
+        for text in ["<?xml version=\"1.0\"?><a/>", "\u{FEFF}<?xml version=\"1.0\"?><a/>", "<a>x</a>"] {
+            let bytes = Array(text.utf8)
+            #expect(bytes.withUnsafeBufferPointer { Workbook.hasProcessingInstruction($0) } == false, "\(text)")
+        }
+        for text in ["<?x?><a/>", "<a/><?xml version=\"1.0\"?>", "<?xml-stylesheet href=\"s\"?><a/>", "<?xmlx?>"] {
+            let bytes = Array(text.utf8)
+            #expect(bytes.withUnsafeBufferPointer { Workbook.hasProcessingInstruction($0) } == true, "\(text)")
+        }
+    }
 }
