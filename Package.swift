@@ -35,10 +35,11 @@ let package = Package(
         .target(name: "ExpressionInterpreter", dependencies: ["Expression", "Regex"]),
         .target(name: "CEL", dependencies: ["Expression", "ExpressionParser", "ExpressionChecker", "ExpressionInterpreter", "Diagnostics"]),
         .target(name: "YAMLSource", dependencies: ["CYaml", "Diagnostics"]),
+        .target(name: "Parallel"),
         .target(name: "SnapshotModel", dependencies: ["YAMLSource", "Diagnostics"]),
-        .target(name: "PolicyCompiler", dependencies: ["CEL", "SnapshotModel", "YAMLSource", "Diagnostics"]),
-        .target(name: "Evaluation", dependencies: ["PolicyCompiler", "CEL", "SnapshotModel", "YAMLSource", "Diagnostics"]),
-        .target(name: "RiskScoring", dependencies: ["Evaluation", "PolicyCompiler", "CEL", "SnapshotModel", "Diagnostics"]),
+        .target(name: "PolicyCompiler", dependencies: ["CEL", "SnapshotModel", "YAMLSource", "Diagnostics", "Parallel"]),
+        .target(name: "Evaluation", dependencies: ["PolicyCompiler", "CEL", "SnapshotModel", "YAMLSource", "Diagnostics", "Parallel"]),
+        .target(name: "RiskScoring", dependencies: ["Evaluation", "PolicyCompiler", "CEL", "SnapshotModel", "Diagnostics", "Parallel"]),
         .target(
             name: "Import",
             dependencies: [
@@ -52,7 +53,7 @@ let package = Package(
                 "Reporting", "Checking", "Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "Diagnostics",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
-        .target(name: "Checking", dependencies: ["Reporting", "Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "YAMLSource", "Diagnostics", "Import"]),
+        .target(name: "Checking", dependencies: ["Reporting", "Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "YAMLSource", "Diagnostics", "Import", "Parallel"]),
         .target(name: "PolicyTesting", dependencies: ["Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "YAMLSource", "Diagnostics"]),
         .target(
             name: "TandemCLI",

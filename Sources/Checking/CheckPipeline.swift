@@ -2,6 +2,7 @@ import Diagnostics
 import Evaluation
 import Foundation
 import Import
+import Parallel
 import PolicyCompiler
 import Reporting
 import RiskScoring

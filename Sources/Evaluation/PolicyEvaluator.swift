@@ -1,6 +1,7 @@
 import CEL
 import Diagnostics
 import Foundation
+import Parallel
 import PolicyCompiler
 import SnapshotModel
 import YAMLSource

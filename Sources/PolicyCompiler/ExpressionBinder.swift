@@ -3,7 +3,7 @@ import Diagnostics
 import YAMLSource
 
 /// Compiles the CEL inside a YAML document, mapping every issue to its `file:line:col`.
-struct ExpressionBinder {
+struct ExpressionBinder: Sendable {
     var diagnostics: [Diagnostic] = []
 
     mutating func bind(_ node: YAMLNode, _ env: Environment, _ names: [String], _ set: LoadedSet, expecting: CELType?) -> CompiledRule.Bound? {

@@ -1,6 +1,7 @@
 import CEL
 import Diagnostics
 import Foundation
+import Parallel
 import SnapshotModel
 import YAMLSource
 
@@ -87,7 +88,7 @@ public struct PolicyCompiler: Sendable {
 }
 
 /// One `PolicySet` document and the file it came from.
-struct LoadedSet {
+struct LoadedSet: Sendable {
     let document: YAMLDocument
     let source: SourceText
     /// True for a set named on the command line, false for one reached through `extends`: the
@@ -148,6 +149,14 @@ private struct SetLoader {
     var diagnostics: [Diagnostic] = []
     var loaded: Set<String> = []
     var stack: [String] = []
+    /// Files of a directory read and parsed ahead, on every core, by path; each is taken once.
+    var parsed: [String: Parsed] = [:]
+
+    /// A policy file read and parsed (nil when it could not be read).
+    struct Parsed: Sendable {
+        let files: SourceFiles
+        let yaml: YAMLLoader.Result?
+    }
 
     init(limits: YAMLLimits) {
         self.limits = limits
@@ -162,12 +171,17 @@ private struct SetLoader {
             return
         }
         if isDirectory.boolValue {
-            for file in SourceFiles.files(under: path) {
-                // Test suites live beside the policies they test; they are not policies.
-                let relative = file.dropFirst(path.count).split(separator: "/").dropLast()
-                if relative.contains("tests") { continue }
-                loadFile(file, requestedAt: requestedAt, requested: requested)
+            // Test suites live beside the policies they test; they are not policies.
+            let files = SourceFiles.files(under: path).filter { !$0.dropFirst(path.count).split(separator: "/").dropLast().contains("tests") }
+            // Reading and parsing is most of compiling a pack, and each file's is independent;
+            // what the files mean is still decided one by one, in order, below.
+            let limits = limits
+            let ahead = concurrentMap(count: files.count, parallel: files.count > 1) { index in
+                let read = SourceFiles(operands: [files[index]], maxBytes: limits.maxBytes)
+                return Parsed(files: read, yaml: read.sources.first.map { YAMLLoader(limits: limits).load($0) })
             }
+            for (file, parsed) in zip(files, ahead) { self.parsed[file] = parsed }
+            for file in files { loadFile(file, requestedAt: requestedAt, requested: requested) }
         } else {
             loadFile(path, requestedAt: requestedAt, requested: requested)
         }
@@ -181,18 +195,19 @@ private struct SetLoader {
         }
         guard !loaded.contains(canonical) else { return }
         loaded.insert(canonical)
-        let files = SourceFiles(operands: [path], maxBytes: limits.maxBytes)
+        let ahead = parsed.removeValue(forKey: path)
+        let files = ahead?.files ?? SourceFiles(operands: [path], maxBytes: limits.maxBytes)
         diagnostics += files.diagnostics
         guard let source = files.sources.first else { return }
         stack.append(canonical)
         defer { stack.removeLast() }
-        load(source, requestedAt: requestedAt, requested: requested)
+        load(source, requestedAt: requestedAt, requested: requested, parsed: ahead?.yaml)
     }
 
-    mutating func load(_ source: SourceText, requestedAt: SourceLocation?, requested: Bool) {
+    mutating func load(_ source: SourceText, requestedAt: SourceLocation?, requested: Bool, parsed: YAMLLoader.Result? = nil) {
         let path = source.path
         sources.append(source)
-        let result = YAMLLoader(limits: limits).load(source)
+        let result = parsed ?? YAMLLoader(limits: limits).load(source)
         diagnostics += result.diagnostics
         guard !result.diagnostics.containsErrors else { return }
         for document in result.documents {

@@ -1,5 +1,6 @@
 import CEL
 import Diagnostics
+import Parallel
 import SnapshotModel
 import YAMLSource
 
@@ -8,7 +9,7 @@ import YAMLSource
 /// Diagnostic codes: `RISK001`–`RISK010` for schema problems (as `POL…`), plus `RISK011` for a
 /// duplicate factor id, `RISK012` for `violated()` naming a rule the policy set lacks, `RISK013`
 /// for a signal that is not a number or bool, and `RISK010` for a second RiskModel.
-struct RiskModelCompiler {
+struct RiskModelCompiler: Sendable {
     let ruleIDs: Set<String>
     /// The policy set's parameters, which factors may read as `params.NAME` too.
     var parameters: [PolicyParameter] = []
@@ -73,8 +74,7 @@ struct RiskModelCompiler {
         names.append("team")
         let variables = binder.bindVariables(root["variables"]?.sequence ?? [], &env, &names, dependent: ["team"], loaded, kind: RiskDiagnostics.badVariableName)
 
-        var teamFactors: [CompiledFactor] = []
-        var organizationFactors: [CompiledFactor] = []
+        var pending: [(node: YAMLNode, id: String)] = []
         var seen: [String: SourceLocation] = [:]
         for node in root["factors"]?.sequence ?? [] {
             guard let idNode = node["id"], let id = idNode.string else { continue }
@@ -90,63 +90,25 @@ struct RiskModelCompiler {
                         location: document.location(idNode.mark)))
                 continue
             }
-            let isTeam = node["scope"]?.string == "team"
-            let factorEnv = isTeam ? env : organizationEnv
-            let factorNames = isTeam ? names : ["snapshot", "organization"]
-            guard let signalNode = node["signal"] else { continue }
-            let signal = binder.bind(signalNode, factorEnv, factorNames, loaded, expecting: nil)
-            if let signal {
-                switch signal.compiled.resultType {
-                case .bool, .int, .double, .dyn: break
-                case let other:
-                    diagnostics.append(Diagnostic(RiskDiagnostics.badSignal, message: "a signal must be a number or a bool, but it is \(other)", location: document.location(signalNode.mark)))
-                }
-                checkRuleReferences(signal.compiled, signalNode, loaded)
-            }
-            let explanation = LocalizedText.pick("explanation", in: node, of: loaded, override: nil, language: language).flatMap {
-                binder.template($0.node, factorEnv, factorNames, loaded)
-            }
-            if loaded.declaresLanguages {
-                for field in ["title", "explanation", "remediation"] {
-                    guard let text = node[field] else { continue }
-                    let missing = LocalizedText.missing(text, declared: loaded.languages)
-                    if !missing.isEmpty {
-                        diagnostics.append(
-                            Diagnostic(
-                                RiskDiagnostics.missingLanguage, message: "\(field) of factor \(id) has no \(missing.map(\.rawValue).joined(separator: ", ")) text, which this file declares",
-                                location: document.location(text.mark)))
-                    }
-                }
-            }
-            for reference in node["references"]?.sequence ?? [] {
-                if let quoteNode = reference["quote"], let quote = quoteNode.string,
-                    let problem = Citation.quoteProblem(quote, at: quoteNode, document)
-                {
-                    diagnostics.append(problem)
-                }
-            }
-            guard let signal, let explanation,
-                let title = LocalizedText.pick("title", in: node, of: loaded, override: nil, language: language)?.node.string,
-                let remediation = LocalizedText.pick("remediation", in: node, of: loaded, override: nil, language: language)?.node.string
-            else { continue }
-            var declaredRules: Set<String> = []
-            for ruleNode in node["rules"]?.sequence ?? [] {
-                guard let rule = ruleNode.string else { continue }
-                if ruleIDs.contains(rule) {
-                    declaredRules.insert(rule)
-                } else {
-                    diagnostics.append(
-                        Diagnostic(
-                            RiskDiagnostics.badViolated, message: "rules names '\(rule)', which is no rule of the policy set",
-                            location: document.location(ruleNode.mark), notes: Suggestion.note(for: rule, in: ruleIDs.sorted())))
-                }
-            }
-            let factor = CompiledFactor(
-                id: id, title: title, weight: node["weight"]?.scalar.flatMap(Self.number) ?? 0, remediation: remediation,
-                citations: node["references"]?.sequence?.compactMap(Citation.read) ?? [], rationale: node["rationale"]?.string,
-                declaredAt: document.location(node.mark),
-                signal: signal, explanation: explanation, declaredRules: declaredRules)
-            if isTeam { teamFactors.append(factor) } else { organizationFactors.append(factor) }
+            pending.append((node, id))
+        }
+        // Each factor's expressions are independent: they compile on every core, and their
+        // diagnostics are reported in the order the factors are declared.
+        let compiler = self
+        let (teamEnv, teamNames, factors) = (env, names, pending)
+        let results = concurrentMap(count: pending.count, parallel: pending.count > 1) { index in
+            var own = compiler
+            own.diagnostics = []
+            let factor = own.compileFactor(
+                factors[index].node, id: factors[index].id, team: (teamEnv, teamNames), organization: organizationEnv, loaded)
+            return (factor, own.diagnostics)
+        }
+        var teamFactors: [CompiledFactor] = []
+        var organizationFactors: [CompiledFactor] = []
+        for (index, (factor, found)) in results.enumerated() {
+            diagnostics += found
+            guard let factor else { continue }
+            if pending[index].node["scope"]?.string == "team" { teamFactors.append(factor) } else { organizationFactors.append(factor) }
         }
 
         guard diagnostics.filter({ $0.severity == .error }).count == errorsBefore, let teams,
@@ -164,6 +126,70 @@ struct RiskModelCompiler {
             teamFactors: teamFactors, organizationFactors: organizationFactors, layout: RuleCompiler.layout(names, hasSubject: true), teams: teams, variables: variables)
         model.language = language
         return model
+    }
+
+    /// One factor: its signal, explanation and texts, in the team's or the organization's
+    /// environment as its `scope` says.
+    private mutating func compileFactor(
+        _ node: YAMLNode, id: String, team: (env: Environment, names: [String]), organization: Environment, _ loaded: LoadedSet
+    ) -> CompiledFactor? {
+        let document = loaded.document
+        let isTeam = node["scope"]?.string == "team"
+        let factorEnv = isTeam ? team.env : organization
+        let factorNames = isTeam ? team.names : ["snapshot", "organization"]
+        guard let signalNode = node["signal"] else { return nil }
+        let signal = binder.bind(signalNode, factorEnv, factorNames, loaded, expecting: nil)
+        if let signal {
+            switch signal.compiled.resultType {
+            case .bool, .int, .double, .dyn: break
+            case let other:
+                diagnostics.append(Diagnostic(RiskDiagnostics.badSignal, message: "a signal must be a number or a bool, but it is \(other)", location: document.location(signalNode.mark)))
+            }
+            checkRuleReferences(signal.compiled, signalNode, loaded)
+        }
+        let explanation = LocalizedText.pick("explanation", in: node, of: loaded, override: nil, language: language).flatMap {
+            binder.template($0.node, factorEnv, factorNames, loaded)
+        }
+        if loaded.declaresLanguages {
+            for field in ["title", "explanation", "remediation"] {
+                guard let text = node[field] else { continue }
+                let missing = LocalizedText.missing(text, declared: loaded.languages)
+                if !missing.isEmpty {
+                    diagnostics.append(
+                        Diagnostic(
+                            RiskDiagnostics.missingLanguage, message: "\(field) of factor \(id) has no \(missing.map(\.rawValue).joined(separator: ", ")) text, which this file declares",
+                            location: document.location(text.mark)))
+                }
+            }
+        }
+        for reference in node["references"]?.sequence ?? [] {
+            if let quoteNode = reference["quote"], let quote = quoteNode.string,
+                let problem = Citation.quoteProblem(quote, at: quoteNode, document)
+            {
+                diagnostics.append(problem)
+            }
+        }
+        guard let signal, let explanation,
+            let title = LocalizedText.pick("title", in: node, of: loaded, override: nil, language: language)?.node.string,
+            let remediation = LocalizedText.pick("remediation", in: node, of: loaded, override: nil, language: language)?.node.string
+        else { return nil }
+        var declaredRules: Set<String> = []
+        for ruleNode in node["rules"]?.sequence ?? [] {
+            guard let rule = ruleNode.string else { continue }
+            if ruleIDs.contains(rule) {
+                declaredRules.insert(rule)
+            } else {
+                diagnostics.append(
+                    Diagnostic(
+                        RiskDiagnostics.badViolated, message: "rules names '\(rule)', which is no rule of the policy set",
+                        location: document.location(ruleNode.mark), notes: Suggestion.note(for: rule, in: ruleIDs.sorted())))
+            }
+        }
+        return CompiledFactor(
+            id: id, title: title, weight: node["weight"]?.scalar.flatMap(Self.number) ?? 0, remediation: remediation,
+            citations: node["references"]?.sequence?.compactMap(Citation.read) ?? [], rationale: node["rationale"]?.string,
+            declaredAt: document.location(node.mark),
+            signal: signal, explanation: explanation, declaredRules: declaredRules)
     }
 
     /// `violated('X')` must name a rule of the policy set; a typo would silently zero the factor.

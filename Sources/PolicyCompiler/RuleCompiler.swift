@@ -1,10 +1,11 @@
 import CEL
 import Diagnostics
+import Parallel
 import SnapshotModel
 import YAMLSource
 
 /// Turns validated rule mappings into ``CompiledRule``s.
-struct RuleCompiler {
+struct RuleCompiler: Sendable {
     var binder = ExpressionBinder()
     /// The language texts are compiled in.
     var language: Language = .en
@@ -102,7 +103,7 @@ struct RuleCompiler {
             }
         }
 
-        var compiled: [CompiledRule] = []
+        var jobs: [RuleJob] = []
         var disabled: [String] = []
         for (node, set) in rules {
             guard let id = node["id"]?.string else { continue }
@@ -111,32 +112,54 @@ struct RuleCompiler {
                 disabled.append(id)
                 continue
             }
-            if let rule = compileRule(node, set, severity: Severity(rawValue: severityText) ?? .error, overrides: textOverrides[id] ?? [:]) {
-                compiled.append(rule)
-            }
+            jobs.append(RuleJob(node: node, set: set, severity: Severity(rawValue: severityText) ?? .error, overrides: textOverrides[id] ?? [:]))
         }
+        let compiled = compileAll(jobs)
         // Rule examples document a rule as written, so they run with the parameters' defaults:
         // when a set overrides a value, the rules are compiled once more at the defaults.
         var atDefaults: [CompiledRule] = []
         if parameters.contains(where: { $0.override != nil }), !diagnostics.containsErrors {
-            let saved = diagnostics
-            base = Self.environment(
+            var defaults = self
+            defaults.base = Self.environment(
                 parameters.map {
                     var p = $0; p.resetToDefault(); return p
                 })
-            for (node, set) in rules {
-                guard let id = node["id"]?.string, !disabled.contains(id) else { continue }
-                if let rule = compileRule(node, set, severity: compiled.first { $0.id == id }?.severity ?? .error, overrides: textOverrides[id] ?? [:]) {
-                    atDefaults.append(rule)
-                }
-            }
-            diagnostics = saved
-            base = Self.environment(parameters)
+            let severities = Dictionary(compiled.map { ($0.id, $0.severity) }, uniquingKeysWith: { first, _ in first })
+            // Their diagnostics repeat the ones just reported, so they are dropped.
+            atDefaults = defaults.compileAll(
+                jobs.map {
+                    var job = $0
+                    job.severity = $0.node["id"]?.string.flatMap { severities[$0] } ?? .error
+                    return job
+                })
         }
         let metadata = (sets.first(where: \.isRequested) ?? sets.first)?.document.root["metadata"]
         return CompiledPolicySet(
             name: metadata?["name"]?.string ?? "policies", version: metadata?["version"]?.string,
             rules: compiled, disabled: disabled, parameters: parameters, rulesAtDefaults: atDefaults)
+    }
+
+    /// One rule to compile, with what the sets' overrides say of it.
+    struct RuleJob: Sendable {
+        let node: YAMLNode
+        let set: LoadedSet
+        var severity: Severity
+        let overrides: [String: (node: YAMLNode, set: LoadedSet)]
+    }
+
+    /// Compiles `jobs` on every core (each rule's expressions are independent), keeping the rules
+    /// and their diagnostics in the order the sets declare them.
+    private mutating func compileAll(_ jobs: [RuleJob]) -> [CompiledRule] {
+        let compiler = self
+        let results = concurrentMap(count: jobs.count, parallel: jobs.count > 1) { index in
+            var own = compiler
+            own.diagnostics = []
+            let job = jobs[index]
+            let rule = own.compileRule(job.node, job.set, severity: job.severity, overrides: job.overrides)
+            return (rule, own.diagnostics)
+        }
+        for (_, found) in results { diagnostics += found }
+        return results.compactMap(\.0)
     }
 
     private mutating func compileRule(

@@ -2,6 +2,7 @@ import CEL
 import Diagnostics
 import Evaluation
 import Foundation
+import Parallel
 import PolicyCompiler
 import SnapshotModel
 

@@ -249,6 +249,34 @@ struct RiskModelCompilerTests {
 
         """
 
+    /// Files are parsed, and rules and factors compiled, on every core; what is reported must
+    /// not depend on which finishes first.
+    @Test func problemsComeInTheOrderTheyAreWrittenWhateverCoreFindsThem() throws {
+        var files: [String: String] = [:]
+        for file in ["a", "b", "c"] {
+            files["\(file).yaml"] =
+                header.replacingOccurrences(of: "name: test", with: "name: \(file)") + "rules:\n"
+                + (1...6).map { rule("\(file.uppercased())-\($0)", "assert: missing\($0) > 0") }.joined()
+        }
+        let factors = (1...8).map { "  - {id: f\($0), title: t, scope: team, weight: 1, signal: unknown\($0), explanation: e, remediation: r}\n" }
+        files["risk.yaml"] = "apiVersion: tandem/v1\nkind: RiskModel\nmetadata: {name: r}\nteamWeight: 100\nbands: {moderate: 25, high: 50, critical: 75}\nfactors:\n" + factors.joined()
+        let dir = try PolicyDirectory(files)
+        func reported() -> [String] {
+            dir.compile().diagnostics.map { d in
+                let place = d.location.map { "\(($0.file as NSString).lastPathComponent):\($0.line)" } ?? ""
+                return "\(place) \(d.code) \(d.message)"
+            }
+        }
+        let first = reported()
+        // Every rule and every factor has its own undeclared name, in the order written.
+        let names = first.compactMap { line in line.split(separator: "'").dropFirst().first.map(String.init) }
+        #expect(names == (["a", "b", "c"].flatMap { _ in (1...6).map { "missing\($0)" } } + (1...8).map { "unknown\($0)" }))
+        #expect(
+            first.map { $0.split(separator: ":")[0] } == Array(repeating: "a.yaml", count: 6) + Array(repeating: "b.yaml", count: 6) + Array(repeating: "c.yaml", count: 6)
+                + Array(repeating: "risk.yaml", count: 8))
+        for _ in 0..<20 { #expect(reported() == first) }
+    }
+
     @Test func violatedMustNameARuleAndOrganizationFactorsHaveNoTeam() throws {
         let dir = try PolicyDirectory(["p.yaml": header + "rules:\n" + rule("R-1"), "risk.yaml": model])
         let result = dir.compile()

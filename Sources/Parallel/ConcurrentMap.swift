@@ -2,9 +2,9 @@ import Foundation
 
 /// `body(0) … body(count - 1)`, on every core when `parallel`, results in index order.
 ///
-/// Evaluation work (rules over a snapshot, risk per team) is independent and reads immutable
-/// data, so it spreads across cores; small inputs stay on one thread, where dispatch costs more
-/// than it saves.
+/// Compiling rules, evaluating them over a snapshot and scoring teams are independent pieces of
+/// work over immutable data, so they spread across cores; small inputs stay on one thread, where
+/// dispatch costs more than it saves.
 package func concurrentMap<T: Sendable>(count: Int, parallel: Bool, _ body: @Sendable (Int) -> T) -> [T] {
     guard parallel else { return (0..<count).map(body) }
     let slots = Slots<T>(count: count)
