@@ -44,7 +44,7 @@ public struct TextReporter: Reporter {
     public func render(_ result: CheckResult) throws -> String {
         let index = Index(result)
         var out = ""
-        for file in result.files { out += renderFile(file, result, index) }
+        for file in result.files { renderFile(file, result, index) { out += $0 } }
         out += summary(result)
         return SafeText.output(out)
     }
@@ -52,7 +52,15 @@ public struct TextReporter: Reporter {
     /// One file's section: its line, then each snapshot's findings, risk and evidence. A streamed
     /// report writes it as soon as the file is checked (``summary(_:)`` comes last).
     public func render(file: CheckResult.FileResult, in result: CheckResult) -> String {
-        SafeText.output(renderFile(file, result, Index(result)))
+        var out = ""
+        write(file: file, in: result) { out += $0 }
+        return out
+    }
+
+    /// One file's section handed to `emit` a few whole lines at a time (a subject's findings, a
+    /// risk line), already made safe: a large snapshot's report is never held whole.
+    public func write(file: CheckResult.FileResult, in result: CheckResult, to emit: (String) -> Void) {
+        renderFile(file, result, Index(result)) { emit(SafeText.output($0)) }
     }
 
     /// The closing summary line.
@@ -60,58 +68,70 @@ public struct TextReporter: Reporter {
         SafeText.output(summary(result))
     }
 
-    /// The result grouped once: per file, and risk and evidence by (file, snapshot). Looking them
-    /// up per snapshot by scanning made 10,000 snapshots quadratic.
+    /// The result grouped once, as positions in `result.entries` (copies of the entries, several
+    /// at once, were most of a large check's memory): reported entries per file, and risk and
+    /// evidence by (file, snapshot). Looking them up per snapshot by scanning made 10,000
+    /// snapshots quadratic.
     private struct Index {
-        var byFile: [String: [CheckResult.Entry]] = [:]
+        var byFile: [String: [Int]] = [:]
         let risks: [String: RiskReport]
         let evidences: [String: EvidenceReport]
 
         init(_ result: CheckResult) {
-            for entry in result.reported { byFile[entry.finding.location.file, default: []].append(entry) }
+            for (position, entry) in result.entries.enumerated() where entry.status != .baseline {
+                byFile[entry.finding.location.file, default: []].append(position)
+            }
             risks = Dictionary(result.risk.map { ("\($0.path)\u{0}\($0.snapshot)", $0) }, uniquingKeysWith: { first, _ in first })
             evidences = Dictionary(result.evidence.map { ("\($0.path)\u{0}\($0.snapshot)", $0) }, uniquingKeysWith: { first, _ in first })
         }
     }
 
-    private func renderFile(_ file: CheckResult.FileResult, _ result: CheckResult, _ index: Index) -> String {
+    private func renderFile(_ file: CheckResult.FileResult, _ result: CheckResult, _ index: Index, _ emit: (String) -> Void) {
         if file.errors > 0 {
-            return "\(paint("✗", .error)) \(safe(file.path)): \(words.count(file.errors, .inputError)) \(words.seeStderr)\n"
+            emit("\(paint("✗", .error)) \(safe(file.path)): \(words.count(file.errors, .inputError)) \(words.seeStderr)\n")
+            return
         }
-        var out = ""
+        let entries = result.entries
         let inFile = index.byFile[file.path] ?? []
-        let openCount = inFile.filter { $0.isOpen && $0.finding.kind != .insufficientEvidence }.count
-        let undecidedCount = inFile.filter { $0.isOpen && $0.finding.kind == .insufficientEvidence }.count
+        var (openCount, undecidedCount, waived) = (0, 0, 0)
+        for position in inFile {
+            let entry = entries[position]
+            if !entry.isOpen {
+                waived += 1
+            } else if entry.finding.kind == .insufficientEvidence {
+                undecidedCount += 1
+            } else {
+                openCount += 1
+            }
+        }
         let mark = openCount == 0 ? "✓" : paint("✗", .error)
         var line = "\(mark) \(bold(safe(file.path))): \(words.count(file.snapshots.count, .snapshot))"
         if result.policy != nil {
             line += ", \(words.count(openCount, .finding))"
-            let waived = inFile.filter { !$0.isOpen }.count
             if waived > 0 { line += " \(words.waived(waived))" }
             if undecidedCount > 0 { line += ", \(words.undecided(undecidedCount))" }
         } else {
             line += " \(words.valid)"
         }
-        out += line + "\n"
-        let bySnapshot = Dictionary(grouping: inFile, by: \.finding.snapshot)
+        emit(line + "\n")
+        var bySnapshot: [String: [Int]] = [:]
+        for position in inFile { bySnapshot[entries[position].finding.snapshot, default: []].append(position) }
         for snapshot in file.snapshots {
             let mine = bySnapshot[snapshot] ?? []
             let key = "\(file.path)\u{0}\(snapshot)"
-            out += renderSnapshot(snapshot, mine.filter { $0.finding.kind != .insufficientEvidence }, index.risks[key])
-            out += renderUndecided(mine.filter { $0.finding.kind == .insufficientEvidence }, index.evidences[key])
+            renderSnapshot(mine.filter { entries[$0].finding.kind != .insufficientEvidence }, entries, index.risks[key], emit)
+            emit(renderUndecided(mine.filter { entries[$0].finding.kind == .insufficientEvidence }, entries, index.evidences[key]))
         }
-        return out
     }
 
-    private func renderSnapshot(_ name: String, _ entries: [CheckResult.Entry], _ risk: RiskReport?) -> String {
-        var out = ""
+    private func renderSnapshot(_ positions: [Int], _ entries: [CheckResult.Entry], _ risk: RiskReport?, _ emit: (String) -> Void) {
         // One pass to group; subjects ordered organization, teams, people, then by first line.
-        var bySubject: [Finding.Subject: [CheckResult.Entry]] = [:]
+        var bySubject: [Finding.Subject: [Int]] = [:]
         var firstLine: [Finding.Subject: Int] = [:]
-        for entry in entries {
-            let subject = entry.finding.subject
-            bySubject[subject, default: []].append(entry)
-            firstLine[subject] = min(firstLine[subject] ?? .max, entry.finding.location.line)
+        for position in positions {
+            let finding = entries[position].finding
+            bySubject[finding.subject, default: []].append(position)
+            firstLine[finding.subject] = min(firstLine[finding.subject] ?? .max, finding.location.line)
         }
         let subjects = bySubject.keys
             .map { (key: (Self.subjectRank($0.kind) << 40) | (firstLine[$0] ?? 0), subject: $0) }
@@ -119,13 +139,14 @@ public struct TextReporter: Reporter {
             .map(\.subject)
         for subject in subjects {
             let title = subject.name.map { $0 == subject.id ? "" : " — \(safe($0))" } ?? ""
-            out += "  \(words.subjectKind(subject.kind)) \(safe(subject.id))\(title)\n"
+            var out = "  \(words.subjectKind(subject.kind)) \(safe(subject.id))\(title)\n"
             let mine = bySubject[subject] ?? []
             for practice in PracticeType.allCases {
-                let group = mine.filter { $0.finding.practice == practice }
+                let group = mine.filter { entries[$0].finding.practice == practice }
                 guard !group.isEmpty else { continue }
                 out += "    \(words.practice(practice))\n"
-                for entry in group {
+                for position in group {
+                    let entry = entries[position]
                     let f = entry.finding
                     let severity = paint(words.severity(f.severity).padding(toLength: 7, withPad: " ", startingAt: 0), f.severity)
                     let kind = f.kind == .evaluationError ? " \(words.evaluationError)" : ""
@@ -142,9 +163,10 @@ public struct TextReporter: Reporter {
                     }
                 }
             }
+            emit(out)
         }
         if let risk {
-            out +=
+            var out =
                 "  \(words.tokenismRisk)"
                 + risk.all.map { score in
                     let label = score.subject.kind == "Organization" ? words.organizationLabel : safe(score.subject.id)
@@ -157,20 +179,20 @@ public struct TextReporter: Reporter {
             if let top = risk.organization.largestFactor {
                 out += "    \(words.largestFactor) \(safe(top.factorID)) (+\(RiskScorer.format(top.points))): \(safe(top.explanation))\n"
             }
+            emit(out)
         }
-        return out
     }
 
     /// The checks that apply but lack a recorded fact, one line each, after the evidence figure.
-    private func renderUndecided(_ entries: [CheckResult.Entry], _ evidence: EvidenceReport?) -> String {
+    private func renderUndecided(_ positions: [Int], _ entries: [CheckResult.Entry], _ evidence: EvidenceReport?) -> String {
         guard let evidence, evidence.evidence.overall.applicable > 0 else { return "" }
         var out = "  \(words.evidenceCompleteness) \(EvidenceReport.describe(evidence.evidence.overall, words))"
         let breakdown = evidence.breakdown(words)
         out += breakdown.isEmpty ? "\n" : "; \(safe(breakdown))\n"
-        guard !entries.isEmpty else { return out }
+        guard !positions.isEmpty else { return out }
         out += "  \(words.insufficientHeading)\n"
-        for entry in entries {
-            let f = entry.finding
+        for position in positions {
+            let f = entries[position].finding
             let place = f.location.place.count >= 7 ? f.location.place : f.location.place.padding(toLength: 7, withPad: " ", startingAt: 0)
             out += "      \(place) \(safe(f.ruleID))  \(words.subjectKind(f.subject.kind)) \(safe(f.subject.id)): \(f.unrecorded.joined(separator: ", ")) \(words.notRecorded)\n"
         }

@@ -33,8 +33,10 @@ public struct RiskScorer: Sendable {
         let root = SnapshotValues.root(snapshot)
         let organization = root.mapValue?.value(forField: "organization") ?? .null
         let base = PolicyEvaluator.context(snapshot)
-        let violations = findings.filter { $0.kind == .violation }
-        let undecided = findings.filter { $0.kind == .insufficientEvidence }
+        // Rule ids only: a copy of the findings themselves would be most of the memory of a large
+        // check at this point.
+        let violated = findings.lazy.filter { $0.kind == .violation }.map(\.ruleID)
+        let undecided = findings.lazy.filter { $0.kind == .insufficientEvidence }.map(\.ruleID)
 
         var hoisted = model.layout.values(root: root, organization: organization)
         for (offset, variable) in model.variables.enumerated() where variable.isHoisted {
@@ -42,8 +44,8 @@ public struct RiskScorer: Sendable {
         }
         var teamScores: [RiskScore] = []
         if case .list(let teams) = model.teams.evaluate([root, organization], base) {
-            let violatedByTeam = Self.byTeam(violations)
-            let undecidedByTeam = Self.byTeam(undecided)
+            let violatedByTeam = Self.byTeam(findings, .violation)
+            let undecidedByTeam = Self.byTeam(findings, .insufficientEvidence)
             let template = hoisted
             let parallel = parallel ?? (teams.count >= 64)
             teamScores = concurrentMap(count: teams.count, parallel: parallel) { index in
@@ -56,8 +58,8 @@ public struct RiskScorer: Sendable {
         }
 
         var context = base
-        context.attributes["violated"] = Self.idList(violations.map(\.ruleID))
-        context.attributes["undecided"] = Self.idList(undecided.map(\.ruleID))
+        context.attributes["violated"] = Self.idList(violated)
+        context.attributes["undecided"] = Self.idList(undecided)
         context.attributes["language"] = .string(model.language.rawValue)
         var contributions = model.organizationFactors.map { contribution($0, [root, organization], context) }
         var total = model.organizationFactors.reduce(0) { $0 + $1.weight }
@@ -93,16 +95,16 @@ public struct RiskScorer: Sendable {
         return RiskReport(snapshot: snapshot.name, path: snapshot.path, organization: organizationScore, teams: teamScores)
     }
 
-    private static func byTeam(_ findings: [Finding]) -> [String: [String]] {
+    private static func byTeam(_ findings: [Finding], _ kind: Finding.Kind) -> [String: [String]] {
         var byTeam: [String: [String]] = [:]
-        for finding in findings where finding.subject.kind == "Team" {
+        for finding in findings where finding.kind == kind && finding.subject.kind == "Team" {
             byTeam[finding.subject.id, default: []].append(finding.ruleID)
         }
         return byTeam
     }
 
-    private static func idList(_ ids: [String]) -> Value {
-        .list(IndexedList(Array(Set(ids)).sorted().map(Value.string)) ?? ArrayList([]))
+    private static func idList(_ ids: some Sequence<String>) -> Value {
+        .list(IndexedList(Set(ids).sorted().map(Value.string)) ?? ArrayList([]))
     }
 
     private func scoreTeam(

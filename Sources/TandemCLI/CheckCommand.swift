@@ -253,7 +253,7 @@ struct CheckCommand: ParsableCommand {
                 if !file.diagnostics.isEmpty {
                     Console.error(DiagnosticRenderer(sources: quoted + [file.source].compactMap { $0 }, language: input.language).render(file.diagnostics))
                 }
-                Console.out(reporter.render(file: file.file, in: result))
+                reporter.write(file: file.file, in: result, to: Console.out)
             }
             let notices = session.finish()
             if !notices.isEmpty { Console.error(DiagnosticRenderer(sources: quoted, language: input.language).render(notices)) }

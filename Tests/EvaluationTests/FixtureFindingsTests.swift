@@ -146,3 +146,46 @@ struct TaxonomySpellingTests {
         #expect(SnapshotSchema.managementLevels == ManagementLevel.allCases.map(\.rawValue))
     }
 }
+
+/// Reports list findings by file, position, rule and subject; the sort works in place (a copy
+/// of a large check's findings was its memory peak) and must give exactly the order a plain sort
+/// with ties kept in arrival order gives.
+@Suite("Report order of findings")
+struct ReportOrderTests {
+    @Test func sortingInPlaceGivesTheStableOrder() throws {
+        var findings = PolicyEvaluator(try #require(seedPack)).evaluate(try loadSnapshot("Fixtures/valid/mixed.yaml"))
+        #expect(findings.count > 20)
+        // Ties: copies that differ only in their message must keep the order they arrive in.
+        for index in stride(from: 0, to: findings.count, by: 3) {
+            var copy = findings[index]
+            copy.message = "copy of #\(index)"
+            findings.append(copy)
+        }
+        func key(_ f: Finding) -> (String, Int, Int, String, String) { (f.location.file, f.location.line, f.location.column, f.ruleID, f.subject.id) }
+        var generator = SplitMix(seed: 7)
+        for _ in 0..<25 {
+            let arrival = findings.shuffled(using: &generator)
+            let expected = arrival.enumerated().sorted { a, b in key(a.element) != key(b.element) ? key(a.element) < key(b.element) : a.offset < b.offset }.map(\.element)
+            var sorted = arrival
+            sorted.sortForReport()
+            #expect(sorted == expected)
+            #expect(arrival.sortedForReport() == expected)
+        }
+        var empty: [Finding] = []
+        empty.sortForReport()
+        #expect(empty.isEmpty)
+    }
+}
+
+/// A small seeded generator, so a failing order can be replayed.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
