@@ -35,6 +35,10 @@ public struct YAMLMapping: Sendable {
         self.count = Int(count)
     }
 
+    init(tree: YAMLTree, span: (start: UInt32, count: UInt32)) {
+        self.init(tree: tree, start: span.start, count: span.count)
+    }
+
     /// The number of pairs.
     public let count: Int
 

@@ -41,8 +41,8 @@ public struct YAMLNode: Sendable {
     /// What the node holds.
     public var value: Value {
         switch tree.kinds[Int(id)] {
-        case .sequence: return .sequence(YAMLSequence(tree: tree, start: tree.payloads[Int(id)], count: tree.counts[Int(id)]))
-        case .mapping: return .mapping(YAMLMapping(tree: tree, start: tree.payloads[Int(id)], count: tree.counts[Int(id)]))
+        case .sequence: return .sequence(YAMLSequence(tree: tree, span: tree.span(id)))
+        case .mapping: return .mapping(YAMLMapping(tree: tree, span: tree.span(id)))
         default: return .scalar(tree.scalar(id)!)
         }
     }
@@ -53,13 +53,13 @@ public struct YAMLNode: Sendable {
     /// The items, if this node is a sequence.
     public var sequence: YAMLSequence? {
         guard tree.kinds[Int(id)] == .sequence else { return nil }
-        return YAMLSequence(tree: tree, start: tree.payloads[Int(id)], count: tree.counts[Int(id)])
+        return YAMLSequence(tree: tree, span: tree.span(id))
     }
 
     /// The mapping, if this node is one.
     public var mapping: YAMLMapping? {
         guard tree.kinds[Int(id)] == .mapping else { return nil }
-        return YAMLMapping(tree: tree, start: tree.payloads[Int(id)], count: tree.counts[Int(id)])
+        return YAMLMapping(tree: tree, span: tree.span(id))
     }
 
     /// The string, if this node is a string scalar.
@@ -104,6 +104,10 @@ public struct YAMLSequence: RandomAccessCollection, Sendable, ExpressibleByArray
         self.tree = tree
         self.start = start
         self.count = Int(count)
+    }
+
+    init(tree: YAMLTree, span: (start: UInt32, count: UInt32)) {
+        self.init(tree: tree, start: span.start, count: span.count)
     }
 
     /// A sequence of copies of `elements` (for defaults written in code; `[]` is the common one).

@@ -1,9 +1,11 @@
 /// The storage of one or more YAML documents: every node in contiguous arrays, indexed by
 /// number, instead of a value or object per node.
 ///
-/// A node is a row of five columns (kind, line, column, payload, count) — 17 bytes. A scalar's
-/// payload indexes ``strings`` or ``numbers``; a collection's indexes its first child in
-/// ``items`` (sequences) or in the entry columns (mappings), and `count` says how many. Mapping
+/// A node is a row of four columns (kind, line, column, payload) — 11 bytes. A scalar's payload
+/// indexes ``strings`` or ``numbers``; a collection's indexes its span (two numbers in ``spans``:
+/// its first child in ``items`` (sequences) or in the entry columns (mappings), and how many), so
+/// the scalars that are most of a snapshot carry no count. Columns are 16-bit (a column past
+/// 65,534 is kept aside in ``wideColumns``); at 50,000 teams the rows went from 167 to 108 MB. Mapping
 /// keys and string scalars are interned once per tree, so the thousands of `role:` keys and
 /// `patient_advisor` values of a snapshot share one string each (at 10,000 teams: 167,279
 /// distinct strings for 974,313 string scalars; the tree 82 → 70 MB). ``YAMLNode``, ``YAMLSequence`` and ``YAMLMapping`` are views of a row: the API the
@@ -18,9 +20,12 @@ public final class YAMLTree: Sendable {
 
     let kinds: [Kind]
     let lines: [Int32]
-    let columns: [Int32]
+    let columns: [UInt16]
+    /// Columns that do not fit 16 bits (``YAMLTree/wideColumn`` in ``columns``), by node.
+    let wideColumns: [UInt32: Int32]
     let payloads: [UInt32]
-    let counts: [UInt32]
+    /// Each collection's first child and count, in pairs.
+    let spans: [UInt32]
     let items: [UInt32]
     let entryKeys: [UInt32]
     let entryKeyMarks: [Mark]
@@ -35,8 +40,9 @@ public final class YAMLTree: Sendable {
         kinds = b.kinds
         lines = b.lines
         columns = b.columns
+        wideColumns = b.wideColumns
         payloads = b.payloads
-        counts = b.counts
+        spans = b.spans
         items = b.items
         entryKeys = b.entryKeys
         entryKeyMarks = b.entryKeyMarks
@@ -52,8 +58,9 @@ public final class YAMLTree: Sendable {
         kinds = other.kinds
         lines = other.lines
         columns = other.columns
+        wideColumns = other.wideColumns
         payloads = other.payloads
-        counts = other.counts
+        spans = other.spans
         items = other.items
         entryKeys = other.entryKeys
         entryKeyMarks = other.entryKeyMarks
@@ -69,7 +76,7 @@ public final class YAMLTree: Sendable {
 
     /// Bytes the columns hold (not counting string contents), for measurements.
     public var storageBytes: Int {
-        kinds.count * 17 + items.count * 4 + entryKeys.count * 16 + keys.count * 16 + strings.count * 16 + numbers.count * 8
+        kinds.count * 11 + spans.count * 4 + wideColumns.count * 16 + items.count * 4 + entryKeys.count * 16 + keys.count * 16 + strings.count * 16 + numbers.count * 8
     }
 
     /// What the tree holds, for `tandem-bench --memory`: rows, entries, and the distinct strings' count,
@@ -86,8 +93,18 @@ public final class YAMLTree: Sendable {
         return (kinds.count, entryKeys.count, strings.count, bytes, heap)
     }
 
+    /// The stored column meaning "too wide; see ``wideColumns``".
+    static let wideColumn = UInt16.max
+
     @inline(__always) func mark(_ id: UInt32) -> Mark {
-        Mark(line: lines[Int(id)], column: columns[Int(id)])
+        let column = columns[Int(id)]
+        return Mark(line: lines[Int(id)], column: column == Self.wideColumn ? wideColumns[id] ?? 0 : Int32(column))
+    }
+
+    /// A collection's first child (in ``items`` or the entry columns) and number of children.
+    @inline(__always) func span(_ id: UInt32) -> (start: UInt32, count: UInt32) {
+        let pair = Int(payloads[Int(id)]) &* 2
+        return (spans[pair], spans[pair &+ 1])
     }
 
     func scalar(_ id: UInt32) -> YAMLScalar? {
@@ -108,9 +125,10 @@ public final class YAMLTree: Sendable {
 public struct YAMLTreeBuilder {
     var kinds: [YAMLTree.Kind] = []
     var lines: [Int32] = []
-    var columns: [Int32] = []
+    var columns: [UInt16] = []
+    var wideColumns: [UInt32: Int32] = [:]
     var payloads: [UInt32] = []
-    var counts: [UInt32] = []
+    var spans: [UInt32] = []
     var items: [UInt32] = []
     var entryKeys: [UInt32] = []
     var entryKeyMarks: [Mark] = []
@@ -131,18 +149,29 @@ public struct YAMLTreeBuilder {
             lines.reserveCapacity(expectedNodes)
             columns.reserveCapacity(expectedNodes)
             payloads.reserveCapacity(expectedNodes)
-            counts.reserveCapacity(expectedNodes)
         }
     }
 
-    private mutating func row(_ kind: YAMLTree.Kind, _ mark: Mark, payload: UInt32, count: UInt32 = 0) -> UInt32 {
+    private mutating func row(_ kind: YAMLTree.Kind, _ mark: Mark, payload: UInt32) -> UInt32 {
         let id = UInt32(kinds.count)
         kinds.append(kind)
         lines.append(mark.line)
-        columns.append(mark.column)
+        if mark.column >= 0, mark.column < Int32(YAMLTree.wideColumn) {
+            columns.append(UInt16(mark.column))
+        } else {
+            columns.append(YAMLTree.wideColumn)
+            wideColumns[id] = mark.column
+        }
         payloads.append(payload)
-        counts.append(count)
         return id
+    }
+
+    /// A collection's row: its payload is the index of its (start, count) pair in `spans`.
+    private mutating func collection(_ kind: YAMLTree.Kind, _ mark: Mark, start: UInt32, count: UInt32) -> UInt32 {
+        let pair = UInt32(spans.count / 2)
+        spans.append(start)
+        spans.append(count)
+        return row(kind, mark, payload: pair)
     }
 
     /// The id of an interned mapping key.
@@ -178,7 +207,7 @@ public struct YAMLTreeBuilder {
     public mutating func sequence(_ children: [UInt32], at mark: Mark) -> UInt32 {
         let start = UInt32(items.count)
         items.append(contentsOf: children)
-        return row(.sequence, mark, payload: start, count: UInt32(children.count))
+        return collection(.sequence, mark, start: start, count: UInt32(children.count))
     }
 
     /// Appends a mapping of `(key, key mark, value id)` entries; the caller guarantees unique keys.
@@ -189,7 +218,7 @@ public struct YAMLTreeBuilder {
             entryKeyMarks.append(entry.keyMark)
             entryValues.append(entry.value)
         }
-        return row(.mapping, mark, payload: start, count: UInt32(entries.count))
+        return collection(.mapping, mark, start: start, count: UInt32(entries.count))
     }
 
     /// The text of scalar `id` as written back in plain style (for an alias used as a key).
@@ -207,7 +236,7 @@ public struct YAMLTreeBuilder {
 
     /// Appends a node with the kind and children of `id` but another mark (an alias).
     mutating func alias(of id: UInt32, at mark: Mark) -> UInt32 {
-        row(kinds[Int(id)], mark, payload: payloads[Int(id)], count: counts[Int(id)])
+        row(kinds[Int(id)], mark, payload: payloads[Int(id)])
     }
 
     /// Copies `node` (from any tree) and everything below it into this builder; with `mark`, every

@@ -29,6 +29,21 @@ struct TreeTests {
         #expect(teams[1].mark == Mark(line: 4, column: 5))
     }
 
+    /// Columns are stored in 16 bits; one past that (a long flow line) is kept aside, exactly.
+    @Test func aNodeFarAlongALineKeepsItsColumn() throws {
+        let padding = String(repeating: " ", count: 70_000)
+        let text = "wide: [a,\(padding)b, {k: c}]\nnext: [d, e]\n"
+        let result = YAMLLoader().load(text, path: "w.yaml")
+        #expect(result.diagnostics.isEmpty)
+        let root = try #require(result.documents.first?.root)
+        let wide = try #require(root["wide"]?.sequence)
+        #expect(wide.map(\.mark) == [Mark(line: 1, column: 8), Mark(line: 1, column: 70_010), Mark(line: 1, column: 70_013)])
+        #expect(wide[2]["k"]?.mark == Mark(line: 1, column: 70_017))
+        #expect(wide[2].mapping?.entries.first?.keyMark == Mark(line: 1, column: 70_014))
+        #expect(root["next"]?.sequence?.map(\.mark) == [Mark(line: 2, column: 8), Mark(line: 2, column: 11)])
+        #expect(root["next"]?.sequence?.map(\.string) == ["d", "e"])
+    }
+
     @Test func anAliasReadsItsAnchorAtItsOwnMark() throws {
         let root = try #require(YAMLLoader().load(Self.text).documents.first?.root)
         let aliased = try #require(root["teams"]?.sequence?[1]["members"]?.sequence?.first)
