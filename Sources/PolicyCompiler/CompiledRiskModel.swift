@@ -63,8 +63,8 @@ public struct CompiledFactor: Sendable {
     public let citations: [Citation]
     /// Why this weight.
     public let rationale: String?
-    /// Sources in one-line form.
-    public var references: [String] { citations.map(\.short) }
+    /// Sources in one-line form, made once: every team's contribution shares them.
+    public let references: [String]
     /// Where it is declared.
     public let declaredAt: SourceLocation
     package let signal: CompiledRule.Bound

@@ -28,8 +28,8 @@ public struct CompiledRule: Sendable {
     public let beyondSources: String?
     /// The parameters the rule reads, with their effective values.
     public let parameters: [PolicyParameter]
-    /// Sources in one-line form (`Clavel 2019, Table 2`).
-    public var references: [String] { citations.map(\.short) }
+    /// Sources in one-line form (`Clavel 2019, Table 2`), made once: every finding shares them.
+    public let references: [String]
     /// Where the rule is declared.
     public let declaredAt: SourceLocation
     /// The subject variable's name (`team`), or `snapshot` for organization-level rules.

@@ -79,21 +79,21 @@ public struct MessageTemplate: Sendable {
 
     /// Renders the message; a hole that fails to evaluate shows the error instead of hiding it.
     public func render(_ values: [Value], context: EvaluationContext) -> String {
-        var out = ""
-        for part in parts {
+        let pieces = parts.map { part -> String in
             switch part {
-            case .text(let s): out += s
+            case .text(let s): return s
             case .expression(let compiled, let slots):
                 let value = compiled.program.evaluate(values, slots: slots, context: context)
-                if case .error(let e) = value, e.unrecorded != nil {
-                    out += "(not recorded)"
-                } else if case .error(let e) = value {
-                    out += "<error: \(e.message)>"
-                } else {
-                    out += Self.clipped(Printer.text(value))
-                }
+                if case .error(let e) = value, e.unrecorded != nil { return "(not recorded)" }
+                if case .error(let e) = value { return "<error: \(e.message)>" }
+                return Self.clipped(Printer.text(value))
             }
         }
+        // Sized once: grown by appending, a message kept up to twice its length in spare
+        // capacity, and a large check keeps one per finding.
+        var out = ""
+        out.reserveCapacity(pieces.reduce(0) { $0 + $1.utf8.count })
+        for piece in pieces { out += piece }
         return out
     }
 }

@@ -185,9 +185,10 @@ struct RiskModelCompiler: Sendable {
                         location: document.location(ruleNode.mark), notes: Suggestion.note(for: rule, in: ruleIDs.sorted())))
             }
         }
+        let citations = node["references"]?.sequence?.compactMap(Citation.read) ?? []
         return CompiledFactor(
             id: id, title: title, weight: node["weight"]?.scalar.flatMap(Self.number) ?? 0, remediation: remediation,
-            citations: node["references"]?.sequence?.compactMap(Citation.read) ?? [], rationale: node["rationale"]?.string,
+            citations: citations, rationale: node["rationale"]?.string, references: citations.map(\.short),
             declaredAt: document.location(node.mark),
             signal: signal, explanation: explanation, declaredRules: declaredRules)
     }

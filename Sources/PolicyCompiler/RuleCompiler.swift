@@ -260,7 +260,7 @@ struct RuleCompiler: Sendable {
             id: id, title: title, description: node["description"]?.string, practice: practice, level: level,
             phase: node["phase"]?.string.flatMap(ChangePhase.init(rawValue:)), severity: severity,
             remediation: LocalizedText.pick("remediation", in: node, of: set, override: overrides["remediation"], language: language)?.node.string, citations: citations,
-            basis: basis, beyondSources: beyond, parameters: used,
+            basis: basis, beyondSources: beyond, parameters: used, references: citations.map(\.short),
             declaredAt: document.location(node.mark), subjectName: subjectName, subjectType: subjectType,
             examples: RuleExamples(
                 passing: Array(examples?["pass"]?.sequence ?? []), failing: Array(examples?["fail"]?.sequence ?? []),
