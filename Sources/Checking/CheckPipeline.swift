@@ -133,6 +133,11 @@ public struct CheckPipeline: Sendable {
         case .file(let path) where Spreadsheets.isWorkbook(path):
             return checkWorkbook(path, bytes: nil)
         case .file(let path):
+            if let streamed = SnapshotLoader(limits: configuration.limits).load(streaming: path) {
+                // Read once more only to quote the lines that validation found problems on.
+                let quoted = streamed.diagnostics.isEmpty ? nil : try? SourceFiles.read(path, maxBytes: configuration.limits.maxBytes).get()
+                return evaluate(loaded(streamed, path: path, source: quoted))
+            }
             let loaded: Loaded
             switch SourceFiles.read(path, maxBytes: configuration.limits.maxBytes) {
             case .success(let source): loaded = load(source)
@@ -150,10 +155,14 @@ public struct CheckPipeline: Sendable {
     }
 
     private func load(_ source: SourceText) -> Loaded {
-        let loaded = SnapshotLoader(limits: configuration.limits).load(source)
+        loaded(SnapshotLoader(limits: configuration.limits).load(source), path: source.path, source: source)
+    }
+
+    /// A load's outcome as a file check; the text is kept only when a diagnostic quotes it.
+    private func loaded(_ loaded: SnapshotLoader.Result, path: String, source: SourceText?) -> Loaded {
         let errors = loaded.diagnostics.filter { $0.severity == .error }.count
         let file = FileCheck(
-            file: .init(path: source.path, snapshots: loaded.snapshots.map(\.name), errors: errors),
+            file: .init(path: path, snapshots: loaded.snapshots.map(\.name), errors: errors),
             diagnostics: loaded.diagnostics, source: loaded.diagnostics.isEmpty ? nil : source, snapshots: [])
         return Loaded(file: file, snapshots: loaded.snapshots)
     }

@@ -46,14 +46,24 @@ public struct SnapshotLoader: Sendable {
 
     /// Loads and validates every document in `source`.
     public func load(_ source: SourceText) -> Result {
-        let loaded = yaml.load(source)
+        validate(yaml.load(source), path: source.path)
+    }
+
+    /// Loads and validates the regular file at `path` without holding its text (see
+    /// ``YAMLLoader/load(streaming:)``); nil when the caller should read it and ``load(_:)`` the
+    /// text instead. Validation problems still come back: quoting them is the caller's to do.
+    public func load(streaming path: String) -> Result? {
+        yaml.load(streaming: path).map { validate($0, path: path) }
+    }
+
+    private func validate(_ loaded: YAMLLoader.Result, path: String) -> Result {
         var result = Result(snapshots: [], diagnostics: loaded.diagnostics)
         if loaded.diagnostics.containsErrors { return result }
         if loaded.documents.isEmpty {
             result.diagnostics.append(
                 Diagnostic(
                     SchemaDiagnostics.noDocument, message: "file holds no document", fr: "le fichier ne contient aucun document",
-                    location: SourceLocation(file: source.path, line: 1, column: 1)))
+                    location: SourceLocation(file: path, line: 1, column: 1)))
         }
         let validator = SchemaValidator(root: SnapshotSchema.root, acceptsUnknown: true)
         for document in loaded.documents {

@@ -278,7 +278,7 @@ public struct SourceFiles: Sendable {
 
 /// The C library's `read(2)`, named apart from Foundation's methods of the same name; Glibc on
 /// Linux, Darwin on macOS (Tandem is tested on Linux only).
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
     #if canImport(Glibc)
         Glibc.read(fd, buffer, count)
     #else

@@ -1,5 +1,6 @@
 internal import CYaml
 import Diagnostics
+import Foundation
 
 /// Loads YAML (and JSON, a subset of it) into ``YAMLDocument`` trees through libyaml's event API.
 ///
@@ -48,7 +49,7 @@ public struct YAMLLoader: Sendable {
                 ])
         }
         let result = source.bytes.withUnsafeBufferPointer { buffer in
-            var builder = TreeBuilder(path: source.path, limits: limits, bytes: buffer)
+            var builder = TreeBuilder(path: source.path, limits: limits, input: .bytes(buffer))
             builder.run()
             return Result(documents: builder.finish(), diagnostics: builder.diagnostics)
         }
@@ -66,6 +67,28 @@ public struct YAMLLoader: Sendable {
         return result
     }
 
+    /// Loads the regular file at `path` as libyaml reads it, 64 KB at a time, without holding its
+    /// text: a large snapshot's bytes were a third of a check's peak memory beside the tree.
+    ///
+    /// Returns nil when the text is needed after all, and the caller should read the file and
+    /// ``load(_:)`` it: for anything but a non-empty regular file within the size limit, for a
+    /// `.json` file (checked against JSON's grammar), and whenever loading reports a problem, so
+    /// that every diagnostic — positions from byte offsets, quoted lines — is exactly the one an
+    /// in-memory load gives. A clean file, the common case, is read once.
+    public func load(streaming path: String) -> Result? {
+        guard !path.lowercased().hasSuffix(".json") else { return nil }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0, Int(info.st_size) <= limits.maxBytes else { return nil }
+        let reader = FileReader(fd: fd, limit: limits.maxBytes)
+        var builder = TreeBuilder(path: path, limits: limits, input: .file(reader, size: Int(info.st_size)))
+        builder.run()
+        guard builder.diagnostics.isEmpty, !reader.failed else { return nil }
+        return Result(documents: builder.finish(), diagnostics: [])
+    }
+
     /// Loads `text` as if read from `path`; a convenience for tests and inline snippets.
     public func load(_ text: String, path: String = "<inline>") -> Result {
         load(SourceText(path: path, text: text))
@@ -76,8 +99,14 @@ public struct YAMLLoader: Sendable {
 private struct TreeBuilder {
     let path: String
     let limits: YAMLLimits
-    let bytes: UnsafeBufferPointer<UInt8>
+    let input: Input
     var diagnostics: [Diagnostic] = []
+
+    /// Where libyaml reads from: text in memory, or a file it reads in chunks.
+    enum Input {
+        case bytes(UnsafeBufferPointer<UInt8>)
+        case file(FileReader, size: Int)
+    }
 
     private var tree: YAMLTreeBuilder
     private var roots: [UInt32] = []
@@ -87,12 +116,17 @@ private struct TreeBuilder {
     private var root: UInt32?
     private var rootSize = 0
 
-    init(path: String, limits: YAMLLimits, bytes: UnsafeBufferPointer<UInt8>) {
+    init(path: String, limits: YAMLLimits, input: Input) {
         self.path = path
         self.limits = limits
-        self.bytes = bytes
+        self.input = input
+        let size =
+            switch input {
+            case .bytes(let bytes): bytes.count
+            case .file(_, let size): size
+            }
         // About one node per ten bytes in a typical snapshot; capacity never touched costs nothing.
-        tree = YAMLTreeBuilder(expectedNodes: bytes.count / 6)
+        tree = YAMLTreeBuilder(expectedNodes: size / 6)
     }
 
     /// The documents completed, sharing one tree.
@@ -127,11 +161,17 @@ private struct TreeBuilder {
             return
         }
         defer { yaml_parser_delete(&parser) }
-        if let base = bytes.baseAddress {
-            yaml_parser_set_input_string(&parser, base, bytes.count)
-        } else {
-            var empty: UInt8 = 0
-            yaml_parser_set_input_string(&parser, &empty, 0)
+        var empty: UInt8 = 0
+        switch input {
+        case .bytes(let bytes):
+            if let base = bytes.baseAddress {
+                yaml_parser_set_input_string(&parser, base, bytes.count)
+            } else {
+                yaml_parser_set_input_string(&parser, &empty, 0)
+            }
+        case .file(let reader, _):
+            // The reader outlives the parser: both end with this call.
+            yaml_parser_set_input(&parser, readChunk, Unmanaged.passUnretained(reader).toOpaque())
         }
 
         var event = yaml_event_t()
@@ -391,6 +431,8 @@ private struct TreeBuilder {
     }
 
     private func markForOffset(_ offset: Int) -> Mark {
+        // A streamed load with any problem is redone in memory (``YAMLLoader/load(streaming:)``).
+        guard case .bytes(let bytes) = input else { return Mark(line: 1, column: 1) }
         var line = 1
         var column = 1
         var i = 0
@@ -405,4 +447,40 @@ private struct TreeBuilder {
         }
         return Mark(line: line, column: column)
     }
+}
+
+/// libyaml's input for a streamed load: reads a file descriptor in the chunks libyaml asks for,
+/// and fails the read past the size limit (a file that grew after it was measured).
+final class FileReader {
+    let fd: Int32
+    let limit: Int
+    private(set) var total = 0
+    /// A read failed or went past the limit: the load is not to be trusted.
+    private(set) var failed = false
+
+    init(fd: Int32, limit: Int) {
+        self.fd = fd
+        self.limit = limit
+    }
+
+    fileprivate func read(into buffer: UnsafeMutablePointer<UInt8>, size: Int, sizeRead: UnsafeMutablePointer<Int>) -> Int32 {
+        while true {
+            let n = systemRead(fd, buffer, size)
+            if n < 0, errno == EINTR { continue }
+            guard n >= 0, total + n <= limit else {
+                failed = true
+                return 0
+            }
+            total += n
+            sizeRead.pointee = n
+            return 1
+        }
+    }
+}
+
+/// libyaml's read handler for a ``FileReader``: 1 with `sizeRead` bytes (0 at the end), or 0 on
+/// failure.
+private func readChunk(_ data: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<UInt8>?, _ size: Int, _ sizeRead: UnsafeMutablePointer<Int>?) -> Int32 {
+    guard let data, let buffer, let sizeRead else { return 0 }
+    return Unmanaged<FileReader>.fromOpaque(data).takeUnretainedValue().read(into: buffer, size: size, sizeRead: sizeRead)
 }

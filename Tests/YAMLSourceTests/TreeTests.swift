@@ -1,3 +1,6 @@
+import Diagnostics
+import Foundation
+import TestSupport
 import Testing
 import YAMLSource
 
@@ -68,5 +71,79 @@ struct TreeTests {
         #expect(YAMLNode(.int(3), at: at).scalar == .int(3))
         let empty: YAMLSequence = []
         #expect(empty.isEmpty)
+    }
+}
+
+/// A clean file is loaded as libyaml reads it, in chunks, without holding its text; anything the
+/// text is needed for (a problem to position and quote, JSON's grammar, a stream) sends the
+/// caller back to the in-memory load, whose diagnostics are the reference.
+@Suite("Streamed YAML input")
+struct StreamedInputTests {
+    /// Every node with its mark, kind and value, for comparing two loads.
+    static func outline(_ node: YAMLNode, into out: inout [String]) {
+        switch node.value {
+        case .scalar(let s): out.append("\(node.mark) \(s)")
+        case .sequence(let items):
+            out.append("\(node.mark) [\(items.count)]")
+            for item in items { outline(item, into: &out) }
+        case .mapping(let mapping):
+            out.append("\(node.mark) {\(mapping.count)}")
+            for entry in mapping.entries {
+                out.append("\(entry.keyMark) \(entry.key):")
+                outline(entry.value, into: &out)
+            }
+        }
+    }
+
+    static func outline(_ result: YAMLLoader.Result) -> [String] {
+        var out: [String] = []
+        for document in result.documents { outline(document.root, into: &out) }
+        return out
+    }
+
+    static func temporary(_ name: String, _ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-stream-\(UUID().uuidString)-\(name)").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func aCleanFileReadsAsItDoesFromMemory() throws {
+        let directory = TandemProcess.packageRoot.appendingPathComponent("Fixtures/valid").path
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(names.count == 5)
+        for name in names {
+            let path = directory + "/" + name
+            let streamed = try #require(YAMLLoader().load(streaming: path))
+            let text = try #require(FileManager.default.contents(atPath: path))
+            let inMemory = YAMLLoader().load(SourceText(path: path, bytes: [UInt8](text)))
+            #expect(streamed.diagnostics.isEmpty && inMemory.diagnostics.isEmpty)
+            #expect(streamed.documents.map(\.path) == inMemory.documents.map(\.path))
+            #expect(Self.outline(streamed) == Self.outline(inMemory), "\(name)")
+        }
+        // Larger than libyaml's chunks, with a multi-byte character across every boundary.
+        let long = "items:\n" + (0..<20_000).map { "  - {n: \($0), name: \"é\(String(repeating: "x", count: $0 % 7))\"}\n" }.joined()
+        let path = try Self.temporary("long.yaml", long)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let streamed = try #require(YAMLLoader().load(streaming: path))
+        #expect(Self.outline(streamed) == Self.outline(YAMLLoader().load(long, path: path)))
+        #expect(streamed.documents.first?.root["items"]?.sequence?.count == 20_000)
+    }
+
+    @Test func whateverNeedsTheTextIsLeftToTheInMemoryLoad() throws {
+        let cases = [
+            ("bad.yaml", "a: [1, 2\n"),  // a syntax error is positioned and quoted from the text
+            ("dup.yaml", "a: 1\na: 2\n"),  // so is a duplicate key
+            ("bad-utf8.yaml", "a: \u{1}\n"),  // a reader error has only a byte offset
+            ("empty.yaml", ""),
+            ("data.json", "{\"a\": 1,}"),  // JSON's grammar is checked on the text
+        ]
+        for (name, text) in cases {
+            let path = try Self.temporary(name, text)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            #expect(YAMLLoader().load(streaming: path) == nil, "\(name)")
+        }
+        #expect(YAMLLoader().load(streaming: "/no/such/file.yaml") == nil)
+        #expect(YAMLLoader().load(streaming: FileManager.default.temporaryDirectory.path) == nil)
+        #expect(YAMLLoader(limits: YAMLLimits(maxBytes: 10)).load(streaming: try Self.temporary("big.yaml", "a: 12345678901\n")) == nil)
     }
 }
