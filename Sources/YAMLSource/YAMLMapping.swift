@@ -22,7 +22,7 @@ public struct YAMLMapping: Sendable {
 
         public subscript(index: Int) -> Entry {
             let i = start + index
-            return Entry(key: tree.keys[Int(tree.entryKeys[i])], keyMark: tree.entryKeyMarks[i], value: YAMLNode(tree: tree, id: tree.entryValues[i]))
+            return Entry(key: tree.keys[Int(tree.entryKeys[i])], keyMark: tree.keyMark(i), value: YAMLNode(tree: tree, id: tree.entryValues[i]))
         }
     }
 

@@ -28,7 +28,11 @@ public final class YAMLTree: Sendable {
     let spans: [UInt32]
     let items: [UInt32]
     let entryKeys: [UInt32]
-    let entryKeyMarks: [Mark]
+    /// Each key's mark relative to its value's: lines back (8 bits) and column (24 bits), or
+    /// ``YAMLTree/farKey`` with the mark kept in ``farKeyMarks`` (a key is almost always on its
+    /// value's line or the one before).
+    let entryKeyMarks: [UInt32]
+    let farKeyMarks: [UInt32: Mark]
     let entryValues: [UInt32]
     let keys: [String]
     /// The UTF-8 length of each key, compared before the key itself.
@@ -46,6 +50,7 @@ public final class YAMLTree: Sendable {
         items = b.items
         entryKeys = b.entryKeys
         entryKeyMarks = b.entryKeyMarks
+        farKeyMarks = b.farKeyMarks
         entryValues = b.entryValues
         keys = b.keys
         keyLengths = b.keys.map(\.utf8.count)
@@ -64,6 +69,7 @@ public final class YAMLTree: Sendable {
         items = other.items
         entryKeys = other.entryKeys
         entryKeyMarks = other.entryKeyMarks
+        farKeyMarks = other.farKeyMarks
         entryValues = other.entryValues
         keys = other.keys
         keyLengths = other.keyLengths
@@ -76,7 +82,7 @@ public final class YAMLTree: Sendable {
 
     /// Bytes the columns hold (not counting string contents), for measurements.
     public var storageBytes: Int {
-        kinds.count * 11 + spans.count * 4 + wideColumns.count * 16 + items.count * 4 + entryKeys.count * 16 + keys.count * 16 + strings.count * 16 + numbers.count * 8
+        kinds.count * 11 + spans.count * 4 + wideColumns.count * 16 + items.count * 4 + entryKeys.count * 12 + farKeyMarks.count * 16 + keys.count * 16 + strings.count * 16 + numbers.count * 8
     }
 
     /// What the tree holds, for `tandem-bench --memory`: rows, entries, and the distinct strings' count,
@@ -99,6 +105,16 @@ public final class YAMLTree: Sendable {
     @inline(__always) func mark(_ id: UInt32) -> Mark {
         let column = columns[Int(id)]
         return Mark(line: lines[Int(id)], column: column == Self.wideColumn ? wideColumns[id] ?? 0 : Int32(column))
+    }
+
+    /// The stored key mark meaning "see ``farKeyMarks``".
+    static let farKey = UInt32.max
+
+    /// The mark of entry `index`'s key.
+    @inline(__always) func keyMark(_ index: Int) -> Mark {
+        let packed = entryKeyMarks[index]
+        if packed == Self.farKey { return farKeyMarks[UInt32(index)] ?? Mark(line: 1, column: 1) }
+        return Mark(line: lines[Int(entryValues[index])] - Int32(packed >> 24), column: Int32(packed & 0xFF_FFFF))
     }
 
     /// A collection's first child (in ``items`` or the entry columns) and number of children.
@@ -131,7 +147,8 @@ public struct YAMLTreeBuilder {
     var spans: [UInt32] = []
     var items: [UInt32] = []
     var entryKeys: [UInt32] = []
-    var entryKeyMarks: [Mark] = []
+    var entryKeyMarks: [UInt32] = []
+    var farKeyMarks: [UInt32: Mark] = [:]
     var entryValues: [UInt32] = []
     var keys: [String] = []
     var keyIDs: [String: UInt32] = [:]
@@ -214,8 +231,14 @@ public struct YAMLTreeBuilder {
     public mutating func mapping(_ entries: [(key: String, keyMark: Mark, value: UInt32)], at mark: Mark) -> UInt32 {
         let start = UInt32(entryKeys.count)
         for entry in entries {
+            let back = lines[Int(entry.value)] - entry.keyMark.line
+            if (0...255).contains(back), (0..<0xFF_FFFF).contains(entry.keyMark.column) {
+                entryKeyMarks.append(UInt32(back) << 24 | UInt32(entry.keyMark.column))
+            } else {
+                farKeyMarks[UInt32(entryKeyMarks.count)] = entry.keyMark
+                entryKeyMarks.append(YAMLTree.farKey)
+            }
             entryKeys.append(keyID(entry.key))
-            entryKeyMarks.append(entry.keyMark)
             entryValues.append(entry.value)
         }
         return collection(.mapping, mark, start: start, count: UInt32(entries.count))

@@ -47,6 +47,20 @@ struct TreeTests {
         #expect(root["next"]?.sequence?.map(\.string) == ["d", "e"])
     }
 
+    /// A key's mark is stored relative to its value's; a value hundreds of lines below its key
+    /// (blank lines between) keeps the key's mark exactly.
+    @Test func aKeyFarAboveItsValueKeepsItsMark() throws {
+        let text = "near: 1\nnested:\n  - {k: v}\nfar:" + String(repeating: "\n", count: 300) + "  value\nlast: 2\n"
+        let result = YAMLLoader().load(text, path: "k.yaml")
+        #expect(result.diagnostics.isEmpty)
+        let root = try #require(result.documents.first?.root)
+        let entries = try #require(root.mapping?.entries)
+        #expect(entries.map(\.key) == ["near", "nested", "far", "last"])
+        #expect(entries.map(\.keyMark) == [Mark(line: 1, column: 1), Mark(line: 2, column: 1), Mark(line: 4, column: 1), Mark(line: 305, column: 1)])
+        #expect(entries.map(\.value.mark) == [Mark(line: 1, column: 7), Mark(line: 3, column: 3), Mark(line: 304, column: 3), Mark(line: 305, column: 7)])
+        #expect(root["nested"]?.sequence?.first?.mapping?.entries.first?.keyMark == Mark(line: 3, column: 6))
+    }
+
     @Test func anAliasReadsItsAnchorAtItsOwnMark() throws {
         let root = try #require(YAMLLoader().load(Self.text).documents.first?.root)
         let aliased = try #require(root["teams"]?.sequence?[1]["members"]?.sequence?.first)
