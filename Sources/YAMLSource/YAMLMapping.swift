@@ -22,7 +22,7 @@ public struct YAMLMapping: Sendable {
 
         public subscript(index: Int) -> Entry {
             let i = start + index
-            return Entry(key: tree.keys[Int(tree.entryKeys[i])], keyMark: tree.keyMark(i), value: YAMLNode(tree: tree, id: tree.entryValues[i]))
+            return Entry(key: tree.keys[tree.keyID(ofEntry: i)], keyMark: tree.keyMark(i), value: YAMLNode(tree: tree, id: tree.entryValues[i]))
         }
     }
 
@@ -64,7 +64,7 @@ public struct YAMLMapping: Sendable {
         // comparison path; a length is stored, and most keys differ in it.
         let length = key.utf8.count
         for i in 0..<count {
-            let id = Int(tree.entryKeys[start + i])
+            let id = tree.keyID(ofEntry: start + i)
             if tree.keyLengths[id] == length, tree.keys[id] == key { return i }
         }
         return nil

@@ -1,7 +1,9 @@
 /// The storage of one or more YAML documents: every node in contiguous arrays, indexed by
 /// number, instead of a value or object per node.
 ///
-/// A node is a row of four columns (kind, line, column, payload) — 11 bytes. A scalar's payload
+/// A mapping entry is 10 bytes: key id (16 bits), key mark (relative to the value's), value. A
+/// node is a row of four columns (kind, line, column, payload) — 9 bytes (lines are 16-bit
+/// offsets from a base per 64 rows, see ``LineColumn``). A scalar's payload
 /// indexes ``strings`` or ``numbers``; a collection's indexes its span (two numbers in ``spans``:
 /// its first child in ``items`` (sequences) or in the entry columns (mappings), and how many), so
 /// the scalars that are most of a snapshot carry no count. Columns are 16-bit (a column past
@@ -19,7 +21,7 @@ public final class YAMLTree: Sendable {
     }
 
     let kinds: [Kind]
-    let lines: [Int32]
+    let lines: LineColumn
     let columns: [UInt16]
     /// Columns that do not fit 16 bits (``YAMLTree/wideColumn`` in ``columns``), by node.
     let wideColumns: [UInt32: Int32]
@@ -27,7 +29,10 @@ public final class YAMLTree: Sendable {
     /// Each collection's first child and count, in pairs.
     let spans: [UInt32]
     let items: [UInt32]
-    let entryKeys: [UInt32]
+    /// Each entry's key id in 16 bits (a snapshot has a few dozen distinct keys), or
+    /// ``YAMLTree/wideKey`` with the id in ``wideKeys``.
+    let entryKeys: [UInt16]
+    let wideKeys: [UInt32: UInt32]
     /// Each key's mark relative to its value's: lines back (8 bits) and column (24 bits), or
     /// ``YAMLTree/farKey`` with the mark kept in ``farKeyMarks`` (a key is almost always on its
     /// value's line or the one before).
@@ -49,6 +54,7 @@ public final class YAMLTree: Sendable {
         spans = b.spans
         items = b.items
         entryKeys = b.entryKeys
+        wideKeys = b.wideKeys
         entryKeyMarks = b.entryKeyMarks
         farKeyMarks = b.farKeyMarks
         entryValues = b.entryValues
@@ -68,6 +74,7 @@ public final class YAMLTree: Sendable {
         spans = other.spans
         items = other.items
         entryKeys = other.entryKeys
+        wideKeys = other.wideKeys
         entryKeyMarks = other.entryKeyMarks
         farKeyMarks = other.farKeyMarks
         entryValues = other.entryValues
@@ -82,7 +89,8 @@ public final class YAMLTree: Sendable {
 
     /// Bytes the columns hold (not counting string contents), for measurements.
     public var storageBytes: Int {
-        kinds.count * 11 + spans.count * 4 + wideColumns.count * 16 + items.count * 4 + entryKeys.count * 12 + farKeyMarks.count * 16 + keys.count * 16 + strings.count * 16 + numbers.count * 8
+        kinds.count * 9 + lines.bases.count * 4 + spans.count * 4 + wideColumns.count * 16 + items.count * 4 + entryKeys.count * 10 + farKeyMarks.count * 16 + wideKeys.count * 16 + keys.count * 16
+            + strings.count * 16 + numbers.count * 8
     }
 
     /// What the tree holds, for `tandem-bench --memory`: rows, entries, and the distinct strings' count,
@@ -104,7 +112,16 @@ public final class YAMLTree: Sendable {
 
     @inline(__always) func mark(_ id: UInt32) -> Mark {
         let column = columns[Int(id)]
-        return Mark(line: lines[Int(id)], column: column == Self.wideColumn ? wideColumns[id] ?? 0 : Int32(column))
+        return Mark(line: lines[id], column: column == Self.wideColumn ? wideColumns[id] ?? 0 : Int32(column))
+    }
+
+    /// The stored key id meaning "see ``wideKeys``".
+    static let wideKey = UInt16.max
+
+    /// The key id of entry `index` (an index into ``keys``).
+    @inline(__always) func keyID(ofEntry index: Int) -> Int {
+        let id = entryKeys[index]
+        return id == Self.wideKey ? Int(wideKeys[UInt32(index)] ?? 0) : Int(id)
     }
 
     /// The stored key mark meaning "see ``farKeyMarks``".
@@ -114,7 +131,7 @@ public final class YAMLTree: Sendable {
     @inline(__always) func keyMark(_ index: Int) -> Mark {
         let packed = entryKeyMarks[index]
         if packed == Self.farKey { return farKeyMarks[UInt32(index)] ?? Mark(line: 1, column: 1) }
-        return Mark(line: lines[Int(entryValues[index])] - Int32(packed >> 24), column: Int32(packed & 0xFF_FFFF))
+        return Mark(line: lines[entryValues[index]] - Int32(packed >> 24), column: Int32(packed & 0xFF_FFFF))
     }
 
     /// A collection's first child (in ``items`` or the entry columns) and number of children.
@@ -140,13 +157,14 @@ public final class YAMLTree: Sendable {
 /// documents (rule examples merged into a base snapshot) copy nodes from other trees.
 public struct YAMLTreeBuilder {
     var kinds: [YAMLTree.Kind] = []
-    var lines: [Int32] = []
+    var lines = LineColumn()
     var columns: [UInt16] = []
     var wideColumns: [UInt32: Int32] = [:]
     var payloads: [UInt32] = []
     var spans: [UInt32] = []
     var items: [UInt32] = []
-    var entryKeys: [UInt32] = []
+    var entryKeys: [UInt16] = []
+    var wideKeys: [UInt32: UInt32] = [:]
     var entryKeyMarks: [UInt32] = []
     var farKeyMarks: [UInt32: Mark] = [:]
     var entryValues: [UInt32] = []
@@ -231,14 +249,20 @@ public struct YAMLTreeBuilder {
     public mutating func mapping(_ entries: [(key: String, keyMark: Mark, value: UInt32)], at mark: Mark) -> UInt32 {
         let start = UInt32(entryKeys.count)
         for entry in entries {
-            let back = lines[Int(entry.value)] - entry.keyMark.line
+            let back = lines[entry.value] - entry.keyMark.line
             if (0...255).contains(back), (0..<0xFF_FFFF).contains(entry.keyMark.column) {
                 entryKeyMarks.append(UInt32(back) << 24 | UInt32(entry.keyMark.column))
             } else {
                 farKeyMarks[UInt32(entryKeyMarks.count)] = entry.keyMark
                 entryKeyMarks.append(YAMLTree.farKey)
             }
-            entryKeys.append(keyID(entry.key))
+            let key = keyID(entry.key)
+            if key < UInt32(YAMLTree.wideKey) {
+                entryKeys.append(UInt16(key))
+            } else {
+                wideKeys[UInt32(entryKeys.count)] = key
+                entryKeys.append(YAMLTree.wideKey)
+            }
             entryValues.append(entry.value)
         }
         return collection(.mapping, mark, start: start, count: UInt32(entries.count))
@@ -282,5 +306,42 @@ public struct YAMLTreeBuilder {
     func build(roots: [UInt32]) -> [YAMLNode] {
         let tree = YAMLTree(self)
         return roots.map { YAMLNode(tree: tree, id: $0) }
+    }
+}
+
+/// The line of every row: rows come in document order, so the rows of a block of 64 lie within
+/// a few hundred lines of each other (a collection's row, made at its end, points back to where
+/// it began). Each block keeps its first row's line; each row, its offset from it in 16 bits, or
+/// ``far`` and the line in ``farLines``. Two bytes a row instead of four (20 MB at 50,000 teams).
+struct LineColumn: Sendable {
+    private(set) var bases: [Int32] = []
+    private var offsets: [Int16] = []
+    private var farLines: [UInt32: Int32] = [:]
+    private static let far = Int16.min
+    private static let blockShift = 6
+
+    mutating func reserveCapacity(_ rows: Int) {
+        offsets.reserveCapacity(rows)
+        bases.reserveCapacity(rows >> Self.blockShift + 1)
+    }
+
+    /// Records the line of the next row.
+    mutating func append(_ line: Int32) {
+        let row = offsets.count
+        if row & (1 << Self.blockShift - 1) == 0 { bases.append(line) }
+        let offset = Int(line) - Int(bases[row >> Self.blockShift])
+        if offset > Int(Self.far), offset <= Int(Int16.max) {
+            offsets.append(Int16(offset))
+        } else {
+            farLines[UInt32(row)] = line
+            offsets.append(Self.far)
+        }
+    }
+
+    /// The line of row `id`.
+    @inline(__always) subscript(id: UInt32) -> Int32 {
+        let offset = offsets[Int(id)]
+        if offset == Self.far { return farLines[id] ?? 0 }
+        return bases[Int(id) >> Self.blockShift] &+ Int32(offset)
     }
 }

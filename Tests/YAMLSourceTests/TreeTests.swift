@@ -61,6 +61,32 @@ struct TreeTests {
         #expect(root["nested"]?.sequence?.first?.mapping?.entries.first?.keyMark == Mark(line: 3, column: 6))
     }
 
+    /// Key ids are 16-bit and lines are 16-bit offsets within blocks of rows; a mapping with more
+    /// distinct keys, and a collection whose row (made at its end) lies 40,000 lines below its
+    /// start, read exactly.
+    @Test func manyKeysAndLongCollectionsReadExactly() throws {
+        let keys = (0..<70_000).map { "key\($0): \($0)\n" }.joined()
+        let items = (0..<40_000).map { "    - \($0)\n" }.joined()
+        let text = "outer:\n  list:\n" + items + "  after: x\n" + keys
+        let result = YAMLLoader().load(text, path: "big.yaml")
+        #expect(result.diagnostics.isEmpty)
+        let root = try #require(result.documents.first?.root)
+        let entries = try #require(root.mapping?.entries)
+        #expect(entries.count == 70_001)
+        for index in [0, 1, 65_534, 65_535, 65_536, 69_999] {
+            let entry = entries[index + 1]
+            #expect(entry.key == "key\(index)")
+            #expect(entry.value.scalar == .int(Int64(index)))
+            #expect(entry.keyMark == Mark(line: 40_004 + index, column: 1))
+            #expect(root["key\(index)"]?.mark == Mark(line: 40_004 + index, column: 6 + "\(index)".count))
+        }
+        #expect(root["outer"]?.mark == Mark(line: 2, column: 3))
+        #expect(root["outer"]?["list"]?.mark == Mark(line: 3, column: 5))
+        #expect(root["outer"]?["list"]?.sequence?.last?.mark == Mark(line: 40_002, column: 7))
+        #expect(root["outer"]?["after"]?.mark == Mark(line: 40_003, column: 10))
+        #expect(entries[0].keyMark == Mark(line: 1, column: 1))
+    }
+
     @Test func anAliasReadsItsAnchorAtItsOwnMark() throws {
         let root = try #require(YAMLLoader().load(Self.text).documents.first?.root)
         let aliased = try #require(root["teams"]?.sequence?[1]["members"]?.sequence?.first)
