@@ -33,9 +33,25 @@ public struct Citation: Sendable, Hashable, Codable {
 
     /// `POL023` when `quote` is longer than ``maxQuoteWords``: a citation quotes, it does not copy.
     static func quoteProblem(_ quote: String, at node: YAMLNode, _ document: YAMLDocument) -> Diagnostic? {
-        let words = quote.split(whereSeparator: \.isWhitespace).count
+        let words = Self.wordCount(quote)
         guard words > maxQuoteWords else { return nil }
         return Diagnostic(PolicyDiagnostics.longQuote, message: "quotation of \(words) words; quote at most \(maxQuoteWords)", location: document.location(node.mark))
+    }
+
+    /// Runs of non-white-space characters. An ASCII quotation (most are) is counted on its bytes:
+    /// the character-by-character count looked up Unicode properties for every letter of the
+    /// pack's quotations, a tenth of compiling it.
+    package static func wordCount(_ text: String) -> Int {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.split(whereSeparator: \.isWhitespace).count }
+        var words = 0
+        var inWord = false
+        for byte in text.utf8 {
+            // ASCII white space as Character.isWhitespace has it: tab to carriage return, space.
+            let space = byte == 0x20 || (0x09...0x0D).contains(byte)
+            if !space, !inWord { words += 1 }
+            inWord = !space
+        }
+        return words
     }
 }
 

@@ -56,6 +56,20 @@ struct CitationTests {
         }
     }
 
+    /// The quotation limit counts words as splitting on white space does; the byte-wise count of
+    /// an ASCII quotation must agree, for every ASCII character around words.
+    @Test func wordsAreCountedAsSplittingOnWhiteSpaceCounts() throws {
+        var texts = ["", " ", "one", " two  words ", "a\r\nb", "é e", "x\u{00A0}y", "tab\tand\u{0B}vt\u{0C}ff"]
+        for byte in UInt8(0)..<0x80 {
+            let c = String(UnicodeScalar(byte))
+            texts += ["a\(c)b", "\(c)a", "a\(c)", "\(c)\(c)"]
+        }
+        texts += try Self.citations().compactMap(\.1.quote)
+        for text in texts {
+            #expect(Citation.wordCount(text) == text.split(whereSeparator: \.isWhitespace).count, "\(text.debugDescription)")
+        }
+    }
+
     /// A rule that cites a practice of Additional file 2 carries that practice's management level:
     /// the section names it ("Structuring PP, mid level"; "top and mid level" allows either).
     @Test func levelsFollowAdditionalFileTwo() throws {
