@@ -134,25 +134,45 @@ private struct TreeBuilder {
         tree.build(roots: roots).enumerated().map { YAMLDocument(path: path, index: $0.offset, root: $0.element) }
     }
 
-    /// An open collection: its children so far and how many nodes they hold.
+    /// An open collection: where its children start in the shared pending buffers, and how many
+    /// nodes they hold. The children of every open collection sit in two buffers, one after the
+    /// other as the collections nest, instead of an array per collection copied in and out of an
+    /// enum on each child (at 1,000 teams: 687 → 498 million instructions for the events).
     private struct Frame {
         var mark: Mark
         var anchor: String?
         var size = 1
-        var kind: Kind
+        let isMapping: Bool
+        /// The first child's position in ``TreeBuilder/pendingItems`` or ``TreeBuilder/pendingEntries``.
+        let start: Int
+        /// A key read but not yet paired.
+        var pendingKey: PendingKey?
+        /// First mark of each key id, built once a mapping has 16 entries (smaller ones search
+        /// linearly).
+        var index: [UInt32: Mark]?
 
-        enum Kind {
-            case sequence([UInt32])
-            case mapping(entries: [(key: String, keyMark: Mark, value: UInt32)], pendingKey: PendingKey?, index: [String: Mark]?)
+        init(mark: Mark, anchor: String?, isMapping: Bool, start: Int) {
+            self.mark = mark
+            self.anchor = anchor
+            self.isMapping = isMapping
+            self.start = start
         }
+
+        /// Whether the next scalar is this mapping's key.
+        var awaitsKey: Bool { isMapping && pendingKey == nil }
 
         /// A key read but not yet paired; a duplicate's value is read and then dropped.
         struct PendingKey {
-            var key: String
+            var key: UInt32
             var mark: Mark
             var isDuplicate: Bool
         }
     }
+
+    /// The children of the open sequences, innermost last.
+    private var pendingItems: [UInt32] = []
+    /// The entries of the open mappings, innermost last.
+    private var pendingEntries: [YAMLTreeBuilder.Entry] = []
 
     mutating func run() {
         var parser = yaml_parser_t()
@@ -215,7 +235,7 @@ private struct TreeBuilder {
         case YAML_SCALAR_EVENT:
             let data = event.data.scalar
             let text = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)
-            if case .mapping(_, nil, _)? = stack.last?.kind {
+            if stack.last?.awaitsKey == true {
                 // A key: keep its text verbatim, whatever it would resolve to.
                 return pushKey(text, at: mark)
             }
@@ -226,17 +246,18 @@ private struct TreeBuilder {
             if let anchor = Self.string(data.anchor) { anchors[anchor] = (node, 1) }
             return add(node, size: 1, at: mark)
         case YAML_SEQUENCE_START_EVENT:
-            return open(Frame(mark: mark, anchor: Self.string(event.data.sequence_start.anchor), kind: .sequence([])))
+            return open(Frame(mark: mark, anchor: Self.string(event.data.sequence_start.anchor), isMapping: false, start: pendingItems.count))
         case YAML_MAPPING_START_EVENT:
-            return open(Frame(mark: mark, anchor: Self.string(event.data.mapping_start.anchor), kind: .mapping(entries: [], pendingKey: nil, index: nil)))
+            return open(Frame(mark: mark, anchor: Self.string(event.data.mapping_start.anchor), isMapping: true, start: pendingEntries.count))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return true }
             let node: UInt32
-            switch frame.kind {
-            case .sequence(let items):
-                node = tree.sequence(items, at: frame.mark)
-            case .mapping(let entries, _, _):
-                node = tree.mapping(entries, at: frame.mark)
+            if frame.isMapping {
+                node = tree.mapping(pendingEntries[frame.start...], at: frame.mark)
+                pendingEntries.removeSubrange(frame.start...)
+            } else {
+                node = tree.sequence(pendingItems[frame.start...], at: frame.mark)
+                pendingItems.removeSubrange(frame.start...)
             }
             if let anchor = frame.anchor { anchors[anchor] = (node, frame.size) }
             return add(node, size: frame.size, at: frame.mark)
@@ -257,7 +278,7 @@ private struct TreeBuilder {
                     mark)
                 return false
             }
-            if case .mapping(_, nil, _)? = stack.last?.kind {
+            if stack.last?.awaitsKey == true {
                 guard let key = tree.scalarText(anchored) else {
                     fail(YAMLDiagnostics.unsupported, "mapping keys must be scalars", fr: "les clés d'un dictionnaire doivent être des scalaires", mark)
                     return false
@@ -273,7 +294,7 @@ private struct TreeBuilder {
     }
 
     private mutating func open(_ frame: Frame) -> Bool {
-        if case .mapping(_, nil, _)? = stack.last?.kind {
+        if stack.last?.awaitsKey == true {
             fail(
                 YAMLDiagnostics.unsupported, "mapping keys must be scalars; complex keys are not supported",
                 fr: "les clés d'un dictionnaire doivent être des scalaires ; les clés complexes ne sont pas acceptées", frame.mark)
@@ -289,32 +310,38 @@ private struct TreeBuilder {
         return true
     }
 
-    private mutating func pushKey(_ key: String, at mark: Mark) -> Bool {
-        guard case .mapping(var entries, _, var index) = stack[stack.count - 1].kind else { return true }
-        stack[stack.count - 1].kind = .sequence([])  // release the storage so the edit stays unique
+    private mutating func pushKey(_ text: String, at mark: Mark) -> Bool {
+        let top = stack.count - 1
+        let key = tree.keyID(text)
+        let start = stack[top].start
         var firstMark: Mark?
-        if let index {
+        if let index = stack[top].index {
             firstMark = index[key]
         } else {
-            firstMark = entries.first(where: { $0.key == key })?.keyMark
+            // Interned ids: comparing two keys is comparing two numbers.
+            for position in start..<pendingEntries.count where pendingEntries[position].key == key {
+                firstMark = pendingEntries[position].keyMark
+                break
+            }
         }
         if let firstMark {
             diagnostics.append(
                 Diagnostic(
                     YAMLDiagnostics.duplicateKey,
-                    message: "duplicate key '\(key)'", fr: "clé « \(key) » en double",
+                    message: "duplicate key '\(text)'", fr: "clé « \(text) » en double",
                     location: SourceLocation(file: path, line: Int(mark.line), column: Int(mark.column)),
                     notes: ["first defined at line \(firstMark.line), column \(firstMark.column)"]))
         }
         // Small mappings search linearly; large ones build a hash index once.
-        if index == nil, entries.count >= 16 {
-            var built: [String: Mark] = [:]
-            for entry in entries { built[entry.key] = entry.keyMark }
-            index = built
+        if stack[top].index == nil, pendingEntries.count - start >= 16 {
+            var built: [UInt32: Mark] = [:]
+            for position in start..<pendingEntries.count where built[pendingEntries[position].key] == nil {
+                built[pendingEntries[position].key] = pendingEntries[position].keyMark
+            }
+            stack[top].index = built
         }
-        if index != nil, firstMark == nil { index![key] = mark }
-        stack[stack.count - 1].kind = .mapping(entries: entries, pendingKey: Frame.PendingKey(key: key, mark: mark, isDuplicate: firstMark != nil), index: index)
-        entries.removeAll()
+        if firstMark == nil { stack[top].index?[key] = mark }
+        stack[top].pendingKey = Frame.PendingKey(key: key, mark: mark, isDuplicate: firstMark != nil)
         return true
     }
 
@@ -326,22 +353,17 @@ private struct TreeBuilder {
         }
         let top = stack.count - 1
         stack[top].size += size
-        switch stack[top].kind {
-        case .sequence(var items):
-            stack[top].kind = .sequence([])
-            items.append(node)
-            stack[top].kind = .sequence(items)
-        case .mapping(var entries, let pending?, let index):
-            stack[top].kind = .sequence([])
-            // A duplicate key's value is dropped; the diagnostic already marks the run as failed.
-            if !pending.isDuplicate {
-                entries.append((pending.key, pending.mark, node))
-            }
-            stack[top].kind = .mapping(entries: entries, pendingKey: nil, index: index)
-        case .mapping(_, nil, _):
+        guard stack[top].isMapping else {
+            pendingItems.append(node)
+            return true
+        }
+        guard let pending = stack[top].pendingKey else {
             fail(YAMLDiagnostics.unsupported, "mapping keys must be scalars", fr: "les clés d'un dictionnaire doivent être des scalaires", mark)
             return false
         }
+        // A duplicate key's value is dropped; the diagnostic already marks the run as failed.
+        if !pending.isDuplicate { pendingEntries.append(YAMLTreeBuilder.Entry(key: pending.key, keyMark: pending.mark, value: node)) }
+        stack[top].pendingKey = nil
         return true
     }
 

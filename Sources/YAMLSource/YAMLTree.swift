@@ -240,13 +240,32 @@ public struct YAMLTreeBuilder {
 
     /// Appends a sequence of nodes already in this builder.
     public mutating func sequence(_ children: [UInt32], at mark: Mark) -> UInt32 {
+        sequence(children[...], at: mark)
+    }
+
+    mutating func sequence(_ children: ArraySlice<UInt32>, at mark: Mark) -> UInt32 {
         let start = UInt32(items.count)
         items.append(contentsOf: children)
         return collection(.sequence, mark, start: start, count: UInt32(children.count))
     }
 
+    /// One mapping entry as the loader gathers it: an interned key (``keyID(_:)``), its mark, and
+    /// the value's node.
+    struct Entry {
+        var key: UInt32
+        var keyMark: Mark
+        var value: UInt32
+    }
+
     /// Appends a mapping of `(key, key mark, value id)` entries; the caller guarantees unique keys.
     public mutating func mapping(_ entries: [(key: String, keyMark: Mark, value: UInt32)], at mark: Mark) -> UInt32 {
+        var interned: [Entry] = []
+        interned.reserveCapacity(entries.count)
+        for entry in entries { interned.append(Entry(key: keyID(entry.key), keyMark: entry.keyMark, value: entry.value)) }
+        return mapping(interned[...], at: mark)
+    }
+
+    mutating func mapping(_ entries: ArraySlice<Entry>, at mark: Mark) -> UInt32 {
         let start = UInt32(entryKeys.count)
         for entry in entries {
             let back = lines[entry.value] - entry.keyMark.line
@@ -256,7 +275,7 @@ public struct YAMLTreeBuilder {
                 farKeyMarks[UInt32(entryKeyMarks.count)] = entry.keyMark
                 entryKeyMarks.append(YAMLTree.farKey)
             }
-            let key = keyID(entry.key)
+            let key = entry.key
             if key < UInt32(YAMLTree.wideKey) {
                 entryKeys.append(UInt16(key))
             } else {
