@@ -152,10 +152,21 @@ private struct SetLoader {
     /// Files of a directory read and parsed ahead, on every core, by path; each is taken once.
     var parsed: [String: Parsed] = [:]
 
-    /// A policy file read and parsed (nil when it could not be read).
+    /// A policy file read and parsed (nil when it could not be read), with each document's
+    /// schema problems.
     struct Parsed: Sendable {
         let files: SourceFiles
         let yaml: YAMLLoader.Result?
+        var problems: [[Diagnostic]] = []
+    }
+
+    /// The schema problems of a policy document, by its kind (none for a kind checked elsewhere).
+    static func schemaProblems(_ document: YAMLDocument) -> [Diagnostic] {
+        switch document.root["kind"]?.string {
+        case RiskModelSchema.kind: SchemaValidator(root: RiskModelSchema.root, codePrefix: "RISK").validate(document)
+        case PolicySchema.kind: SchemaValidator(root: PolicySchema.root, codePrefix: "POL").validate(document)
+        default: []
+        }
     }
 
     init(limits: YAMLLimits) {
@@ -178,7 +189,9 @@ private struct SetLoader {
             let limits = limits
             let ahead = concurrentMap(count: files.count, parallel: files.count > 1) { index in
                 let read = SourceFiles(operands: [files[index]], maxBytes: limits.maxBytes)
-                return Parsed(files: read, yaml: read.sources.first.map { YAMLLoader(limits: limits).load($0) })
+                var parsed = Parsed(files: read, yaml: read.sources.first.map { YAMLLoader(limits: limits).load($0) })
+                if let yaml = parsed.yaml, !yaml.diagnostics.containsErrors { parsed.problems = yaml.documents.map(Self.schemaProblems) }
+                return parsed
             }
             for (file, parsed) in zip(files, ahead) { self.parsed[file] = parsed }
             for file in files { loadFile(file, requestedAt: requestedAt, requested: requested) }
@@ -201,19 +214,21 @@ private struct SetLoader {
         guard let source = files.sources.first else { return }
         stack.append(canonical)
         defer { stack.removeLast() }
-        load(source, requestedAt: requestedAt, requested: requested, parsed: ahead?.yaml)
+        load(source, requestedAt: requestedAt, requested: requested, parsed: ahead)
     }
 
-    mutating func load(_ source: SourceText, requestedAt: SourceLocation?, requested: Bool, parsed: YAMLLoader.Result? = nil) {
+    mutating func load(_ source: SourceText, requestedAt: SourceLocation?, requested: Bool, parsed: Parsed? = nil) {
         let path = source.path
         sources.append(source)
-        let result = parsed ?? YAMLLoader(limits: limits).load(source)
+        let result = parsed?.yaml ?? YAMLLoader(limits: limits).load(source)
         diagnostics += result.diagnostics
         guard !result.diagnostics.containsErrors else { return }
-        for document in result.documents {
+        // Schema problems found ahead, on every core, with the parsing; else found now.
+        let checked = parsed?.problems ?? []
+        for (position, document) in result.documents.enumerated() {
             let kind = document.root["kind"]?.string
+            let problems = position < checked.count ? checked[position] : Self.schemaProblems(document)
             if kind == RiskModelSchema.kind {
-                let problems = SchemaValidator(root: RiskModelSchema.root, codePrefix: "RISK").validate(document)
                 diagnostics += problems
                 if !problems.containsErrors { riskModels.append(LoadedSet(document: document, source: source)) }
                 continue
@@ -227,7 +242,6 @@ private struct SetLoader {
                         location: document.location(document.root["kind"]?.mark ?? document.root.mark)))
                 continue
             }
-            let problems = SchemaValidator(root: PolicySchema.root, codePrefix: "POL").validate(document)
             diagnostics += problems
             if problems.containsErrors { continue }
             let directory = (path as NSString).deletingLastPathComponent
