@@ -3,14 +3,15 @@
 ///
 /// A mapping entry is 10 bytes: key id (16 bits), key mark (relative to the value's), value. A
 /// node is a row of four columns (kind, line, column, payload) — 9 bytes (lines are 16-bit
-/// offsets from a base per 64 rows, see ``LineColumn``). A scalar's payload
-/// indexes ``strings`` or ``numbers``; a collection's indexes its span (two numbers in ``spans``:
-/// its first child in ``items`` (sequences) or in the entry columns (mappings), and how many), so
-/// the scalars that are most of a snapshot carry no count. Columns are 16-bit (a column past
-/// 65,534 is kept aside in ``wideColumns``); at 50,000 teams the rows went from 167 to 108 MB. Mapping
-/// keys and string scalars are interned once per tree, so the thousands of `role:` keys and
-/// `patient_advisor` values of a snapshot share one string each (at 10,000 teams: 167,279
-/// distinct strings for 974,313 string scalars; the tree 82 → 70 MB). ``YAMLNode``, ``YAMLSequence`` and ``YAMLMapping`` are views of a row: the API the
+/// offsets from a base per 64 rows, see ``LineColumn``). A scalar's payload indexes ``strings``
+/// or ``numbers``; a collection's indexes its span (two numbers in ``spans``: its first child in
+/// ``items`` (sequences) or in the entry columns (mappings), and how many), so the scalars that
+/// are most of a snapshot carry no count. Columns are 16-bit (a column past 65,534 is kept aside
+/// in ``wideColumns``). At 50,000 teams the rows went from 17 to 9 bytes (167 → 88 MB) and the
+/// entries from 16 to 10. Mapping keys and short string scalars are interned once per tree, so
+/// the thousands of `role:` keys and `patient_advisor` values of a snapshot share one string
+/// each (`tandem-bench --memory` counts them). ``YAMLNode``,
+/// ``YAMLSequence`` and ``YAMLMapping`` are views of a row: the API the
 /// validator, diagnostics and the CEL bridge use stays the same as when nodes were values.
 ///
 /// Immutable once built (by the loader or ``YAMLTreeBuilder``), so it is shared freely across
@@ -171,8 +172,11 @@ public struct YAMLTreeBuilder {
     var keys: [String] = []
     var keyIDs: [String: UInt32] = [:]
     var strings: [String] = []
-    /// Each distinct string scalar's id: a snapshot repeats its words (roles, statuses, dates,
-    /// ids referenced from many places).
+    /// Strings longer than this (in UTF-8 bytes) are kept as they come, not shared.
+    static let longestInterned = 40
+
+    /// Each distinct short string scalar's id: a snapshot repeats its words (roles, statuses,
+    /// dates, ids referenced from many places).
     var stringIDs: [String: UInt32] = [:]
     var numbers: [UInt64] = []
 
@@ -230,6 +234,12 @@ public struct YAMLTreeBuilder {
             numbers.append(d.bitPattern)
             return row(.double, mark, payload: UInt32(numbers.count - 1))
         case .string(let s):
+            // Long texts (descriptions, quotations, notes) are seldom repeated: hashing them to
+            // share them cost more than it saved (a twentieth of checking one small snapshot).
+            if s.utf8.count > YAMLTreeBuilder.longestInterned {
+                strings.append(s)
+                return row(.string, mark, payload: UInt32(strings.count - 1))
+            }
             if let id = stringIDs[s] { return row(.string, mark, payload: id) }
             let id = UInt32(strings.count)
             strings.append(s)
