@@ -25,6 +25,7 @@ struct HistoryCommand: ParsableCommand {
     /// `history add`: `check` with `--history`, printing the text report.
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Check snapshots and record their results.",
             discussion: "Takes the options of `tandem check` (policy, waivers, --now, limits) and records every snapshot checked.")
 
@@ -46,7 +47,7 @@ struct HistoryCommand: ParsableCommand {
 
     /// `history list`.
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the recorded snapshots.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the recorded snapshots.")
 
         @Option(name: .customLong("history"), help: "The history database (SQLite; default: the configuration's history, else \(HistoryStore.defaultPath)).")
         var history: String?

@@ -1,4 +1,6 @@
+import ArgumentParser
 import Foundation
+import TandemCLI
 import TestSupport
 import Testing
 
@@ -165,6 +167,25 @@ struct MistypedSubcommandTests {
         #expect(run.stderr.contains("error[CLI001]: no such subcommand 'chek'"))
         #expect(run.stderr.contains("did you mean 'check'?"))
         #expect(try TandemProcess.run(["help", "check"]).status == 0)
+    }
+}
+
+/// Every command names itself: a name derived from the type costs a reflection pass on every
+/// run, a third of `tandem --version`'s instructions; and `history add`, `history list` and
+/// `config show` are what users type.
+@Suite("Command names")
+struct CommandNameTests {
+    @Test func everyCommandDeclaresItsName() {
+        var pending: [any ParsableCommand.Type] = [Tandem.self]
+        var names: [String] = []
+        while let command = pending.popLast() {
+            let declared = command.configuration.commandName
+            #expect(declared != nil, "\(command) has no commandName")
+            names.append(declared ?? "")
+            pending += command.configuration.subcommands
+        }
+        #expect(names.count >= 16)
+        #expect(["add", "list", "show", "check", "trend"].allSatisfy(names.contains))
     }
 }
 
