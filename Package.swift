@@ -77,7 +77,8 @@ let package = Package(
             path: "Fuzz/Targets"
         ),
         .target(name: "TestSupport", dependencies: ["Diagnostics", "YAMLSource"], path: "Tests/TestSupport"),
-        .testTarget(name: "CELTests", dependencies: ["CEL"], exclude: ["Conformance/convert.py", "Conformance/LICENSE", "Conformance/README.md"], resources: [.copy("Conformance/data")]),
+        .testTarget(
+            name: "CELTests", dependencies: ["CEL", "TestSupport"], exclude: ["Conformance/convert.py", "Conformance/LICENSE", "Conformance/README.md"], resources: [.copy("Conformance/data")]),
         .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource", "TestSupport"]),
         .testTarget(name: "SnapshotModelTests", dependencies: ["SnapshotModel", "TestSupport"]),
         .testTarget(name: "PolicyCompilerTests", dependencies: ["PolicyCompiler", "Diagnostics"]),

@@ -5,7 +5,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here/../.."
-swift build -c release --product tandem >/dev/null
+swift build -c release --static-swift-stdlib --product tandem >/dev/null
 swift build -c release --product tandem-generate >/dev/null
 if [ ! -d "$here/.venv" ]; then
   python3 -m venv "$here/.venv"

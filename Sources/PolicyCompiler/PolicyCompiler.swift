@@ -133,6 +133,20 @@ enum LocalizedText {
         return nil
     }
 
+    /// A diagnostic of `kind` for each of `fields` of `node` that lacks a language its file
+    /// declares (none when the file declares no languages).
+    static func missingLanguages(of fields: [String], in node: YAMLNode, of set: LoadedSet, owner: String, kind: DiagnosticKind) -> [Diagnostic] {
+        guard set.declaresLanguages else { return [] }
+        return fields.compactMap { field in
+            guard let text = node[field] else { return nil }
+            let missing = Self.missing(text, declared: set.languages)
+            guard !missing.isEmpty else { return nil }
+            return Diagnostic(
+                kind, message: "\(field) of \(owner) has no \(missing.map(\.rawValue).joined(separator: ", ")) text, which this file declares",
+                location: set.document.location(text.mark))
+        }
+    }
+
     /// The declared languages `text` lacks (a plain string has only its file's first one).
     static func missing(_ text: YAMLNode, declared: [Language]) -> [Language] {
         if text.scalar != nil { return Array(declared.dropFirst()) }

@@ -150,18 +150,8 @@ struct RiskModelCompiler: Sendable {
         let explanation = LocalizedText.pick("explanation", in: node, of: loaded, override: nil, language: language).flatMap {
             binder.template($0.node, factorEnv, factorNames, loaded)
         }
-        if loaded.declaresLanguages {
-            for field in ["title", "explanation", "remediation"] {
-                guard let text = node[field] else { continue }
-                let missing = LocalizedText.missing(text, declared: loaded.languages)
-                if !missing.isEmpty {
-                    diagnostics.append(
-                        Diagnostic(
-                            RiskDiagnostics.missingLanguage, message: "\(field) of factor \(id) has no \(missing.map(\.rawValue).joined(separator: ", ")) text, which this file declares",
-                            location: document.location(text.mark)))
-                }
-            }
-        }
+        diagnostics += LocalizedText.missingLanguages(
+            of: ["title", "explanation", "remediation"], in: node, of: loaded, owner: "factor \(id)", kind: RiskDiagnostics.missingLanguage)
         for reference in node["references"]?.sequence ?? [] {
             if let quoteNode = reference["quote"], let quote = quoteNode.string,
                 let problem = Citation.quoteProblem(quote, at: quoteNode, document)

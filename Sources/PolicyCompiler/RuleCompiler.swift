@@ -217,19 +217,8 @@ struct RuleCompiler: Sendable {
         let assertion = node["assert"].flatMap { binder.bind($0, env, valueNames, set, expecting: .bool) }
         let at = node["at"].flatMap { binder.bind($0, env, valueNames, set, expecting: nil) }
         let messageSource = LocalizedText.pick("message", in: node, of: set, override: overrides["message"], language: language)
-        if set.declaresLanguages {
-            for field in ["title", "message", "remediation"] {
-                guard let text = node[field] else { continue }
-                let missing = LocalizedText.missing(text, declared: set.languages)
-                if !missing.isEmpty {
-                    diagnostics.append(
-                        Diagnostic(
-                            PolicyDiagnostics.missingLanguage,
-                            message: "\(field) of \(node["id"]?.string ?? "a rule") has no \(missing.map(\.rawValue).joined(separator: ", ")) text, which this file declares",
-                            location: document.location(text.mark)))
-                }
-            }
-        }
+        diagnostics += LocalizedText.missingLanguages(
+            of: ["title", "message", "remediation"], in: node, of: set, owner: node["id"]?.string ?? "a rule", kind: PolicyDiagnostics.missingLanguage)
         let message = messageSource.flatMap { binder.template($0.node, env, valueNames, $0.set) }
         var citations: [Citation] = []
         for reference in node["references"]?.sequence ?? [] {

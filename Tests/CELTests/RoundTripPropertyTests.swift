@@ -1,6 +1,7 @@
 import CEL
 import Expression
 import ExpressionParser
+import TestSupport
 import Testing
 
 /// Random well-typed expressions (ints, uints, doubles, strings, bools, lists, maps, and
@@ -10,66 +11,7 @@ import Testing
 /// is the type of the value computed.
 @Suite("CEL round trips over generated expressions")
 struct RoundTripPropertyTests {
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-        mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
-
-        enum Kind: CaseIterable { case int, uint, double, string, bool, list }
-
-        mutating func expression(_ kind: Kind, depth: Int) -> String {
-            let leaf = depth <= 0 || int(0...3) == 0
-            switch kind {
-            case .int:
-                if leaf { return pick(["0", "1", "-7", "42", "9223372036854775807", "x"]) }
-                switch int(0...5) {
-                case 0: return "(\(expression(.int, depth: depth - 1)) \(pick(["+", "-", "*", "/", "%"])) \(expression(.int, depth: depth - 1)))"
-                case 1: return "\(expression(.list, depth: depth - 1)).size()"
-                case 2: return "int(\(expression(.double, depth: depth - 1)))"
-                case 3: return "(\(expression(.bool, depth: depth - 1)) ? \(expression(.int, depth: depth - 1)) : \(expression(.int, depth: depth - 1)))"
-                case 4: return "\(expression(.string, depth: depth - 1)).size()"
-                default: return "-\(expression(.int, depth: depth - 1))"
-                }
-            case .uint:
-                return leaf ? pick(["0u", "3u", "18446744073709551615u"]) : "(\(expression(.uint, depth: depth - 1)) + \(expression(.uint, depth: depth - 1)))"
-            case .double:
-                if leaf { return pick(["0.0", "1.5", "-2.25", "1e3"]) }
-                return int(0...1) == 0 ? "double(\(expression(.int, depth: depth - 1)))" : "(\(expression(.double, depth: depth - 1)) * \(expression(.double, depth: depth - 1)))"
-            case .string:
-                if leaf { return pick(["''", "'a'", "'héllo'", "\"x\\\\ny\"", "s"]) }
-                switch int(0...2) {
-                case 0: return "(\(expression(.string, depth: depth - 1)) + \(expression(.string, depth: depth - 1)))"
-                case 1: return "string(\(expression(.int, depth: depth - 1)))"
-                default: return "\(expression(.string, depth: depth - 1)).lowerAscii()"
-                }
-            case .bool:
-                if leaf { return pick(["true", "false", "b"]) }
-                switch int(0...6) {
-                case 0: return "(\(expression(.bool, depth: depth - 1)) && \(expression(.bool, depth: depth - 1)))"
-                case 1: return "(\(expression(.bool, depth: depth - 1)) || \(expression(.bool, depth: depth - 1)))"
-                case 2: return "!\(expression(.bool, depth: depth - 1))"
-                case 3: return "(\(expression(.int, depth: depth - 1)) \(pick(["<", "<=", "==", "!=", ">", ">="])) \(expression(.int, depth: depth - 1)))"
-                case 4: return "\(expression(.list, depth: depth - 1)).exists(e, e > \(expression(.int, depth: depth - 1)))"
-                case 5: return "(\(expression(.int, depth: depth - 1)) in \(expression(.list, depth: depth - 1)))"
-                default: return "\(expression(.string, depth: depth - 1)).startsWith(\(expression(.string, depth: depth - 1)))"
-                }
-            case .list:
-                if leaf { return pick(["[]", "[1, 2, 3]", "l"]) }
-                switch int(0...2) {
-                case 0: return "[\(expression(.int, depth: depth - 1)), \(expression(.int, depth: depth - 1))]"
-                case 1: return "\(expression(.list, depth: depth - 1)).map(v, v * 2)"
-                default: return "(\(expression(.list, depth: depth - 1)) + \(expression(.list, depth: depth - 1)))"
-                }
-            }
-        }
-    }
+    typealias Generator = SplitMix
 
     static let variables: [String: CELType] = ["x": .int, "s": .string, "b": .bool, "l": .list(.int)]
     static let bindings: [String: Value] = ["x": .int(5), "s": .string("Tandem"), "b": .bool(true), "l": .list([.int(4), .int(-1)])]
@@ -120,5 +62,56 @@ struct RoundTripPropertyTests {
             }
         }
         #expect(checked > 250, "most generated expressions evaluate without error (\(checked))")
+    }
+}
+
+/// Random well-typed expressions, drawn from the seeded generator.
+extension SplitMix {
+    enum Kind: CaseIterable { case int, uint, double, string, bool, list }
+
+    mutating func expression(_ kind: Kind, depth: Int) -> String {
+        let leaf = depth <= 0 || int(0...3) == 0
+        switch kind {
+        case .int:
+            if leaf { return pick(["0", "1", "-7", "42", "9223372036854775807", "x"]) }
+            switch int(0...5) {
+            case 0: return "(\(expression(.int, depth: depth - 1)) \(pick(["+", "-", "*", "/", "%"])) \(expression(.int, depth: depth - 1)))"
+            case 1: return "\(expression(.list, depth: depth - 1)).size()"
+            case 2: return "int(\(expression(.double, depth: depth - 1)))"
+            case 3: return "(\(expression(.bool, depth: depth - 1)) ? \(expression(.int, depth: depth - 1)) : \(expression(.int, depth: depth - 1)))"
+            case 4: return "\(expression(.string, depth: depth - 1)).size()"
+            default: return "-\(expression(.int, depth: depth - 1))"
+            }
+        case .uint:
+            return leaf ? pick(["0u", "3u", "18446744073709551615u"]) : "(\(expression(.uint, depth: depth - 1)) + \(expression(.uint, depth: depth - 1)))"
+        case .double:
+            if leaf { return pick(["0.0", "1.5", "-2.25", "1e3"]) }
+            return int(0...1) == 0 ? "double(\(expression(.int, depth: depth - 1)))" : "(\(expression(.double, depth: depth - 1)) * \(expression(.double, depth: depth - 1)))"
+        case .string:
+            if leaf { return pick(["''", "'a'", "'héllo'", "\"x\\\\ny\"", "s"]) }
+            switch int(0...2) {
+            case 0: return "(\(expression(.string, depth: depth - 1)) + \(expression(.string, depth: depth - 1)))"
+            case 1: return "string(\(expression(.int, depth: depth - 1)))"
+            default: return "\(expression(.string, depth: depth - 1)).lowerAscii()"
+            }
+        case .bool:
+            if leaf { return pick(["true", "false", "b"]) }
+            switch int(0...6) {
+            case 0: return "(\(expression(.bool, depth: depth - 1)) && \(expression(.bool, depth: depth - 1)))"
+            case 1: return "(\(expression(.bool, depth: depth - 1)) || \(expression(.bool, depth: depth - 1)))"
+            case 2: return "!\(expression(.bool, depth: depth - 1))"
+            case 3: return "(\(expression(.int, depth: depth - 1)) \(pick(["<", "<=", "==", "!=", ">", ">="])) \(expression(.int, depth: depth - 1)))"
+            case 4: return "\(expression(.list, depth: depth - 1)).exists(e, e > \(expression(.int, depth: depth - 1)))"
+            case 5: return "(\(expression(.int, depth: depth - 1)) in \(expression(.list, depth: depth - 1)))"
+            default: return "\(expression(.string, depth: depth - 1)).startsWith(\(expression(.string, depth: depth - 1)))"
+            }
+        case .list:
+            if leaf { return pick(["[]", "[1, 2, 3]", "l"]) }
+            switch int(0...2) {
+            case 0: return "[\(expression(.int, depth: depth - 1)), \(expression(.int, depth: depth - 1))]"
+            case 1: return "\(expression(.list, depth: depth - 1)).map(v, v * 2)"
+            default: return "(\(expression(.list, depth: depth - 1)) + \(expression(.list, depth: depth - 1)))"
+            }
+        }
     }
 }

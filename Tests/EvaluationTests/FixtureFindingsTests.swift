@@ -162,7 +162,7 @@ struct ReportOrderTests {
             findings.append(copy)
         }
         func key(_ f: Finding) -> (String, Int, Int, String, String) { (f.location.file, f.location.line, f.location.column, f.ruleID, f.subject.id) }
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix(state: 7)
         for _ in 0..<25 {
             let arrival = findings.shuffled(using: &generator)
             let expected = arrival.enumerated().sorted { a, b in key(a.element) != key(b.element) ? key(a.element) < key(b.element) : a.offset < b.offset }.map(\.element)
@@ -174,18 +174,5 @@ struct ReportOrderTests {
         var empty: [Finding] = []
         empty.sortForReport()
         #expect(empty.isEmpty)
-    }
-}
-
-/// A small seeded generator, so a failing order can be replayed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

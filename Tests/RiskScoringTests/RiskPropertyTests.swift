@@ -1,21 +1,10 @@
 import Foundation
 import RiskScoring
+import TestSupport
 import Testing
 
-/// A small deterministic generator (SplitMix64), so failures reproduce.
-struct Generator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() % 1_000_001) / 1_000_000 }
-    mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-    mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
-}
+/// The seeded generator of the test support, so failures reproduce.
+typealias Generator = SplitMix
 
 @Suite("The risk formula is bounded and monotone")
 struct RiskFormulaPropertyTests {
