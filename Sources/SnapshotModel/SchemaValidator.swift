@@ -171,23 +171,27 @@ private struct Walk {
     }
 
     private mutating func checkObject(_ node: YAMLNode, _ mapping: YAMLMapping, _ schema: ObjectSchema) {
+        // Fields are read in place by position, and the ones present are ticked as the keys go by:
+        // copying each field and looking every required one up again was most of validation.
+        var present = FieldSet(count: schema.fields.count)
         for entry in mapping.entries {
-            guard let field = schema.field(entry.key) else {
+            guard let index = schema.fieldIndex(entry.key) else {
                 report(
                     SchemaDiagnostics.unknownKey, "unknown key '\(entry.key)' in \(schema.name)", fr: "clé inconnue « \(entry.key) » dans \(schema.name)", at: entry.keyMark,
                     notes: Suggestion.note(for: entry.key, in: schema.fields.map(\.name)))
                 continue
             }
-            if acceptsUnknown, field.isUnknownMarker(entry.value) { continue }
+            present.insert(index)
+            if acceptsUnknown, FieldSchema.isUnknownMarker(entry.value, for: schema.fields[index].type) { continue }
             // In a snapshot, an optional reference written null records that there is none
             // (`coach: null`: no coach), as distinct from absent (not recorded).
-            if acceptsUnknown, !field.isRequired, case .reference = field.type, entry.value.scalar == .null { continue }
-            check(entry.value, against: field.type, key: field.name, owner: schema.name)
+            if acceptsUnknown, !schema.fields[index].isRequired, case .reference = schema.fields[index].type, entry.value.isNull { continue }
+            check(entry.value, against: schema.fields[index].type, key: entry.key, owner: schema.name)
         }
-        for field in schema.fields where field.isRequired && mapping.entry(field.name) == nil {
+        for index in schema.fields.indices where schema.fields[index].isRequired && !present.contains(index) {
             report(
-                SchemaDiagnostics.missingKey, "missing required key '\(field.name)' in \(schema.name)",
-                fr: "clé obligatoire « \(field.name) » absente dans \(schema.name)", at: node.mark)
+                SchemaDiagnostics.missingKey, "missing required key '\(schema.fields[index].name)' in \(schema.name)",
+                fr: "clé obligatoire « \(schema.fields[index].name) » absente dans \(schema.name)", at: node.mark)
         }
         if let kind = schema.declares, let idEntry = mapping.entry("id"), let id = idEntry.value.string {
             if let first = declared[kind]?[id] {
@@ -247,5 +251,25 @@ extension YAMLScalar {
         case .double(let d): d
         default: .nan
         }
+    }
+}
+
+/// Which of an object's fields (by position) a mapping has: a bit mask, with a set for the rare
+/// schema of more than 64 fields.
+package struct FieldSet {
+    private var bits: UInt64 = 0
+    private var more: Set<Int>?
+
+    /// An empty set for an object of `count` fields.
+    package init(count: Int) {
+        if count > 64 { more = [] }
+    }
+
+    package mutating func insert(_ index: Int) {
+        if index < 64 { bits |= 1 << UInt64(index) } else { more?.insert(index) }
+    }
+
+    package func contains(_ index: Int) -> Bool {
+        index < 64 ? bits & (1 << UInt64(index)) != 0 : more?.contains(index) == true
     }
 }

@@ -122,3 +122,15 @@ struct SnapshotValidationTests {
         #expect(diagnostics("# nothing\n").map(\.code) == ["SNAP009"])
     }
 }
+
+/// The fields a mapping has are ticked by position: a bit mask up to 64 fields, a set beyond.
+@Suite("Fields present in a mapping")
+struct FieldSetTests {
+    @Test(arguments: [10, 64, 65, 200])
+    func ticksExactlyTheFieldsSeen(count: Int) {
+        var set = FieldSet(count: count)
+        let seen = Set([0, 5, 63, 64, 99, 199].filter { $0 < count })
+        for index in seen { set.insert(index) }
+        for index in 0..<count { #expect(set.contains(index) == seen.contains(index), "field \(index) of \(count)") }
+    }
+}
