@@ -77,6 +77,10 @@ public struct YAMLLoader: Sendable {
     /// in-memory load gives. A clean file, the common case, is read once.
     public func load(streaming path: String) -> Result? {
         guard !path.lowercased().hasSuffix(".json") else { return nil }
+        // Only a regular file is opened here: opening a FIFO waits for its writer, and closing it
+        // unread would lose what the writer sent before the in-memory load opened it again.
+        var named = stat()
+        guard stat(path, &named) == 0, (named.st_mode & S_IFMT) == S_IFREG else { return nil }
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }

@@ -129,6 +129,12 @@ extension CrashProbeTests {
         let substitution = try Self.shell("cat Fixtures/valid/well-run.yaml | \"$TANDEM\" check /proc/self/fd/0")
         #expect(substitution.status == 0, "\(substitution.stderr)")
         #expect(substitution.stdout.contains("1 file, 1 snapshot"))
+        // A named FIFO given by name is read once, as a stream (never opened for a look first:
+        // closing it unread would lose what its writer sent, then wait for another writer).
+        let fifo = try Self.shell(
+            "d=$(mktemp -d) && mkfifo \"$d/f.yaml\" && (cat Fixtures/valid/well-run.yaml > \"$d/f.yaml\" 2>/dev/null &) && timeout 20 \"$TANDEM\" check \"$d/f.yaml\"; s=$?; rm -rf \"$d\"; exit $s")
+        #expect(fifo.status == 0, "\(fifo.stderr)")
+        #expect(fifo.stdout.contains("1 file, 1 snapshot"))
         let endless = try Self.shell("yes | \"$TANDEM\" check --max-file-size 1000 /dev/stdin")
         #expect(endless.status == 2)
         #expect(endless.stderr.contains("/dev/stdin:1:1: error[YAML006]: input is over the limit of 1000 bytes"))

@@ -183,6 +183,11 @@ struct StreamedInputTests {
             #expect(YAMLLoader().load(streaming: path) == nil, "\(name)")
         }
         #expect(YAMLLoader().load(streaming: "/no/such/file.yaml") == nil)
+        // A FIFO without a writer: left alone at once, not opened (opening would wait for one).
+        let fifo = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-fifo-\(UUID().uuidString).yaml").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        defer { try? FileManager.default.removeItem(atPath: fifo) }
+        #expect(YAMLLoader().load(streaming: fifo) == nil)
         #expect(YAMLLoader().load(streaming: FileManager.default.temporaryDirectory.path) == nil)
         #expect(YAMLLoader(limits: YAMLLimits(maxBytes: 10)).load(streaming: try Self.temporary("big.yaml", "a: 12345678901\n")) == nil)
     }
