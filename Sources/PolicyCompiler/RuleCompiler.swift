@@ -124,14 +124,8 @@ struct RuleCompiler: Sendable {
                 parameters.map {
                     var p = $0; p.resetToDefault(); return p
                 })
-            let severities = Dictionary(compiled.map { ($0.id, $0.severity) }, uniquingKeysWith: { first, _ in first })
             // Their diagnostics repeat the ones just reported, so they are dropped.
-            atDefaults = defaults.compileAll(
-                jobs.map {
-                    var job = $0
-                    job.severity = $0.node["id"]?.string.flatMap { severities[$0] } ?? .error
-                    return job
-                })
+            atDefaults = defaults.compileAll(jobs)
         }
         let metadata = (sets.first(where: \.isRequested) ?? sets.first)?.document.root["metadata"]
         return CompiledPolicySet(
@@ -143,7 +137,7 @@ struct RuleCompiler: Sendable {
     struct RuleJob: Sendable {
         let node: YAMLNode
         let set: LoadedSet
-        var severity: Severity
+        let severity: Severity
         let overrides: [String: (node: YAMLNode, set: LoadedSet)]
     }
 
