@@ -67,7 +67,8 @@ public struct PolicyEvaluator: Sendable {
         var findings: [Finding] = []
         var run = RuleRun(rule: rule, snapshot: snapshot, root: SnapshotValues.root(snapshot), context: Self.context(snapshot))
         run.run(into: &findings)
-        return findings.sortedForReport()
+        findings.sortForReport()
+        return findings
     }
 
     package static func context(_ snapshot: Snapshot) -> EvaluationContext {

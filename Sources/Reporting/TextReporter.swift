@@ -49,16 +49,10 @@ public struct TextReporter: Reporter {
         return SafeText.output(out)
     }
 
-    /// One file's section: its line, then each snapshot's findings, risk and evidence. A streamed
-    /// report writes it as soon as the file is checked (``summary(_:)`` comes last).
-    public func render(file: CheckResult.FileResult, in result: CheckResult) -> String {
-        var out = ""
-        write(file: file, in: result) { out += $0 }
-        return out
-    }
-
-    /// One file's section handed to `emit` a few whole lines at a time (a subject's findings, a
-    /// risk line), already made safe: a large snapshot's report is never held whole.
+    /// One file's section — its line, then each snapshot's findings, risk and evidence — handed
+    /// to `emit` a few whole lines at a time (a subject's findings, a risk line), already made
+    /// safe: a streamed report writes it as soon as the file is checked, never holding a large
+    /// snapshot's report whole (``renderSummary(_:)`` comes last).
     public func write(file: CheckResult.FileResult, in result: CheckResult, to emit: (String) -> Void) {
         renderFile(file, result, Index(result)) { emit(SafeText.output($0)) }
     }
