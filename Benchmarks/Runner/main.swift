@@ -139,6 +139,7 @@ var previous: (teams: Int, seconds: Double)?
 var scaling: [String] = []
 var pipelineSeconds: [String] = []
 var oneCore: [String] = []
+var oneThreadLoad: [String] = []
 for teams in options.sizes {
     let path = "\(options.work)/snapshot-\(teams).yaml"
     if !FileManager.default.fileExists(atPath: path) {
@@ -172,6 +173,9 @@ for teams in options.sizes {
     let raw = best(runs) { _ = rawLibyaml(bytes) }
     let source = SourceText(path: path, bytes: bytes)
     let load = best(runs) { _ = YAMLLoader().load(source) }
+    // libyaml's parsing and the tree's building overlap on two threads above 1 MB; on one:
+    let loadOneThread = best(runs) { _ = YAMLLoader(threads: .one).load(source) }
+    oneThreadLoad.append("\(teams) teams \(f(mb(size) / loadOneThread)) MB/s")
     var snapshot: Snapshot?
     let validate = best(runs) { snapshot = SnapshotLoader().load(source).snapshots.first }
     guard let snapshot else { fatalError("generated snapshot does not validate") }
@@ -217,6 +221,7 @@ for teams in options.sizes {
 if !scaling.isEmpty { print("\nscaling: " + scaling.joined(separator: "; ")) }
 print("CheckPipeline in process (no report): " + pipelineSeconds.joined(separator: "; "))
 print("evaluate on one core: " + oneCore.joined(separator: "; "))
+print("YAML load on one thread: " + oneThreadLoad.joined(separator: "; "))
 
 // Many small snapshots in one process, and one small snapshot end to end.
 if options.small > 0 {

@@ -22,9 +22,27 @@ public struct YAMLLoader: Sendable {
     /// The bounds applied to every load.
     public var limits: YAMLLimits
 
+    /// Whether libyaml parses on a thread of its own while the tree is built.
+    public var threads: Threads
+
     /// Creates a loader.
-    public init(limits: YAMLLimits = .default) {
+    public init(limits: YAMLLimits = .default, threads: Threads = .automatic) {
         self.limits = limits
+        self.threads = threads
+    }
+
+    /// How many threads a load uses: libyaml's parsing and the building of the tree are each half
+    /// of a load, and overlap on two cores. Either way the documents and diagnostics are the same.
+    public enum Threads: Sendable {
+        /// Two for an input of 1 MB or more on a machine with more than one core; one otherwise,
+        /// where starting a thread costs more than it saves.
+        case automatic
+        /// Parse and build on the calling thread.
+        case one
+        /// Parse on a second thread.
+        case two
+
+        static let threshold = 1 << 20
     }
 
     /// The result of loading one stream.
@@ -50,7 +68,7 @@ public struct YAMLLoader: Sendable {
         }
         let result = source.bytes.withUnsafeBufferPointer { buffer in
             var builder = TreeBuilder(path: source.path, limits: limits, input: .bytes(buffer))
-            builder.run()
+            builder.run(threads: threads)
             return Result(documents: builder.finish(), diagnostics: builder.diagnostics)
         }
         // A file named .json is held to JSON's grammar, which YAML is laxer than (libyaml's own
@@ -88,7 +106,7 @@ public struct YAMLLoader: Sendable {
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0, Int(info.st_size) <= limits.maxBytes else { return nil }
         let reader = FileReader(fd: fd, limit: limits.maxBytes)
         var builder = TreeBuilder(path: path, limits: limits, input: .file(reader, size: Int(info.st_size)))
-        builder.run()
+        builder.run(threads: threads)
         guard builder.diagnostics.isEmpty, !reader.failed else { return nil }
         return Result(documents: builder.finish(), diagnostics: [])
     }
@@ -178,51 +196,69 @@ private struct TreeBuilder {
     /// The entries of the open mappings, innermost last.
     private var pendingEntries: [YAMLTreeBuilder.Entry] = []
 
-    mutating func run() {
-        var parser = yaml_parser_t()
-        guard yaml_parser_initialize(&parser) == 1 else {
-            fail(YAMLDiagnostics.syntax, "libyaml could not allocate a parser", fr: "libyaml n'a pas pu créer d'analyseur", Mark(line: 1, column: 1))
+    /// Reads every event, on a second thread for a large input (``YAMLLoader/Threads``).
+    mutating func run(threads: YAMLLoader.Threads) {
+        let source = SendableInput(input: producerInput)
+        let size =
+            switch input {
+            case .bytes(let bytes): bytes.count
+            case .file(_, let size): size
+            }
+        let twoThreads =
+            switch threads {
+            case .one: false
+            case .two: true
+            case .automatic: size >= YAMLLoader.Threads.threshold && ProcessInfo.processInfo.activeProcessorCount > 1
+            }
+        guard twoThreads else {
+            let producer = EventProducer(source.input)
+            var batch = EventBatch()
+            repeat {
+                producer.fill(&batch)
+            } while consume(batch)
             return
         }
-        defer { yaml_parser_delete(&parser) }
-        var empty: UInt8 = 0
+        let pipe = EventPipe()
+        pipe.start { EventProducer(source.input) }
+        // The producer reads the caller's input: it has ended when this returns.
+        defer { pipe.finish() }
+        while let batch = pipe.take() {
+            let more = consume(batch)
+            pipe.recycle(batch)
+            if !more { return }
+        }
+    }
+
+    /// What the producer reads.
+    private var producerInput: EventProducer.Input {
         switch input {
-        case .bytes(let bytes):
-            if let base = bytes.baseAddress {
-                yaml_parser_set_input_string(&parser, base, bytes.count)
-            } else {
-                yaml_parser_set_input_string(&parser, &empty, 0)
-            }
-        case .file(let reader, _):
-            // The reader outlives the parser: both end with this call.
-            yaml_parser_set_input(&parser, readChunk, Unmanaged.passUnretained(reader).toOpaque())
+        case .bytes(let bytes): .bytes(bytes)
+        case .file(let reader, _): .file(reader)
         }
+    }
 
-        var event = yaml_event_t()
-        while true {
-            guard yaml_parser_parse(&parser, &event) == 1 else {
-                reportParserError(parser)
-                return
-            }
+    /// The input crosses to the producer's thread, which ends before ``run(threads:)`` returns.
+    private struct SendableInput: @unchecked Sendable {
+        let input: EventProducer.Input
+    }
+
+    /// Handles a batch's events; false when loading is over (the stream ended, libyaml failed or
+    /// a limit was reached).
+    private mutating func consume(_ batch: EventBatch) -> Bool {
+        for event in batch.events {
             let done = event.type == YAML_STREAM_END_EVENT
-            let keepGoing = handle(event)
-            yaml_event_delete(&event)
-            if done || !keepGoing { return }
+            if !handle(event, in: batch) || done { return false }
         }
-    }
-
-    private static func mark(_ m: yaml_mark_t) -> Mark {
-        Mark(line: Int(m.line) + 1, column: Int(m.column) + 1)
-    }
-
-    private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
-        guard let pointer else { return nil }
-        return String(cString: pointer)
+        if let failure = batch.failure {
+            report(failure)
+            return false
+        }
+        return !batch.isLast
     }
 
     /// Handles one event; returns false when loading must stop.
-    private mutating func handle(_ event: yaml_event_t) -> Bool {
-        let mark = Self.mark(event.start_mark)
+    private mutating func handle(_ event: EventBatch.Event, in batch: EventBatch) -> Bool {
+        let mark = event.mark
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
             if roots.count >= limits.maxDocuments {
@@ -237,22 +273,21 @@ private struct TreeBuilder {
             roots.append(root ?? tree.scalar(.null, at: mark))
             root = nil
         case YAML_SCALAR_EVENT:
-            let data = event.data.scalar
-            let text = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)
+            let text = batch.text(event)
             if stack.last?.awaitsKey == true {
                 // A key: keep its text verbatim, whatever it would resolve to.
                 return pushKey(text, at: mark)
             }
-            guard let scalar = resolve(text, style: data.style, tag: Self.string(data.tag), plainImplicit: data.plain_implicit != 0, at: mark) else {
+            guard let scalar = resolve(text, style: event.style, tag: batch.name(event.tag), plainImplicit: event.plainImplicit, at: mark) else {
                 return false
             }
             let node = tree.scalar(scalar, at: mark)
-            if let anchor = Self.string(data.anchor) { anchors[anchor] = (node, 1) }
+            if let anchor = batch.name(event.anchor) { anchors[anchor] = (node, 1) }
             return add(node, size: 1, at: mark)
         case YAML_SEQUENCE_START_EVENT:
-            return open(Frame(mark: mark, anchor: Self.string(event.data.sequence_start.anchor), isMapping: false, start: pendingItems.count))
+            return open(Frame(mark: mark, anchor: batch.name(event.anchor), isMapping: false, start: pendingItems.count))
         case YAML_MAPPING_START_EVENT:
-            return open(Frame(mark: mark, anchor: Self.string(event.data.mapping_start.anchor), isMapping: true, start: pendingEntries.count))
+            return open(Frame(mark: mark, anchor: batch.name(event.anchor), isMapping: true, start: pendingEntries.count))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return true }
             let node: UInt32
@@ -266,7 +301,7 @@ private struct TreeBuilder {
             if let anchor = frame.anchor { anchors[anchor] = (node, frame.size) }
             return add(node, size: frame.size, at: frame.mark)
         case YAML_ALIAS_EVENT:
-            let name = Self.string(event.data.alias.anchor) ?? ""
+            let name = batch.name(event.anchor) ?? ""
             guard let (anchored, size) = anchors[name] else {
                 fail(
                     YAMLDiagnostics.unsupported, "alias '*\(name)' refers to no anchor defined before it", fr: "l'alias « *\(name) » ne renvoie à aucune ancre définie avant lui",
@@ -404,25 +439,25 @@ private struct TreeBuilder {
                 location: SourceLocation(file: path, line: Int(mark.line), column: Int(mark.column))))
     }
 
-    private mutating func reportParserError(_ parser: yaml_parser_t) {
-        let problem = parser.problem.map { String(cString: $0) } ?? "unknown error"
-        if parser.error == YAML_READER_ERROR {
+    private mutating func report(_ failure: ParserFailure) {
+        let problem = failure.problem
+        if failure.isReaderError {
             // Reader errors carry a byte offset, not a mark.
-            let mark = markForOffset(Int(parser.problem_offset))
+            let mark = markForOffset(failure.problemOffset)
             let utf8 = problem.contains("UTF-8") || problem.contains("UTF-16") || problem.contains("control characters")
             fail(
-                utf8 ? YAMLDiagnostics.encoding : YAMLDiagnostics.syntax, utf8 ? "input is not valid UTF-8: \(problem) at byte \(parser.problem_offset)" : problem,
-                fr: utf8 ? "l'entrée n'est pas en UTF-8 valide : \(problem) à l'octet \(parser.problem_offset)" : "YAML illisible : \(problem)", mark)
+                utf8 ? YAMLDiagnostics.encoding : YAMLDiagnostics.syntax, utf8 ? "input is not valid UTF-8: \(problem) at byte \(failure.problemOffset)" : problem,
+                fr: utf8 ? "l'entrée n'est pas en UTF-8 valide : \(problem) à l'octet \(failure.problemOffset)" : "YAML illisible : \(problem)", mark)
             return
         }
         var message = problem
         var french = Self.french(libyaml: problem)
-        if let context = parser.context.map({ String(cString: $0) }) {
-            let contextMark = Self.mark(parser.context_mark)
+        if let context = failure.context {
+            let contextMark = failure.contextMark
             message += " (\(context) at line \(contextMark.line), column \(contextMark.column))"
             french += " (\(Self.french(context: context)), ligne \(contextMark.line), colonne \(contextMark.column))"
         }
-        fail(YAMLDiagnostics.syntax, message, fr: french, Self.mark(parser.problem_mark))
+        fail(YAMLDiagnostics.syntax, message, fr: french, failure.problemMark)
     }
 
     /// Where libyaml was when it failed, in French.
@@ -452,6 +487,7 @@ private struct TreeBuilder {
         case "did not find expected ',' or '}'": "« , » ou « } » attendu introuvable"
         case "found a tab character that violates indentation": "une tabulation rompt l'indentation"
         case "found unknown escape character": "séquence d'échappement inconnue"
+        case ParserFailure.allocation.problem: "libyaml n'a pas pu créer d'analyseur"
         default: "erreur de syntaxe YAML (libyaml : \(problem))"
         }
     }
@@ -489,7 +525,7 @@ final class FileReader {
         self.limit = limit
     }
 
-    fileprivate func read(into buffer: UnsafeMutablePointer<UInt8>, size: Int, sizeRead: UnsafeMutablePointer<Int>) -> Int32 {
+    func read(into buffer: UnsafeMutablePointer<UInt8>, size: Int, sizeRead: UnsafeMutablePointer<Int>) -> Int32 {
         while true {
             let n = systemRead(fd, buffer, size)
             if n < 0, errno == EINTR { continue }
@@ -502,11 +538,4 @@ final class FileReader {
             return 1
         }
     }
-}
-
-/// libyaml's read handler for a ``FileReader``: 1 with `sizeRead` bytes (0 at the end), or 0 on
-/// failure.
-private func readChunk(_ data: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<UInt8>?, _ size: Int, _ sizeRead: UnsafeMutablePointer<Int>?) -> Int32 {
-    guard let data, let buffer, let sizeRead else { return 0 }
-    return Unmanaged<FileReader>.fromOpaque(data).takeUnretainedValue().read(into: buffer, size: size, sizeRead: sizeRead)
 }
