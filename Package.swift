@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "CEL", dependencies: ["Expression", "ExpressionParser", "ExpressionChecker", "ExpressionInterpreter", "Diagnostics"]),
         .target(name: "YAMLSource", dependencies: ["CYaml", "Diagnostics"]),
         .target(name: "Parallel"),
-        .target(name: "SnapshotModel", dependencies: ["YAMLSource", "Diagnostics"]),
+        .target(name: "SnapshotModel", dependencies: ["YAMLSource", "Diagnostics", "Parallel"]),
         .target(name: "PolicyCompiler", dependencies: ["CEL", "SnapshotModel", "YAMLSource", "Diagnostics", "Parallel"]),
         .target(name: "Evaluation", dependencies: ["PolicyCompiler", "CEL", "SnapshotModel", "YAMLSource", "Diagnostics", "Parallel"]),
         .target(name: "RiskScoring", dependencies: ["Evaluation", "PolicyCompiler", "CEL", "SnapshotModel", "Diagnostics", "Parallel"]),

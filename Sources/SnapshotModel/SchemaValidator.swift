@@ -1,4 +1,6 @@
 import Diagnostics
+import Foundation
+import Parallel
 import YAMLSource
 
 /// Checks a YAML document against an ``ObjectSchema`` and reports every problem at once.
@@ -32,9 +34,11 @@ public struct SchemaValidator: Sendable {
         self.acceptsUnknown = acceptsUnknown
     }
 
-    /// Every problem in `document`, in document order.
-    public func validate(_ document: YAMLDocument) -> [Diagnostic] {
+    /// Every problem in `document`, in document order. A list of ``Walk/longList`` items or more
+    /// is checked in parts on every core when `parallel`; the problems are the same either way.
+    public func validate(_ document: YAMLDocument, parallel: Bool = ProcessInfo.processInfo.activeProcessorCount > 1) -> [Diagnostic] {
         var walk = Walk(document: document, codePrefix: codePrefix, acceptsUnknown: acceptsUnknown)
+        walk.splitsLongLists = parallel
         walk.check(document.root, against: .object(root), key: nil, owner: root.name)
         walk.resolveReferences()
         return walk.diagnostics
@@ -68,6 +72,11 @@ private struct Walk {
     let document: YAMLDocument
     let codePrefix: String
     let acceptsUnknown: Bool
+    /// Whether a long list is checked in parts, each on a core of its own (only the outermost
+    /// walk splits: its parts do not split again).
+    var splitsLongLists = false
+    /// Lists this long are worth splitting: the teams or people of a large organization.
+    static let longList = 2_048
     var diagnostics: [Diagnostic] = []
     var declared: [EntityKind: [String: Mark]] = [:]
     /// References not resolved when met, checked once the document is walked.
@@ -157,6 +166,7 @@ private struct Walk {
             // 25 MB at the peak of its validation (measured with massif).
             if declared[kind]?[id] == nil { references.append((kind, id, node.mark)) }
         case (.list(let itemType), .sequence(let items)):
+            if splitsLongLists, items.count >= Self.longList, checkInParts(node, against: itemType, key: key, owner: owner) { return }
             for item in items { check(item, against: itemType, key: key, owner: owner) }
         case (.dictionary(let valueType), .mapping(let mapping)):
             for entry in mapping.entries { check(entry.value, against: valueType, key: entry.key, owner: owner) }
@@ -203,6 +213,46 @@ private struct Walk {
                 declared[kind, default: [:]][id] = idEntry.value.mark
             }
         }
+    }
+
+    /// Checks the items of a long list in contiguous parts, one per core, each part's walk
+    /// starting from the ids declared so far, and joins them in order. Their problems are those
+    /// a walk in one piece finds, in the same order, unless a part declares an id an earlier part
+    /// declared too: that duplicate is reported where the single walk would meet it, so then the
+    /// parts are dropped and false returned, for the list to be walked in one piece.
+    private mutating func checkInParts(_ list: YAMLNode, against itemType: SchemaType, key: String?, owner: String) -> Bool {
+        let count = list.sequence?.count ?? 0
+        let parts = min(max(2, ProcessInfo.processInfo.activeProcessorCount), count / (Self.longList / 2))
+        guard parts > 1 else { return false }
+        let base = self
+        let walks = concurrentMap(count: parts, parallel: true) { part -> Walk in
+            // Each thread reads through a tree object of its own (see `YAMLNode.onOwnTree()`).
+            let items = list.onOwnTree().sequence!
+            var walk = base
+            walk.splitsLongLists = false
+            walk.diagnostics = []
+            walk.references = []
+            for index in (part * count / parts)..<((part + 1) * count / parts) {
+                walk.check(items[index], against: itemType, key: key, owner: owner)
+            }
+            return walk
+        }
+        var declared = self.declared
+        for walk in walks {
+            for (kind, ids) in walk.declared {
+                let known = self.declared[kind] ?? [:]
+                for (id, mark) in ids where known[id] == nil {
+                    guard declared[kind]?[id] == nil else { return false }
+                    declared[kind, default: [:]][id] = mark
+                }
+            }
+        }
+        self.declared = declared
+        for walk in walks {
+            diagnostics += walk.diagnostics
+            references += walk.references
+        }
+        return true
     }
 
     mutating func resolveReferences() {

@@ -1,4 +1,6 @@
 import Diagnostics
+import Foundation
+import Parallel
 import YAMLSource
 
 /// A validated organization snapshot: the document tree (which keeps every source mark) and the
@@ -56,6 +58,9 @@ public struct SnapshotLoader: Sendable {
         yaml.load(streaming: path).map { validate($0, path: path) }
     }
 
+    /// Documents of this many nodes or more (a few hundred teams) are validated on every core.
+    static let largeDocument = 100_000
+
     private func validate(_ loaded: YAMLLoader.Result, path: String) -> Result {
         var result = Result(snapshots: [], diagnostics: loaded.diagnostics)
         if loaded.diagnostics.containsErrors { return result }
@@ -71,8 +76,19 @@ public struct SnapshotLoader: Sendable {
                 result.diagnostics.append(problem)
                 continue
             }
-            var problems = validator.validate(document)
-            if !problems.containsErrors { problems += DataQuality().check(document) }
+            var problems: [Diagnostic]
+            if document.tree.nodeCount >= Self.largeDocument, ProcessInfo.processInfo.activeProcessorCount > 1 {
+                // A large document's data-quality checks run beside its validation, and count
+                // only if it validates (they read a valid document's shape, but tolerate any).
+                let checks = concurrentMap(count: 2, parallel: true) { part in
+                    part == 0 ? validator.validate(document) : DataQuality().check(YAMLDocument(path: document.path, index: document.index, root: document.root.onOwnTree()))
+                }
+                problems = checks[0]
+                if !problems.containsErrors { problems += checks[1] }
+            } else {
+                problems = validator.validate(document, parallel: false)
+                if !problems.containsErrors { problems += DataQuality().check(document) }
+            }
             result.diagnostics += problems
             guard !problems.containsErrors,
                 let name = document.root["metadata"]?["name"]?.string,

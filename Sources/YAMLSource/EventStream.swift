@@ -51,9 +51,9 @@ struct EventBatch {
 
     var isFull: Bool { events.count >= Self.eventCapacity || bytes.count >= Self.byteCapacity }
 
-    /// The text of `event`, as a scalar's value or key.
-    func text(_ event: Event) -> String {
-        bytes.withUnsafeBufferPointer { String(decoding: $0[Int(event.text.lowerBound)..<Int(event.text.upperBound)], as: UTF8.self) }
+    /// `body` applied to the bytes of `event`'s text (a scalar's value or key).
+    func withText<T>(_ event: Event, _ body: (UnsafeRawBufferPointer) -> T) -> T {
+        bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[Int(event.text.lowerBound)..<Int(event.text.upperBound)])) }
     }
 
     func name(_ index: Int32) -> String? {

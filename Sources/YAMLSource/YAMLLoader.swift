@@ -273,17 +273,7 @@ private struct TreeBuilder {
             roots.append(root ?? tree.scalar(.null, at: mark))
             root = nil
         case YAML_SCALAR_EVENT:
-            let text = batch.text(event)
-            if stack.last?.awaitsKey == true {
-                // A key: keep its text verbatim, whatever it would resolve to.
-                return pushKey(text, at: mark)
-            }
-            guard let scalar = resolve(text, style: event.style, tag: batch.name(event.tag), plainImplicit: event.plainImplicit, at: mark) else {
-                return false
-            }
-            let node = tree.scalar(scalar, at: mark)
-            if let anchor = batch.name(event.anchor) { anchors[anchor] = (node, 1) }
-            return add(node, size: 1, at: mark)
+            return batch.withText(event) { bytes in scalar(event, bytes, in: batch, at: mark) }
         case YAML_SEQUENCE_START_EVENT:
             return open(Frame(mark: mark, anchor: batch.name(event.anchor), isMapping: false, start: pendingItems.count))
         case YAML_MAPPING_START_EVENT:
@@ -322,7 +312,7 @@ private struct TreeBuilder {
                     fail(YAMLDiagnostics.unsupported, "mapping keys must be scalars", fr: "les clés d'un dictionnaire doivent être des scalaires", mark)
                     return false
                 }
-                return pushKey(key, at: mark)
+                return pushKey(tree.keyID(key), at: mark)
             }
             // The alias shares the anchored node's children, at the alias's own mark.
             return add(tree.alias(of: anchored, at: mark), size: size, at: mark)
@@ -330,6 +320,26 @@ private struct TreeBuilder {
             break
         }
         return true
+    }
+
+    /// A scalar event, read from its bytes: a key or a short string is made a `String` only the
+    /// first time it is met, and words, ids and dates are told from numbers without one.
+    private mutating func scalar(_ event: EventBatch.Event, _ bytes: UnsafeRawBufferPointer, in batch: EventBatch, at mark: Mark) -> Bool {
+        // A key keeps its text verbatim, whatever it would resolve to.
+        if stack.last?.awaitsKey == true { return pushKey(tree.keyID(bytes: bytes), at: mark) }
+        let node: UInt32
+        if let tag = batch.name(event.tag) {
+            guard let scalar = resolve(String(decoding: bytes, as: UTF8.self), style: event.style, tag: tag, plainImplicit: event.plainImplicit, at: mark) else {
+                return false
+            }
+            node = tree.scalar(scalar, at: mark)
+        } else if event.style == YAML_PLAIN_SCALAR_STYLE, let resolved = CoreSchema.resolve(plain: bytes) {
+            node = tree.scalar(resolved, at: mark)
+        } else {
+            node = tree.string(bytes: bytes, at: mark)
+        }
+        if let anchor = batch.name(event.anchor) { anchors[anchor] = (node, 1) }
+        return add(node, size: 1, at: mark)
     }
 
     private mutating func open(_ frame: Frame) -> Bool {
@@ -349,9 +359,8 @@ private struct TreeBuilder {
         return true
     }
 
-    private mutating func pushKey(_ text: String, at mark: Mark) -> Bool {
+    private mutating func pushKey(_ key: UInt32, at mark: Mark) -> Bool {
         let top = stack.count - 1
-        let key = tree.keyID(text)
         let start = stack[top].start
         var firstMark: Mark?
         if let index = stack[top].index {
@@ -367,7 +376,7 @@ private struct TreeBuilder {
             diagnostics.append(
                 Diagnostic(
                     YAMLDiagnostics.duplicateKey,
-                    message: "duplicate key '\(text)'", fr: "clé « \(text) » en double",
+                    message: "duplicate key '\(tree.keys[Int(key)])'", fr: "clé « \(tree.keys[Int(key)]) » en double",
                     location: SourceLocation(file: path, line: Int(mark.line), column: Int(mark.column)),
                     notes: ["first defined at line \(firstMark.line), column \(firstMark.column)"]))
         }

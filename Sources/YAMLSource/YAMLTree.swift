@@ -170,14 +170,15 @@ public struct YAMLTreeBuilder {
     var farKeyMarks: [UInt32: Mark] = [:]
     var entryValues: [UInt32] = []
     var keys: [String] = []
-    var keyIDs: [String: UInt32] = [:]
+    /// Each distinct key's id, found by its bytes.
+    var keyIDs = ByteInterner()
     var strings: [String] = []
     /// Strings longer than this (in UTF-8 bytes) are kept as they come, not shared.
     static let longestInterned = 40
 
-    /// Each distinct short string scalar's id: a snapshot repeats its words (roles, statuses,
-    /// dates, ids referenced from many places).
-    var stringIDs: [String: UInt32] = [:]
+    /// Each distinct short string scalar's id, found by its bytes: a snapshot repeats its words
+    /// (roles, statuses, dates, ids referenced from many places).
+    var stringIDs = ByteInterner(capacity: 4096)
     var numbers: [UInt64] = []
 
     /// Creates an empty builder; `expectedNodes` reserves space (capacity never touched is not
@@ -215,10 +216,14 @@ public struct YAMLTreeBuilder {
 
     /// The id of an interned mapping key.
     mutating func keyID(_ key: String) -> UInt32 {
-        if let id = keyIDs[key] { return id }
-        let id = UInt32(keys.count)
-        keys.append(key)
-        keyIDs[key] = id
+        var key = key
+        return key.withUTF8 { keyID(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The id of the mapping key written with `bytes` (UTF-8).
+    mutating func keyID(bytes: UnsafeRawBufferPointer) -> UInt32 {
+        let (id, isNew) = keyIDs.id(of: bytes, next: UInt32(keys.count))
+        if isNew { keys.append(String(decoding: bytes, as: UTF8.self)) }
         return id
     }
 
@@ -240,12 +245,24 @@ public struct YAMLTreeBuilder {
                 strings.append(s)
                 return row(.string, mark, payload: UInt32(strings.count - 1))
             }
-            if let id = stringIDs[s] { return row(.string, mark, payload: id) }
-            let id = UInt32(strings.count)
-            strings.append(s)
-            stringIDs[s] = id
+            var text = s
+            let next = UInt32(strings.count)
+            let (id, isNew) = text.withUTF8 { stringIDs.id(of: UnsafeRawBufferPointer($0), next: next) }
+            if isNew { strings.append(s) }
             return row(.string, mark, payload: id)
         }
+    }
+
+    /// Appends a string scalar written with `bytes` (UTF-8); a short one is made a `String` only
+    /// the first time it is met.
+    mutating func string(bytes: UnsafeRawBufferPointer, at mark: Mark) -> UInt32 {
+        guard bytes.count <= YAMLTreeBuilder.longestInterned else {
+            strings.append(String(decoding: bytes, as: UTF8.self))
+            return row(.string, mark, payload: UInt32(strings.count - 1))
+        }
+        let (id, isNew) = stringIDs.id(of: bytes, next: UInt32(strings.count))
+        if isNew { strings.append(String(decoding: bytes, as: UTF8.self)) }
+        return row(.string, mark, payload: id)
     }
 
     /// Appends a sequence of nodes already in this builder.

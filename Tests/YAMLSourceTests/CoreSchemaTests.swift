@@ -13,6 +13,11 @@ struct CoreSchemaTests {
         (".inf", .double(.infinity)), ("-.Inf", .double(-.infinity)),
         ("2026-01-15", .string("2026-01-15")), ("1_000", .string("1_000")), ("0b101", .string("0b101")),
         ("12:30", .string("12:30")), ("1e", .string("1e")), (".", .string(".")), ("-x", .string("-x")),
+        // Either side of the 18 digits summed in place, and of Int64's range.
+        ("-0", .int(0)), ("+007", .int(7)), ("999999999999999999", .int(999_999_999_999_999_999)),
+        ("-999999999999999999", .int(-999_999_999_999_999_999)), ("9223372036854775807", .int(.max)),
+        ("-9223372036854775808", .int(.min)), ("9223372036854775808", .double(9_223_372_036_854_775_808)),
+        ("+x", .string("+x")), ("-.INF", .double(-.infinity)), ("+.5", .double(0.5)), ("1.5e-3", .double(0.0015)),
     ]
 
     @Test(arguments: cases)
