@@ -77,7 +77,7 @@ extension MappingBacked {
     // Made only for mapping nodes (see `SnapshotValues.value`).
     var mapping: YAMLMapping { node.mapping! }
     var mark: Mark { node.mark }
-    var count: Int { mapping.count }
+    var count: Int { node.count }
     var keys: [Value] { mapping.entries.map { .string($0.key) } }
     var origin: ValueOrigin? { SnapshotValues.origin(mark) }
 
@@ -105,14 +105,12 @@ struct ObjectValue: MappingBacked {
     unowned(unsafe) let schema: ObjectSchema
 
     func value(forField name: String) -> Value? {
-        let mapping = self.mapping
         guard let fieldIndex = schema.fieldIndex(name) else {
-            return mapping.index(of: name).map { SnapshotValues.value(mapping.value(at: $0), .any) }
+            return node[name].map { SnapshotValues.value($0, .any) }
         }
         // The field's parts are read in place: copying a `FieldSchema` (name, type, summary,
         // default) counted five references on every field a rule read.
-        if let i = mapping.index(of: name) {
-            let node = mapping.value(at: i)
+        if let node = node[name] {
             let type = schema.fields[fieldIndex].type
             if FieldSchema.isUnknownMarker(node, for: type) { return .error(.unrecorded("\(schema.name).\(name)", at: SnapshotValues.origin(node.mark))) }
             return SnapshotValues.value(node, type)
@@ -129,8 +127,8 @@ struct NodeList: ListValue {
     let itemType: SchemaType
 
     // Made only for sequence nodes (see `SnapshotValues.value`).
-    var count: Int { node.sequence!.count }
-    subscript(index: Int) -> Value { SnapshotValues.value(node.sequence![index], itemType) }
+    var count: Int { node.count }
+    subscript(index: Int) -> Value { SnapshotValues.value(node.item(index), itemType) }
     var origin: ValueOrigin? { SnapshotValues.origin(node.mark) }
 }
 
@@ -140,7 +138,6 @@ struct NodeDictionary: MappingBacked {
     let valueType: SchemaType
 
     func value(forField name: String) -> Value? {
-        let mapping = self.mapping
-        return mapping.index(of: name).map { SnapshotValues.value(mapping.value(at: $0), valueType) }
+        node[name].map { SnapshotValues.value($0, valueType) }
     }
 }

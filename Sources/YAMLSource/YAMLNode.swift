@@ -89,8 +89,31 @@ public struct YAMLNode: Sendable {
     }
 
     /// The value under `key` when this node is a mapping.
+    ///
+    /// Read from the tree's columns directly: the field reads of rule evaluation come here, and
+    /// making a ``YAMLMapping`` view first counted a reference more on every one.
     public subscript(key: String) -> YAMLNode? {
-        mapping?[key]
+        guard tree.kinds[Int(id)] == .mapping else { return nil }
+        let span = tree.span(id)
+        let length = key.utf8.count
+        for entry in Int(span.start)..<Int(span.start + span.count) {
+            let keyID = tree.keyID(ofEntry: entry)
+            if tree.keyLengths[keyID] == length, tree.keys[keyID] == key { return YAMLNode(tree: tree, id: tree.entryValues[entry]) }
+        }
+        return nil
+    }
+
+    /// The number of items or entries of a collection node; 0 for a scalar.
+    public var count: Int {
+        switch tree.kinds[Int(id)] {
+        case .sequence, .mapping: Int(tree.span(id).count)
+        default: 0
+        }
+    }
+
+    /// Item `index` of a sequence node (0 ≤ index < ``count``), without a ``YAMLSequence`` view.
+    public func item(_ index: Int) -> YAMLNode {
+        YAMLNode(tree: tree, id: tree.items[Int(tree.span(id).start) + index])
     }
 }
 

@@ -95,6 +95,33 @@ struct TreeTests {
         #expect(root["base"]?.mark == Mark(line: 1, column: 7))
     }
 
+    @Test func aNodeReadsItsKeysAndItemsAsItsViewsDo() throws {
+        let root = try #require(YAMLLoader().load(Self.text).documents.first?.root)
+        var nodes = [root]
+        var seen = 0
+        while let node = nodes.popLast() {
+            seen += 1
+            switch node.value {
+            case .scalar:
+                #expect(node.count == 0 && node["x"] == nil)
+            case .sequence(let items):
+                #expect(node.count == items.count)
+                for index in items.indices {
+                    #expect(node.item(index).mark == items[index].mark)
+                    nodes.append(node.item(index))
+                }
+            case .mapping(let mapping):
+                #expect(node.count == mapping.count)
+                for entry in mapping.entries {
+                    #expect(node[entry.key]?.mark == entry.value.mark)
+                    nodes.append(entry.value)
+                }
+                #expect(node["no such key"] == nil)
+            }
+        }
+        #expect(seen > 10)
+    }
+
     @Test func copiesMayBePlacedElsewhere() throws {
         let root = try #require(YAMLLoader().load(Self.text).documents.first?.root)
         var builder = YAMLTreeBuilder()
