@@ -15,20 +15,28 @@ struct Frame {
     var bytesLeft = Frame.memoryBudget
 
     /// Charges a built value to the memory budget; the error once it is spent.
-    private mutating func charge(_ value: Value, _ id: Int32) -> Value {
-        let cost: Int
-        switch value {
-        case .string(let s): cost = s.utf8.count
-        case .bytes(let b): cost = b.count
-        case .list(let l) where l is ArrayList: cost = l.count * 16
-        case .map(let m) where m is DictionaryMap: cost = m.count * 32
-        default: return value
-        }
+    ///
+    /// `value` is consumed and handed back, not copied: every call's result passes through here.
+    private mutating func charge(_ value: consuming Value, _ id: Int32) -> Value {
+        let cost = Self.builtBytes(value)
+        guard cost > 0 else { return value }
         bytesLeft -= cost
         if bytesLeft < 0 {
             return .error(EvalError("evaluation exceeded its memory budget of \(Frame.memoryBudget >> 20) MiB of built strings and lists", exprID: id))
         }
         return value
+    }
+
+    /// What a result costs the memory budget: the bytes of a string, or of the entries of a list
+    /// or map built by the evaluation; nothing for anything else.
+    private static func builtBytes(_ value: Value) -> Int {
+        switch value {
+        case .string(let s): s.utf8.count
+        case .bytes(let b): b.count
+        case .list(let l) where l is ArrayList: l.count * 16
+        case .map(let m) where m is DictionaryMap: m.count * 32
+        default: 0
+        }
     }
 
     init(values: [Value], picking picks: [Int], slotCount: Int, memos: Bool = false, budget: Int, context: EvaluationContext) {
@@ -65,12 +73,16 @@ struct Frame {
         return spend(id, function.cost(args))
     }
 
-    private static func tagged(_ value: Value, _ id: Int32) -> Value {
-        if case .error(var e) = value, e.exprID == 0 {
+    /// `value`, an error tagged with the expression that raised it; consumed and handed back, not
+    /// copied (every field read and call result passes through here).
+    private static func tagged(_ value: consuming Value, _ id: Int32) -> Value {
+        switch consume value {
+        case .error(var e) where e.exprID == 0:
             e.exprID = id
             return .error(e)
+        case let other:
+            return other
         }
-        return value
     }
 
     mutating func eval(_ step: Step) -> Value {
