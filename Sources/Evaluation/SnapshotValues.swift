@@ -64,10 +64,8 @@ package enum SnapshotValues {
 
 /// A CEL map read from a YAML mapping with string keys: what every such map shares.
 ///
-/// These wrappers hold the node (its tree and row) and one reference more, 24 bytes: they fit
-/// the inline buffer of the `any MapValue` / `any ListValue` in a CEL value, so making one per
-/// field access allocates nothing (with the node's mapping and mark stored too, each was boxed
-/// on the heap).
+/// These wrappers are small immutable objects (maps and lists are class-bound, see
+/// ``MapValue``): made once per field read, then copied as one reference wherever the value goes.
 protocol MappingBacked: MapValue {
     /// A mapping node.
     var node: YAMLNode { get }
@@ -96,13 +94,18 @@ extension MappingBacked {
 /// ``EvalError``), so a rule that needs it yields "insufficient evidence" instead of judging the
 /// silence as a failure, and `has()` is false for it. Absent fields with a default (a member is
 /// `active` unless stated) read as the default: the format records them by convention.
-struct ObjectValue: MappingBacked {
+final class ObjectValue: MappingBacked {
     let node: YAMLNode
     /// Not counted: every object schema is reachable from `SnapshotSchema.root`, a static
     /// constant that lives as long as the process. Counting references to these few shared
     /// objects from every value made two cores contend for them (`tandem-bench`: rule
     /// evaluation 175 → 137 µs per team on two cores without the count).
     unowned(unsafe) let schema: ObjectSchema
+
+    init(node: YAMLNode, schema: ObjectSchema) {
+        self.node = node
+        self.schema = schema
+    }
 
     func value(forField name: String) -> Value? {
         guard let fieldIndex = schema.fieldIndex(name) else {
@@ -121,10 +124,15 @@ struct ObjectValue: MappingBacked {
 }
 
 /// A sequence whose items share a schema type.
-struct NodeList: ListValue {
+final class NodeList: ListValue {
     /// A sequence node.
     let node: YAMLNode
     let itemType: SchemaType
+
+    init(node: YAMLNode, itemType: SchemaType) {
+        self.node = node
+        self.itemType = itemType
+    }
 
     // Made only for sequence nodes (see `SnapshotValues.value`).
     var count: Int { node.count }
@@ -133,9 +141,14 @@ struct NodeList: ListValue {
 }
 
 /// A mapping with free-form keys (labels).
-struct NodeDictionary: MappingBacked {
+final class NodeDictionary: MappingBacked {
     let node: YAMLNode
     let valueType: SchemaType
+
+    init(node: YAMLNode, valueType: SchemaType) {
+        self.node = node
+        self.valueType = valueType
+    }
 
     func value(forField name: String) -> Value? {
         node[name].map { SnapshotValues.value($0, valueType) }

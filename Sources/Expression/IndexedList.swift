@@ -3,7 +3,7 @@
 /// The policy evaluator builds one when a rule variable that does not depend on the subject (and
 /// so is evaluated once per snapshot) yields a long list: `person.coach in advisorIDs` then costs
 /// the same for ten people or a million.
-public struct IndexedList: ListValue {
+public final class IndexedList: ListValue {
     /// The elements.
     public let values: [Value]
     private let index: Set<MapKey>

@@ -17,8 +17,9 @@ public enum Value: Sendable {
     case type(CELType)
     /// A value of the optionals extension: `nil` is `optional.none()`.
     indirect case optional(Value?)
-    /// An error travelling as a value, so `&&` and `||` can absorb it.
-    case error(EvalError)
+    /// An error travelling as a value, so `&&` and `||` can absorb it. Boxed: errors are rare,
+    /// and unboxed their message, origin and fact made every value 49 bytes instead of 17.
+    indirect case error(EvalError)
 
     /// The value's CEL type (element types of containers are `dyn`).
     public var celType: CELType {
@@ -99,7 +100,12 @@ public struct EvalError: Sendable, Hashable, Error, CustomStringConvertible {
 }
 
 /// A list, however it is stored.
-public protocol ListValue: Sendable {
+///
+/// Lists and maps are immutable objects, so a CEL value holding one is a reference: copying the
+/// value counts one reference. As structs in an existential they were copied through value
+/// witnesses, and every `switch` over a value copies it whole — a seventh of a check's
+/// instructions (`tandem check` at 1,000 teams: 4.72 → 4.06 G instructions as objects).
+public protocol ListValue: AnyObject, Sendable {
     /// The number of elements.
     var count: Int { get }
     /// The element at `index` (0 ≤ index < count).
@@ -108,8 +114,8 @@ public protocol ListValue: Sendable {
     var origin: ValueOrigin? { get }
 }
 
-/// A map, however it is stored.
-public protocol MapValue: Sendable {
+/// A map, however it is stored; an immutable object, as a ``ListValue`` is.
+public protocol MapValue: AnyObject, Sendable {
     /// The number of entries.
     var count: Int { get }
     /// The value under `key`, or `nil` when absent.
@@ -151,7 +157,7 @@ extension MapValue {
 }
 
 /// A list held in a Swift array.
-public struct ArrayList: ListValue {
+public final class ArrayList: ListValue {
     /// The elements.
     public let values: [Value]
 
@@ -163,7 +169,7 @@ public struct ArrayList: ListValue {
 }
 
 /// A map held in Swift storage, keys in insertion order.
-public struct DictionaryMap: MapValue {
+public final class DictionaryMap: MapValue {
     private let index: [MapKey: Int]
     private let entries: [(key: Value, value: Value)]
 

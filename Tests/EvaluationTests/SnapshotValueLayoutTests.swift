@@ -8,13 +8,13 @@ import YAMLSource
 /// How snapshot values are stored, where it decides the cost of every field a rule reads.
 @Suite("Snapshot values: storage")
 struct SnapshotValueLayoutTests {
-    /// A CEL value holds a map or list as an existential with three words of inline storage; a
-    /// wrapper larger than that is boxed on the heap each time a rule selects a field.
-    @Test func wrappersFitACELValueWithoutABox() {
-        let inline = 3 * MemoryLayout<Int>.size
-        #expect(MemoryLayout<ObjectValue>.size <= inline)
-        #expect(MemoryLayout<NodeList>.size <= inline)
-        #expect(MemoryLayout<NodeDictionary>.size <= inline)
+    /// A CEL value holds a map or list as a reference and its witness table, two words: copying
+    /// it counts one reference, and the value stays small enough to copy in registers.
+    @Test func mapsAndListsAreHeldByReference() {
+        #expect(MemoryLayout<any MapValue>.size == 2 * MemoryLayout<Int>.size)
+        #expect(MemoryLayout<any ListValue>.size == 2 * MemoryLayout<Int>.size)
+        // A value is as large as its largest unboxed payload (a string, a map or list reference).
+        #expect(MemoryLayout<Value>.size == 2 * MemoryLayout<Int>.size + 1)
     }
 
     /// A value read through its own tree object reads exactly what the shared one reads.
