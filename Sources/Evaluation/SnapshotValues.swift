@@ -14,25 +14,32 @@ package enum SnapshotValues {
     }
 
     package static func value(_ node: YAMLNode, _ type: SchemaType) -> Value {
-        switch (type, node.value) {
-        case (.object(let schema), .mapping):
-            return .map(ObjectValue(node: node, schema: schema))
-        case (.list(let item), .sequence):
-            return .list(NodeList(node: node, itemType: item))
-        case (.dictionary(let valueType), .mapping):
-            return .map(NodeDictionary(node: node, valueType: valueType))
-        case (.date, .scalar(.string(let text))):
-            guard let seconds = ISODate.parse(text) else { return .string(text) }
-            let whole = seconds.rounded(.down)
-            return Timestamp(seconds: Int64(whole), nanos: Int32(((seconds - whole) * 1e9).rounded())).map(Value.timestamp) ?? .string(text)
-        case (.number, .scalar(.int(let i))):
-            return .double(Double(i))
-        case (_, .scalar(let scalar)):
-            return value(scalar)
-        case (_, .sequence):
+        // On the node's shape first, then the type: a switch over the pair copied both, and
+        // building the node's `value` made a view of every collection read.
+        switch node.shape {
+        case .mapping:
+            switch type {
+            case .object(let schema): return .map(ObjectValue(node: node, schema: schema))
+            case .dictionary(let valueType): return .map(NodeDictionary(node: node, valueType: valueType))
+            default: return .map(NodeDictionary(node: node, valueType: .any))
+            }
+        case .sequence:
+            if case .list(let item) = type { return .list(NodeList(node: node, itemType: item)) }
             return .list(NodeList(node: node, itemType: .any))
-        case (_, .mapping):
-            return .map(NodeDictionary(node: node, valueType: .any))
+        case .scalar:
+            let scalar = node.scalar ?? .null
+            switch type {
+            case .date:
+                guard case .string(let text) = scalar else { break }
+                guard let seconds = ISODate.parse(text) else { return .string(text) }
+                let whole = seconds.rounded(.down)
+                return Timestamp(seconds: Int64(whole), nanos: Int32(((seconds - whole) * 1e9).rounded())).map(Value.timestamp) ?? .string(text)
+            case .number:
+                if case .int(let i) = scalar { return .double(Double(i)) }
+            default:
+                break
+            }
+            return value(scalar)
         }
     }
 

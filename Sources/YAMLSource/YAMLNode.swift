@@ -38,6 +38,21 @@ public struct YAMLNode: Sendable {
         case mapping(YAMLMapping)
     }
 
+    /// A node's shape without its contents: what a reader that only dispatches on it needs
+    /// (``value`` builds a view of the collection, a reference counted more).
+    public enum Shape: Sendable {
+        case scalar, sequence, mapping
+    }
+
+    /// The node's shape.
+    public var shape: Shape {
+        switch tree.kinds[Int(id)] {
+        case .sequence: .sequence
+        case .mapping: .mapping
+        default: .scalar
+        }
+    }
+
     /// What the node holds.
     public var value: Value {
         switch tree.kinds[Int(id)] {
