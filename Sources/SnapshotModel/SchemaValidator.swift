@@ -96,88 +96,118 @@ private struct Walk {
     mutating func check(_ node: YAMLNode, against type: SchemaType, key: String?, owner: String) {
         var subject: String { key.map { "'\($0)' in \(owner)" } ?? owner }
         var sujet: String { key.map { "« \($0) » dans \(owner)" } ?? owner }
-        switch (type, node.value) {
-        case (.string, .scalar(.string)), (.any, _):
+        // On the type first, then the node through its cheap accessors: a switch over the pair
+        // copied both and made a view of every collection met (a fifth of validation).
+        switch type {
+        case .any:
             return
-        case (.expression, .scalar(let scalar)) where scalar != .null:
-            return
-        case (.localizedText, .scalar(.string)):
-            return
-        case (.localizedText, .mapping(let mapping)):
-            let languages = Language.allCases.map(\.rawValue)
-            for entry in mapping.entries {
-                if !languages.contains(entry.key) {
+        case .string:
+            if node.isStringScalar { return }
+        case .expression:
+            if let scalar = node.scalar, scalar != .null { return }
+        case .localizedText:
+            if node.isStringScalar { return }
+            if let mapping = node.mapping {
+                let languages = Language.allCases.map(\.rawValue)
+                for entry in mapping.entries {
+                    if !languages.contains(entry.key) {
+                        report(
+                            SchemaDiagnostics.unknownKey, "unknown language '\(entry.key)' in \(subject); Tandem speaks \(languages.joined(separator: ", "))",
+                            fr: "langue inconnue « \(entry.key) » dans \(sujet) ; Tandem parle \(languages.joined(separator: ", "))", at: entry.keyMark,
+                            notes: Suggestion.note(for: entry.key, in: languages))
+                    } else {
+                        check(entry.value, against: .string, key: "\(key ?? owner).\(entry.key)", owner: owner)
+                    }
+                }
+                if mapping.entries.isEmpty {
                     report(
-                        SchemaDiagnostics.unknownKey, "unknown language '\(entry.key)' in \(subject); Tandem speaks \(languages.joined(separator: ", "))",
-                        fr: "langue inconnue « \(entry.key) » dans \(sujet) ; Tandem parle \(languages.joined(separator: ", "))", at: entry.keyMark,
-                        notes: Suggestion.note(for: entry.key, in: languages))
+                        SchemaDiagnostics.wrongType, "expected text for \(subject), found an empty mapping", fr: "texte attendu pour \(sujet), trouvé un dictionnaire vide",
+                        at: node.mark)
+                }
+                return
+            }
+        case .date:
+            if let text = node.string {
+                if let date = ISODate.parse(text) {
+                    // CEL's timestamps span 0001-01-01 to 9999-12-31; a date outside would pass here
+                    // and fail later, inside a rule.
+                    if date < -62_135_596_800 || date > 253_402_300_799 {
+                        report(
+                            SchemaDiagnostics.badDate, "'\(text)' for \(subject) is outside the supported range 0001-01-01 to 9999-12-31",
+                            fr: "« \(text) » pour \(sujet) est hors de la plage acceptée, 0001-01-01 à 9999-12-31", at: node.mark)
+                    }
                 } else {
-                    check(entry.value, against: .string, key: "\(key ?? owner).\(entry.key)", owner: owner)
-                }
-            }
-            if mapping.entries.isEmpty {
-                report(
-                    SchemaDiagnostics.wrongType, "expected text for \(subject), found an empty mapping", fr: "texte attendu pour \(sujet), trouvé un dictionnaire vide",
-                    at: node.mark)
-            }
-        case (.date, .scalar(.string(let text))):
-            if let date = ISODate.parse(text) {
-                // CEL's timestamps span 0001-01-01 to 9999-12-31; a date outside would pass here
-                // and fail later, inside a rule.
-                if date < -62_135_596_800 || date > 253_402_300_799 {
                     report(
-                        SchemaDiagnostics.badDate, "'\(text)' for \(subject) is outside the supported range 0001-01-01 to 9999-12-31",
-                        fr: "« \(text) » pour \(sujet) est hors de la plage acceptée, 0001-01-01 à 9999-12-31", at: node.mark)
+                        SchemaDiagnostics.badDate, "'\(text)' is not an ISO 8601 date for \(subject); write YYYY-MM-DD",
+                        fr: "« \(text) » n'est pas une date ISO 8601 pour \(sujet) ; écrivez AAAA-MM-JJ", at: node.mark)
                 }
-            } else {
-                report(
-                    SchemaDiagnostics.badDate, "'\(text)' is not an ISO 8601 date for \(subject); write YYYY-MM-DD",
-                    fr: "« \(text) » n'est pas une date ISO 8601 pour \(sujet) ; écrivez AAAA-MM-JJ", at: node.mark)
+                return
             }
-        case (.integer(let minimum), .scalar(.int(let value))):
-            if let minimum, value < minimum {
-                report(
-                    SchemaDiagnostics.outOfRange, "\(subject) must be at least \(minimum), found \(value)", fr: "\(sujet) doit valoir au moins \(minimum) ; trouvé \(value)",
-                    at: node.mark)
+        case .integer(let minimum):
+            if case .int(let value)? = node.scalar {
+                if let minimum, value < minimum {
+                    report(
+                        SchemaDiagnostics.outOfRange, "\(subject) must be at least \(minimum), found \(value)", fr: "\(sujet) doit valoir au moins \(minimum) ; trouvé \(value)",
+                        at: node.mark)
+                }
+                return
             }
-        case (.number(let minimum, let maximum), .scalar(let scalar)) where scalar.isNumber:
-            let value = scalar.numberValue
-            if let minimum, value < minimum {
-                report(
-                    SchemaDiagnostics.outOfRange, "\(subject) must be at least \(format(minimum)), found \(scalar.text)",
-                    fr: "\(sujet) doit valoir au moins \(format(minimum)) ; trouvé \(scalar.text)", at: node.mark)
+        case .number(let minimum, let maximum):
+            if let scalar = node.scalar, scalar.isNumber {
+                let value = scalar.numberValue
+                if let minimum, value < minimum {
+                    report(
+                        SchemaDiagnostics.outOfRange, "\(subject) must be at least \(format(minimum)), found \(scalar.text)",
+                        fr: "\(sujet) doit valoir au moins \(format(minimum)) ; trouvé \(scalar.text)", at: node.mark)
+                }
+                if let maximum, value > maximum {
+                    report(
+                        SchemaDiagnostics.outOfRange, "\(subject) must be at most \(format(maximum)), found \(scalar.text)",
+                        fr: "\(sujet) doit valoir au plus \(format(maximum)) ; trouvé \(scalar.text)", at: node.mark)
+                }
+                return
             }
-            if let maximum, value > maximum {
-                report(
-                    SchemaDiagnostics.outOfRange, "\(subject) must be at most \(format(maximum)), found \(scalar.text)",
-                    fr: "\(sujet) doit valoir au plus \(format(maximum)) ; trouvé \(scalar.text)", at: node.mark)
+        case .boolean:
+            if case .bool? = node.scalar { return }
+        case .enumeration(let allowed):
+            if let text = node.string {
+                if !allowed.contains(text) {
+                    report(
+                        SchemaDiagnostics.badValue, "'\(text)' is not a valid value for \(subject); expected one of: \(allowed.joined(separator: ", "))",
+                        fr: "« \(text) » n'est pas une valeur admise pour \(sujet) ; valeurs admises : \(allowed.joined(separator: ", "))", at: node.mark,
+                        notes: Suggestion.note(for: text, in: allowed))
+                }
+                return
             }
-        case (.boolean, .scalar(.bool)):
-            return
-        case (.enumeration(let allowed), .scalar(.string(let text))):
-            if !allowed.contains(text) {
-                report(
-                    SchemaDiagnostics.badValue, "'\(text)' is not a valid value for \(subject); expected one of: \(allowed.joined(separator: ", "))",
-                    fr: "« \(text) » n'est pas une valeur admise pour \(sujet) ; valeurs admises : \(allowed.joined(separator: ", "))", at: node.mark, notes: Suggestion.note(for: text, in: allowed))
+        case .reference(let kind):
+            if let id = node.string {
+                // Most references point back (people come before the teams naming them): resolved
+                // now, only forward ones wait — a 10,000-team snapshot's list of every reference was
+                // 25 MB at the peak of its validation (measured with massif).
+                if declared[kind]?[id] == nil { references.append((kind, id, node.mark)) }
+                return
             }
-        case (.reference(let kind), .scalar(.string(let id))):
-            // Most references point back (people come before the teams naming them): resolved
-            // now, only forward ones wait — a 10,000-team snapshot's list of every reference was
-            // 25 MB at the peak of its validation (measured with massif).
-            if declared[kind]?[id] == nil { references.append((kind, id, node.mark)) }
-        case (.list(let itemType), .sequence(let items)):
-            if splitsLongLists, items.count >= Self.longList, checkInParts(node, against: itemType, key: key, owner: owner) { return }
-            for item in items { check(item, against: itemType, key: key, owner: owner) }
-        case (.dictionary(let valueType), .mapping(let mapping)):
-            for entry in mapping.entries { check(entry.value, against: valueType, key: entry.key, owner: owner) }
-        case (.object(let schema), .mapping(let mapping)):
-            checkObject(node, mapping, schema)
-        default:
-            report(
-                SchemaDiagnostics.wrongType, "expected \(type.displayName) for \(subject), found \(describe(node))",
-                fr: "attendu : \(SchemaValidator.french(type.displayName)) pour \(sujet) ; trouvé : \(describe(node, french: true))", at: node.mark,
-                notes: hint(for: type, node))
+        case .list(let itemType):
+            if let items = node.sequence {
+                if splitsLongLists, items.count >= Self.longList, checkInParts(node, against: itemType, key: key, owner: owner) { return }
+                for item in items { check(item, against: itemType, key: key, owner: owner) }
+                return
+            }
+        case .dictionary(let valueType):
+            if let mapping = node.mapping {
+                for entry in mapping.entries { check(entry.value, against: valueType, key: entry.key, owner: owner) }
+                return
+            }
+        case .object(let schema):
+            if let mapping = node.mapping {
+                checkObject(node, mapping, schema)
+                return
+            }
         }
+        report(
+            SchemaDiagnostics.wrongType, "expected \(type.displayName) for \(subject), found \(describe(node))",
+            fr: "attendu : \(SchemaValidator.french(type.displayName)) pour \(sujet) ; trouvé : \(describe(node, french: true))", at: node.mark,
+            notes: hint(for: type, node))
     }
 
     private mutating func checkObject(_ node: YAMLNode, _ mapping: YAMLMapping, _ schema: ObjectSchema) {

@@ -91,6 +91,9 @@ public struct YAMLNode: Sendable {
         return tree.strings[index].utf8.count == text.utf8.count && tree.strings[index] == text
     }
 
+    /// Whether the node is a string scalar (its text not read).
+    public var isStringScalar: Bool { tree.kinds[Int(id)] == .string }
+
     /// Whether the node is the null scalar.
     public var isNull: Bool { tree.kinds[Int(id)] == .null }
 
