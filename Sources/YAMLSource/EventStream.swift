@@ -12,8 +12,9 @@ struct EventBatch {
     struct Event {
         var type: yaml_event_type_t
         var mark: Mark
-        /// A scalar's text in ``EventBatch/bytes``.
-        var text: Range<Int32> = 0..<0
+        /// A scalar's text in ``EventBatch/bytes`` (a single scalar may be larger than 2 GB when
+        /// the size limit is raised, so not 32 bits).
+        var text: Range<Int> = 0..<0
         var style: yaml_scalar_style_t = YAML_ANY_SCALAR_STYLE
         var plainImplicit = false
         /// Index of an anchor (a scalar's or collection's, or an alias's target) in ``EventBatch/names``, or -1.
@@ -53,7 +54,7 @@ struct EventBatch {
 
     /// `body` applied to the bytes of `event`'s text (a scalar's value or key).
     func withText<T>(_ event: Event, _ body: (UnsafeRawBufferPointer) -> T) -> T {
-        bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[Int(event.text.lowerBound)..<Int(event.text.upperBound)])) }
+        bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[event.text])) }
     }
 
     func name(_ index: Int32) -> String? {
@@ -74,7 +75,7 @@ struct EventBatch {
             let data = event.data.scalar
             let start = bytes.count
             if let value = data.value, data.length > 0 { bytes.append(contentsOf: UnsafeBufferPointer(start: value, count: data.length)) }
-            copied.text = Int32(start)..<Int32(bytes.count)
+            copied.text = start..<bytes.count
             copied.style = data.style
             copied.plainImplicit = data.plain_implicit != 0
             copied.anchor = keep(data.anchor)
@@ -195,8 +196,8 @@ final class EventPipe: @unchecked Sendable {
     private var producing = true
     private var stopped = false
 
-    /// Runs `producer` on a thread of its own, filling batches until the stream ends or the
-    /// consumer stops. `makeProducer` runs on that thread.
+    /// Starts a thread that makes a producer with `makeProducer` and fills batches with it until
+    /// the stream ends or the consumer stops.
     func start(_ makeProducer: @escaping @Sendable () -> EventProducer) {
         let thread = Thread { [self] in
             let producer = makeProducer()
