@@ -3,8 +3,8 @@ import YAMLSource
 /// A mapping's declared fields; keys not declared here are errors, so a typo cannot silently
 /// disable a rule that reads the misspelt field.
 ///
-/// A class, immutable once built: values read from snapshots keep a reference to their schema, and
-/// a reference keeps those values small enough to live without a heap allocation of their own.
+/// A class, immutable once built: every value read from a snapshot keeps a reference to its
+/// schema, which is shared, not copied, however many values there are.
 public final class ObjectSchema: Sendable {
     /// The name under `$defs` in the JSON Schema and in messages ("unknown key 'x' in Team").
     public let name: String
