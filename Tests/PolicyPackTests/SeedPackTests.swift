@@ -1,3 +1,4 @@
+import Diagnostics
 import Evaluation
 import PolicyCompiler
 import TestSupport
@@ -64,5 +65,10 @@ struct ReadmeClaimTests {
         #expect(counts.filter { $0 != n } == [], "README states rule counts \(counts)")
         let model = try #require(SeedPackTests.compiled.riskModel)
         #expect(readme.contains("\(n) rules, \(model.teamFactors.count + model.organizationFactors.count) risk factors"))
+    }
+
+    @Test func theDiagnosticCapIsTheRenderers() throws {
+        let readme = try String(contentsOf: TandemProcess.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("At most \(DiagnosticRenderer.perFileLimit) diagnostics are shown per file"))
     }
 }
