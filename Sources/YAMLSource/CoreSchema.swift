@@ -3,11 +3,6 @@
 /// Works on the bytes libyaml hands over: most plain scalars of a snapshot are words, ids and
 /// dates, which are told from numbers by their first bytes without making a `String`.
 enum CoreSchema {
-    /// Resolves a plain (unquoted, untagged) scalar's text.
-    static func resolve(plain text: Substring.UTF8View) -> YAMLScalar? {
-        Array(text).withUnsafeBytes { resolve(plain: $0) }
-    }
-
     /// Resolves a plain scalar written with `b` (UTF-8); nil for a string.
     static func resolve(plain b: UnsafeRawBufferPointer) -> YAMLScalar? {
         guard let first = b.first else { return .null }

@@ -6,7 +6,7 @@ import Foundation
 ///
 /// libyaml's scanner and parser are half of a load and the tree builder the other half; on a
 /// large file the two overlap (``EventPipe``). Only what ``TreeBuilder`` reads is kept: the start
-/// mark, a scalar's text, style and plain-implicit flag, and the rare anchor or tag.
+/// mark, a scalar's text and style, and the rare anchor or tag.
 struct EventBatch {
     /// One event.
     struct Event {
@@ -16,7 +16,6 @@ struct EventBatch {
         /// the size limit is raised, so not 32 bits).
         var text: Range<Int> = 0..<0
         var style: yaml_scalar_style_t = YAML_ANY_SCALAR_STYLE
-        var plainImplicit = false
         /// Index of an anchor (a scalar's or collection's, or an alias's target) in ``EventBatch/names``, or -1.
         var anchor: Int32 = -1
         /// Index of a scalar's tag in ``EventBatch/names``, or -1.
@@ -77,7 +76,6 @@ struct EventBatch {
             if let value = data.value, data.length > 0 { bytes.append(contentsOf: UnsafeBufferPointer(start: value, count: data.length)) }
             copied.text = start..<bytes.count
             copied.style = data.style
-            copied.plainImplicit = data.plain_implicit != 0
             copied.anchor = keep(data.anchor)
             copied.tag = keep(data.tag)
         case YAML_SEQUENCE_START_EVENT:

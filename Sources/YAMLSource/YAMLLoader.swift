@@ -329,7 +329,7 @@ private struct TreeBuilder {
         if stack.last?.awaitsKey == true { return pushKey(tree.keyID(bytes: bytes), at: mark) }
         let node: UInt32
         if let tag = batch.name(event.tag) {
-            guard let scalar = resolve(String(decoding: bytes, as: UTF8.self), style: event.style, tag: tag, plainImplicit: event.plainImplicit, at: mark) else {
+            guard let scalar = resolve(bytes, tag: tag, at: mark) else {
                 return false
             }
             node = tree.scalar(scalar, at: mark)
@@ -415,30 +415,28 @@ private struct TreeBuilder {
         return true
     }
 
-    private mutating func resolve(_ text: String, style: yaml_scalar_style_t, tag: String?, plainImplicit: Bool, at mark: Mark) -> YAMLScalar? {
-        if let tag {
-            switch tag {
-            case "tag:yaml.org,2002:str", "!": return .string(text)
-            case "tag:yaml.org,2002:null": return .null
-            case "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float":
-                let resolved = CoreSchema.resolve(plain: text[...].utf8)
-                let wanted = tag.split(separator: ":").last.map(String.init) ?? tag
-                switch (wanted, resolved) {
-                case ("bool", .bool?), ("int", .int?), ("float", .double?): return resolved
-                case ("float", .int(let i)?): return .double(Double(i))
-                default:
-                    fail(YAMLDiagnostics.unsupported, "'\(text)' is not a valid !!\(wanted)", fr: "« \(text) » n'est pas un !!\(wanted) valide", mark)
-                    return nil
-                }
+    /// A scalar written with an explicit tag: only the core schema's are accepted.
+    private mutating func resolve(_ bytes: UnsafeRawBufferPointer, tag: String, at mark: Mark) -> YAMLScalar? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        switch tag {
+        case "tag:yaml.org,2002:str", "!": return .string(text)
+        case "tag:yaml.org,2002:null": return .null
+        case "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float":
+            let resolved = CoreSchema.resolve(plain: bytes)
+            let wanted = tag.split(separator: ":").last.map(String.init) ?? tag
+            switch (wanted, resolved) {
+            case ("bool", .bool?), ("int", .int?), ("float", .double?): return resolved
+            case ("float", .int(let i)?): return .double(Double(i))
             default:
-                fail(
-                    YAMLDiagnostics.unsupported, "unsupported tag '\(tag)'; only the core schema tags (!!str, !!int, !!float, !!bool, !!null) are accepted",
-                    fr: "étiquette « \(tag) » non prise en charge ; seules celles du schéma de base (!!str, !!int, !!float, !!bool, !!null) sont acceptées", mark)
+                fail(YAMLDiagnostics.unsupported, "'\(text)' is not a valid !!\(wanted)", fr: "« \(text) » n'est pas un !!\(wanted) valide", mark)
                 return nil
             }
+        default:
+            fail(
+                YAMLDiagnostics.unsupported, "unsupported tag '\(tag)'; only the core schema tags (!!str, !!int, !!float, !!bool, !!null) are accepted",
+                fr: "étiquette « \(tag) » non prise en charge ; seules celles du schéma de base (!!str, !!int, !!float, !!bool, !!null) sont acceptées", mark)
+            return nil
         }
-        guard style == YAML_PLAIN_SCALAR_STYLE else { return .string(text) }
-        return CoreSchema.resolve(plain: text[...].utf8) ?? .string(text)
     }
 
     private mutating func fail(_ kind: DiagnosticKind, _ message: String, fr: String, _ mark: Mark) {

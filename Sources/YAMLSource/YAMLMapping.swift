@@ -45,10 +45,7 @@ public struct YAMLMapping: Sendable {
     /// The pairs in document order.
     public var entries: Entries { Entries(tree: tree, start: start, count: count) }
 
-    /// The value under `key`.
-    ///
-    /// - Complexity: O(*n*); snapshot mappings have a few dozen keys at most, where a linear scan
-    ///   of interned key ids beats hashing.
+    /// The value under `key` (see ``YAMLTree/entry(of:start:count:)``).
     public subscript(key: String) -> YAMLNode? {
         index(of: key).map { YAMLNode(tree: tree, id: tree.entryValues[start + $0]) }
     }
@@ -60,14 +57,7 @@ public struct YAMLMapping: Sendable {
 
     /// The position of `key` among the entries.
     public func index(of key: String) -> Int? {
-        // Lengths first: `==` on two strings that differ takes the standard library's slow
-        // comparison path; a length is stored, and most keys differ in it.
-        let length = key.utf8.count
-        for i in 0..<count {
-            let id = tree.keyID(ofEntry: start + i)
-            if tree.keyLengths[id] == length, tree.keys[id] == key { return i }
-        }
-        return nil
+        tree.entry(of: key, start: start, count: count).map { $0 - start }
     }
 
     /// The value of the entry at `index` (0 ≤ index < count), without building the entry.

@@ -113,12 +113,7 @@ public struct YAMLNode: Sendable {
     public subscript(key: String) -> YAMLNode? {
         guard tree.kinds[Int(id)] == .mapping else { return nil }
         let span = tree.span(id)
-        let length = key.utf8.count
-        for entry in Int(span.start)..<Int(span.start + span.count) {
-            let keyID = tree.keyID(ofEntry: entry)
-            if tree.keyLengths[keyID] == length, tree.keys[keyID] == key { return YAMLNode(tree: tree, id: tree.entryValues[entry]) }
-        }
-        return nil
+        return tree.entry(of: key, start: Int(span.start), count: Int(span.count)).map { YAMLNode(tree: tree, id: tree.entryValues[$0]) }
     }
 
     /// The number of items or entries of a collection node; 0 for a scalar.

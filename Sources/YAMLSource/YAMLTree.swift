@@ -135,6 +135,20 @@ public final class YAMLTree: Sendable {
         return Mark(line: lines[entryValues[index]] - Int32(packed >> 24), column: Int32(packed & 0xFF_FFFF))
     }
 
+    /// The entry holding `key` among the `count` entries from `start`, or nil.
+    ///
+    /// - Complexity: O(*count*); snapshot mappings have a few dozen keys at most, where a linear
+    ///   scan beats hashing. Lengths are compared first: `==` on two strings that differ takes the
+    ///   standard library's slow comparison path; a length is stored, and most keys differ in it.
+    @inline(__always) func entry(of key: String, start: Int, count: Int) -> Int? {
+        let length = key.utf8.count
+        for entry in start..<(start + count) {
+            let id = keyID(ofEntry: entry)
+            if keyLengths[id] == length, keys[id] == key { return entry }
+        }
+        return nil
+    }
+
     /// A collection's first child (in ``items`` or the entry columns) and number of children.
     @inline(__always) func span(_ id: UInt32) -> (start: UInt32, count: UInt32) {
         let pair = Int(payloads[Int(id)]) &* 2
