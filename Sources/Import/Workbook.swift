@@ -28,27 +28,11 @@ public enum Workbook {
         read(file: URL(fileURLWithPath: path), path: path)
     }
 
-    /// The sheets of a workbook already in memory (`path` names it in diagnostics). It goes
-    /// through a temporary file: ZIPFoundation's in-memory archive traps on a malformed ZIP whose
-    /// offsets point past the data (found by the xlsx fuzz target), its file-backed one does not.
+    /// The sheets of a workbook already in memory (`path` names it in diagnostics).
     public static func read(data: Data, path: String) -> (sheets: [Sheet], diagnostics: [Diagnostic]) {
-        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-\(UUID().uuidString).xlsx")
-        defer { try? FileManager.default.removeItem(at: temporary) }
-        guard (try? data.write(to: temporary)) != nil else {
-            return ([], [Diagnostic(ImportDiagnostics.unreadable, message: "cannot read \(path)", fr: "impossible de lire \(path)", location: SourceLocation(file: path, line: 1, column: 1))])
-        }
-        return read(file: temporary, path: path)
-    }
-
-    private static func read(file url: URL, path: String) -> (sheets: [Sheet], diagnostics: [Diagnostic]) {
         let file = SourceLocation(file: path, line: 1, column: 1)
-        guard let handle = try? FileHandle(forReadingFrom: url) else {
-            return ([], [Diagnostic(ImportDiagnostics.unreadable, message: "cannot read \(path)", fr: "impossible de lire \(path)", location: file)])
-        }
-        let magic = (try? handle.read(upToCount: 4)) ?? Data()
-        try? handle.close()
         // An encrypted workbook (or a legacy .xls) is an OLE compound file, not a ZIP.
-        if magic.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+        if data.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
             return (
                 [],
                 [
@@ -58,40 +42,48 @@ public enum Workbook {
                 ]
             )
         }
-        guard let archive = try? Archive(url: url, accessMode: .read) else {
+        guard let archive = try? ZIPContainer(data) else {
             return (
                 [],
                 [Diagnostic(ImportDiagnostics.unreadable, message: "\(path) is not an XLSX workbook (not a ZIP file)", fr: "\(path) n'est pas un classeur XLSX (pas un fichier ZIP)", location: file)]
             )
         }
-        let watchdog = ExtractionWatchdog(archive: url)
-        var stalled: [String] = []
+        // A part that cannot be taken out reads as absent, and is said once.
+        var failures: [(part: String, failure: ZIPContainer.Failure)] = []
         var read = read(path: path) { name in
-            guard let entry = archive[name], stalled.isEmpty else { return nil }
-            var out = Data()
-            var failed = false
-            // Two seconds and one more per megabyte: a 40 MB sheet inflates in well under one.
-            let expired = watchdog.run(seconds: 2 + Double(entry.compressedSize) / 1_000_000) {
-                do {
-                    _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                        out.append(chunk)
-                        // A part inflating past this is a decompression bomb, not a roster.
-                        if out.count > maxPartBytes { throw CocoaError(.fileReadTooLarge) }
-                    }
-                } catch {
-                    failed = true
-                }
+            do throws(ZIPContainer.Failure) {
+                return try archive.part(name, maxBytes: maxPartBytes)
+            } catch {
+                if !failures.contains(where: { $0.part == name }) { failures.append((name, error)) }
+                return nil
             }
-            if expired { stalled.append(name) }
-            return failed || expired ? nil : out
         }
-        for name in stalled {
-            read.diagnostics.append(
-                Diagnostic(
-                    ImportDiagnostics.unreadable, message: "\(path) is corrupt: its part \(name) does not decompress",
-                    fr: "\(path) est corrompu : sa partie \(name) ne se décompresse pas", location: file))
+        for (name, failure) in failures {
+            let (message, fr): (String, String)
+            switch failure {
+            case .notZIP, .corrupt:
+                (message, fr) = ("\(path) is corrupt: its part \(name) does not decompress", "\(path) est corrompu : sa partie \(name) ne se décompresse pas")
+            case .unsupported:
+                (message, fr) = (
+                    "\(path) has its part \(name) encrypted or compressed in a way Tandem cannot read: save it again as an unprotected .xlsx workbook",
+                    "\(path) a sa partie \(name) chiffrée ou compressée d'une façon que Tandem ne lit pas : enregistrez-le de nouveau comme classeur .xlsx non protégé"
+                )
+            case .tooLarge:
+                (message, fr) = (
+                    "\(path) has its part \(name) inflating past \(maxPartBytes >> 20) MB: a decompression bomb, not a roster",
+                    "\(path) a sa partie \(name) qui dépasse \(maxPartBytes >> 20) Mo une fois décompressée : une bombe de décompression, pas une liste"
+                )
+            }
+            read.diagnostics.append(Diagnostic(ImportDiagnostics.unreadable, message: message, fr: fr, location: file))
         }
         return read
+    }
+
+    private static func read(file url: URL, path: String) -> (sheets: [Sheet], diagnostics: [Diagnostic]) {
+        guard let data = try? Data(contentsOf: url, options: .mappedIfSafe) else {
+            return ([], [Diagnostic(ImportDiagnostics.unreadable, message: "cannot read \(path)", fr: "impossible de lire \(path)", location: SourceLocation(file: path, line: 1, column: 1))])
+        }
+        return read(data: data, path: path)
     }
 
     /// Whether `bytes` hold a processing instruction other than the XML declaration. Foundation's
