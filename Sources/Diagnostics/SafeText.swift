@@ -18,6 +18,46 @@ public enum SafeText {
         }
     }
 
+    /// Whether a UTF-8 byte may start a hazard: a C0 control or DEL, or the lead byte of every
+    /// other hazard's encoding (C2 for C1 controls, D8 for U+061C, E2 for the U+20xx ones). Text
+    /// without such a byte has no hazard; most text is checked this way, a byte at a time,
+    /// instead of decoding its scalars.
+    @inline(__always) private static func mayStartHazard(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xD8 || byte == 0xE2
+    }
+
+    /// False when `text` surely has no hazard; nil when its bytes are not contiguous to look at.
+    private static func mayHoldHazard(_ text: String) -> Bool? {
+        text.utf8.withContiguousStorageIfAvailable { bytes in bytes.contains(where: mayStartHazard) }
+    }
+
+    /// False when `text` surely needs nothing from ``output(_:)``: no byte that may start a
+    /// hazard other than newline and tab, and no line starting, after blanks, with `::`.
+    private static func mayNeedWork(_ text: String) -> Bool? {
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            var atLineStart = true
+            var colonAtStart = false
+            for byte in bytes {
+                if byte == 0x0A {
+                    atLineStart = true
+                    colonAtStart = false
+                    continue
+                }
+                if byte != 0x09, mayStartHazard(byte) { return true }
+                guard atLineStart else { continue }
+                if byte == 0x20 || byte == 0x09 { continue }
+                if byte == UInt8(ascii: ":") {
+                    if colonAtStart { return true }
+                    colonAtStart = true
+                    continue
+                }
+                atLineStart = false
+                colonAtStart = false
+            }
+            return false
+        }
+    }
+
     private static func escaped(_ scalar: Unicode.Scalar) -> String {
         "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
     }
@@ -26,6 +66,7 @@ public enum SafeText {
     /// `keepingTabs` (a quoted source line keeps them so its caret lines up).
     public static func inline(_ text: String, keepingTabs: Bool = false) -> String {
         func hazard(_ scalar: Unicode.Scalar) -> Bool { isHazard(scalar) && !(keepingTabs && scalar == "\t") }
+        if mayHoldHazard(text) == false { return text }
         guard text.unicodeScalars.contains(where: hazard) else { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
@@ -37,6 +78,7 @@ public enum SafeText {
     /// A whole human-readable output: hazards other than newline and tab escaped, and every line
     /// that would start with `::` neutralized. Linear; returns `text` itself when nothing is unsafe.
     public static func output(_ text: String) -> String {
+        if mayNeedWork(text) == false { return text }
         var needsWork = false
         var atLineStart = true
         var previousWasColonAtStart = false

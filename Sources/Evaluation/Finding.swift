@@ -79,11 +79,9 @@ extension Array where Element == Finding {
     /// held twice: at 50,000 teams they are a few hundred megabytes, and a sorting copy was the
     /// peak of a check's memory.
     public mutating func sortForReport() {
-        let order = indices.sorted { a, b in
-            let (x, y) = (self[a], self[b])
-            // Ties keep the order the rules produced them in.
-            return (x.location.file, x.location.line, x.location.column, x.ruleID, x.subject.id, a)
-                < (y.location.file, y.location.line, y.location.column, y.ruleID, y.subject.id, b)
+        // Findings are compared where they lie: binding each to a constant copied both.
+        let order = withUnsafeBufferPointer { findings in
+            indices.sorted { a, b in Finding.precedes(findings[a], a, findings[b], b) }
         }
         // Position i receives the finding at order[i]; each cycle of the permutation is walked
         // once, holding one finding aside.
@@ -147,5 +145,13 @@ extension Finding {
         }
         let hex = String(hash, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}
+
+extension Finding {
+    /// Report order: file, line, column, rule, subject; ties keep the order the rules produced
+    /// them in (`a`, `b`: their places).
+    static func precedes(_ x: Finding, _ a: Int, _ y: Finding, _ b: Int) -> Bool {
+        (x.location.file, x.location.line, x.location.column, x.ruleID, x.subject.id, a) < (y.location.file, y.location.line, y.location.column, y.ruleID, y.subject.id, b)
     }
 }

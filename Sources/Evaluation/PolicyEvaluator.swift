@@ -87,6 +87,8 @@ private struct RuleRun {
     /// The organization's name, for findings' identities (read once per rule run).
     let organizationName: String
     var evidence = SnapshotEvidence()
+    /// Frame arrays shared by every evaluation of this run (see `FrameStorage`).
+    var storage = FrameStorage()
 
     init(rule: CompiledRule, snapshot: Snapshot, root: Value, context: EvaluationContext) {
         self.rule = rule
@@ -109,8 +111,9 @@ private struct RuleRun {
     mutating func run(into findings: inout [Finding]) {
         let organization = self.organization
         guard let forEach = rule.forEach else {
+            var values = rule.layout.values(root: root, organization: organization)
             check(
-                subjectValue: nil, template: rule.layout.values(root: root, organization: organization), subject: Self.subject(organization, index: nil, fallbackKind: "Organization"),
+                subjectValue: nil, values: &values, subject: Self.subject(organization, index: nil, fallbackKind: "Organization"),
                 origin: organization.origin, into: &findings)
             return
         }
@@ -135,17 +138,23 @@ private struct RuleRun {
             template[rule.layout.variable(offset)] = IndexedList.indexing(variable.evaluate(template, context))
         }
         let kind = rule.subjectType ?? "Subject"
+        // One value list for every subject: each check overwrites the subject's slot and the
+        // variables that read it (in dependency order, before anything reads them), so what the
+        // last subject left there is never read.
+        var values = template
         for index in 0..<list.count {
             let value = list[index]
             check(
-                subjectValue: value, template: template, subject: Self.subject(value, index: index, fallbackKind: kind),
+                subjectValue: value, values: &values, subject: Self.subject(value, index: index, fallbackKind: kind),
                 origin: value.origin ?? list.origin, into: &findings)
         }
     }
 
     /// `subject` is only worked out when a finding or an outcome needs it: most subjects of most
     /// rules are filtered out by `when`, and naming them is a measurable share of the cost.
-    private mutating func check(subjectValue: Value?, template: [Value], subject makeSubject: @autoclosure () -> Finding.Subject, origin: ValueOrigin?, into findings: inout [Finding]) {
+    private mutating func check(
+        subjectValue: Value?, values: inout [Value], subject makeSubject: @autoclosure () -> Finding.Subject, origin: ValueOrigin?, into findings: inout [Finding]
+    ) {
         var named: Finding.Subject?
         func subject() -> Finding.Subject {
             if let named { return named }
@@ -153,14 +162,14 @@ private struct RuleRun {
             named = made
             return made
         }
-        var values = template
         if let subjectValue, let slot = rule.layout.subject { values[slot] = subjectValue }
-        for (offset, variable) in rule.variables.enumerated() {
-            if subjectValue != nil, variable.isHoisted { continue }
-            values[rule.layout.variable(offset)] = variable.evaluate(values, context)
+        // By index: iterating the variables (or binding `when`) copied each compiled expression.
+        for offset in rule.variables.indices {
+            if subjectValue != nil, rule.variables[offset].isHoisted { continue }
+            values[rule.layout.variable(offset)] = rule.variables[offset].evaluate(values, context, &storage)
         }
-        if let when = rule.when {
-            switch when.evaluate(values, context) {
+        if rule.when != nil {
+            switch rule.when!.evaluate(values, context, &storage) {
             case .bool(true): break
             case .bool(false): return
             case .error(let e) where e.unrecorded != nil:
@@ -174,7 +183,7 @@ private struct RuleRun {
                 return
             }
         }
-        switch rule.assertion.evaluate(values, context) {
+        switch rule.assertion.evaluate(values, context, &storage) {
         case .bool(true):
             record(subject(), .passed)
         case .bool(false):

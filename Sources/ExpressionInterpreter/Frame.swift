@@ -51,6 +51,33 @@ struct Frame {
         self.budget = budget
     }
 
+    /// A frame whose slot and memo arrays are `storage`'s, taken over with their capacity (no
+    /// allocation) and handed back by ``release(into:)``.
+    init(reusing storage: inout FrameStorage, values: [Value], picking picks: [Int], slotCount: Int, memos: Bool, budget: Int, context: EvaluationContext) {
+        var slots: [Value] = []
+        swap(&slots, &storage.slots)
+        for pick in picks { slots.append(values[pick]) }
+        while slots.count < slotCount { slots.append(.null) }
+        self.slots = slots
+        self.context = context
+        self.stepsLeft = budget
+        self.budget = budget
+        if memos {
+            swap(&memoized, &storage.memoized)
+            memoized.append(contentsOf: repeatElement(false, count: self.slots.count))
+        }
+    }
+
+    /// Gives the slot and memo arrays back to `storage`, emptied but keeping their capacity.
+    mutating func release(into storage: inout FrameStorage) {
+        swap(&slots, &storage.slots)
+        storage.slots.removeAll(keepingCapacity: true)
+        // A frame without memos holds none of the storage's memo array.
+        guard !memoized.isEmpty else { return }
+        swap(&memoized, &storage.memoized)
+        storage.memoized.removeAll(keepingCapacity: true)
+    }
+
     init(slots: [Value], slotCount: Int, memos: Bool = false, budget: Int, context: EvaluationContext) {
         self.context = context
         self.slots = slots

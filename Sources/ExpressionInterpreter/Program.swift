@@ -69,6 +69,16 @@ public struct Program: Sendable {
         return frame.eval(root)
     }
 
+    /// ``evaluate(_:slots:context:)`` with the frame's arrays taken from `storage` and given back:
+    /// a caller evaluating many times in a row (a rule over each of its subjects) allocates them
+    /// once instead of on every evaluation.
+    public func evaluate(_ values: [Value], slots: [Int], context: EvaluationContext = EvaluationContext(), storage: inout FrameStorage) -> Value {
+        var frame = Frame(reusing: &storage, values: values, picking: slots, slotCount: slotCount, memos: usesMemos, budget: stepBudget, context: context)
+        let result = frame.eval(root)
+        frame.release(into: &storage)
+        return result
+    }
+
     /// Evaluates with variable values in ``variables`` order; errors come back as `.error`.
     public func evaluate(_ values: [Value], context: EvaluationContext = EvaluationContext()) -> Value {
         var frame = Frame(slots: values, slotCount: slotCount, memos: usesMemos, budget: stepBudget, context: context)
@@ -79,6 +89,16 @@ public struct Program: Sendable {
     public func evaluate(_ bindings: [String: Value], context: EvaluationContext = EvaluationContext()) -> Value {
         evaluate(variables.map { bindings[$0] ?? .error(EvalError("no value bound for variable '\($0)'")) }, context: context)
     }
+}
+
+/// The arrays of an evaluation's frame, kept between evaluations by a caller that makes many (see
+/// ``Program/evaluate(_:slots:context:storage:)``). Empty between evaluations.
+public struct FrameStorage: Sendable {
+    var slots: [Value] = []
+    var memoized: [Bool] = []
+
+    /// Empty storage.
+    public init() {}
 }
 
 /// The planned form of an expression node.

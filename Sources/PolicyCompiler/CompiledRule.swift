@@ -63,6 +63,11 @@ public struct CompiledRule: Sendable {
         package func evaluate(_ values: [Value], _ context: EvaluationContext) -> Value {
             compiled.program.evaluate(values, slots: slots, context: context)
         }
+
+        /// The same, with the frame's arrays reused from `storage` (many subjects in a row).
+        package func evaluate(_ values: [Value], _ context: EvaluationContext, _ storage: inout FrameStorage) -> Value {
+            compiled.program.evaluate(values, slots: slots, context: context, storage: &storage)
+        }
     }
 }
 

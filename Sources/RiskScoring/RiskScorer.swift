@@ -61,7 +61,8 @@ public struct RiskScorer: Sendable {
         context.attributes["violated"] = Self.idList(violated)
         context.attributes["undecided"] = Self.idList(undecided)
         context.attributes["language"] = .string(model.language.rawValue)
-        var contributions = model.organizationFactors.map { contribution($0, [root, organization], context) }
+        var storage = FrameStorage()
+        var contributions = model.organizationFactors.map { contribution($0, [root, organization], context, &storage) }
         var total = model.organizationFactors.reduce(0) { $0 + $1.weight }
         let weights = model.organizationFactors.map(\.weight)
         if model.teamWeight > 0, let aggregate = RiskFormula.teamAggregate(teamScores.map(\.score)), let worst = teamScores.max(by: { $0.score < $1.score }) {
@@ -119,10 +120,12 @@ public struct RiskScorer: Sendable {
         context.attributes["violated"] = Self.idList(violated[id] ?? [])
         context.attributes["undecided"] = Self.idList(undecided[id] ?? [])
         context.attributes["language"] = .string(model.language.rawValue)
-        for (offset, variable) in model.variables.enumerated() where !variable.isHoisted {
-            values[model.layout.variable(offset)] = variable.evaluate(values, context)
+        // Frame arrays reused by every expression of this team (see `FrameStorage`).
+        var storage = FrameStorage()
+        for offset in model.variables.indices where !model.variables[offset].isHoisted {
+            values[model.layout.variable(offset)] = model.variables[offset].evaluate(values, context, &storage)
         }
-        let contributions = model.teamFactors.map { contribution($0, values, context) }
+        let contributions = model.teamFactors.map { contribution($0, values, context, &storage) }
         let total = model.teamFactors.reduce(0) { $0 + $1.weight }
         let weights = contributions.map(\.weight)
         let score = Self.rounded(RiskFormula.weighted(signals: contributions.map(\.signal), weights: weights))
@@ -154,13 +157,13 @@ public struct RiskScorer: Sendable {
         }
     }
 
-    private func contribution(_ factor: CompiledFactor, _ values: [Value], _ context: EvaluationContext) -> RiskScore.Contribution {
+    private func contribution(_ factor: CompiledFactor, _ values: [Value], _ context: EvaluationContext, _ storage: inout FrameStorage) -> RiskScore.Contribution {
         var error: String?
         var signal: Double
         var low: Double
         var high: Double
         var unknown: String?
-        switch Reading(factor.signal.evaluate(values, context)) {
+        switch Reading(factor.signal.evaluate(values, context, &storage)) {
         case .value(let v):
             (signal, low, high) = (v, v, v)
         case .failed(let message):
