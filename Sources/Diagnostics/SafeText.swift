@@ -18,32 +18,43 @@ public enum SafeText {
         }
     }
 
-    /// Whether a UTF-8 byte may start a hazard: a C0 control or DEL, or the lead byte of every
-    /// other hazard's encoding (C2 for C1 controls, D8 for U+061C, E2 for the U+20xx ones). Text
-    /// without such a byte has no hazard; most text is checked this way, a byte at a time,
-    /// instead of decoding its scalars.
-    @inline(__always) private static func mayStartHazard(_ byte: UInt8) -> Bool {
-        byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xD8 || byte == 0xE2
+    /// Whether the UTF-8 bytes at `i` encode a hazard (the scalars of ``isHazard(_:)``): a C0
+    /// control or DEL; C2 80–9F (C1 controls); D8 9C (U+061C); E2 80 8E–8F, E2 80 A8–AE and
+    /// E2 81 A6–A9 (the U+20xx marks, separators and bidi controls). Most text is settled this
+    /// way, a byte at a time, instead of decoding its scalars.
+    @inline(__always) private static func hazard(in bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        let byte = bytes[i]
+        if byte < 0x20 || byte == 0x7F { return true }
+        switch byte {
+        case 0xC2: return i + 1 < bytes.count && (0x80...0x9F).contains(bytes[i + 1])
+        case 0xD8: return i + 1 < bytes.count && bytes[i + 1] == 0x9C
+        case 0xE2:
+            guard i + 2 < bytes.count else { return false }
+            let (second, third) = (bytes[i + 1], bytes[i + 2])
+            return second == 0x80 && (third == 0x8E || third == 0x8F || (0xA8...0xAE).contains(third)) || second == 0x81 && (0xA6...0xA9).contains(third)
+        default: return false
+        }
     }
 
     /// False when `text` surely has no hazard; nil when its bytes are not contiguous to look at.
     private static func mayHoldHazard(_ text: String) -> Bool? {
-        text.utf8.withContiguousStorageIfAvailable { bytes in bytes.contains(where: mayStartHazard) }
+        text.utf8.withContiguousStorageIfAvailable { bytes in bytes.indices.contains { hazard(in: bytes, at: $0) } }
     }
 
-    /// False when `text` surely needs nothing from ``output(_:)``: no byte that may start a
-    /// hazard other than newline and tab, and no line starting, after blanks, with `::`.
+    /// False when `text` surely needs nothing from ``output(_:)``: no hazard other than newline
+    /// and tab, and no line starting, after blanks, with `::`.
     private static func mayNeedWork(_ text: String) -> Bool? {
         text.utf8.withContiguousStorageIfAvailable { bytes in
             var atLineStart = true
             var colonAtStart = false
-            for byte in bytes {
+            for i in bytes.indices {
+                let byte = bytes[i]
                 if byte == 0x0A {
                     atLineStart = true
                     colonAtStart = false
                     continue
                 }
-                if byte != 0x09, mayStartHazard(byte) { return true }
+                if byte != 0x09, hazard(in: bytes, at: i) { return true }
                 guard atLineStart else { continue }
                 if byte == 0x20 || byte == 0x09 { continue }
                 if byte == UInt8(ascii: ":") {

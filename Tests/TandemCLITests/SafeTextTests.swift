@@ -9,7 +9,10 @@ import Testing
         "\u{0}", "\u{1B}", "\r", "\u{7F}", "\u{80}", "\u{9F}", "\u{2028}", "\u{2029}", "\u{202A}", "\u{202E}", "\u{2066}", "\u{2069}", "\u{200E}", "\u{200F}", "\u{061C}",
     ]
     /// Safe scalars sharing a hazard's lead byte (C2, D8, E2), and others.
-    static let neighbours: [Unicode.Scalar] = ["\u{A0}", "é", "\u{BF}", "\u{0627}", "\u{2019}", "\u{2026}", "\u{20AC}", "\u{2030}", "🙂", "a", "Z", "0"]
+    static let neighbours: [Unicode.Scalar] = [
+        "\u{A0}", "é", "\u{BF}", "\u{0627}", "\u{2019}", "\u{2026}", "\u{20AC}", "\u{2030}", "🙂", "a", "Z", "0", "\u{2014}", "\u{200D}", "\u{2027}", "\u{202F}", "\u{2065}", "\u{206A}", "\u{061B}",
+        "\u{061D}", "\u{00B7}",
+    ]
     static let structure: [Unicode.Scalar] = [":", ":", " ", "\t", "\n"]
 
     /// What `SafeText.output` must return, written the slow way.
