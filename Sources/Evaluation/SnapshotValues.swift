@@ -121,12 +121,15 @@ final class ObjectValue: MappingBacked {
         // The field's parts are read in place: copying a `FieldSchema` (name, type, summary,
         // default) counted five references on every field a rule read.
         if let node = node[name] {
-            let type = schema.fields[fieldIndex].type
-            if FieldSchema.isUnknownMarker(node, for: type) { return .error(.unrecorded("\(schema.name).\(name)", at: SnapshotValues.origin(node.mark))) }
-            return SnapshotValues.value(node, type)
+            if FieldSchema.isUnknownMarker(node, for: schema.fieldTypes[fieldIndex]) { return .error(unrecorded(fieldIndex, at: node.mark)) }
+            return SnapshotValues.value(node, schema.fieldTypes[fieldIndex])
         }
         if let fallback = schema.fields[fieldIndex].defaultValue { return SnapshotValues.value(fallback) }
-        return .error(.unrecorded("\(schema.name).\(name)", at: SnapshotValues.origin(mark)))
+        return .error(unrecorded(fieldIndex, at: mark))
+    }
+
+    private func unrecorded(_ fieldIndex: Int, at mark: Mark) -> EvalError {
+        .unrecorded(schema.facts[fieldIndex], message: schema.unrecordedMessages[fieldIndex], at: SnapshotValues.origin(mark))
     }
 }
 

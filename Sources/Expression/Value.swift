@@ -88,9 +88,22 @@ public struct EvalError: Sendable, Hashable, Error, CustomStringConvertible {
         self.exprID = exprID
     }
 
+    /// The unknown value of a fact whose name and message were made beforehand (a schema's
+    /// fields are read absent often; interpolating both strings on every read was a measurable
+    /// part of rule evaluation).
+    public static func unrecorded(_ fact: String, message: String, at origin: ValueOrigin? = nil) -> EvalError {
+        var error = EvalError(message)
+        error.unrecorded = fact
+        error.origin = origin
+        return error
+    }
+
+    /// The message of the unknown value of `fact`.
+    public static func unrecordedMessage(_ fact: String) -> String { "not recorded: \(fact)" }
+
     /// The unknown value of a fact the data does not record.
     public static func unrecorded(_ fact: String, at origin: ValueOrigin? = nil) -> EvalError {
-        var error = EvalError("not recorded: \(fact)")
+        var error = EvalError(unrecordedMessage(fact))
         error.unrecorded = fact
         error.origin = origin
         return error

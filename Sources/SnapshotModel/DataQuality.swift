@@ -50,7 +50,7 @@ public struct DataQuality: Sendable {
                 // copying its field) was more than the schema validation itself cost.
                 let key = mapping.entries[index].key
                 guard let field = schema.fieldIndex(key) else { continue }
-                check(mapping.value(at: index), schema.fields[field].type, owner: schema, field: key)
+                check(mapping.value(at: index), schema.fieldTypes[field], owner: schema, field: key)
             }
             if let (start, end) = DataQuality.spans[schema.name], let s = node[start], let e = node[end],
                 let from = s.string.flatMap(ISODate.parse), let to = e.string.flatMap(ISODate.parse), to < from

@@ -18,6 +18,16 @@ public final class ObjectSchema: Sendable {
     /// instead of reading each whole field.
     private let names: [String]
     private let nameLengths: [Int]
+    /// The fields' types, where a reader can borrow one without counting a reference: rule
+    /// evaluation reads a field's type on every field it reads, and copying the (boxed) enum out
+    /// of `fields` retained and released it each time. Allocated once and never freed: object
+    /// schemas are built once, as static constants of the formats, and live as long as the
+    /// process.
+    public let fieldTypes: FieldTypes
+    /// `Schema.field` for each field, the name of the fact an absent field leaves unrecorded.
+    public let facts: [String]
+    /// `not recorded: Schema.field` for each field: the message of that unknown value.
+    public let unrecordedMessages: [String]
 
     /// Creates an object schema.
     public init(_ name: String, _ summary: String, declares: EntityKind? = nil, fields: [FieldSchema]) {
@@ -27,6 +37,11 @@ public final class ObjectSchema: Sendable {
         self.declares = declares
         names = fields.map(\.name)
         nameLengths = fields.map(\.name.utf8.count)
+        let types = UnsafeMutableBufferPointer<SchemaType>.allocate(capacity: fields.count)
+        _ = types.initialize(from: fields.map(\.type))
+        fieldTypes = FieldTypes(start: UnsafePointer(types.baseAddress), count: fields.count)
+        facts = fields.map { "\(name).\($0.name)" }
+        unrecordedMessages = facts.map { "not recorded: \($0)" }
     }
 
     /// The field named `name`.
@@ -88,5 +103,21 @@ public struct FieldSchema: Sendable {
         self.isRequired = required
         self.summary = summary
         self.defaultValue = defaultValue
+    }
+}
+
+/// The types of an object schema's fields, in immutable storage that lives as long as the process
+/// (see ``ObjectSchema/fieldTypes``). Sendable: written once, before the schema is shared.
+public struct FieldTypes: @unchecked Sendable {
+    let start: UnsafePointer<SchemaType>?
+    /// The number of fields.
+    public let count: Int
+
+    /// The type of field `index`, borrowed in place (an addressor, not a copy).
+    public subscript(index: Int) -> SchemaType {
+        unsafeAddress {
+            precondition(index >= 0 && index < count, "field index out of range")
+            return start! + index
+        }
     }
 }

@@ -222,11 +222,11 @@ private struct Walk {
                 continue
             }
             present.insert(index)
-            if acceptsUnknown, FieldSchema.isUnknownMarker(entry.value, for: schema.fields[index].type) { continue }
+            if acceptsUnknown, FieldSchema.isUnknownMarker(entry.value, for: schema.fieldTypes[index]) { continue }
             // In a snapshot, an optional reference written null records that there is none
             // (`coach: null`: no coach), as distinct from absent (not recorded).
-            if acceptsUnknown, !schema.fields[index].isRequired, case .reference = schema.fields[index].type, entry.value.isNull { continue }
-            check(entry.value, against: schema.fields[index].type, key: entry.key, owner: schema.name)
+            if acceptsUnknown, !schema.fields[index].isRequired, case .reference = schema.fieldTypes[index], entry.value.isNull { continue }
+            check(entry.value, against: schema.fieldTypes[index], key: entry.key, owner: schema.name)
         }
         for index in schema.fields.indices where schema.fields[index].isRequired && !present.contains(index) {
             report(
