@@ -46,7 +46,7 @@ let package = Package(
                 "SnapshotModel", "YAMLSource", "Diagnostics", .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
-        .target(name: "Reporting", dependencies: ["Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "Diagnostics"]),
+        .target(name: "Reporting", dependencies: ["Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "Diagnostics", "Parallel"]),
         .target(
             name: "History",
             dependencies: [

@@ -1,3 +1,4 @@
+import Parallel
 import Diagnostics
 import Evaluation
 import PolicyCompiler
@@ -10,6 +11,8 @@ public struct TextReporter: Reporter {
     public var color: Bool
     /// Tandem's own words in the report's language (rule texts come compiled in it).
     public var words: Vocabulary
+    /// From how many subjects a snapshot's blocks are rendered on every core (tests compare).
+    var parallelFrom = 256
 
     /// Creates a reporter.
     public init(color: Bool, language: Language = .en) {
@@ -131,33 +134,16 @@ public struct TextReporter: Reporter {
             .map { (key: (Self.subjectRank($0.kind) << 40) | (firstLine[$0] ?? 0), subject: $0) }
             .sorted { $0.key != $1.key ? $0.key < $1.key : $0.subject.id < $1.subject.id }
             .map(\.subject)
-        for subject in subjects {
-            let title = subject.name.map { $0 == subject.id ? "" : " — \(safe($0))" } ?? ""
-            var out = "  \(words.subjectKind(subject.kind)) \(safe(subject.id))\(title)\n"
-            let mine = bySubject[subject] ?? []
-            for practice in PracticeType.allCases {
-                let group = mine.filter { entries[$0].finding.practice == practice }
-                guard !group.isEmpty else { continue }
-                out += "    \(words.practice(practice))\n"
-                for position in group {
-                    let entry = entries[position]
-                    let f = entry.finding
-                    let severity = paint(words.severity(f.severity).padding(toLength: 7, withPad: " ", startingAt: 0), f.severity)
-                    let kind = f.kind == .evaluationError ? " \(words.evaluationError)" : ""
-                    let place = f.location.place.count >= 7 ? f.location.place : f.location.place.padding(toLength: 7, withPad: " ", startingAt: 0)
-                    var line = "      \(place) \(severity) \(safe(f.ruleID))\(kind)  \(safe(f.message))"
-                    if case .waived(let waiver) = entry.status {
-                        line =
-                            "      \(place) \(words.waivedTag.padding(toLength: 8, withPad: " ", startingAt: 0))\(safe(f.ruleID))  \(safe(f.message)) "
-                            + words.waivedUntil(safe(waiver.expiryDate), safe(waiver.owner), safe(waiver.reason))
-                    }
-                    out += line + "\n"
-                    if entry.isOpen, f.kind == .violation, let remediation = f.remediation {
-                        out += "                      \(words.fix) \(safe(remediation))\n"
-                    }
-                }
+        // Subjects are rendered on every core, a batch at a time, and emitted in order: the text
+        // of a large report was a second of one core after the checks had used all of them.
+        let parallel = subjects.count >= parallelFrom
+        let grouped = bySubject
+        for start in stride(from: 0, to: subjects.count, by: Self.renderBatch) {
+            let batch = Array(subjects[start..<min(start + Self.renderBatch, subjects.count)])
+            let texts = concurrentMap(count: batch.count, parallel: parallel) { index in
+                self.renderSubject(batch[index], grouped[batch[index]] ?? [], entries)
             }
-            emit(out)
+            for text in texts { emit(text) }
         }
         if let risk {
             var out =
@@ -175,6 +161,38 @@ public struct TextReporter: Reporter {
             }
             emit(out)
         }
+    }
+
+    /// How many subjects are rendered together before their text is emitted.
+    static let renderBatch = 2048
+
+    /// The block of one subject: its name, then its findings by practice.
+    private func renderSubject(_ subject: Finding.Subject, _ mine: [Int], _ entries: [CheckResult.Entry]) -> String {
+        let title = subject.name.map { $0 == subject.id ? "" : " — \(safe($0))" } ?? ""
+        var out = "  \(words.subjectKind(subject.kind)) \(safe(subject.id))\(title)\n"
+        for practice in PracticeType.allCases {
+            let group = mine.filter { entries[$0].finding.practice == practice }
+            guard !group.isEmpty else { continue }
+            out += "    \(words.practice(practice))\n"
+            for position in group {
+                let entry = entries[position]
+                let f = entry.finding
+                let severity = paint(words.severity(f.severity).padding(toLength: 7, withPad: " ", startingAt: 0), f.severity)
+                let kind = f.kind == .evaluationError ? " \(words.evaluationError)" : ""
+                let place = f.location.place.count >= 7 ? f.location.place : f.location.place.padding(toLength: 7, withPad: " ", startingAt: 0)
+                var line = "      \(place) \(severity) \(safe(f.ruleID))\(kind)  \(safe(f.message))"
+                if case .waived(let waiver) = entry.status {
+                    line =
+                        "      \(place) \(words.waivedTag.padding(toLength: 8, withPad: " ", startingAt: 0))\(safe(f.ruleID))  \(safe(f.message)) "
+                        + words.waivedUntil(safe(waiver.expiryDate), safe(waiver.owner), safe(waiver.reason))
+                }
+                out += line + "\n"
+                if entry.isOpen, f.kind == .violation, let remediation = f.remediation {
+                    out += "                      \(words.fix) \(safe(remediation))\n"
+                }
+            }
+        }
+        return out
     }
 
     /// The checks that apply but lack a recorded fact, one line each, after the evidence figure.

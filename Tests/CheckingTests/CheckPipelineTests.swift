@@ -3,7 +3,7 @@ import Diagnostics
 import Evaluation
 import Foundation
 import PolicyCompiler
-import Reporting
+@testable import Reporting
 import RiskScoring
 import SnapshotModel
 import TestSupport
@@ -120,6 +120,25 @@ struct ParallelEvaluationTests {
         let riskParallel = scorer.score(snapshot, findings: parallel.findings, parallel: true)
         #expect(riskSerial.teams.count >= 64, "scoring took the parallel path's size")
         #expect(riskParallel == riskSerial)
+    }
+
+    /// The text report's subject blocks, rendered on every core for a large snapshot, are those
+    /// rendered one after another, byte for byte.
+    @Test func theTextReportRenderedOnEveryCoreIsTheSerialOne() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-generated-\(UUID().uuidString).yaml")
+        try Self.generated(teams: 300).write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let files = SourceFiles(operands: [file.path], maxBytes: 1 << 26, readingAtOnce: false)
+        var session = CheckSession(
+            result: CheckResult(toolVersion: "test", policy: CheckPipelineTests.compiled.policySet), pipeline: CheckPipelineTests.pipeline(), waivers: nil,
+            today: try #require(ISODate.parse("2026-11-25")), maxRisk: nil)
+        session.run(files.inputs, releasing: false) { _, _, _ in }
+        let parallel = TextReporter(color: false)
+        var serial = TextReporter(color: false)
+        serial.parallelFrom = .max
+        let text = try parallel.render(session.result)
+        #expect(text.components(separatedBy: "\n  Team ").count > 256, "the snapshot has enough subjects for the parallel path")
+        #expect(text == (try serial.render(session.result)))
     }
 
     /// Two separate processes on the same large input write byte-identical reports.
