@@ -14,7 +14,9 @@ public enum ImportDiagnostics: DiagnosticCatalogue {
     public static let unknownParent = DiagnosticKind(
         "IMP006", .error, "a row whose key names no row of the parent table (with \"did you mean\")", help: "Fix the id, or add the parent row.")
     public static let unreadable = DiagnosticKind(
-        "IMP007", .error, "a spreadsheet that cannot be read: not UTF-8 CSV, not an XLSX workbook, or an encrypted one", help: "Save as an unprotected .xlsx workbook, or as CSV UTF-8.")
+        "IMP007", .error,
+        "a spreadsheet that cannot be read: not UTF-8 CSV, not an XLSX workbook, an encrypted one, or one with a corrupt part or a part inflating past 512 MB",
+        help: "Save as an unprotected .xlsx workbook, or as CSV UTF-8.")
     public static let formula = DiagnosticKind("IMP008", .error, "a formula cell", help: "Paste values: the value a formula last showed is not reliably stored.")
     public static let merged = DiagnosticKind("IMP009", .error, "merged cells", help: "Unmerge them: each row needs its own values.")
 

@@ -112,6 +112,8 @@ import Testing
         let understated = try ZIPContainer(Self.patch(data, at: record + 24, Self.le(10, 4)))
         #expect(Self.failure { _ = try understated.part("xl/workbook.xml", maxBytes: 100) } == .tooLarge)
         #expect(Self.failure { _ = try understated.part("xl/workbook.xml", maxBytes: 1 << 20) } == .corrupt)
+        // The catalogue (and docs/diagnostics.md) states the reader's limit.
+        #expect(ImportDiagnostics.unreadable.summary.contains("past \(Workbook.maxPartBytes >> 20) MB"))
     }
 
     @Test func aFileWithoutADirectoryIsNoZIP() throws {
