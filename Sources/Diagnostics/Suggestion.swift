@@ -68,3 +68,25 @@ public enum Suggestion {
         return previous[b.count] <= bound ? previous[b.count] : nil
     }
 }
+
+/// How many "did you mean" searches a stage still makes for one input. Each search compares a name
+/// with every candidate, so one for every unknown name is quadratic: a snapshot whose 350,000
+/// member references all dangle, among 200,000 people, would never finish. The first names get a
+/// suggestion (as many as the renderer shows diagnostics per file); the rest are reported without.
+public struct SuggestionBudget: Sendable {
+    /// Searches left.
+    public private(set) var remaining: Int
+
+    /// A budget of `searches`.
+    public init(_ searches: Int = DiagnosticRenderer.perFileLimit) {
+        remaining = searches
+    }
+
+    /// ``Suggestion/note(for:in:)`` while searches remain, else no note; `candidates` is only
+    /// made when a search is.
+    public mutating func note(for name: String, in candidates: () -> [String]) -> [String] {
+        guard remaining > 0 else { return [] }
+        remaining -= 1
+        return Suggestion.note(for: name, in: candidates())
+    }
+}

@@ -91,20 +91,17 @@ extension Array where Element == Finding {
             let (x, y) = (self[a].subject.id, self[b].subject.id)
             return x != y ? x < y : a < b
         }
-        // Position i receives the finding at order[i]; each cycle of the permutation is walked
-        // once, holding one finding aside.
+        // Position i receives the finding at order[i]: each cycle of the permutation is walked
+        // once, by swaps, which move findings without copying them (a copy counted a reference
+        // for each of a finding's strings, and released it again).
         var placed = [Bool](repeating: false, count: count)
-        for start in indices where !placed[start] && order[start] != start {
-            let first = self[start]
+        for start in indices where !placed[start] {
             var current = start
-            while true {
-                placed[current] = true
+            placed[current] = true
+            while order[current] != start {
                 let next = order[current]
-                if next == start {
-                    self[current] = first
-                    break
-                }
-                self[current] = self[next]
+                swapAt(current, next)
+                placed[next] = true
                 current = next
             }
         }

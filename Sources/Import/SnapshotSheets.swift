@@ -166,6 +166,9 @@ public struct SnapshotSheets: Sendable {
     public func importSheets(_ sheets: [Sheet], named snapshotName: String, limits: YAMLLimits = .default) -> Imported {
         let applied = mapping.apply(sheets, layout: layout)
         var diagnostics = applied.diagnostics
+        // Rows naming no parent row get a suggestion only while the budget lasts: a search per
+        // orphan row over every parent key is quadratic in a large import.
+        var parentSuggestions = SuggestionBudget()
         // A workbook's sheets carry Excel-length names and a README; tables go by their own names.
         let sheets = applied.sheets.compactMap { sheet -> Sheet? in
             guard case .workbook = sheet.place else { return sheet }
@@ -287,13 +290,15 @@ public struct SnapshotSheets: Sendable {
                     }
                     guard let parent else {
                         let keyColumn = table.keys.last.flatMap { columnOf[$0] } ?? 0
-                        let known = (objects[parentName] ?? [:]).keys.map { $0.split(separator: "\u{0}").last.map(String.init) ?? "" }.sorted()
+                        let notes = parentSuggestions.note(for: parentKeys.last ?? "") {
+                            (objects[parentName] ?? [:]).keys.map { $0.split(separator: "\u{0}").last.map(String.init) ?? "" }.sorted()
+                        }
                         diagnostics.append(
                             Diagnostic(
                                 ImportDiagnostics.unknownParent,
                                 message: "no row of \(parentName) is '\(parentKeys.last ?? "")'; this row of \(table.name) belongs to none",
                                 fr: "aucune ligne de \(parentName) n'est « \(parentKeys.last ?? "") » ; cette ligne de \(table.name) n'appartient à aucune",
-                                location: sheet.location(row: r, column: keyColumn), notes: Suggestion.note(for: parentKeys.last ?? "", in: known)))
+                                location: sheet.location(row: r, column: keyColumn), notes: notes))
                         continue
                     }
                     if recordsUnknown {

@@ -252,7 +252,9 @@ private struct Walk {
     /// parts are dropped and false returned, for the list to be walked in one piece.
     private mutating func checkInParts(_ list: YAMLNode, against itemType: SchemaType, key: String?, owner: String) -> Bool {
         let count = list.sequence?.count ?? 0
-        let parts = min(max(2, ProcessInfo.processInfo.activeProcessorCount), count / (Self.longList / 2))
+        // Twice as many parts as cores: with one each, the core that finished first waited for
+        // the other, alone, at the end of every long list.
+        let parts = min(max(2, 2 * ProcessInfo.processInfo.activeProcessorCount), count / (Self.longList / 2))
         guard parts > 1 else { return false }
         let base = self
         let walks = concurrentMap(count: parts, parallel: true) { part -> Walk in
@@ -286,12 +288,20 @@ private struct Walk {
     }
 
     mutating func resolveReferences() {
+        // The ids suggested from are sorted once per kind, not once per dangling reference (a
+        // snapshot whose references all dangle sorted every id for each of them), and only the
+        // first dangling references get a suggestion (see `SuggestionBudget`).
+        var sortedIDs: [EntityKind: [String]] = [:]
+        var suggestions = SuggestionBudget()
         for reference in references where declared[reference.kind]?[reference.id] == nil {
-            let known = declared[reference.kind].map { Array($0.keys).sorted() } ?? []
+            let notes = suggestions.note(for: reference.id) {
+                if sortedIDs[reference.kind] == nil { sortedIDs[reference.kind] = declared[reference.kind].map { Array($0.keys).sorted() } ?? [] }
+                return sortedIDs[reference.kind] ?? []
+            }
             report(
                 SchemaDiagnostics.danglingReference, "no \(reference.kind.rawValue) has id '\(reference.id)'",
                 fr: "aucune \(reference.kind == .person ? "personne" : "équipe") n'a l'id « \(reference.id) »", at: reference.mark,
-                notes: Suggestion.note(for: reference.id, in: known))
+                notes: notes)
         }
     }
 

@@ -81,3 +81,34 @@ struct ValidationInPartsTests {
         #expect(SnapshotLoader().load(SourceText(path: "big.yaml", text: invalid)).diagnostics.map(\.code) == ["SNAP001"])
     }
 }
+
+/// A reference to no declared id is reported wherever it dangles; "did you mean" is searched for
+/// the first ones only, since each search reads every declared id.
+@Suite("Dangling references")
+struct DanglingReferenceTests {
+    @Test func theFirstDanglingReferencesGetASuggestionAndAllAreReported() {
+        // 150 teams whose two members are `q…` where `p…` is declared: one letter off, a typo.
+        let text = ValidationInPartsTests.organization(people: 200, teams: 150) { lines in
+            for index in lines.indices where lines[index].hasPrefix("  - {id: t") {
+                lines[index] = lines[index].replacingOccurrences(of: "{person: p", with: "{person: q", options: [], range: lines[index].range(of: "members: [")!.upperBound..<lines[index].endIndex)
+            }
+        }
+        let found = SnapshotLoader().load(SourceText(path: "big.yaml", text: text)).diagnostics.filter { $0.code == "SNAP007" }
+        #expect(found.count == 300)
+        #expect(found.prefix(DiagnosticRenderer.perFileLimit).allSatisfy { $0.notes.count == 1 && $0.notes[0].hasPrefix("did you mean 'p") })
+        #expect(found.dropFirst(DiagnosticRenderer.perFileLimit).allSatisfy { $0.notes.isEmpty })
+    }
+
+    /// Every member reference of 30,000 teams dangles among 30,000 people: a suggestion searched
+    /// for each one compared every pair and did not finish in minutes.
+    @Test(.timeLimit(.minutes(1))) func manyDanglingReferencesAreReportedWithoutComparingEveryPair() {
+        let text = ValidationInPartsTests.organization(people: 30_000, teams: 30_000) { lines in
+            for index in lines.indices where lines[index].hasPrefix("  - {id: t") {
+                lines[index] = lines[index].replacingOccurrences(of: "{person: p", with: "{person: x")
+            }
+        }
+        let document = YAMLLoader().load(SourceText(path: "big.yaml", text: text)).documents[0]
+        let found = SchemaValidator(root: SnapshotSchema.root, acceptsUnknown: true).validate(document, parallel: true)
+        #expect(found.count == 60_000 && found.allSatisfy { $0.code == "SNAP007" })
+    }
+}
