@@ -171,12 +171,20 @@ public struct CheckPipeline: Sendable {
         var file = loaded.file
         guard let evaluator = configuration.evaluator else { return file }
         for snapshot in loaded.snapshots {
+            // For a large snapshot the risk model's team-independent variables are computed
+            // beside the rules: they need no finding, and filled the cores the rules' last
+            // stragglers and gathering left idle.
+            // (On a thread of its own: a task of `concurrentPerform` would have run the rules'
+            // own parallel loop serially, as libdispatch does for a nested apply.)
+            let scorer = configuration.scorer
+            let beside = scorer.map { scorer in PolicyEvaluator.isLarge(snapshot) ? Background { scorer.prepare(snapshot) } : nil } ?? nil
             let evaluation = evaluator.run(snapshot, keepingOutcomes: configuration.keepingOutcomes)
+            let prepared = beside?.result() ?? scorer?.prepare(snapshot)
             file.snapshots.append(
                 SnapshotCheck(
                     name: snapshot.name, asOf: snapshot.asOf, organization: snapshot.organization, findings: evaluation.findings, outcomes: evaluation.outcomes,
                     evidence: EvidenceReport(path: file.file.path, snapshot: snapshot.name, evidence: evaluation.evidence),
-                    risk: configuration.scorer?.score(snapshot, findings: evaluation.findings)))
+                    risk: prepared.flatMap { prepared in scorer?.score(prepared, findings: evaluation.findings) }))
         }
         return file
     }

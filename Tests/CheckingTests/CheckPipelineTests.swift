@@ -120,6 +120,12 @@ struct ParallelEvaluationTests {
         let riskParallel = scorer.score(snapshot, findings: parallel.findings, parallel: true)
         #expect(riskSerial.teams.count >= 64, "scoring took the parallel path's size")
         #expect(riskParallel == riskSerial)
+
+        // The pipeline prepares the risk model's variables on a thread of its own, beside the
+        // rules, for a snapshot this large: the same findings and the same risk.
+        let piped = try #require(CheckPipelineTests.pipeline().check(SourceText(path: "generated.yaml", text: text)).snapshots.first)
+        #expect(lines(piped.findings) == lines(serial.findings))
+        #expect(piped.risk == riskSerial)
     }
 
     /// The text report's subject blocks, rendered on every core for a large snapshot, are those
