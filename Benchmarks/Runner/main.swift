@@ -66,6 +66,21 @@ func measured(_ path: String, _ arguments: [String]) -> (seconds: Double, maxRSS
     return (run.seconds, kilobytes * 1024, run.status)
 }
 
+/// `run` if its check passed (exit 0 with `--fail-on never`); otherwise the benchmark stops: a
+/// time measured on an input the check refused is no measurement.
+func checked(_ run: (seconds: Double, maxRSS: Int, status: Int32), _ input: String) -> (seconds: Double, maxRSS: Int, status: Int32) {
+    guard run.status == 0 else {
+        FileHandle.standardError.write(Data("tandem-bench: tandem check \(input) exited \(run.status), not 0: the input is not a valid snapshot for this build\n".utf8))
+        exit(1)
+    }
+    return run
+}
+
+/// When `path` was last modified (distant past when it does not exist).
+func modified(_ path: String) -> Date {
+    ((try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date) ?? .distantPast
+}
+
 /// Runs a program, returning wall seconds and its exit status.
 func spawn(_ path: String, _ arguments: [String], stdout: String = "/dev/null") -> (seconds: Double, maxRSS: Int, status: Int32) {
     var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
@@ -142,7 +157,10 @@ var oneCore: [String] = []
 var oneThreadLoad: [String] = []
 for teams in options.sizes {
     let path = "\(options.work)/snapshot-\(teams).yaml"
-    if !FileManager.default.fileExists(atPath: path) {
+    // A snapshot kept from an earlier run is remade when the generator was rebuilt since: one
+    // made by an older generator may no longer be valid, and a check that stops at validation
+    // measures nothing.
+    if !FileManager.default.fileExists(atPath: path) || modified(generator) > modified(path) {
         _ = spawn(generator, ["--teams", String(teams), "--seed", "1"], stdout: path)
     }
     let bytes = [UInt8](FileManager.default.contents(atPath: path) ?? Data())
@@ -205,7 +223,7 @@ for teams in options.sizes {
     let pipeline = CheckPipeline(.init(evaluator: evaluator, scorer: RiskScorer(model)))
     let inProcess = best(runs) { _ = pipeline.check(source) }
     pipelineSeconds.append("\(teams) teams \(f(inProcess, 2)) s (\(f(mb(size) / inProcess)) MB/s)")
-    let check = measured(tandem, ["check", "--policy", options.pack, "--fail-on", "never", path])
+    let check = checked(measured(tandem, ["check", "--policy", options.pack, "--fail-on", "never", path]), path)
     let rawRate = mb(size) / raw
     let checkRate = mb(size) / check.seconds
     print(
@@ -227,15 +245,16 @@ print("YAML load on one thread: " + oneThreadLoad.joined(separator: "; "))
 if options.small > 0 {
     let directory = "\(options.work)/small-\(options.small)"
     let template = (try? String(contentsOfFile: "Fixtures/valid/well-run.yaml", encoding: .utf8)) ?? ""
-    if !FileManager.default.fileExists(atPath: directory) {
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        for i in 0..<options.small {
-            let text = template.replacingOccurrences(of: "name: cisss-riverside", with: "name: cisss-riverside-\(i)")
-            try? text.write(toFile: "\(directory)/org-\(i).yaml", atomically: false, encoding: .utf8)
-        }
+    // Written afresh on every run, from the fixture as it is now (copies kept from an earlier run
+    // went stale when the fixture changed, and were then refused by validation).
+    try? FileManager.default.removeItem(atPath: directory)
+    try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    for i in 0..<options.small {
+        let text = template.replacingOccurrences(of: "name: cisss-riverside", with: "name: cisss-riverside-\(i)")
+        try? text.write(toFile: "\(directory)/org-\(i).yaml", atomically: false, encoding: .utf8)
     }
-    let many = measured(tandem, ["check", "--policy", options.pack, "--fail-on", "never", directory])
-    let single = (0..<5).map { _ in spawn(tandem, ["check", "--policy", options.pack, "\(directory)/org-0.yaml"]).seconds }.min() ?? 0
+    let many = checked(measured(tandem, ["check", "--policy", options.pack, "--fail-on", "never", directory]), directory)
+    let single = (0..<5).map { _ in checked(spawn(tandem, ["check", "--policy", options.pack, "--fail-on", "never", "\(directory)/org-0.yaml"]), "\(directory)/org-0.yaml").seconds }.min() ?? 0
     print("\n\(options.small) small snapshots, one process: \(f(many.seconds, 2)) s (peak RSS \(f(mb(many.maxRSS), 0)) MB); one small snapshot end to end: \(f(single * 1000, 0)) ms")
 }
 
