@@ -1,6 +1,6 @@
-import Parallel
 import Diagnostics
 import Evaluation
+import Parallel
 import PolicyCompiler
 import RiskScoring
 
