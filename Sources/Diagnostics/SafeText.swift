@@ -89,29 +89,9 @@ public enum SafeText {
     /// A whole human-readable output: hazards other than newline and tab escaped, and every line
     /// that would start with `::` neutralized. Linear; returns `text` itself when nothing is unsafe.
     public static func output(_ text: String) -> String {
+        // The byte scan is exact: past it, there is work (or the bytes were not contiguous, and
+        // the rewrite below gives back an equal text when there is none).
         if mayNeedWork(text) == false { return text }
-        var needsWork = false
-        var atLineStart = true
-        var previousWasColonAtStart = false
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" {
-                atLineStart = true
-                previousWasColonAtStart = false
-                continue
-            }
-            if scalar != "\t", isHazard(scalar) { needsWork = true; break }
-            if atLineStart {
-                if scalar == " " || scalar == "\t" { continue }
-                if scalar == ":" {
-                    if previousWasColonAtStart { needsWork = true; break }
-                    previousWasColonAtStart = true
-                    continue
-                }
-                atLineStart = false
-                previousWasColonAtStart = false
-            }
-        }
-        guard needsWork else { return text }
         return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             var safe = String.UnicodeScalarView()
             for scalar in line.unicodeScalars {

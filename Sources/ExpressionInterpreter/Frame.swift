@@ -39,18 +39,6 @@ struct Frame {
         }
     }
 
-    init(values: [Value], picking picks: [Int], slotCount: Int, memos: Bool = false, budget: Int, context: EvaluationContext) {
-        var slots: [Value] = []
-        slots.reserveCapacity(max(slotCount, picks.count))
-        for pick in picks { slots.append(values[pick]) }
-        while slots.count < slotCount { slots.append(.null) }
-        self.slots = slots
-        if memos { self.memoized = Array(repeating: false, count: slots.count) }
-        self.context = context
-        self.stepsLeft = budget
-        self.budget = budget
-    }
-
     /// A frame whose slot and memo arrays are `storage`'s, taken over with their capacity (no
     /// allocation) and handed back by ``release(into:)``.
     init(reusing storage: inout FrameStorage, values: [Value], picking picks: [Int], slotCount: Int, memos: Bool, budget: Int, context: EvaluationContext) {

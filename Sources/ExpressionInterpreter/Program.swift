@@ -65,8 +65,8 @@ public struct Program: Sendable {
     /// Evaluates with the values of ``variables`` picked from `values` by `slots` (slot *i* reads
     /// `values[slots[i]]`), so a caller holding a larger value list needs no copy of its own.
     public func evaluate(_ values: [Value], slots: [Int], context: EvaluationContext = EvaluationContext()) -> Value {
-        var frame = Frame(values: values, picking: slots, slotCount: slotCount, memos: usesMemos, budget: stepBudget, context: context)
-        return frame.eval(root)
+        var storage = FrameStorage()
+        return evaluate(values, slots: slots, context: context, storage: &storage)
     }
 
     /// ``evaluate(_:slots:context:)`` with the frame's arrays taken from `storage` and given back:
