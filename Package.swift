@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "ExpressionChecker", dependencies: ["Expression", "Diagnostics", "Regex"]),
         .target(name: "ExpressionInterpreter", dependencies: ["Expression", "Regex"]),
         .target(name: "CEL", dependencies: ["Expression", "ExpressionParser", "ExpressionChecker", "ExpressionInterpreter", "Diagnostics"]),
-        .target(name: "YAMLSource", dependencies: ["CYaml", "Diagnostics"]),
+        .target(name: "YAMLSource", dependencies: ["CYaml", "Diagnostics", "Parallel"]),
         .target(name: "Parallel"),
         .target(name: "SnapshotModel", dependencies: ["YAMLSource", "Diagnostics", "Parallel"]),
         .target(name: "PolicyCompiler", dependencies: ["CEL", "SnapshotModel", "YAMLSource", "Diagnostics", "Parallel"]),

@@ -191,8 +191,9 @@ for teams in options.sizes {
     let raw = best(runs) { _ = rawLibyaml(bytes) }
     let source = SourceText(path: path, bytes: bytes)
     let load = best(runs) { _ = YAMLLoader().load(source) }
-    // libyaml's parsing and the tree's building overlap on two threads above 1 MB; on one:
-    let loadOneThread = best(runs) { _ = YAMLLoader(threads: .one).load(source) }
+    // libyaml's parsing and the tree's building overlap on two threads above 1 MB, and a file of
+    // 8 MB or more is parsed in pieces on every core; on one thread, whole:
+    let loadOneThread = best(runs) { _ = YAMLLoader(threads: .one, splitting: .never).load(source) }
     oneThreadLoad.append("\(teams) teams \(f(mb(size) / loadOneThread)) MB/s")
     var snapshot: Snapshot?
     let validate = best(runs) { snapshot = SnapshotLoader().load(source).snapshots.first }

@@ -103,7 +103,15 @@ struct Fixture: @unchecked Sendable {
         switch target {
         case .yaml:
             // Half the inputs are parsed on a second thread, as a large file is.
-            _ = YAMLLoader(limits: limits, threads: bytes.count % 2 == 0 ? .one : .two).load(SourceText(path: "fuzz.yaml", bytes: bytes))
+            let source = SourceText(path: "fuzz.yaml", bytes: bytes)
+            let whole = YAMLLoader(limits: limits, threads: bytes.count % 2 == 0 ? .one : .two, splitting: .never).load(source)
+            // And cut into pieces of a few dozen bytes, as a large file is on several cores:
+            // whether or not the cut is taken, the load is the whole one, to the mark.
+            let pieces = YAMLLoader(limits: limits, threads: .one, splitting: .pieces(ofBytes: 48)).load(source)
+            let described = { (result: YAMLLoader.Result) in result.diagnostics.map { "\($0.code) \($0.location.map { "\($0)" } ?? "") \($0.message)" } }
+            guard whole.documents.count == pieces.documents.count, zip(whole.documents, pieces.documents).allSatisfy({ $0.root.isSame(as: $1.root) }),
+                described(whole) == described(pieces)
+            else { fatalError("the load in pieces differs from the whole load") }
         case .cel:
             guard let text = String(validating: bytes, as: UTF8.self) else { return }
             var env = Environment(

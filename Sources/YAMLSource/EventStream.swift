@@ -20,6 +20,8 @@ struct EventBatch {
         var anchor: Int32 = -1
         /// Index of a scalar's tag in ``EventBatch/names``, or -1.
         var tag: Int32 = -1
+        /// A collection written in flow style (`[…]`, `{…}`) rather than block style.
+        var isFlow = false
     }
 
     /// About 2,000 events, or 256 KB of scalar text, a batch: large enough that handing one
@@ -80,8 +82,10 @@ struct EventBatch {
             copied.tag = keep(data.tag)
         case YAML_SEQUENCE_START_EVENT:
             copied.anchor = keep(event.data.sequence_start.anchor)
+            copied.isFlow = event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
         case YAML_MAPPING_START_EVENT:
             copied.anchor = keep(event.data.mapping_start.anchor)
+            copied.isFlow = event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
         case YAML_ALIAS_EVENT:
             copied.anchor = keep(event.data.alias.anchor)
         default:

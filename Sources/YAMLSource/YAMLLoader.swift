@@ -25,10 +25,42 @@ public struct YAMLLoader: Sendable {
     /// Whether libyaml parses on a thread of its own while the tree is built.
     public var threads: Threads
 
+    /// Whether one large document is cut into pieces parsed on every core (``SplitLoad``).
+    public var splitting: Splitting
+
     /// Creates a loader.
-    public init(limits: YAMLLimits = .default, threads: Threads = .automatic) {
+    public init(limits: YAMLLimits = .default, threads: Threads = .automatic, splitting: Splitting = .automatic) {
         self.limits = limits
         self.threads = threads
+        self.splitting = splitting
+    }
+
+    /// When a document is parsed in pieces, one per core or more: libyaml reads one character
+    /// after the other, and was a third of checking a large snapshot. Either way the documents and
+    /// diagnostics are the same; an input that cannot be shown to parse the same in pieces is
+    /// parsed whole.
+    public enum Splitting: Sendable {
+        /// Inputs of 8 MB or more on a machine with more than one core, in pieces of a quarter
+        /// of the input per core (so that a piece finished early leaves no core idle).
+        case automatic
+        /// Never: the input is parsed whole (``Threads`` still applies).
+        case never
+        /// Pieces of about this many bytes, whatever the input's size (tests and the fuzzer).
+        case pieces(ofBytes: Int)
+
+        static let threshold = 8 << 20
+
+        /// The size to cut an input of `size` bytes near, or nil to parse it whole.
+        func pieceSize(for size: Int) -> Int? {
+            switch self {
+            case .never: return nil
+            case .pieces(let bytes): return max(1, bytes)
+            case .automatic:
+                let cores = ProcessInfo.processInfo.activeProcessorCount
+                guard size >= Self.threshold, cores > 1 else { return nil }
+                return max(1 << 20, size / (cores * 4))
+            }
+        }
     }
 
     /// How many threads a load uses: libyaml's parsing and the building of the tree are each half
@@ -66,14 +98,20 @@ public struct YAMLLoader: Sendable {
                         location: SourceLocation(file: source.path, line: 1, column: 1))
                 ])
         }
+        let json = source.path.lowercased().hasSuffix(".json")
         let result = source.bytes.withUnsafeBufferPointer { buffer in
+            if !json, let pieceSize = splitting.pieceSize(for: buffer.count),
+                let split = SplitLoad(path: source.path, limits: limits, source: .bytes(buffer), pieceSize: pieceSize).load()
+            {
+                return split
+            }
             var builder = TreeBuilder(path: source.path, limits: limits, input: .bytes(buffer))
             builder.run(threads: threads)
             return Result(documents: builder.finish(), diagnostics: builder.diagnostics)
         }
         // A file named .json is held to JSON's grammar, which YAML is laxer than (libyaml's own
         // syntax errors, with their context, come first).
-        if !result.diagnostics.containsErrors, source.path.lowercased().hasSuffix(".json"), let problem = JSONSyntax.firstError(source.bytes) {
+        if !result.diagnostics.containsErrors, json, let problem = JSONSyntax.firstError(source.bytes) {
             return Result(
                 documents: [],
                 diagnostics: [
@@ -104,6 +142,11 @@ public struct YAMLLoader: Sendable {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0, Int(info.st_size) <= limits.maxBytes else { return nil }
+        if let pieceSize = splitting.pieceSize(for: Int(info.st_size)),
+            let split = SplitLoad(path: path, limits: limits, source: .file(fd: fd, size: Int(info.st_size)), pieceSize: pieceSize).load()
+        {
+            return split
+        }
         let reader = FileReader(fd: fd, limit: limits.maxBytes)
         var builder = TreeBuilder(path: path, limits: limits, input: .file(reader, size: Int(info.st_size)))
         builder.run(threads: threads)
@@ -118,11 +161,25 @@ public struct YAMLLoader: Sendable {
 }
 
 /// Turns libyaml events into nodes of one ``YAMLTree``; one instance per stream.
-private struct TreeBuilder {
+struct TreeBuilder {
     let path: String
     let limits: YAMLLimits
     let input: Input
     var diagnostics: [Diagnostic] = []
+
+    /// Open collections around this stream's root that are not in its text: 1 for a piece of a
+    /// document holding items of a root mapping's list (``SplitLoad``), so that the depth limit
+    /// is reached where it is in the whole document.
+    var enclosingDepth = 0
+    /// A piece of a document stops at an anchor, an alias or a tag (``SplitLoad``): those refer
+    /// across the document, and the whole document is parsed instead.
+    var refusesReferences = false
+    /// An anchor, alias or tag stopped a stream that refuses them.
+    private(set) var metReference = false
+    /// Whether the first document's root collection is written in flow style.
+    private(set) var rootIsFlow = false
+    /// Where the stream ended: its line is one more than the text's line breaks.
+    private(set) var endMark: Mark?
 
     /// Where libyaml reads from: text in memory, or a file it reads in chunks.
     enum Input {
@@ -138,7 +195,9 @@ private struct TreeBuilder {
     private var root: UInt32?
     private var rootSize = 0
 
-    init(path: String, limits: YAMLLimits, input: Input) {
+    /// Creates a builder; `reserving` is the size of the text the tree will hold, when more than
+    /// `input` (the first piece of a document, which the others join).
+    init(path: String, limits: YAMLLimits, input: Input, reserving: Int? = nil) {
         self.path = path
         self.limits = limits
         self.input = input
@@ -148,12 +207,17 @@ private struct TreeBuilder {
             case .file(_, let size): size
             }
         // About one node per ten bytes in a typical snapshot; capacity never touched costs nothing.
-        tree = YAMLTreeBuilder(expectedNodes: size / 6)
+        tree = YAMLTreeBuilder(expectedNodes: (reserving ?? size) / 6)
     }
 
     /// The documents completed, sharing one tree.
     func finish() -> [YAMLDocument] {
         tree.build(roots: roots).enumerated().map { YAMLDocument(path: path, index: $0.offset, root: $0.element) }
+    }
+
+    /// The tree as built so far and the documents' roots in it, for joining to other pieces.
+    consuming func finishPiece() -> (tree: YAMLTreeBuilder, roots: [UInt32]) {
+        (tree, roots)
     }
 
     /// An open collection: where its children start in the shared pending buffers, and how many
@@ -259,7 +323,13 @@ private struct TreeBuilder {
     /// Handles one event; returns false when loading must stop.
     private mutating func handle(_ event: EventBatch.Event, in batch: EventBatch) -> Bool {
         let mark = event.mark
+        if refusesReferences, event.anchor >= 0 || event.tag >= 0 || event.type == YAML_ALIAS_EVENT {
+            metReference = true
+            return false
+        }
         switch event.type {
+        case YAML_STREAM_END_EVENT:
+            endMark = mark
         case YAML_DOCUMENT_START_EVENT:
             if roots.count >= limits.maxDocuments {
                 fail(
@@ -275,8 +345,10 @@ private struct TreeBuilder {
         case YAML_SCALAR_EVENT:
             return batch.withText(event) { bytes in scalar(event, bytes, in: batch, at: mark) }
         case YAML_SEQUENCE_START_EVENT:
+            if stack.isEmpty, roots.isEmpty { rootIsFlow = event.isFlow }
             return open(Frame(mark: mark, anchor: batch.name(event.anchor), isMapping: false, start: pendingItems.count))
         case YAML_MAPPING_START_EVENT:
+            if stack.isEmpty, roots.isEmpty { rootIsFlow = event.isFlow }
             return open(Frame(mark: mark, anchor: batch.name(event.anchor), isMapping: true, start: pendingEntries.count))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return true }
@@ -349,7 +421,7 @@ private struct TreeBuilder {
                 fr: "les clés d'un dictionnaire doivent être des scalaires ; les clés complexes ne sont pas acceptées", frame.mark)
             return false
         }
-        if stack.count >= limits.maxDepth {
+        if stack.count + enclosingDepth >= limits.maxDepth {
             fail(
                 YAMLDiagnostics.tooDeep, "nesting is deeper than \(limits.maxDepth) levels; raise the limit with --max-depth",
                 fr: "l'imbrication dépasse \(limits.maxDepth) niveaux ; relevez la limite avec --max-depth", frame.mark)
@@ -523,16 +595,39 @@ private struct TreeBuilder {
 final class FileReader {
     let fd: Int32
     let limit: Int
+    /// The bytes of the file to read, when only a piece of it (read at its offsets, so that
+    /// several readers share one descriptor); all of it otherwise.
+    let range: Range<Int>?
     private(set) var total = 0
     /// A read failed or went past the limit: the load is not to be trusted.
     private(set) var failed = false
 
-    init(fd: Int32, limit: Int) {
+    init(fd: Int32, limit: Int, range: Range<Int>? = nil) {
         self.fd = fd
         self.limit = limit
+        self.range = range
     }
 
     func read(into buffer: UnsafeMutablePointer<UInt8>, size: Int, sizeRead: UnsafeMutablePointer<Int>) -> Int32 {
+        if let range {
+            let wanted = min(size, range.count - total)
+            guard wanted > 0 else {
+                sizeRead.pointee = 0
+                return 1
+            }
+            while true {
+                let n = pread(fd, buffer, wanted, off_t(range.lowerBound + total))
+                if n < 0, errno == EINTR { continue }
+                // A piece ends where it was measured to: a shorter file has changed under the load.
+                guard n > 0 else {
+                    failed = true
+                    return 0
+                }
+                total += n
+                sizeRead.pointee = n
+                return 1
+            }
+        }
         while true {
             let n = systemRead(fd, buffer, size)
             if n < 0, errno == EINTR { continue }

@@ -128,6 +128,25 @@ public struct YAMLNode: Sendable {
     public func item(_ index: Int) -> YAMLNode {
         YAMLNode(tree: tree, id: tree.items[Int(tree.span(id).start) + index])
     }
+
+    /// Whether `other` holds the same nodes at the same marks, key for key: two loads of one
+    /// text compared (the fuzzer holds a load in pieces to the whole one with it).
+    public func isSame(as other: YAMLNode) -> Bool {
+        guard mark == other.mark else { return false }
+        switch (value, other.value) {
+        case (.scalar(let a), .scalar(let b)):
+            // Bit for bit: NaN is not equal to itself, yet the same load.
+            if case .double(let x) = a, case .double(let y) = b { return x.bitPattern == y.bitPattern }
+            return a == b
+        case (.sequence(let a), .sequence(let b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.isSame(as: $1) }
+        case (.mapping(let a), .mapping(let b)):
+            return a.count == b.count
+                && zip(a.entries, b.entries).allSatisfy { $0.key == $1.key && $0.keyMark == $1.keyMark && $0.value.isSame(as: $1.value) }
+        default:
+            return false
+        }
+    }
 }
 
 /// The items of a sequence node, in document order.

@@ -170,7 +170,7 @@ public final class YAMLTree: Sendable {
 
 /// Builds a ``YAMLTree``: the loader appends nodes as libyaml reports them, and tools that compose
 /// documents (rule examples merged into a base snapshot) copy nodes from other trees.
-public struct YAMLTreeBuilder {
+public struct YAMLTreeBuilder: Sendable {
     var kinds: [YAMLTree.Kind] = []
     var lines = LineColumn()
     var columns: [UInt16] = []
@@ -357,6 +357,76 @@ public struct YAMLTreeBuilder {
         }
     }
 
+    /// Appends every node of `other` (a piece of the same document, parsed on its own), its lines
+    /// moved down by `lineOffset`; returns what to add to `other`'s node ids to find them here.
+    ///
+    /// Keys are interned again here; strings and numbers are appended as they are (a piece's short
+    /// strings were shared within the piece). `other` holds no alias: each collection's span is
+    /// its own.
+    mutating func append(_ other: YAMLTreeBuilder, lineOffset: Int32) -> UInt32 {
+        // Rows unreached by any node, so that `other`'s rows start a block of ``LineColumn``,
+        // whose lines are then copied a block at a time.
+        while !lines.isBlockAligned { _ = scalar(.null, at: Mark(line: lines.last, column: 1)) }
+        let nodeBase = UInt32(kinds.count)
+        let pairBase = UInt32(spans.count / 2)
+        let itemBase = UInt32(items.count)
+        let entryBase = UInt32(entryKeys.count)
+        let stringBase = UInt32(strings.count)
+        let numberBase = UInt32(numbers.count)
+        let keyIDs = other.keys.map { keyID($0) }
+
+        kinds += other.kinds
+        columns += other.columns
+        lines.append(other.lines, lineOffset: lineOffset)
+        for (id, column) in other.wideColumns { wideColumns[id + nodeBase] = column }
+        // A payload indexes the numbers, the strings or the spans, by the row's kind.
+        var payloadBase: [UInt32] = Array(repeating: 0, count: 7)
+        payloadBase[Int(YAMLTree.Kind.int.rawValue)] = numberBase
+        payloadBase[Int(YAMLTree.Kind.double.rawValue)] = numberBase
+        payloadBase[Int(YAMLTree.Kind.string.rawValue)] = stringBase
+        payloadBase[Int(YAMLTree.Kind.sequence.rawValue)] = pairBase
+        payloadBase[Int(YAMLTree.Kind.mapping.rawValue)] = pairBase
+        let firstPayload = payloads.count
+        payloads += other.payloads
+        var spans = other.spans
+        payloads.withUnsafeMutableBufferPointer { payloads in
+            other.kinds.withUnsafeBufferPointer { kinds in
+                for row in 0..<kinds.count {
+                    let kind = kinds[row]
+                    let payload = payloads[firstPayload + row]
+                    payloads[firstPayload + row] = payload &+ payloadBase[Int(kind.rawValue)]
+                    if kind == .sequence {
+                        spans[Int(payload) &* 2] &+= itemBase
+                    } else if kind == .mapping {
+                        spans[Int(payload) &* 2] &+= entryBase
+                    }
+                }
+            }
+        }
+        self.spans += spans
+        items.reserveCapacity(items.count + other.items.count)
+        for item in other.items { items.append(item + nodeBase) }
+        entryKeys.reserveCapacity(entryKeys.count + other.entryKeys.count)
+        for index in other.entryKeys.indices {
+            let stored = other.entryKeys[index]
+            let key = keyIDs[stored == YAMLTree.wideKey ? Int(other.wideKeys[UInt32(index)] ?? 0) : Int(stored)]
+            if key < UInt32(YAMLTree.wideKey) {
+                entryKeys.append(UInt16(key))
+            } else {
+                wideKeys[UInt32(entryKeys.count)] = key
+                entryKeys.append(YAMLTree.wideKey)
+            }
+        }
+        // A key's mark is kept relative to its value's line, which moves with it.
+        entryKeyMarks += other.entryKeyMarks
+        for (index, mark) in other.farKeyMarks { farKeyMarks[index + entryBase] = Mark(line: mark.line + lineOffset, column: mark.column) }
+        entryValues.reserveCapacity(entryValues.count + other.entryValues.count)
+        for value in other.entryValues { entryValues.append(value + nodeBase) }
+        strings += other.strings
+        numbers += other.numbers
+        return nodeBase
+    }
+
     /// Finishes the tree; `root` becomes a node of it.
     public func build(root: UInt32) -> YAMLNode {
         YAMLNode(tree: YAMLTree(self), id: root)
@@ -379,6 +449,23 @@ struct LineColumn: Sendable {
     private var farLines: [UInt32: Int32] = [:]
     private static let far = Int16.min
     private static let blockShift = 6
+
+    /// Whether the next row starts a block.
+    var isBlockAligned: Bool { offsets.count & (1 << Self.blockShift - 1) == 0 }
+
+    /// The last row's line (1 when there is none).
+    var last: Int32 { offsets.isEmpty ? 1 : self[UInt32(offsets.count - 1)] }
+
+    /// Appends the rows of `other`, their lines moved by `lineOffset`; the next row must start a
+    /// block (``isBlockAligned``), so that `other`'s blocks are this one's.
+    mutating func append(_ other: LineColumn, lineOffset: Int32) {
+        precondition(isBlockAligned)
+        let rowBase = UInt32(offsets.count)
+        bases.reserveCapacity(bases.count + other.bases.count)
+        for base in other.bases { bases.append(base + lineOffset) }
+        offsets += other.offsets
+        for (row, line) in other.farLines { farLines[row + rowBase] = line + lineOffset }
+    }
 
     mutating func reserveCapacity(_ rows: Int) {
         offsets.reserveCapacity(rows)
