@@ -10,25 +10,28 @@ package enum SnapshotValues {
     /// The whole snapshot as a CEL map. Work that runs on several threads takes a root each
     /// with `ownTree` (see `YAMLNode.onOwnTree()`).
     package static func root(_ snapshot: Snapshot, ownTree: Bool = false) -> Value {
-        value(ownTree ? snapshot.document.root.onOwnTree() : snapshot.document.root, .object(SnapshotSchema.root))
+        .map(ObjectValue(node: ownTree ? snapshot.document.root.onOwnTree() : snapshot.document.root, schema: SnapshotSchema.root))
     }
 
-    package static func value(_ node: YAMLNode, _ type: SchemaType) -> Value {
-        // On the node's shape first, then the type: a switch over the pair copied both, and
-        // building the node's `value` made a view of every collection read.
+    /// `node` as a value of any type: its scalar, or a collection without a schema.
+    package static func value(_ node: YAMLNode) -> Value {
+        value(node, ReadType.any)
+    }
+
+    static func value(_ node: YAMLNode, _ type: ReadType) -> Value {
+        // On the node's shape first, then the type: building the node's `value` made a view of
+        // every collection read.
         switch node.shape {
         case .mapping:
-            switch type {
-            case .object(let schema): return .map(ObjectValue(node: node, schema: schema))
-            case .dictionary(let valueType): return .map(NodeDictionary(node: node, valueType: valueType))
-            default: return .map(NodeDictionary(node: node, valueType: .any))
-            }
+            if type.kind == .object, let schema = type.object { return .map(ObjectValue(node: node, schema: schema)) }
+            if type.kind == .dictionary, let element = type.element { return .map(NodeDictionary(node: node, valueType: element.pointee)) }
+            return .map(NodeDictionary(node: node, valueType: .any))
         case .sequence:
-            if case .list(let item) = type { return .list(NodeList(node: node, itemType: item)) }
+            if type.kind == .list, let element = type.element { return .list(NodeList(node: node, itemType: element.pointee)) }
             return .list(NodeList(node: node, itemType: .any))
         case .scalar:
             let scalar = node.scalar ?? .null
-            switch type {
+            switch type.kind {
             case .date:
                 guard case .string(let text) = scalar else { break }
                 guard let seconds = ISODate.parse(text) else { return .string(text) }
@@ -116,13 +119,14 @@ final class ObjectValue: MappingBacked {
 
     func value(forField name: String) -> Value? {
         guard let fieldIndex = schema.fieldIndex(name) else {
-            return node[name].map { SnapshotValues.value($0, .any) }
+            return node[name].map { SnapshotValues.value($0) }
         }
         // The field's parts are read in place: copying a `FieldSchema` (name, type, summary,
         // default) counted five references on every field a rule read.
         if let node = node[name] {
-            if FieldSchema.isUnknownMarker(node, for: schema.fieldTypes[fieldIndex]) { return .error(unrecorded(fieldIndex, at: node.mark)) }
-            return SnapshotValues.value(node, schema.fieldTypes[fieldIndex])
+            let type = schema.readTypes[fieldIndex]
+            if type.hasUnknownMarker, node.isString(FieldSchema.unknownMarker) { return .error(unrecorded(fieldIndex, at: node.mark)) }
+            return SnapshotValues.value(node, type)
         }
         if let fallback = schema.fields[fieldIndex].defaultValue { return SnapshotValues.value(fallback) }
         return .error(unrecorded(fieldIndex, at: mark))
@@ -137,9 +141,9 @@ final class ObjectValue: MappingBacked {
 final class NodeList: ListValue {
     /// A sequence node.
     let node: YAMLNode
-    let itemType: SchemaType
+    let itemType: ReadType
 
-    init(node: YAMLNode, itemType: SchemaType) {
+    init(node: YAMLNode, itemType: ReadType) {
         self.node = node
         self.itemType = itemType
     }
@@ -153,9 +157,9 @@ final class NodeList: ListValue {
 /// A mapping with free-form keys (labels).
 final class NodeDictionary: MappingBacked {
     let node: YAMLNode
-    let valueType: SchemaType
+    let valueType: ReadType
 
-    init(node: YAMLNode, valueType: SchemaType) {
+    init(node: YAMLNode, valueType: ReadType) {
         self.node = node
         self.valueType = valueType
     }

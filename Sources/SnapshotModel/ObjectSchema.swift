@@ -24,6 +24,9 @@ public final class ObjectSchema: Sendable {
     /// schemas are built once, as static constants of the formats, and live as long as the
     /// process.
     public let fieldTypes: FieldTypes
+    /// The fields' types as rule evaluation reads them (``ReadType``), in storage that lives as
+    /// long as the process, like ``fieldTypes``.
+    public let readTypes: ReadTypes
     /// `Schema.field` for each field, the name of the fact an absent field leaves unrecorded.
     public let facts: [String]
     /// `not recorded: Schema.field` for each field: the message of that unknown value.
@@ -40,6 +43,9 @@ public final class ObjectSchema: Sendable {
         let types = UnsafeMutableBufferPointer<SchemaType>.allocate(capacity: fields.count)
         _ = types.initialize(from: fields.map(\.type))
         fieldTypes = FieldTypes(start: UnsafePointer(types.baseAddress), count: fields.count)
+        let reads = UnsafeMutableBufferPointer<ReadType>.allocate(capacity: fields.count)
+        _ = reads.initialize(from: fields.map { ReadType($0.type) })
+        readTypes = ReadTypes(start: UnsafePointer(reads.baseAddress), count: fields.count)
         facts = fields.map { "\(name).\($0.name)" }
         unrecordedMessages = facts.map { "not recorded: \($0)" }
     }
@@ -118,6 +124,92 @@ public struct FieldTypes: @unchecked Sendable {
         unsafeAddress {
             precondition(index >= 0 && index < count, "field index out of range")
             return start! + index
+        }
+    }
+}
+
+/// The read types of an object schema's fields (``ObjectSchema/readTypes``), in immutable
+/// storage that lives as long as the process. Sendable: written once, before the schema is shared.
+public struct ReadTypes: @unchecked Sendable {
+    let start: UnsafePointer<ReadType>?
+    /// The number of fields.
+    public let count: Int
+
+    /// The read type of field `index`.
+    public subscript(index: Int) -> ReadType {
+        precondition(index >= 0 && index < count, "field index out of range")
+        return start![index]
+    }
+}
+
+/// A schema type as rule evaluation reads a value of it: what converting a node needs (its
+/// object schema, its element's type, whether `unknown` marks an unrecorded fact), copied without
+/// counting a reference.
+///
+/// Reading a field passed its ``SchemaType`` along, an indirect enum whose every copy counted a
+/// reference on a box that all threads share: the two cores took turns owning its counter on
+/// every field a rule read. A read type refers to its object schema and element without
+/// counting: both live as long as the process (object schemas are the formats' static
+/// constants; an element is allocated once, with the schema that holds it, and never freed).
+public struct ReadType: @unchecked Sendable {
+    /// How a node of this type becomes a value.
+    public enum Kind: UInt8, Sendable {
+        /// A mapping with declared fields (``object``).
+        case object
+        /// A mapping of free-form keys to values of ``element``'s type.
+        case dictionary
+        /// A sequence of values of ``element``'s type.
+        case list
+        /// A date or date-time string, read as a timestamp.
+        case date
+        /// A number, read as a double even when written as an integer.
+        case number
+        /// Anything else, read as its scalar or as an untyped collection.
+        case other
+    }
+
+    /// How a node of this type becomes a value.
+    public let kind: Kind
+    /// The object's schema, for ``Kind/object``.
+    public unowned(unsafe) let object: ObjectSchema?
+    /// The element type, for ``Kind/list`` and ``Kind/dictionary``.
+    public let element: UnsafePointer<ReadType>?
+    /// Whether `unknown` written here is the unrecorded marker (``FieldSchema/isUnknownMarker(_:for:)``):
+    /// not in free text, where it is just a word.
+    public let hasUnknownMarker: Bool
+
+    /// Any value: its scalar, or a collection without a schema.
+    public static let any = ReadType(kind: .other, object: nil, element: nil, hasUnknownMarker: false)
+
+    private init(kind: Kind, object: ObjectSchema?, element: UnsafePointer<ReadType>?, hasUnknownMarker: Bool) {
+        self.kind = kind
+        self.object = object
+        self.element = element
+        self.hasUnknownMarker = hasUnknownMarker
+    }
+
+    /// The read type of `type`. A list's or dictionary's element is allocated here and never
+    /// freed: make read types once per schema, not per value.
+    public init(_ type: SchemaType) {
+        var object: ObjectSchema?
+        var element: UnsafePointer<ReadType>?
+        let kind: Kind
+        switch type {
+        case .object(let schema):
+            kind = .object
+            object = schema
+        case .list(let item), .dictionary(let item):
+            if case .list = type { kind = .list } else { kind = .dictionary }
+            let stored = UnsafeMutablePointer<ReadType>.allocate(capacity: 1)
+            stored.initialize(to: ReadType(item))
+            element = UnsafePointer(stored)
+        case .date: kind = .date
+        case .number: kind = .number
+        default: kind = .other
+        }
+        switch type {
+        case .string, .any, .expression: self.init(kind: kind, object: object, element: element, hasUnknownMarker: false)
+        default: self.init(kind: kind, object: object, element: element, hasUnknownMarker: true)
         }
     }
 }

@@ -92,7 +92,7 @@ struct EvalCommand: ParsableCommand {
                 throw TandemExit(code: .inputError)
             }
             declared[name] = .dyn
-            bindings[name] = SnapshotValues.value(node, .any)
+            bindings[name] = SnapshotValues.value(node)
         }
         let env = Environment(variables: declared, objectTypes: SchemaTypes.snapshot)
         let source = SourceText(path: "<expression>", text: text)
