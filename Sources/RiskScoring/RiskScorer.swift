@@ -69,13 +69,26 @@ public struct RiskScorer: Sendable {
             let undecidedByTeam = Self.byTeam(findings, .insufficientEvidence)
             let template = hoisted
             let parallel = parallel ?? (teams.count >= 64)
-            teamScores = concurrentMap(count: teams.count, parallel: parallel) { index in
-                // On several cores, each team is read through a tree object of its own (see
-                // `YAMLNode.onOwnTree()`).
-                self.scoreTeam(
-                    parallel ? SnapshotValues.onOwnTree(teams[index]) : teams[index], index: index, template: template, violated: violatedByTeam, undecided: undecidedByTeam,
-                    base: base, snapshot: snapshot)
+            // Teams are scored in runs, each with one copy of the values and context that every
+            // team of the run overwrites in place: a copy per team counted a reference on each
+            // hoisted value, values that all cores share, and the cores took turns owning their
+            // counters (a third of scoring was retain and release).
+            let runs = parallel ? min(teams.count, ProcessInfo.processInfo.activeProcessorCount * 8) : 1
+            teamScores = concurrentMap(count: runs, parallel: parallel) { run in
+                var scratch = TeamScratch(values: template, context: base, language: model.language.rawValue)
+                return model.variables.withUnsafeBufferPointer { variables in
+                    model.teamFactors.withUnsafeBufferPointer { factors in
+                        (teams.count * run / runs..<teams.count * (run + 1) / runs).map { index in
+                            // On several cores, each team is read through a tree object of its
+                            // own (see `YAMLNode.onOwnTree()`).
+                            self.scoreTeam(
+                                parallel ? SnapshotValues.onOwnTree(teams[index]) : teams[index], index: index, scratch: &scratch, variables: variables, factors: factors,
+                                violated: violatedByTeam, undecided: undecidedByTeam, snapshot: snapshot)
+                        }
+                    }
+                }
             }
+            .flatMap { $0 }
         }
 
         var context = base
@@ -129,25 +142,38 @@ public struct RiskScorer: Sendable {
         .list(IndexedList(Set(ids).sorted().map(Value.string)) ?? ArrayList([]))
     }
 
+    /// What the teams of one run share and overwrite: the values (the hoisted ones, then each
+    /// team's own), the context (each team's `violated` and `undecided`) and the frame arrays
+    /// (see `FrameStorage`).
+    private struct TeamScratch {
+        var values: [Value]
+        var context: EvaluationContext
+        var storage = FrameStorage()
+
+        init(values: [Value], context: EvaluationContext, language: String) {
+            self.values = values
+            self.context = context
+            self.context.attributes["language"] = .string(language)
+        }
+    }
+
+    /// Scores one team. The model's variables and factors are read in place, not copied: a
+    /// factor is a dozen references.
     private func scoreTeam(
-        _ team: Value, index: Int, template: [Value], violated: [String: [String]], undecided: [String: [String]],
-        base: EvaluationContext, snapshot: Snapshot
+        _ team: Value, index: Int, scratch: inout TeamScratch, variables: UnsafeBufferPointer<CompiledRule.Bound>, factors: UnsafeBufferPointer<CompiledFactor>,
+        violated: [String: [String]], undecided: [String: [String]], snapshot: Snapshot
     ) -> RiskScore {
-        var values = template
-        values[model.layout.subject!] = team
+        scratch.values[model.layout.subject!] = team
         // Findings name subjects by clipped id (long ids are clipped with a hash): look them up so.
         let id = MessageTemplate.clippedID(team.mapValue?.value(forField: "id")?.stringValue ?? "#\(index)")
-        var context = base
-        context.attributes["violated"] = Self.idList(violated[id] ?? [])
-        context.attributes["undecided"] = Self.idList(undecided[id] ?? [])
-        context.attributes["language"] = .string(model.language.rawValue)
-        // Frame arrays reused by every expression of this team (see `FrameStorage`).
-        var storage = FrameStorage()
-        for offset in model.variables.indices where !model.variables[offset].isHoisted {
-            values[model.layout.variable(offset)] = model.variables[offset].evaluate(values, context, &storage)
+        scratch.context.attributes["violated"] = Self.idList(violated[id] ?? [])
+        scratch.context.attributes["undecided"] = Self.idList(undecided[id] ?? [])
+        // Every variable that reads the team is computed again, in order, before any is read.
+        for offset in variables.indices where !variables[offset].isHoisted {
+            scratch.values[model.layout.variable(offset)] = variables[offset].evaluate(scratch.values, scratch.context, &scratch.storage)
         }
-        let contributions = model.teamFactors.map { contribution($0, values, context, &storage) }
-        let total = model.teamFactors.reduce(0) { $0 + $1.weight }
+        let contributions = factors.indices.map { contribution(factors[$0], scratch.values, scratch.context, &scratch.storage) }
+        let total = factors.indices.reduce(0) { $0 + factors[$1].weight }
         let weights = contributions.map(\.weight)
         let score = Self.rounded(RiskFormula.weighted(signals: contributions.map(\.signal), weights: weights))
         let low = Self.rounded(RiskFormula.weighted(signals: contributions.map(\.low), weights: weights))

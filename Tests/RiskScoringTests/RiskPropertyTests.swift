@@ -1,4 +1,7 @@
 import Foundation
+import SnapshotModel
+import Evaluation
+import Diagnostics
 import RiskScoring
 import TestSupport
 import Testing
@@ -223,6 +226,31 @@ struct GeneratedSnapshotRiskTests {
                 #expect(a.mapValues(\.score) == b.mapValues(\.score))
             }
         }
+    }
+
+    /// Teams scored in runs that reuse one scratch (every team of the run overwrites the last
+    /// one's values) score as teams scored each on their own: on one thread the whole snapshot
+    /// is one run; in parallel each of these few teams is a run of its own.
+    @Test func aTeamScoresTheSameAfterAnotherInItsRun() throws {
+        let set = try #require(pack.policySet)
+        let model = try #require(pack.riskModel)
+        func described(_ report: RiskReport) -> [String] {
+            report.all.map { score in
+                "\(score.subject.id) \(score.score) [\(score.low), \(score.high)] "
+                    + score.contributions.map { "\($0.factorID):\($0.points):\($0.unknown ?? ""):\($0.explanation)" }.joined(separator: " ")
+            }
+        }
+        var g = Generator(state: 99)
+        var teams = 0
+        for _ in 0..<30 {
+            let loaded = SnapshotLoader().load(SourceText(path: "s.yaml", text: Self.snapshot(&g)))
+            let snapshot = try #require(loaded.snapshots.first)
+            let findings = PolicyEvaluator(set).evaluate(snapshot)
+            let serial = RiskScorer(model).score(snapshot, findings: findings, parallel: false)
+            teams += serial.teams.count
+            #expect(described(serial) == described(RiskScorer(model).score(snapshot, findings: findings, parallel: true)))
+        }
+        #expect(teams > 60)
     }
 }
 
