@@ -142,6 +142,9 @@ private struct RuleRun {
         // variables that read it (in dependency order, before anything reads them), so what the
         // last subject left there is never read.
         var values = template
+        // A team rule tallies evidence for every team: room for them all at once, not rehashed
+        // as the tally grows.
+        if rule.subjectType == "Team" { evidence.teams.reserveCapacity(list.count) }
         for index in 0..<list.count {
             let value = list[index]
             check(
@@ -314,6 +317,11 @@ public struct SnapshotEvidence: Sendable, Hashable {
     public mutating func merge(_ other: SnapshotEvidence) {
         overall.add(other.overall)
         organization.add(other.organization)
+        // The first team rule's tallies are taken whole; the others' are added to them.
+        guard !teams.isEmpty else {
+            teams = other.teams
+            return
+        }
         for (id, tally) in other.teams { teams[id, default: EvidenceTally()].add(tally) }
     }
 }
