@@ -1,4 +1,5 @@
 import Foundation
+import Parallel
 import Diagnostics
 import Evaluation
 import PolicyCompiler
@@ -267,9 +268,18 @@ public struct CheckResult: Sendable {
             if waiverUsage == nil { waiverUsage = WaiverUsage(waivers) }
             waiverUsage?.count(findings, today: today)
         }
-        for finding in findings {
+        // A fingerprint hashes a finding's identity: for a large snapshot's findings they are
+        // worked out on every core first (they were most of adding its findings, on one core
+        // while the others waited).
+        let parts = findings.count >= 4096 ? ProcessInfo.processInfo.activeProcessorCount * 4 : 1
+        let fingerprints = concurrentMap(count: parts, parallel: parts > 1) { part in
+            (findings.count * part / parts..<findings.count * (part + 1) / parts).map { findings[$0].fingerprint }
+        }
+        .flatMap { $0 }
+        entries.reserveCapacity(entries.count + findings.count)
+        for (finding, fingerprint) in zip(findings, fingerprints) {
             let waiver = waivers.flatMap { set in set.waiver(for: finding, today: today).map { set.waivers[$0] } }
-            var entry = Entry(finding: finding, status: waiver.map(Status.waived) ?? .open, fingerprint: finding.fingerprint)
+            var entry = Entry(finding: finding, status: waiver.map(Status.waived) ?? .open, fingerprint: fingerprint)
             if var expected = expectedBaseline, let matched = Self.match(finding, entry.fingerprint, expected.known) {
                 expected.seen.insert(matched)
                 expected.unchanged += 1

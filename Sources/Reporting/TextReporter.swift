@@ -48,8 +48,7 @@ public struct TextReporter: Reporter {
         let index = Index(result)
         var out = ""
         for file in result.files { renderFile(file, result, index) { out += $0 } }
-        out += summary(result)
-        return SafeText.output(out)
+        return out + SafeText.output(summary(result))
     }
 
     /// One file's section — its line, then each snapshot's findings, risk and evidence — handed
@@ -57,7 +56,7 @@ public struct TextReporter: Reporter {
     /// safe: a streamed report writes it as soon as the file is checked, never holding a large
     /// snapshot's report whole (``renderSummary(_:)`` comes last).
     public func write(file: CheckResult.FileResult, in result: CheckResult, to emit: (String) -> Void) {
-        renderFile(file, result, Index(result)) { emit(SafeText.output($0)) }
+        renderFile(file, result, Index(result), emit)
     }
 
     /// The closing summary line.
@@ -83,9 +82,12 @@ public struct TextReporter: Reporter {
         }
     }
 
+    /// Hands `emit` the file's section in whole lines, each piece already made safe
+    /// (``SafeText/output(_:)`` works line by line, so pieces made safe one by one are the whole
+    /// made safe): the subjects' blocks are made safe on the cores that render them.
     private func renderFile(_ file: CheckResult.FileResult, _ result: CheckResult, _ index: Index, _ emit: (String) -> Void) {
         if file.errors > 0 {
-            emit("\(paint("✗", .error)) \(safe(file.path)): \(words.count(file.errors, .inputError)) \(words.seeStderr)\n")
+            emit(SafeText.output("\(paint("✗", .error)) \(safe(file.path)): \(words.count(file.errors, .inputError)) \(words.seeStderr)\n"))
             return
         }
         let entries = result.entries
@@ -110,14 +112,14 @@ public struct TextReporter: Reporter {
         } else {
             line += " \(words.valid)"
         }
-        emit(line + "\n")
+        emit(SafeText.output(line + "\n"))
         var bySnapshot: [String: [Int]] = [:]
         for position in inFile { bySnapshot[entries[position].finding.snapshot, default: []].append(position) }
         for snapshot in file.snapshots {
             let mine = bySnapshot[snapshot] ?? []
             let key = "\(file.path)\u{0}\(snapshot)"
             renderSnapshot(mine.filter { entries[$0].finding.kind != .insufficientEvidence }, entries, index.risks[key], emit)
-            emit(renderUndecided(mine.filter { entries[$0].finding.kind == .insufficientEvidence }, entries, index.evidences[key]))
+            emit(SafeText.output(renderUndecided(mine.filter { entries[$0].finding.kind == .insufficientEvidence }, entries, index.evidences[key])))
         }
     }
 
@@ -141,7 +143,7 @@ public struct TextReporter: Reporter {
         for start in stride(from: 0, to: subjects.count, by: Self.renderBatch) {
             let batch = Array(subjects[start..<min(start + Self.renderBatch, subjects.count)])
             let texts = concurrentMap(count: batch.count, parallel: parallel) { index in
-                self.renderSubject(batch[index], grouped[batch[index]] ?? [], entries)
+                SafeText.output(self.renderSubject(batch[index], grouped[batch[index]] ?? [], entries))
             }
             for text in texts { emit(text) }
         }
@@ -159,7 +161,7 @@ public struct TextReporter: Reporter {
             if let top = risk.organization.largestFactor {
                 out += "    \(words.largestFactor) \(safe(top.factorID)) (+\(RiskScorer.format(top.points))): \(safe(top.explanation))\n"
             }
-            emit(out)
+            emit(SafeText.output(out))
         }
     }
 
