@@ -121,8 +121,9 @@ struct SplitLoad: @unchecked Sendable {
 
     /// The start of every line that begins at column 1 with something other than a space, a line
     /// break or a comment: the root mapping's keys, in a block document. Nil when a line could
-    /// start or end a document (`---`, `...`, a directive) or a list at column 1, or the text is
-    /// UTF-16: no cut is tried then.
+    /// start or end a document (`---`, `...`, a directive) or a list at column 1, when there are
+    /// more than ``mostRootLines`` (a snapshot has a handful of root keys; a text of millions
+    /// would make a region of each), or the text is UTF-16: no cut is tried then.
     func rootLines() -> [Int]? {
         let size = source.size
         let first = source.withBytes(0..<min(size, 2)) { Array($0) } ?? []
@@ -150,8 +151,11 @@ struct SplitLoad: @unchecked Sendable {
             guard let part else { return nil }
             starts += part
         }
-        return starts
+        return starts.count <= Self.mostRootLines ? starts : nil
     }
+
+    /// The most root lines a text is cut with.
+    static let mostRootLines = 4096
 
     /// Appends the column-1 lines starting in `bytes` at or after `from`; false on a line that
     /// rules out cutting.
@@ -165,7 +169,7 @@ struct SplitLoad: @unchecked Sendable {
         while i < count - 1 {
             guard let found = memchr(base + i, Int32(Self.newline), count - 1 - i) else { break }
             let at = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
-            if !Self.rootLine(base, at + 1, count, isFirst: false, into: &starts, offset: firstOffset) { return false }
+            if !Self.rootLine(base, at + 1, count, isFirst: false, into: &starts, offset: firstOffset) || starts.count > Self.mostRootLines { return false }
             i = at + 1
         }
         return true

@@ -140,6 +140,9 @@ struct SplitLoadTests {
         #expect(Self.split(twoDocuments, pieceSize: 500).pieces == nil)
         Self.expectSame(twoDocuments, pieceSize: 500)
         #expect(Self.split("teams: [\n" + String(repeating: "  1,\n", count: 500) + "]\n", pieceSize: 100).pieces == nil)
+        let manyRootKeys = (0..<(SplitLoad.mostRootLines + 1)).map { "k\($0): \($0)\n" }.joined() + "teams:\n" + String(repeating: "  - x\n", count: 2_000)
+        #expect(Self.split(manyRootKeys, pieceSize: 1_000).pieces == nil)
+        Self.expectSame(manyRootKeys, pieceSize: 1_000)
         let utf16 = [UInt8]([0xFF, 0xFE]) + Array("a: 1\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
         utf16.withUnsafeBufferPointer { bytes in
             #expect(SplitLoad(path: "t.yaml", limits: .default, source: .bytes(bytes), pieceSize: 2).pieces() == nil)
