@@ -1,4 +1,6 @@
 import Diagnostics
+import Foundation
+import Parallel
 import PolicyCompiler
 
 /// One result of checking a rule against one subject.
@@ -79,18 +81,8 @@ extension Array where Element == Finding {
     /// held twice: at 50,000 teams they are a few hundred megabytes, and a sorting copy was the
     /// peak of a check's memory.
     public mutating func sortForReport() {
-        // Files and rules are ranked once and each finding's place made a small key: comparing
-        // findings themselves copied two of them on every comparison (a second of one core for a
-        // large snapshot's findings).
-        let fileRank = Dictionary(uniqueKeysWithValues: Set(lazy.map(\.location.file)).sorted().enumerated().map { ($1, $0) })
-        let ruleRank = Dictionary(uniqueKeysWithValues: Set(lazy.map(\.ruleID)).sorted().enumerated().map { ($1, $0) })
-        let keys = map { SortKey(file: fileRank[$0.location.file]!, line: $0.location.line, column: $0.location.column, rule: ruleRank[$0.ruleID]!) }
-        let order = indices.sorted { a, b in
-            if keys[a] != keys[b] { return keys[a] < keys[b] }
-            // Same place, same rule: by subject, then in the order the rules produced them.
-            let (x, y) = (self[a].subject.id, self[b].subject.id)
-            return x != y ? x < y : a < b
-        }
+        let order = Self.reportOrder(self)
+
         // Position i receives the finding at order[i]: each cycle of the permutation is walked
         // once, by swaps, which move findings without copying them (a copy counted a reference
         // for each of a finding's strings, and released it again).
@@ -105,6 +97,67 @@ extension Array where Element == Finding {
                 current = next
             }
         }
+    }
+
+    /// Findings this many or more are ranked and sorted on every core.
+    package static let sortedInPartsFrom = 16_384
+
+    /// The positions of `findings` in report order.
+    ///
+    /// Files and rules are ranked once and each finding's place made a small key: comparing
+    /// findings themselves copied two of them on every comparison (a second of one core for a
+    /// large snapshot's findings). Many findings are keyed and sorted in parts on every core, and
+    /// the sorted parts merged: sorting a large snapshot's findings was most of what one core did
+    /// while the others waited for the report.
+    static func reportOrder(_ findings: [Finding]) -> [Int] {
+        let parts = findings.count >= sortedInPartsFrom ? ProcessInfo.processInfo.activeProcessorCount * 2 : 1
+        @Sendable func range(_ part: Int) -> Range<Int> { findings.count * part / parts..<findings.count * (part + 1) / parts }
+        let names = concurrentMap(count: parts, parallel: parts > 1) { part in
+            (files: Set(range(part).map { findings[$0].location.file }), rules: Set(range(part).map { findings[$0].ruleID }))
+        }
+        let fileRank = Dictionary(uniqueKeysWithValues: names.reduce(into: Set<String>()) { $0.formUnion($1.files) }.sorted().enumerated().map { ($1, $0) })
+        let ruleRank = Dictionary(uniqueKeysWithValues: names.reduce(into: Set<String>()) { $0.formUnion($1.rules) }.sorted().enumerated().map { ($1, $0) })
+        let keys = concurrentMap(count: parts, parallel: parts > 1) { part in
+            range(part).map { index in
+                let finding = findings[index]
+                return SortKey(file: fileRank[finding.location.file]!, line: finding.location.line, column: finding.location.column, rule: ruleRank[finding.ruleID]!)
+            }
+        }
+        .flatMap { $0 }
+        let before = { @Sendable (a: Int, b: Int) -> Bool in
+            if keys[a] != keys[b] { return keys[a] < keys[b] }
+            // Same place, same rule: by subject, then in the order the rules produced them.
+            let (x, y) = (findings[a].subject.id, findings[b].subject.id)
+            return x != y ? x < y : a < b
+        }
+        var sorted = concurrentMap(count: parts, parallel: parts > 1) { part in range(part).sorted(by: before) }
+        // Merged two by two: `before` is a total order, so the merge is the one sorted whole.
+        while sorted.count > 1 {
+            var merged: [[Int]] = []
+            for pair in stride(from: 0, to: sorted.count, by: 2) {
+                merged.append(pair + 1 < sorted.count ? merge(sorted[pair], sorted[pair + 1], by: before) : sorted[pair])
+            }
+            sorted = merged
+        }
+        return sorted.first ?? []
+    }
+
+    private static func merge(_ a: [Int], _ b: [Int], by before: (Int, Int) -> Bool) -> [Int] {
+        var out: [Int] = []
+        out.reserveCapacity(a.count + b.count)
+        var (i, j) = (0, 0)
+        while i < a.count, j < b.count {
+            if before(b[j], a[i]) {
+                out.append(b[j])
+                j += 1
+            } else {
+                out.append(a[i])
+                i += 1
+            }
+        }
+        out += a[i...]
+        out += b[j...]
+        return out
     }
 }
 

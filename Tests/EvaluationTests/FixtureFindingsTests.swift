@@ -171,6 +171,17 @@ struct ReportOrderTests {
             #expect(sorted == expected)
             #expect(arrival.sortedForReport() == expected)
         }
+        // Enough findings to be keyed and sorted in parts on every core, then merged: from three
+        // files, at random places, with ties.
+        var large: [Finding] = []
+        while large.count < [Finding].sortedInPartsFrom + 4_000 {
+            var copy = findings[large.count % findings.count]
+            copy.location.file = ["a.yaml", "b.yaml", "c.yaml"][Int(generator.next() % 3)]
+            copy.location.line = Int(generator.next() % 500) + 1
+            large.append(copy)
+        }
+        let expected = large.enumerated().sorted { a, b in key(a.element) != key(b.element) ? key(a.element) < key(b.element) : a.offset < b.offset }.map(\.element)
+        #expect(large.sortedForReport() == expected)
         var empty: [Finding] = []
         empty.sortForReport()
         #expect(empty.isEmpty)
