@@ -111,7 +111,7 @@ extension Array where Element == Finding {
     /// while the others waited for the report.
     static func reportOrder(_ findings: [Finding]) -> [Int] {
         let parts = findings.count >= sortedInPartsFrom ? ProcessInfo.processInfo.activeProcessorCount * 2 : 1
-        @Sendable func range(_ part: Int) -> Range<Int> { findings.count * part / parts..<findings.count * (part + 1) / parts }
+        @Sendable func range(_ part: Int) -> Range<Int> { partRange(part, of: parts, count: findings.count) }
         let names = concurrentMap(count: parts, parallel: parts > 1) { part in
             (files: Set(range(part).map { findings[$0].location.file }), rules: Set(range(part).map { findings[$0].ruleID }))
         }

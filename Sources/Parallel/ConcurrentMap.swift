@@ -30,3 +30,9 @@ private final class Slots<T: Sendable>: @unchecked Sendable {
         values[index] = value
     }
 }
+
+/// Part `part` of `0..<count` cut into `parts` ranges of nearly equal length, in order: the
+/// slices that `concurrentMap` hands to each task when a long list is worked on in parts.
+package func partRange(_ part: Int, of parts: Int, count: Int) -> Range<Int> {
+    count * part / parts..<count * (part + 1) / parts
+}

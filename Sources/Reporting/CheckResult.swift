@@ -273,7 +273,7 @@ public struct CheckResult: Sendable {
         // while the others waited).
         let parts = findings.count >= 4096 ? ProcessInfo.processInfo.activeProcessorCount * 4 : 1
         let fingerprints = concurrentMap(count: parts, parallel: parts > 1) { part in
-            (findings.count * part / parts..<findings.count * (part + 1) / parts).map { findings[$0].fingerprint }
+            partRange(part, of: parts, count: findings.count).map { findings[$0].fingerprint }
         }
         .flatMap { $0 }
         entries.reserveCapacity(entries.count + findings.count)

@@ -78,7 +78,7 @@ public struct RiskScorer: Sendable {
                 var scratch = TeamScratch(values: template, context: base, language: model.language.rawValue)
                 return model.variables.withUnsafeBufferPointer { variables in
                     model.teamFactors.withUnsafeBufferPointer { factors in
-                        (teams.count * run / runs..<teams.count * (run + 1) / runs).map { index in
+                        partRange(run, of: runs, count: teams.count).map { index in
                             // On several cores, each team is read through a tree object of its
                             // own (see `YAMLNode.onOwnTree()`).
                             self.scoreTeam(

@@ -130,8 +130,8 @@ struct SplitLoad: @unchecked Sendable {
         guard !first.contains(0), first != [0xFE, 0xFF], first != [0xFF, 0xFE] else { return nil }
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, size / (1 << 20)))
         let found = concurrentMap(count: parts, parallel: parts > 1) { part -> [Int]? in
-            let lower = size * part / parts
-            let upper = size * (part + 1) / parts
+            let slice = partRange(part, of: parts, count: size)
+            let (lower, upper) = (slice.lowerBound, slice.upperBound)
             var starts: [Int] = []
             var blockStart = lower
             while blockStart < upper {
