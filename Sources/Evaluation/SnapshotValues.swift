@@ -132,6 +132,26 @@ final class ObjectValue: MappingBacked {
         return .error(unrecorded(fieldIndex, at: mark))
     }
 
+    func value(forField name: String, memo: inout FieldMemo) -> Value? {
+        if memo.document.map(ObjectIdentifier.init) != node.keyNumberingID || memo.layout != ObjectIdentifier(schema) {
+            memo.document = node.keyNumbering
+            memo.layout = ObjectIdentifier(schema)
+            memo.field = schema.fieldIndex(name).map(Int32.init) ?? -1
+            memo.key = node.keyNumber(of: name).map(Int32.init) ?? -1
+            memo.position = 0
+        }
+        // A key no mapping of the document has reads as absent; an undeclared field as its node.
+        guard memo.field >= 0 else { return memo.key < 0 ? nil : value(forField: name) }
+        let fieldIndex = Int(memo.field)
+        if memo.key >= 0, let node = node.value(forKeyNumber: Int(memo.key), hint: &memo.position) {
+            let type = schema.readTypes[fieldIndex]
+            if type.hasUnknownMarker, node.isString(FieldSchema.unknownMarker) { return .error(unrecorded(fieldIndex, at: node.mark)) }
+            return SnapshotValues.value(node, type)
+        }
+        if let fallback = schema.fields[fieldIndex].defaultValue { return SnapshotValues.value(fallback) }
+        return .error(unrecorded(fieldIndex, at: mark))
+    }
+
     private func unrecorded(_ fieldIndex: Int, at mark: Mark) -> EvalError {
         .unrecorded(schema.facts[fieldIndex], message: schema.unrecordedMessages[fieldIndex], at: SnapshotValues.origin(mark))
     }

@@ -135,6 +135,10 @@ public protocol MapValue: AnyObject, Sendable {
     func value(forKey key: Value) -> Value?
     /// The value under a string key; the hot path of field selection.
     func value(forField name: String) -> Value?
+    /// ``value(forField:)`` at a selection that reads `name` again and again (a rule's
+    /// `m.person` over every member of every team): `memo` is that selection's, kept between
+    /// reads, for the map to remember where it found the field (see ``FieldMemo``).
+    func value(forField name: String, memo: inout FieldMemo) -> Value?
     /// The keys, in a stable order.
     var keys: [Value] { get }
     /// Where the map came from in its source file, for findings.
@@ -167,6 +171,30 @@ extension MapValue {
     public func origin(ofField name: String) -> ValueOrigin? { nil }
 
     public func value(forField name: String) -> Value? { value(forKey: .string(name)) }
+
+    public func value(forField name: String, memo: inout FieldMemo) -> Value? { value(forField: name) }
+}
+
+/// What one field selection of a program remembers between its reads, for maps that can find a
+/// field faster the second time (a snapshot's mappings: the field's position in the schema, its
+/// key's number in the document, and where the last mapping held it — mappings of one list
+/// mostly write their keys in one order). Filled and checked by the map that reads it; others
+/// ignore it.
+public struct FieldMemo: Sendable {
+    /// The document the memo was made in, held so that its address cannot be reused by another
+    /// while the memo names it.
+    public var document: (any AnyObject & Sendable)?
+    /// What the field's position is counted in (a schema), by identity.
+    public var layout: ObjectIdentifier?
+    /// The field's position in ``layout``, or -1 when it has none.
+    public var field: Int32 = -1
+    /// The number of the field's key in ``document``, or -1 when no mapping there has it.
+    public var key: Int32 = -1
+    /// The entry where the last mapping held the key.
+    public var position: Int32 = 0
+
+    /// A memo that names nothing yet.
+    public init() {}
 }
 
 /// A list held in a Swift array.

@@ -4,6 +4,9 @@ import Expression
 /// memory budget.
 struct Frame {
     var slots: [Value]
+    /// One memo per field selection of the program (see ``FieldMemo``); empty when the program
+    /// runs without them (constant folding).
+    var fieldMemos: [FieldMemo] = []
     /// Which slots hold a computed memo (see ``LoopInvariants``).
     var memoized: [Bool] = []
     var stepsLeft: Int
@@ -56,8 +59,27 @@ struct Frame {
         }
     }
 
+    /// Takes `program`'s field memos from `storage` (made the first time), to be given back by
+    /// ``release(into:)``.
+    mutating func takeFieldMemos(of program: Program, from storage: inout FrameStorage) {
+        guard program.siteCount > 0 else { return }
+        let owner = ObjectIdentifier(program.identity)
+        if let index = storage.fieldMemos.firstIndex(where: { $0.program == owner }) {
+            swap(&fieldMemos, &storage.fieldMemos[index].memos)
+            memoOwner = index
+        } else {
+            fieldMemos = Array(repeating: FieldMemo(), count: program.siteCount)
+            storage.fieldMemos.append((owner, []))
+            memoOwner = storage.fieldMemos.count - 1
+        }
+    }
+
+    /// Where in the storage's list the field memos go back to.
+    private var memoOwner = -1
+
     /// Gives the slot and memo arrays back to `storage`, emptied but keeping their capacity.
     mutating func release(into storage: inout FrameStorage) {
+        if memoOwner >= 0 { swap(&fieldMemos, &storage.fieldMemos[memoOwner].memos) }
         swap(&slots, &storage.slots)
         storage.slots.removeAll(keepingCapacity: true)
         // A frame without memos holds none of the storage's memo array.
@@ -108,11 +130,11 @@ struct Frame {
             return slots[i]
         case .unbound(let name, let id):
             return .error(EvalError("undeclared reference to '\(name)'", exprID: id))
-        case .select(let operandStep, let field, let testOnly, let id):
+        case .select(let operandStep, let field, let testOnly, let id, let site):
             let operand = eval(operandStep)
             switch operand {
             case .map(let map):
-                let found = map.value(forField: field)
+                let found = site < fieldMemos.count ? map.value(forField: field, memo: &fieldMemos[site]) : map.value(forField: field)
                 // An unrecorded fact is not "present": has() is false for it.
                 if testOnly { return .bool(found != nil && !(found?.isUnrecorded ?? false)) }
                 guard let found else { return .error(EvalError("no such key: \(field)", exprID: id)) }

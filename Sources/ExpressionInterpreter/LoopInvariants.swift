@@ -94,7 +94,7 @@ extension Step {
     func forEachChild(_ body: (Step) -> Void) {
         switch self {
         case .constant, .slot, .unbound: break
-        case .select(let a, _, _, _), .not(let a, _), .unary(_, let a, _), .matchesPattern(let a, _, _), .memo(let a, _): body(a)
+        case .select(let a, _, _, _, _), .not(let a, _), .unary(_, let a, _), .matchesPattern(let a, _, _), .memo(let a, _): body(a)
         case .and(let a, let b, _), .or(let a, let b, _), .binary(_, let a, let b, _), .optionalOr(let a, let b, _, _):
             body(a)
             body(b)
@@ -119,7 +119,7 @@ extension Step {
     func mapChildren(_ transform: (Step) -> Step) -> Step {
         switch self {
         case .constant, .slot, .unbound: return self
-        case .select(let a, let field, let testOnly, let id): return .select(transform(a), field, testOnly: testOnly, id)
+        case .select(let a, let field, let testOnly, let id, let site): return .select(transform(a), field, testOnly: testOnly, id, site: site)
         case .not(let a, let id): return .not(transform(a), id)
         case .unary(let f, let a, let id): return .unary(f, transform(a), id)
         case .matchesPattern(let a, let pattern, let id): return .matchesPattern(transform(a), pattern, id)

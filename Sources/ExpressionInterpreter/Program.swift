@@ -45,6 +45,10 @@ public struct Program: Sendable {
     public let variables: [String]
     let root: Step
     let slotCount: Int
+    /// The number of field selections, each with a ``FieldMemo`` of its own in the frame.
+    let siteCount: Int
+    /// This program, by identity: which memos of a shared ``FrameStorage`` are its own.
+    let identity = ProgramIdentity()
     /// Whether any comprehension keeps loop-invariant memos (most programs have none, and need
     /// no memo flags).
     let usesMemos: Bool
@@ -58,6 +62,7 @@ public struct Program: Sendable {
         self.root = planner.plan(root)
         self.variables = variables
         self.slotCount = planner.slotCount
+        self.siteCount = planner.siteCount
         self.usesMemos = planner.usesMemos
         self.stepBudget = stepBudget
     }
@@ -74,6 +79,7 @@ public struct Program: Sendable {
     /// once instead of on every evaluation.
     public func evaluate(_ values: [Value], slots: [Int], context: EvaluationContext = EvaluationContext(), storage: inout FrameStorage) -> Value {
         var frame = Frame(reusing: &storage, values: values, picking: slots, slotCount: slotCount, memos: usesMemos, budget: stepBudget, context: context)
+        frame.takeFieldMemos(of: self, from: &storage)
         let result = frame.eval(root)
         frame.release(into: &storage)
         return result
@@ -81,6 +87,8 @@ public struct Program: Sendable {
 
     /// Evaluates with variable values in ``variables`` order; errors come back as `.error`.
     public func evaluate(_ values: [Value], context: EvaluationContext = EvaluationContext()) -> Value {
+        // Without storage, field memos would be made for one evaluation and thrown away: its
+        // selections read their fields plainly.
         var frame = Frame(slots: values, slotCount: slotCount, memos: usesMemos, budget: stepBudget, context: context)
         return frame.eval(root)
     }
@@ -96,17 +104,25 @@ public struct Program: Sendable {
 public struct FrameStorage: Sendable {
     var slots: [Value] = []
     var memoized: [Bool] = []
+    /// The field memos of each program evaluated with this storage (a rule's condition,
+    /// variables and assertion share one), kept from one evaluation to the next: that is what
+    /// makes them worth keeping. A handful of programs at most, so found by a scan.
+    var fieldMemos: [(program: ObjectIdentifier, memos: [FieldMemo])] = []
 
     /// Empty storage.
     public init() {}
 }
+
+/// A program's identity: an object made with it, shared by its copies.
+final class ProgramIdentity: Sendable {}
 
 /// The planned form of an expression node.
 indirect enum Step: Sendable {
     case constant(Value)
     case slot(Int)
     case unbound(String, Int32)
-    case select(Step, String, testOnly: Bool, Int32)
+    /// `operand.field`, or `has(operand.field)`; `site` numbers the selection's ``FieldMemo``.
+    case select(Step, String, testOnly: Bool, Int32, site: Int)
     case and(Step, Step, Int32)
     case or(Step, Step, Int32)
     case not(Step, Int32)
@@ -156,6 +172,7 @@ struct ComprehensionStep: Sendable {
 private struct Planner {
     var scopes: [(name: String, slot: Int)]
     var slotCount: Int
+    var siteCount = 0
     var usesMemos = false
     let functions: [String: FunctionImplementation]
     let declared: Set<String>
@@ -191,7 +208,8 @@ private struct Planner {
             if !testOnly, case .constant(.map(let map)) = operandStep, let value = map.value(forField: field) {
                 return .constant(value)
             }
-            return .select(operandStep, field, testOnly: testOnly, id)
+            siteCount += 1
+            return .select(operandStep, field, testOnly: testOnly, id, site: siteCount - 1)
         case .call(var function, var target, let args):
             if let t = target, let qualified = NamespacedFunction.resolve(function, target: t) {
                 function = qualified

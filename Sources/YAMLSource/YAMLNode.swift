@@ -116,6 +116,41 @@ public struct YAMLNode: Sendable {
         return tree.entry(of: key, start: Int(span.start), count: Int(span.count)).map { YAMLNode(tree: tree, id: tree.entryValues[$0]) }
     }
 
+    /// The numbering of the keys of the node's document (see ``keyNumber(of:)``).
+    public var keyNumbering: KeyNumbering { tree.keyNumbering }
+
+    /// ``keyNumbering``'s identity, compared without counting a reference.
+    public var keyNumberingID: ObjectIdentifier { ObjectIdentifier(tree.keyNumbering) }
+
+    /// The number of `key` among the distinct mapping keys of the node's document, or nil when
+    /// no mapping of it has the key: resolved once by a reader that looks the key up in many
+    /// mappings (see ``value(forKeyNumber:hint:)``).
+    ///
+    /// - Complexity: O(*k*) for the document's *k* distinct keys.
+    public func keyNumber(of key: String) -> Int? {
+        tree.keys.firstIndex(of: key)
+    }
+
+    /// The value under the key numbered `key` (see ``keyNumber(of:)``) when this node is a
+    /// mapping; nil when it has no such entry.
+    ///
+    /// The entry at offset `hint` is tried first, and `hint` is set to where the key was found:
+    /// mappings of one list mostly write their keys in one order, so a reader passing the same
+    /// hint to each finds the key in one comparison of numbers instead of comparing strings.
+    public func value(forKeyNumber key: Int, hint: inout Int32) -> YAMLNode? {
+        guard tree.kinds[Int(id)] == .mapping else { return nil }
+        let span = tree.span(id)
+        let start = Int(span.start)
+        let count = Int(span.count)
+        let guess = Int(hint)
+        if guess < count, tree.keyID(ofEntry: start + guess) == key { return YAMLNode(tree: tree, id: tree.entryValues[start + guess]) }
+        for offset in 0..<count where tree.keyID(ofEntry: start + offset) == key {
+            hint = Int32(offset)
+            return YAMLNode(tree: tree, id: tree.entryValues[start + offset])
+        }
+        return nil
+    }
+
     /// The number of items or entries of a collection node; 0 for a scalar.
     public var count: Int {
         switch tree.kinds[Int(id)] {

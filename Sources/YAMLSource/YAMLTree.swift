@@ -45,6 +45,8 @@ public final class YAMLTree: Sendable {
     let keyLengths: [Int]
     let strings: [String]
     let numbers: [UInt64]
+    /// The numbering of ``keys``, shared by the trees that share this one's storage.
+    let keyNumbering: KeyNumbering
 
     init(_ b: YAMLTreeBuilder) {
         kinds = b.kinds
@@ -63,6 +65,7 @@ public final class YAMLTree: Sendable {
         keyLengths = b.keys.map(\.utf8.count)
         strings = b.strings
         numbers = b.numbers
+        keyNumbering = KeyNumbering()
     }
 
     /// A second tree object over the same storage (the arrays are shared, not copied).
@@ -83,6 +86,7 @@ public final class YAMLTree: Sendable {
         keyLengths = other.keyLengths
         strings = other.strings
         numbers = other.numbers
+        keyNumbering = other.keyNumbering
     }
 
     /// Number of nodes.
@@ -492,3 +496,9 @@ struct LineColumn: Sendable {
         return bases[Int(id) >> Self.blockShift] &+ Int32(offset)
     }
 }
+
+/// The numbering of one document's keys (see ``YAMLNode/keyNumber(of:)``), by identity: nodes
+/// whose numberings are the same object number their keys alike, whichever tree object
+/// (``YAMLNode/onOwnTree()``) they are read through. Holding it keeps its identity from being
+/// reused by another document's.
+public final class KeyNumbering: Sendable {}

@@ -53,4 +53,61 @@ struct SnapshotValueLayoutTests {
         #expect(describe(own) == describe(shared))
         #expect(describe(shared).hasPrefix("1 | string(\"Home care\") | string(\"pa-1\") | string(\"north\")"))
     }
+
+    /// A selection remembers where it found its field (``FieldMemo``), and what it remembers
+    /// never carries over to a map it does not fit: the same selections, with one storage kept
+    /// across them all, read a person, a team (another schema), a person of a second document
+    /// whose keys are numbered and ordered differently, and one lacking the field, exactly as
+    /// the plain reads do. (A team comes first: its `status` is its third field, a person's
+    /// third is `category`, required, where a person's absent `status` reads as its default.)
+    @Test func aFieldSelectionsMemoNeverCarriesOver() throws {
+        func snapshot(_ text: String) throws -> Snapshot {
+            let loaded = SnapshotLoader().load(SourceText(path: "memo.yaml", text: text))
+            #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics.map(\.message))")
+            return try #require(loaded.snapshots.first)
+        }
+        let first = try snapshot(
+            """
+            apiVersion: tandem/v1
+            kind: OrganizationSnapshot
+            metadata: {name: first, asOf: 2026-10-01}
+            organization: {name: Lakeside}
+            people:
+              - {id: pa-1, name: Alice, category: patient_advisor, startDate: 2025-09-01}
+              - {category: patient_advisor, startDate: 2025-10-01, name: Bea, id: pa-2}
+            teams:
+              - {id: t1, name: Home care, status: active}
+            """)
+        let second = try snapshot(
+            """
+            people:
+              - {category: professional, id: st-1, name: Chloé}
+              - {startDate: 2024-01-05, id: pa-9, category: patient_advisor, name: Dan}
+            apiVersion: tandem/v1
+            kind: OrganizationSnapshot
+            metadata: {asOf: 2026-10-01, name: second}
+            organization: {name: Riverside}
+            teams: []
+            """)
+        func items(_ root: Value, _ field: String) -> [Value] {
+            guard case .list(let list)? = root.mapValue?.value(forField: field) else { return [] }
+            return (0..<list.count).map { list[$0] }
+        }
+        let subjects = [first, second].flatMap { snapshot in
+            let root = SnapshotValues.root(snapshot)
+            return items(root, "teams") + items(root, "people")
+        }
+        let environment = Environment(variables: ["x": .dyn])
+        let compiled = try environment.compile("[x.name, x.status, has(x.startDate) ? string(x.startDate) : 'none', x.id]").get()
+        var storage = FrameStorage()
+        let remembered = subjects.map { Printer.literal(compiled.program.evaluate([$0], slots: [0], storage: &storage)) }
+        let plain = subjects.map { Printer.literal(compiled.program.evaluate([$0])) }
+        #expect(remembered == plain)
+        #expect(
+            plain == [
+                #"["Home care", "active", "none", "t1"]"#, #"["Alice", "active", "2025-09-01T00:00:00Z", "pa-1"]"#,
+                #"["Bea", "active", "2025-10-01T00:00:00Z", "pa-2"]"#, #"["Chloé", "active", "none", "st-1"]"#,
+                #"["Dan", "active", "2024-01-05T00:00:00Z", "pa-9"]"#,
+            ])
+    }
 }
