@@ -49,6 +49,8 @@ public struct Program: Sendable {
     let siteCount: Int
     /// This program, by identity: which memos of a shared ``FrameStorage`` are its own.
     let identity = ProgramIdentity()
+    /// Whether the program has a comprehension (whose body reads its fields many times).
+    let iterates: Bool
     /// Whether any comprehension keeps loop-invariant memos (most programs have none, and need
     /// no memo flags).
     let usesMemos: Bool
@@ -64,6 +66,7 @@ public struct Program: Sendable {
         self.slotCount = planner.slotCount
         self.siteCount = planner.siteCount
         self.usesMemos = planner.usesMemos
+        self.iterates = planner.iterates
         self.stepBudget = stepBudget
     }
 
@@ -71,6 +74,13 @@ public struct Program: Sendable {
     /// `values[slots[i]]`), so a caller holding a larger value list needs no copy of its own.
     public func evaluate(_ values: [Value], slots: [Int], context: EvaluationContext = EvaluationContext()) -> Value {
         var storage = FrameStorage()
+        // Field memos made for one evaluation pay only when it iterates (a list of every
+        // advisor's id), reading the same fields again and again; a message's `{{team.name}}`
+        // reads its fields plainly.
+        guard iterates else {
+            var frame = Frame(reusing: &storage, values: values, picking: slots, slotCount: slotCount, memos: usesMemos, budget: stepBudget, context: context)
+            return frame.eval(root)
+        }
         return evaluate(values, slots: slots, context: context, storage: &storage)
     }
 
@@ -174,6 +184,7 @@ private struct Planner {
     var slotCount: Int
     var siteCount = 0
     var usesMemos = false
+    var iterates = false
     let functions: [String: FunctionImplementation]
     let declared: Set<String>
     let constants: [String: Value]
@@ -223,8 +234,17 @@ private struct Planner {
             if optional.isEmpty, let values = Self.constants(steps) { return .constant(.list(values)) }
             return .list(steps, optional: optional, id)
         case .map(let entries):
-            return .map(entries.map { MapEntryStep(key: plan($0.key), value: plan($0.value), optional: $0.optional) }, id)
+            let steps = entries.map { MapEntryStep(key: plan($0.key), value: plan($0.value), optional: $0.optional) }
+            // A literal of constants (a table of levels to signals) is built once, here; one
+            // whose keys repeat stays, to fail where it is evaluated.
+            if !steps.contains(where: \.optional), let keys = Self.constants(steps.map(\.key)), let values = Self.constants(steps.map(\.value)),
+                case .success(let map) = DictionaryMap.make(Array(zip(keys, values)))
+            {
+                return .constant(.map(map))
+            }
+            return .map(steps, id)
         case .comprehension(let c):
+            iterates = true
             let range = plan(c.range)
             let slot = slotCount
             slotCount += 1

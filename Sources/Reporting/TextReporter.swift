@@ -124,26 +124,35 @@ public struct TextReporter: Reporter {
     }
 
     private func renderSnapshot(_ positions: [Int], _ entries: [CheckResult.Entry], _ risk: RiskReport?, _ emit: (String) -> Void) {
-        // One pass to group; subjects ordered organization, teams, people, then by first line.
-        var bySubject: [Finding.Subject: [Int]] = [:]
-        var firstLine: [Finding.Subject: Int] = [:]
+        // One pass to group, each subject hashed once (its three strings were hashed four times
+        // per finding); subjects ordered organization, teams, people, then by first line.
+        var groupOf: [Finding.Subject: Int] = [:]
+        var groups: [(subject: Finding.Subject, positions: [Int], firstLine: Int)] = []
         for position in positions {
             let finding = entries[position].finding
-            bySubject[finding.subject, default: []].append(position)
-            firstLine[finding.subject] = min(firstLine[finding.subject] ?? .max, finding.location.line)
+            let line = finding.location.line
+            if let group = groupOf[finding.subject] {
+                groups[group].positions.append(position)
+                groups[group].firstLine = min(groups[group].firstLine, line)
+            } else {
+                groupOf[finding.subject] = groups.count
+                groups.append((finding.subject, [position], line))
+            }
         }
-        let subjects = bySubject.keys
-            .map { (key: (Self.subjectRank($0.kind) << 40) | (firstLine[$0] ?? 0), subject: $0) }
-            .sorted { $0.key != $1.key ? $0.key < $1.key : $0.subject.id < $1.subject.id }
-            .map(\.subject)
+        groupOf = [:]
+        let keyed = groups.map { group -> (key: Int, group: (subject: Finding.Subject, positions: [Int], firstLine: Int)) in
+            ((Self.subjectRank(group.subject.kind) << 40) | group.firstLine, group)
+        }
+        let ordered = keyed.sorted { $0.key != $1.key ? $0.key < $1.key : $0.group.subject.id < $1.group.subject.id }.map(\.group)
+        groups = []
         // Subjects are rendered on every core, a batch at a time, and emitted in order: the text
         // of a large report was a second of one core after the checks had used all of them.
-        let parallel = subjects.count >= parallelFrom
-        let grouped = bySubject
-        for start in stride(from: 0, to: subjects.count, by: Self.renderBatch) {
-            let batch = Array(subjects[start..<min(start + Self.renderBatch, subjects.count)])
+        let parallel = ordered.count >= parallelFrom
+        for start in stride(from: 0, to: ordered.count, by: Self.renderBatch) {
+            let batch = ordered[start..<min(start + Self.renderBatch, ordered.count)]
             let texts = concurrentMap(count: batch.count, parallel: parallel) { index in
-                SafeText.output(self.renderSubject(batch[index], grouped[batch[index]] ?? [], entries))
+                let group = batch[batch.startIndex + index]
+                return SafeText.output(self.renderSubject(group.subject, group.positions, entries))
             }
             for text in texts { emit(text) }
         }

@@ -37,6 +37,18 @@ public struct DataQuality: Sendable {
         let asOf: Double
         let asOfText: String
         var diagnostics: [Diagnostic] = []
+        /// Each object schema met so far, with its (start, end) pair if it has one: found by a
+        /// scan of a few dozen identities, where looking its name up hashed the name for every
+        /// object of the snapshot.
+        var spansMet: [(schema: ObjectIdentifier, span: (String, String)?)] = []
+
+        mutating func span(of schema: ObjectSchema) -> (String, String)? {
+            let id = ObjectIdentifier(schema)
+            if let met = spansMet.first(where: { $0.schema == id }) { return met.span }
+            let span = DataQuality.spans[schema.name]
+            spansMet.append((id, span))
+            return span
+        }
 
         mutating func report(_ kind: DiagnosticKind, _ message: String, fr: String, _ mark: Mark) {
             diagnostics.append(Diagnostic(kind, message: message, fr: fr, location: document.location(mark)))
@@ -52,7 +64,7 @@ public struct DataQuality: Sendable {
                 guard let field = schema.fieldIndex(key) else { continue }
                 check(mapping.value(at: index), schema.fieldTypes[field], owner: schema, field: key)
             }
-            if let (start, end) = DataQuality.spans[schema.name], let s = node[start], let e = node[end],
+            if let (start, end) = span(of: schema), let s = node[start], let e = node[end],
                 let from = s.string.flatMap(ISODate.parse), let to = e.string.flatMap(ISODate.parse), to < from
             {
                 report(
