@@ -70,7 +70,7 @@ public struct PolicyEvaluator: Sendable {
             var run = RuleRun(rule: rules[index], snapshot: snapshot, root: SnapshotValues.root(snapshot, ownTree: parallel), context: context)
             run.recordsOutcomes = keepingOutcomes
             run.run(into: &findings)
-            return (findings, run.outcomes, run.evidence)
+            return (findings, run.outcomes, run.evidence, run.teamTallies)
         }
         var results = scheduled
         for (position, index) in schedule.enumerated() { results[index] = scheduled[position] }
@@ -79,15 +79,21 @@ public struct PolicyEvaluator: Sendable {
         // The rules' evidence is merged beside the gathering and sorting of their findings (a
         // large snapshot's tallies are a few hundred thousand).
         let evidences = results.map(\.2)
-        let merged = parallel ? Background { evidences.reduce(into: SnapshotEvidence()) { $0.merge($1) } } : nil
-        if !parallel { evaluation.evidence = evidences.reduce(into: SnapshotEvidence()) { $0.merge($1) } }
+        let tallies = results.map(\.3).filter { !$0.isEmpty }
+        let gather: @Sendable () -> SnapshotEvidence = {
+            var evidence = evidences.reduce(into: SnapshotEvidence()) { $0.merge($1) }
+            RuleRun.add(tallies, to: &evidence, snapshot: snapshot)
+            return evidence
+        }
+        let merged = parallel ? Background(gather) : nil
+        if !parallel { evaluation.evidence = gather() }
         // Gathered into one array of the final size, each rule's share let go once copied, and
         // sorted in place: the findings are held at most once and a bit.
         evaluation.findings.reserveCapacity(results.reduce(0) { $0 + $1.0.count })
         for index in results.indices {
             evaluation.findings += results[index].0
             evaluation.outcomes += results[index].1
-            results[index] = ([], [], SnapshotEvidence())
+            results[index] = ([], [], SnapshotEvidence(), [])
         }
         evaluation.findings.sortForReport()
         if let merged { evaluation.evidence = merged.result() }
@@ -119,6 +125,13 @@ private struct RuleRun {
     /// The organization's name, for findings' identities (read once per rule run).
     let organizationName: String
     var evidence = SnapshotEvidence()
+    /// A rule over every team of the snapshot (`forEach: snapshot.teams`) tallies its evidence
+    /// by the team's position, one tally per team, named once all rules have run: naming each
+    /// team (reading its id and name) and hashing its id, for every such rule, was a twentieth
+    /// of evaluating a large snapshot.
+    var teamTallies: [EvidenceTally] = []
+    /// The position of the team being checked, while `teamTallies` is kept.
+    private var teamPosition: Int?
     /// Frame arrays shared by every evaluation of this run (see `FrameStorage`).
     var storage = FrameStorage()
 
@@ -134,8 +147,32 @@ private struct RuleRun {
         if recordsOutcomes { outcomes.append(RuleOutcome(ruleID: rule.id, subject: subject(), snapshot: snapshot.name, status: status)) }
         // Evidence is tallied for the snapshot, and per team for team rules (naming other
         // subjects is not needed for it, and costs).
+        if let teamPosition {
+            evidence.count(status, team: nil, organizationLevel: false)
+            teamTallies[teamPosition].add(EvidenceTally(status))
+            return
+        }
         let team = rule.forEach == nil ? nil : rule.subjectType == "Team" ? subject().id : nil
         evidence.count(status, team: team, organizationLevel: rule.forEach == nil)
+    }
+
+    /// Whether `expr` is `snapshot.teams`: its subjects are the snapshot's teams, in order.
+    static func listsEveryTeam(_ expr: Expr) -> Bool {
+        guard case .select(let operand, "teams", false) = expr.kind, case .ident("snapshot") = operand.kind else { return false }
+        return true
+    }
+
+    /// Adds rules' tallies by team position (see `teamTallies`) to `evidence`, under each team's
+    /// id; a team no such rule applied to gets none, as when tallied by id.
+    static func add(_ tallies: [[EvidenceTally]], to evidence: inout SnapshotEvidence, snapshot: Snapshot) {
+        guard var total = tallies.first else { return }
+        for more in tallies.dropFirst() {
+            for position in total.indices { total[position].add(more[position]) }
+        }
+        guard case .list(let teams)? = SnapshotValues.root(snapshot).mapValue?.value(forField: "teams") else { return }
+        for position in total.indices where total[position].applicable > 0 {
+            evidence.teams[subject(teams[position], index: position, fallbackKind: "Team").id, default: EvidenceTally()].add(total[position])
+        }
     }
 
     var organization: Value { root.mapValue?.value(forField: "organization") ?? .null }
@@ -176,19 +213,27 @@ private struct RuleRun {
         var values = template
         // A team rule tallies evidence for every team: room for them all at once, not rehashed
         // as the tally grows.
-        if rule.subjectType == "Team" { evidence.teams.reserveCapacity(list.count) }
+        let byPosition = rule.subjectType == "Team" && Self.listsEveryTeam(forEach.compiled.parsed.root)
+        if byPosition {
+            teamTallies = Array(repeating: EvidenceTally(), count: list.count)
+        } else if rule.subjectType == "Team" {
+            evidence.teams.reserveCapacity(list.count)
+        }
         for index in 0..<list.count {
             let value = list[index]
+            if byPosition { teamPosition = index }
             check(
                 subjectValue: value, values: &values, subject: Self.subject(value, index: index, fallbackKind: kind),
                 origin: value.origin ?? list.origin, into: &findings)
         }
+        teamPosition = nil
     }
 
     /// `subject` is only worked out when a finding or an outcome needs it: most subjects of most
     /// rules are filtered out by `when`, and naming them is a measurable share of the cost.
     private mutating func check(
-        subjectValue: Value?, values: inout [Value], subject makeSubject: @autoclosure () -> Finding.Subject, origin: ValueOrigin?, into findings: inout [Finding]
+        subjectValue: Value?, values: inout [Value], subject makeSubject: @autoclosure () -> Finding.Subject, origin: @autoclosure () -> ValueOrigin?,
+        into findings: inout [Finding]
     ) {
         var named: Finding.Subject?
         func subject() -> Finding.Subject {
@@ -209,11 +254,11 @@ private struct RuleRun {
             case .bool(false): return
             case .error(let e) where e.unrecorded != nil:
                 // Whether the rule applies depends on a fact nobody recorded.
-                findings.append(insufficient(e, clause: "when", subject: subject(), origin: origin))
+                findings.append(insufficient(e, clause: "when", subject: subject(), origin: origin()))
                 record(subject(), .insufficient)
                 return
             case let other:
-                findings.append(finding(.evaluationError, describe(other, in: "when"), subject: subject(), origin: origin))
+                findings.append(finding(.evaluationError, describe(other, in: "when"), subject: subject(), origin: origin()))
                 record(subject(), .error)
                 return
             }
@@ -223,13 +268,13 @@ private struct RuleRun {
             record(subject(), .passed)
         case .bool(false):
             let message = rule.message.render(values, context: context)
-            findings.append(finding(.violation, message, subject: subject(), origin: location(values) ?? origin))
+            findings.append(finding(.violation, message, subject: subject(), origin: location(values) ?? origin()))
             record(subject(), .failed)
         case .error(let e) where e.unrecorded != nil:
-            findings.append(insufficient(e, clause: "assert", subject: subject(), origin: origin))
+            findings.append(insufficient(e, clause: "assert", subject: subject(), origin: origin()))
             record(subject(), .insufficient)
         case let other:
-            findings.append(finding(.evaluationError, describe(other, in: "assert"), subject: subject(), origin: origin))
+            findings.append(finding(.evaluationError, describe(other, in: "assert"), subject: subject(), origin: origin()))
             record(subject(), .error)
         }
     }
@@ -254,7 +299,7 @@ private struct RuleRun {
         return "\(clause) produced \(value.celType), not bool"
     }
 
-    private static func subject(_ value: Value, index: Int?, fallbackKind: String) -> Finding.Subject {
+    fileprivate static func subject(_ value: Value, index: Int?, fallbackKind: String) -> Finding.Subject {
         let map = value.mapValue
         let id = map?.value(forField: "id").flatMap(\.stringValue)
         let name = map?.value(forField: "name").flatMap(\.stringValue)
@@ -318,6 +363,11 @@ public struct EvidenceTally: Sendable, Hashable {
     /// decided / applicable, or nil when nothing applied.
     public var completeness: Double? { applicable == 0 ? nil : Double(decided) / Double(applicable) }
 
+    /// One check's tally: undecided when `status` is, decided otherwise.
+    init(_ status: RuleOutcome.Status) {
+        self = status == .insufficient ? EvidenceTally(undecided: 1) : EvidenceTally(decided: 1)
+    }
+
     /// Adds another tally.
     public mutating func add(_ other: EvidenceTally) {
         decided += other.decided
@@ -339,7 +389,7 @@ public struct SnapshotEvidence: Sendable, Hashable {
     public init() {}
 
     mutating func count(_ status: RuleOutcome.Status, team: String?, organizationLevel: Bool) {
-        let tally = status == .insufficient ? EvidenceTally(undecided: 1) : EvidenceTally(decided: 1)
+        let tally = EvidenceTally(status)
         overall.add(tally)
         if organizationLevel { organization.add(tally) }
         if let team { teams[team, default: EvidenceTally()].add(tally) }

@@ -116,4 +116,30 @@ struct EvidenceTests {
         #expect(evaluation.evidence.teams == ["a": EvidenceTally(decided: 1, undecided: 0), "b": EvidenceTally(decided: 0, undecided: 1)])
         #expect(evaluation.evidence.overall.completeness == 0.5)
     }
+
+    /// A team's tally counts exactly the checks of team rules on that team, each once: decided
+    /// when passed, failed or in error, undecided when a fact is missing. Recounted here from
+    /// every rule × subject outcome of the seed pack on the fixtures, on one core and on every
+    /// core (a rule over `snapshot.teams` tallies by team position, the others by id).
+    @Test func everyTeamsTallyCountsItsOwnChecks() throws {
+        let compiled = PolicyCompiler().compile(paths: [TandemProcess.packageRoot.appendingPathComponent("Policies/partners-in-care").path])
+        let policySet = try #require(compiled.policySet)
+        let teamRules = Set(policySet.rules.filter { $0.forEach != nil && $0.subjectType == "Team" }.map(\.id))
+        let evaluator = PolicyEvaluator(policySet)
+        for name in ["well-run", "mixed", "struggling", "tokenistic", "first-assessment"] {
+            let path = TandemProcess.packageRoot.appendingPathComponent("Fixtures/valid/\(name).yaml").path
+            let loaded = SnapshotLoader().load(SourceText(path: path, bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))))
+            let snapshot = try #require(loaded.snapshots.first)
+            for parallel in [false, true] {
+                let evaluation = evaluator.run(snapshot, keepingOutcomes: true, parallel: parallel)
+                var expected: [String: EvidenceTally] = [:]
+                for outcome in evaluation.outcomes where teamRules.contains(outcome.ruleID) {
+                    expected[outcome.subject.id, default: EvidenceTally()].add(
+                        outcome.status == .insufficient ? EvidenceTally(undecided: 1) : EvidenceTally(decided: 1))
+                }
+                #expect(!expected.isEmpty)
+                #expect(evaluation.evidence.teams == expected, "\(name), parallel: \(parallel)")
+            }
+        }
+    }
 }
