@@ -124,6 +124,11 @@ public struct CompiledExpression: Sendable {
         program.evaluate(bindings, context: context)
     }
 
+    /// The same expression with a program of its own (see ``Program/ownCopy()``).
+    public func withOwnProgram() -> CompiledExpression {
+        CompiledExpression(parsed: parsed, resultType: resultType, types: types, program: program.ownCopy())
+    }
+
     /// The offset in the source text of the node an error came from.
     public func offset(of error: EvalError) -> Int {
         parsed.offset(of: error.exprID)

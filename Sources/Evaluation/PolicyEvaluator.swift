@@ -64,22 +64,24 @@ public struct PolicyEvaluator: Sendable {
         // came late ran alone on one core at the end (half a second at 50,000 teams). The
         // results are gathered in the pack's order all the same.
         let schedule = parallel ? self.schedule(on: SnapshotValues.root(snapshot), context) : Array(rules.indices)
-        var scheduled = concurrentMap(count: rules.count, parallel: parallel) { position in
-            let index = schedule[position]
-            var findings: [Finding] = []
-            var run = RuleRun(rule: rules[index], snapshot: snapshot, root: SnapshotValues.root(snapshot, ownTree: parallel), context: context)
-            run.recordsOutcomes = keepingOutcomes
-            run.run(into: &findings)
-            return (findings, run.outcomes, run.evidence, run.teamTallies)
+        var results: [RuleResult]
+        var extraTallies: [[EvidenceTally]] = []
+        if parallel {
+            (results, extraTallies) = runInChunks(snapshot, schedule: schedule, context: context, keepingOutcomes: keepingOutcomes)
+        } else {
+            results = rules.indices.map { index in
+                var findings: [Finding] = []
+                var run = RuleRun(rule: rules[index], snapshot: snapshot, root: SnapshotValues.root(snapshot), context: context)
+                run.recordsOutcomes = keepingOutcomes
+                run.run(into: &findings)
+                return (findings, run.outcomes, run.evidence, run.teamTallies)
+            }
         }
-        var results = scheduled
-        for (position, index) in schedule.enumerated() { results[index] = scheduled[position] }
-        scheduled = []
         var evaluation = SnapshotEvaluation()
         // The rules' evidence is merged beside the gathering and sorting of their findings (a
         // large snapshot's tallies are a few hundred thousand).
         let evidences = results.map(\.2)
-        let tallies = results.map(\.3).filter { !$0.isEmpty }
+        let tallies = results.map(\.3).filter { !$0.isEmpty } + extraTallies
         let gather: @Sendable () -> SnapshotEvidence = {
             var evidence = evidences.reduce(into: SnapshotEvidence()) { $0.merge($1) }
             RuleRun.add(tallies, to: &evidence, snapshot: snapshot)
@@ -98,6 +100,107 @@ public struct PolicyEvaluator: Sendable {
         evaluation.findings.sortForReport()
         if let merged { evaluation.evidence = merged.result() }
         return evaluation
+    }
+
+    /// One rule's findings, outcomes, evidence and tallies by team position (see `RuleRun`).
+    typealias RuleResult = (findings: [Finding], outcomes: [RuleOutcome], evidence: SnapshotEvidence, tallies: [EvidenceTally])
+
+    /// How many teams a worker checks against every team rule before taking more.
+    static let teamsPerChunk = 256
+
+    /// The rules on every core. Rules over the snapshot's teams are checked a chunk of teams at
+    /// a time, every such rule on the chunk before the next chunk is taken: rule after rule over
+    /// every team read a large snapshot's tree from memory again for each rule, where a chunk's
+    /// teams stay in the processor's cache across the rules. The other rules run whole, the
+    /// costliest first, before the chunks are handed out. Each worker reads through tree and
+    /// list objects of its own (see `SnapshotValues.ownCopy`). Results come back in pack order,
+    /// each rule's findings in the order of its subjects; with them, each worker's tallies by
+    /// team position.
+    private func runInChunks(_ snapshot: Snapshot, schedule: [Int], context: EvaluationContext, keepingOutcomes: Bool) -> ([RuleResult], [[EvidenceTally]]) {
+        let rules = policySet.rules
+        let overTeams = schedule.filter { rules[$0].subjectType == "Team" && rules[$0].forEach.map { RuleRun.listsEveryTeam($0.compiled.parsed.root) } ?? false }
+        // The rules over teams start on every core: their subjects and hoisted values, worked
+        // out once for all workers.
+        let prepared = concurrentMap(count: overTeams.count, parallel: true) { position in
+            var run = RuleRun(rule: rules[overTeams[position]], snapshot: snapshot, root: SnapshotValues.root(snapshot, ownTree: true), context: context)
+            run.recordsOutcomes = keepingOutcomes
+            var findings: [Finding] = []
+            let started = run.start(into: &findings)
+            return (run, findings, started.map { ($0.list.count, $0.template) })
+        }
+        var results = [RuleResult](repeating: ([], [], SnapshotEvidence(), []), count: rules.count)
+        var ready: [(index: Int, template: [Value])] = []
+        var listed = 0
+        for (position, index) in overTeams.enumerated() {
+            let (run, findings, started) = prepared[position]
+            guard let started else {
+                results[index] = (findings, run.outcomes, run.evidence, run.teamTallies)
+                continue
+            }
+            ready.append((index, started.1))
+            listed = started.0
+        }
+        let (chunked, teamCount) = (ready, listed)
+        let isChunked = Set(chunked.map(\.index))
+        let whole = schedule.filter { !isChunked.contains($0) }
+        let chunks = chunked.isEmpty ? 0 : (teamCount + Self.teamsPerChunk - 1) / Self.teamsPerChunk
+        let queue = WorkQueue(count: whole.count + chunks)
+        let workers = concurrentMap(count: ProcessInfo.processInfo.activeProcessorCount, parallel: true) { _ in
+            var done: [(index: Int, result: RuleResult)] = []
+            var chunkResults: [(chunk: Int, findings: [[Finding]], outcomes: [[RuleOutcome]])] = []
+            var runs: [RuleRun] = []
+            var values: [[Value]] = []
+            var teams: (any ListValue)?
+            var tallies: [EvidenceTally] = []
+            while let item = queue.take() {
+                if item < whole.count {
+                    let index = whole[item]
+                    var findings: [Finding] = []
+                    var run = RuleRun(rule: rules[index], snapshot: snapshot, root: SnapshotValues.root(snapshot, ownTree: true), context: context)
+                    run.recordsOutcomes = keepingOutcomes
+                    run.run(into: &findings)
+                    done.append((index, (findings, run.outcomes, run.evidence, run.teamTallies)))
+                    continue
+                }
+                if runs.isEmpty {
+                    let root = SnapshotValues.root(snapshot, ownTree: true)
+                    for rule in chunked {
+                        var run = RuleRun(rule: rules[rule.index].withOwnPrograms(), snapshot: snapshot, root: root, context: context)
+                        run.recordsOutcomes = keepingOutcomes
+                        run.byPosition = true
+                        runs.append(run)
+                        values.append(rule.template.map(SnapshotValues.ownCopy))
+                    }
+                    if case .list(let list)? = root.mapValue?.value(forField: "teams") { teams = list }
+                    tallies = Array(repeating: EvidenceTally(), count: teamCount)
+                }
+                guard let teams else { continue }
+                let chunk = item - whole.count
+                let range = chunk * Self.teamsPerChunk..<min(teamCount, (chunk + 1) * Self.teamsPerChunk)
+                var findings: [[Finding]] = []
+                var outcomes: [[RuleOutcome]] = []
+                for position in runs.indices {
+                    var found: [Finding] = []
+                    runs[position].check(teams, range, values: &values[position], into: &found)
+                    for (offset, tally) in runs[position].teamTallies.enumerated() { tallies[range.lowerBound + offset].add(tally) }
+                    findings.append(found)
+                    outcomes.append(runs[position].outcomes)
+                    runs[position].outcomes = []
+                }
+                chunkResults.append((chunk, findings, outcomes))
+            }
+            return (done, chunkResults, runs.map(\.evidence), tallies)
+        }
+        for worker in workers {
+            for (index, result) in worker.0 { results[index] = result }
+        }
+        let byChunk = workers.flatMap(\.1).sorted { $0.chunk < $1.chunk }
+        for (position, rule) in chunked.enumerated() {
+            results[rule.index].findings = byChunk.flatMap { $0.findings[position] }
+            results[rule.index].outcomes = byChunk.flatMap { $0.outcomes[position] }
+            for worker in workers where position < worker.2.count { results[rule.index].evidence.merge(worker.2[position]) }
+        }
+        return (results, workers.map(\.3).filter { !$0.isEmpty })
     }
 
     /// The findings of one rule on `snapshot`.
@@ -130,7 +233,12 @@ private struct RuleRun {
     /// team (reading its id and name) and hashing its id, for every such rule, was a twentieth
     /// of evaluating a large snapshot.
     var teamTallies: [EvidenceTally] = []
-    /// The position of the team being checked, while `teamTallies` is kept.
+    /// Whether this rule's subjects are the snapshot's teams (`forEach: snapshot.teams`), its
+    /// evidence then tallied by position.
+    var byPosition = false
+    /// The team position of `teamTallies[0]`.
+    private(set) var tallyBase = 0
+    /// The position in `teamTallies` of the team being checked.
     private var teamPosition: Int?
     /// Frame arrays shared by every evaluation of this run (see `FrameStorage`).
     var storage = FrameStorage()
@@ -178,27 +286,36 @@ private struct RuleRun {
     var organization: Value { root.mapValue?.value(forField: "organization") ?? .null }
 
     mutating func run(into findings: inout [Finding]) {
+        guard let (list, template) = start(into: &findings) else { return }
+        var values = template
+        check(list, 0..<list.count, values: &values, into: &findings)
+    }
+
+    /// The rule's subjects and the values each check starts from; nil when there is nothing
+    /// more to check: a rule without `forEach` (checked here) or one whose `forEach` failed
+    /// (recorded as a finding).
+    mutating func start(into findings: inout [Finding]) -> (list: any ListValue, template: [Value])? {
         let organization = self.organization
         guard let forEach = rule.forEach else {
             var values = rule.layout.values(root: root, organization: organization)
             check(
                 subjectValue: nil, values: &values, subject: Self.subject(organization, index: nil, fallbackKind: "Organization"),
                 origin: organization.origin, into: &findings)
-            return
+            return nil
         }
         let subjects = forEach.evaluate([root, organization], context)
         if case .error(let e) = subjects, e.unrecorded != nil {
             let subject = Finding.Subject(kind: "Organization", id: "organization")
             findings.append(insufficient(e, clause: "forEach", subject: subject, origin: nil))
             record(subject, .insufficient)
-            return
+            return nil
         }
         guard case .list(let list) = subjects else {
             let message = subjects.error.map { "forEach failed: \($0.message)" } ?? "forEach produced \(subjects.celType), not a list"
             let subject = Finding.Subject(kind: "Organization", id: "organization")
             findings.append(finding(.evaluationError, message, subject: subject, origin: nil))
             record(subject, .error)
-            return
+            return nil
         }
         // Variables that do not read the subject are computed once; long lists of scalars get a
         // hash index so membership tests against them stay O(1) per subject.
@@ -206,22 +323,29 @@ private struct RuleRun {
         for (offset, variable) in rule.variables.enumerated() where variable.isHoisted {
             template[rule.layout.variable(offset)] = IndexedList.indexing(variable.evaluate(template, context))
         }
+        byPosition = rule.subjectType == "Team" && Self.listsEveryTeam(forEach.compiled.parsed.root)
+        return (list, template)
+    }
+
+    /// Checks the subjects of `list` in `range` (see ``start(into:)``), their tallies by team
+    /// position (``teamTallies``) made afresh for the range.
+    ///
+    /// One value list serves every subject: each check overwrites the subject's slot and the
+    /// variables that read it (in dependency order, before anything reads them), so what the
+    /// last subject left there is never read.
+    mutating func check(_ list: any ListValue, _ range: Range<Int>, values: inout [Value], into findings: inout [Finding]) {
         let kind = rule.subjectType ?? "Subject"
-        // One value list for every subject: each check overwrites the subject's slot and the
-        // variables that read it (in dependency order, before anything reads them), so what the
-        // last subject left there is never read.
-        var values = template
-        // A team rule tallies evidence for every team: room for them all at once, not rehashed
-        // as the tally grows.
-        let byPosition = rule.subjectType == "Team" && Self.listsEveryTeam(forEach.compiled.parsed.root)
         if byPosition {
-            teamTallies = Array(repeating: EvidenceTally(), count: list.count)
+            teamTallies = Array(repeating: EvidenceTally(), count: range.count)
+            tallyBase = range.lowerBound
         } else if rule.subjectType == "Team" {
-            evidence.teams.reserveCapacity(list.count)
+            // A team rule tallies evidence for every team: room for them all at once, not
+            // rehashed as the tally grows.
+            evidence.teams.reserveCapacity(evidence.teams.count + range.count)
         }
-        for index in 0..<list.count {
+        for index in range {
             let value = list[index]
-            if byPosition { teamPosition = index }
+            if byPosition { teamPosition = index - tallyBase }
             check(
                 subjectValue: value, values: &values, subject: Self.subject(value, index: index, fallbackKind: kind),
                 origin: value.origin ?? list.origin, into: &findings)
@@ -243,13 +367,21 @@ private struct RuleRun {
             return made
         }
         if let subjectValue, let slot = rule.layout.subject { values[slot] = subjectValue }
+        // The frame storage is taken out of `self` while the rule's expressions read it: reading
+        // `rule.when` while `self.storage` was passed `inout` made the compiler copy each compiled
+        // expression first (a dozen references counted per evaluation, on objects every core
+        // evaluating the rule shares).
+        var storage = FrameStorage()
+        swap(&storage, &self.storage)
+        defer { swap(&storage, &self.storage) }
         // By index: iterating the variables (or binding `when`) copied each compiled expression.
         for offset in rule.variables.indices {
             if subjectValue != nil, rule.variables[offset].isHoisted { continue }
             values[rule.layout.variable(offset)] = rule.variables[offset].evaluate(values, context, &storage)
         }
-        if rule.when != nil {
-            switch rule.when!.evaluate(values, context, &storage) {
+        // Optional chaining reads `when` in place (`rule.when!` copied it).
+        if let condition = rule.when?.evaluate(values, context, &storage) {
+            switch condition {
             case .bool(true): break
             case .bool(false): return
             case .error(let e) where e.unrecorded != nil:

@@ -57,6 +57,19 @@ package enum SnapshotValues {
         }
     }
 
+    /// `value` read through objects of this thread's own: ``onOwnTree(_:)`` for a value that
+    /// wraps a node, another list object over the same elements for a computed list. For a
+    /// worker handed values computed once for all workers (a rule's hoisted variables): every
+    /// evaluation counts a reference on each value it reads, and counting on objects the cores
+    /// share made them take turns owning the counters.
+    package static func ownCopy(_ value: Value) -> Value {
+        switch value {
+        case .list(let list as IndexedList): .list(IndexedList(sharing: list))
+        case .list(let list as ArrayList): .list(ArrayList(list.values))
+        default: onOwnTree(value)
+        }
+    }
+
     static func value(_ scalar: YAMLScalar) -> Value {
         switch scalar {
         case .null: .null

@@ -21,6 +21,13 @@ public final class IndexedList: ListValue {
         self.index = index
     }
 
+    /// Another list object over `other`'s elements and index, shared, not copied: for a worker
+    /// thread that counts its references to the list on an object of its own.
+    public init(sharing other: IndexedList) {
+        values = other.values
+        index = other.index
+    }
+
     /// `value` with a hash index when it is a list of more than 16 scalars, otherwise unchanged;
     /// applied to values computed once per snapshot and then searched once per subject.
     public static func indexing(_ value: Value) -> Value {

@@ -90,6 +90,24 @@ extension ComprehensionStep {
 }
 
 extension Step {
+    /// The step and its operands made anew, constants and names in storage of their own (see
+    /// ``Program/ownCopy()``).
+    func ownCopy() -> Step {
+        switch self {
+        case .constant(let value): return .constant(OwnCopy.of(value))
+        case .unbound(let name, let id): return .unbound(OwnCopy.string(name), id)
+        case .select(let a, let field, let testOnly, let id, let site): return .select(a.ownCopy(), OwnCopy.string(field), testOnly: testOnly, id, site: site)
+        case .list(let items, let optional, let id): return .list(items.map { $0.ownCopy() }, optional: Set(optional.map { $0 }), id)
+        case .comprehension(var c):
+            c.range = c.range.ownCopy()
+            c.predicate = c.predicate?.ownCopy()
+            c.transform = c.transform?.ownCopy()
+            c.memos = c.memos.map { $0 }
+            return .comprehension(c)
+        default: return mapChildren { $0.ownCopy() }
+        }
+    }
+
     /// Calls `body` with each direct operand.
     func forEachChild(_ body: (Step) -> Void) {
         switch self {

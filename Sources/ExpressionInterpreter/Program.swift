@@ -43,7 +43,7 @@ public struct FunctionImplementation: Sendable {
 public struct Program: Sendable {
     /// The variables, in slot order; ``evaluate(_:)`` takes their values in this order.
     public let variables: [String]
-    let root: Step
+    private(set) var root: Step
     let slotCount: Int
     /// The number of field selections, each with a ``FieldMemo`` of its own in the frame.
     let siteCount: Int
@@ -68,6 +68,14 @@ public struct Program: Sendable {
         self.usesMemos = planner.usesMemos
         self.iterates = planner.iterates
         self.stepBudget = stepBudget
+    }
+
+    /// The same program over steps of its own: every step, constant and memo table made anew
+    /// (see ``OwnCopy``), for a worker evaluating it while another core does too.
+    public func ownCopy() -> Program {
+        var copy = self
+        copy.root = root.ownCopy()
+        return copy
     }
 
     /// Evaluates with the values of ``variables`` picked from `values` by `slots` (slot *i* reads

@@ -36,3 +36,27 @@ private final class Slots<T: Sendable>: @unchecked Sendable {
 package func partRange(_ part: Int, of parts: Int, count: Int) -> Range<Int> {
     count * part / parts..<count * (part + 1) / parts
 }
+
+/// The numbers `0..<count`, each handed out once, in order, to whichever worker asks next: for
+/// workers that keep state of their own across the items they take (`concurrentMap` hands each
+/// index to a task that keeps nothing).
+package final class WorkQueue: @unchecked Sendable {
+    // `next` is read and written under the lock.
+    private let lock = NSLock()
+    private var next = 0
+    private let count: Int
+
+    /// A queue of the items `0..<count`.
+    package init(count: Int) {
+        self.count = count
+    }
+
+    /// The next item, or nil once every item has been handed out.
+    package func take() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < count else { return nil }
+        next += 1
+        return next - 1
+    }
+}

@@ -44,21 +44,42 @@ public struct CompiledRule: Sendable {
     public let layout: ValueLayout
     /// Names of the values a rule evaluation keeps, in slot order.
     public var valueNames: [String] { layout.names }
-    package let forEach: Bound?
-    package let variables: [Bound]
-    package let when: Bound?
-    package let assertion: Bound
-    package let at: Bound?
+    package private(set) var forEach: Bound?
+    package private(set) var variables: [Bound]
+    package private(set) var when: Bound?
+    package private(set) var assertion: Bound
+    package private(set) var at: Bound?
     package let message: MessageTemplate
+
+    /// The same rule over programs of its own, for a worker that checks it while another core
+    /// does too (see ``Program/ownCopy()``): each evaluation counts references on the program's
+    /// steps and constants, and two cores counting on the same ones take turns owning them.
+    package func withOwnPrograms() -> CompiledRule {
+        var copy = self
+        copy.forEach = forEach?.withOwnProgram()
+        copy.variables = variables.map { $0.withOwnProgram() }
+        copy.when = when?.withOwnProgram()
+        copy.assertion = assertion.withOwnProgram()
+        copy.at = at?.withOwnProgram()
+        return copy
+    }
 
     /// A compiled expression and where its inputs come from in the rule's value list.
     package struct Bound: Sendable {
-        package let compiled: CompiledExpression
-        package let slots: [Int]
+        package private(set) var compiled: CompiledExpression
+        package private(set) var slots: [Int]
         package let text: String
         /// True when the expression reads neither the subject nor a variable that does, so it is
         /// evaluated once per snapshot instead of once per subject.
         package var isHoisted = false
+
+        /// The same, over a program and slot table of its own (see ``Program/ownCopy()``).
+        package func withOwnProgram() -> Bound {
+            var copy = self
+            copy.compiled = compiled.withOwnProgram()
+            copy.slots = slots.map { $0 }
+            return copy
+        }
 
         package func evaluate(_ values: [Value], _ context: EvaluationContext) -> Value {
             compiled.program.evaluate(values, slots: slots, context: context)
