@@ -67,8 +67,15 @@ public struct CompiledFactor: Sendable {
     public let references: [String]
     /// Where it is declared.
     public let declaredAt: SourceLocation
-    package let signal: CompiledRule.Bound
+    package private(set) var signal: CompiledRule.Bound
     package let explanation: MessageTemplate
+
+    /// The same factor over a program of its own (see ``CompiledRule/withOwnPrograms()``).
+    package func withOwnProgram() -> CompiledFactor {
+        var copy = self
+        copy.signal = signal.withOwnProgram()
+        return copy
+    }
 
     /// Rules the model names as lowering this factor when fixed (`rules:`), for a factor whose
     /// signal reads the data rather than `violated()`.

@@ -75,9 +75,14 @@ public struct RiskScorer: Sendable {
             // counters (a third of scoring was retain and release).
             let runs = parallel ? min(teams.count, ProcessInfo.processInfo.activeProcessorCount * 8) : 1
             teamScores = concurrentMap(count: runs, parallel: parallel) { run in
-                var scratch = TeamScratch(values: template, context: base, language: model.language.rawValue)
-                return model.variables.withUnsafeBufferPointer { variables in
-                    model.teamFactors.withUnsafeBufferPointer { factors in
+                var scratch = TeamScratch(values: parallel ? template.map(SnapshotValues.ownCopy) : template, context: base, language: model.language.rawValue)
+                // On several cores, each run scores through programs and values of its own: the cores
+                // evaluate the same variables and factors at once, and counting references on
+                // the same steps made them take turns owning those objects.
+                let variables = parallel ? model.variables.map { $0.withOwnProgram() } : model.variables
+                let factors = parallel ? model.teamFactors.map { $0.withOwnProgram() } : model.teamFactors
+                return variables.withUnsafeBufferPointer { variables in
+                    factors.withUnsafeBufferPointer { factors in
                         partRange(run, of: runs, count: teams.count).map { index in
                             // On several cores, each team is read through a tree object of its
                             // own (see `YAMLNode.onOwnTree()`).
