@@ -334,13 +334,14 @@ struct SplitLoad: @unchecked Sendable {
 
         var tree = YAMLTreeBuilder()
         swap(&tree, &parsed[0]!.tree)
-        var nodeBases: [UInt32] = [0]
+        var others: [YAMLTreeBuilder] = []
         for index in parsed.indices.dropFirst() {
-            // Each piece is let go once joined: the document is held about once, not twice.
             var piece = YAMLTreeBuilder()
             swap(&piece, &parsed[index]!.tree)
-            nodeBases.append(tree.append(piece, lineOffset: lineOffsets[index]))
+            others.append(piece)
         }
+        // Each piece is let go once joined: the document is held about once, not twice.
+        let nodeBases = [0] + tree.append(&others, lineOffsets: Array(lineOffsets.dropFirst()))
 
         // Each entries piece followed by items pieces ends in the list they continue.
         var joined: [(key: String, keyMark: Mark, value: UInt32)] = []

@@ -1,3 +1,4 @@
+import Parallel
 /// The storage of one or more YAML documents: every node in contiguous arrays, indexed by
 /// number, instead of a value or object per node.
 ///
@@ -361,35 +362,144 @@ public struct YAMLTreeBuilder: Sendable {
         }
     }
 
-    /// Appends every node of `other` (a piece of the same document, parsed on its own), its lines
-    /// moved down by `lineOffset`; returns what to add to `other`'s node ids to find them here.
+    /// Appends the rows of each of `others` in order, its lines moved by its `lineOffsets`
+    /// entry and its ids by the rows, items, entries, strings and numbers before it, returning
+    /// each one's first row; `others` is emptied, each piece let go once joined.
     ///
-    /// Keys are interned again here; strings and numbers are appended as they are (a piece's short
-    /// strings were shared within the piece). `other` holds no alias: each collection's span is
-    /// its own.
-    mutating func append(_ other: YAMLTreeBuilder, lineOffset: Int32) -> UInt32 {
-        // Rows unreached by any node, so that `other`'s rows start a block of ``LineColumn``,
-        // whose lines are then copied a block at a time.
-        while !lines.isBlockAligned { _ = scalar(.null, at: Mark(line: lines.last, column: 1)) }
-        let nodeBase = UInt32(kinds.count)
-        let pairBase = UInt32(spans.count / 2)
-        let itemBase = UInt32(items.count)
-        let entryBase = UInt32(entryKeys.count)
-        let stringBase = UInt32(strings.count)
-        let numberBase = UInt32(numbers.count)
-        let keyIDs = other.keys.map { keyID($0) }
+    /// The pieces are of the same document, each parsed on its own. Keys are interned again
+    /// here; strings and numbers are appended as they are (a piece's short strings were shared
+    /// within the piece). A piece holds no alias: each collection's span is its own.
+    ///
+    /// The rows (kinds, marks, payloads, spans), strings and numbers are appended on this
+    /// thread, and the items and entries beside, on another: joining a large document's pieces
+    /// was a third of a second of one core.
+    mutating func append(_ others: inout [YAMLTreeBuilder], lineOffsets: [Int32]) -> [UInt32] {
+        // Every piece's bases first, from the sizes alone (each piece starts a block of
+        // `LineColumn`, after null rows that no node reaches).
+        var bases: [Bases] = []
+        var next = Bases(node: kinds.count, pair: spans.count / 2, item: items.count, entry: entryKeys.count, string: strings.count, number: numbers.count)
+        for other in others {
+            next.node += (LineColumn.blockRows - next.node % LineColumn.blockRows) % LineColumn.blockRows
+            bases.append(next)
+            next.node += other.kinds.count
+            next.pair += other.spans.count / 2
+            next.item += other.items.count
+            next.entry += other.entryKeys.count
+            next.string += other.strings.count
+            next.number += other.numbers.count
+        }
+        let keyMaps = others.map { other in other.keys.map { keyID($0) } }
+        // Each piece split in two, each half held by the thread that joins it alone.
+        var rowParts = others.map(RowPart.init)
+        let childParts = ChildColumns(
+            Children(items: items, entryKeys: entryKeys, wideKeys: wideKeys, entryKeyMarks: entryKeyMarks, farKeyMarks: farKeyMarks, entryValues: entryValues),
+            parts: others.map(Children.init))
+        others = []
+        (items, entryKeys, wideKeys, entryKeyMarks, farKeyMarks, entryValues) = ([], [], [:], [], [:], [])
+        let pieceBases = bases
+        let beside = Background { () -> ChildColumns in
+            childParts.join(bases: pieceBases, keyIDs: keyMaps, lineOffsets: lineOffsets)
+            return childParts
+        }
+        for index in rowParts.indices {
+            while !lines.isBlockAligned { _ = row(.null, Mark(line: lines.last, column: 1), payload: 0) }
+            var part = RowPart()
+            swap(&part, &rowParts[index])
+            appendRows(part, bases: bases[index], lineOffset: lineOffsets[index])
+        }
+        let joined = beside.result().joined
+        (items, entryKeys, wideKeys, entryKeyMarks, farKeyMarks, entryValues) = (
+            joined.items, joined.entryKeys, joined.wideKeys, joined.entryKeyMarks, joined.farKeyMarks, joined.entryValues
+        )
+        return bases.map { UInt32($0.node) }
+    }
 
+    /// Where a piece's rows, pairs, items, entries, strings and numbers start in the joined tree.
+    struct Bases: Sendable {
+        var node, pair, item, entry, string, number: Int
+    }
+
+    /// A piece's columns of rows, with its strings and numbers: what ``append(_:lineOffsets:)``
+    /// joins on its own thread.
+    struct RowPart: Sendable {
+        var kinds: [YAMLTree.Kind] = []
+        var columns: [UInt16] = []
+        var lines = LineColumn()
+        var wideColumns: [UInt32: Int32] = [:]
+        var payloads: [UInt32] = []
+        var spans: [UInt32] = []
+        var strings: [String] = []
+        var numbers: [UInt64] = []
+
+        init() {}
+
+        init(_ b: YAMLTreeBuilder) {
+            (kinds, columns, lines, wideColumns, payloads, spans) = (b.kinds, b.columns, b.lines, b.wideColumns, b.payloads, b.spans)
+            (strings, numbers) = (b.strings, b.numbers)
+        }
+    }
+
+    /// A piece's items and entries: what ``append(_:lineOffsets:)`` joins beside its rows.
+    struct Children: Sendable {
+        var items: [UInt32] = []
+        var entryKeys: [UInt16] = []
+        var wideKeys: [UInt32: UInt32] = [:]
+        var entryKeyMarks: [UInt32] = []
+        var farKeyMarks: [UInt32: Mark] = [:]
+        var entryValues: [UInt32] = []
+
+        init() {}
+
+        init(items: [UInt32], entryKeys: [UInt16], wideKeys: [UInt32: UInt32], entryKeyMarks: [UInt32], farKeyMarks: [UInt32: Mark], entryValues: [UInt32]) {
+            (self.items, self.entryKeys, self.wideKeys) = (items, entryKeys, wideKeys)
+            (self.entryKeyMarks, self.farKeyMarks, self.entryValues) = (entryKeyMarks, farKeyMarks, entryValues)
+        }
+
+        init(_ b: YAMLTreeBuilder) {
+            self.init(
+                items: b.items, entryKeys: b.entryKeys, wideKeys: b.wideKeys, entryKeyMarks: b.entryKeyMarks, farKeyMarks: b.farKeyMarks,
+                entryValues: b.entryValues)
+        }
+
+        /// `other`'s items and entries, moved to where its rows go.
+        mutating func append(_ other: Children, bases: Bases, keyIDs: [UInt32], lineOffset: Int32) {
+            let nodeBase = UInt32(bases.node)
+            let entryBase = UInt32(bases.entry)
+            items.reserveCapacity(items.count + other.items.count)
+            for item in other.items { items.append(item + nodeBase) }
+            entryKeys.reserveCapacity(entryKeys.count + other.entryKeys.count)
+            for index in other.entryKeys.indices {
+                let stored = other.entryKeys[index]
+                let key = keyIDs[stored == YAMLTree.wideKey ? Int(other.wideKeys[UInt32(index)] ?? 0) : Int(stored)]
+                if key < UInt32(YAMLTree.wideKey) {
+                    entryKeys.append(UInt16(key))
+                } else {
+                    wideKeys[UInt32(entryKeys.count)] = key
+                    entryKeys.append(YAMLTree.wideKey)
+                }
+            }
+            // A key's mark is kept relative to its value's line, which moves with it.
+            entryKeyMarks += other.entryKeyMarks
+            for (index, mark) in other.farKeyMarks { farKeyMarks[index + entryBase] = Mark(line: mark.line + lineOffset, column: mark.column) }
+            entryValues.reserveCapacity(entryValues.count + other.entryValues.count)
+            for value in other.entryValues { entryValues.append(value + nodeBase) }
+        }
+    }
+
+    /// `other`'s row columns (see ``append(_:lineOffsets:)``).
+    private mutating func appendRows(_ other: RowPart, bases: Bases, lineOffset: Int32) {
+        let nodeBase = UInt32(bases.node)
         kinds += other.kinds
         columns += other.columns
         lines.append(other.lines, lineOffset: lineOffset)
         for (id, column) in other.wideColumns { wideColumns[id + nodeBase] = column }
         // A payload indexes the numbers, the strings or the spans, by the row's kind.
         var payloadBase: [UInt32] = Array(repeating: 0, count: 7)
-        payloadBase[Int(YAMLTree.Kind.int.rawValue)] = numberBase
-        payloadBase[Int(YAMLTree.Kind.double.rawValue)] = numberBase
-        payloadBase[Int(YAMLTree.Kind.string.rawValue)] = stringBase
-        payloadBase[Int(YAMLTree.Kind.sequence.rawValue)] = pairBase
-        payloadBase[Int(YAMLTree.Kind.mapping.rawValue)] = pairBase
+        payloadBase[Int(YAMLTree.Kind.int.rawValue)] = UInt32(bases.number)
+        payloadBase[Int(YAMLTree.Kind.double.rawValue)] = UInt32(bases.number)
+        payloadBase[Int(YAMLTree.Kind.string.rawValue)] = UInt32(bases.string)
+        payloadBase[Int(YAMLTree.Kind.sequence.rawValue)] = UInt32(bases.pair)
+        payloadBase[Int(YAMLTree.Kind.mapping.rawValue)] = UInt32(bases.pair)
         let firstPayload = payloads.count
         payloads += other.payloads
         var spans = other.spans
@@ -400,35 +510,16 @@ public struct YAMLTreeBuilder: Sendable {
                     let payload = payloads[firstPayload + row]
                     payloads[firstPayload + row] = payload &+ payloadBase[Int(kind.rawValue)]
                     if kind == .sequence {
-                        spans[Int(payload) &* 2] &+= itemBase
+                        spans[Int(payload) &* 2] &+= UInt32(bases.item)
                     } else if kind == .mapping {
-                        spans[Int(payload) &* 2] &+= entryBase
+                        spans[Int(payload) &* 2] &+= UInt32(bases.entry)
                     }
                 }
             }
         }
         self.spans += spans
-        items.reserveCapacity(items.count + other.items.count)
-        for item in other.items { items.append(item + nodeBase) }
-        entryKeys.reserveCapacity(entryKeys.count + other.entryKeys.count)
-        for index in other.entryKeys.indices {
-            let stored = other.entryKeys[index]
-            let key = keyIDs[stored == YAMLTree.wideKey ? Int(other.wideKeys[UInt32(index)] ?? 0) : Int(stored)]
-            if key < UInt32(YAMLTree.wideKey) {
-                entryKeys.append(UInt16(key))
-            } else {
-                wideKeys[UInt32(entryKeys.count)] = key
-                entryKeys.append(YAMLTree.wideKey)
-            }
-        }
-        // A key's mark is kept relative to its value's line, which moves with it.
-        entryKeyMarks += other.entryKeyMarks
-        for (index, mark) in other.farKeyMarks { farKeyMarks[index + entryBase] = Mark(line: mark.line + lineOffset, column: mark.column) }
-        entryValues.reserveCapacity(entryValues.count + other.entryValues.count)
-        for value in other.entryValues { entryValues.append(value + nodeBase) }
         strings += other.strings
         numbers += other.numbers
-        return nodeBase
     }
 
     /// Finishes the tree; `root` becomes a node of it.
@@ -443,6 +534,29 @@ public struct YAMLTreeBuilder: Sendable {
     }
 }
 
+/// The items and entries of a tree and of the pieces joined to it, held by
+/// the thread that joins them beside the rows (see ``YAMLTreeBuilder/append(_:lineOffsets:)``).
+private final class ChildColumns: @unchecked Sendable {
+    // Made by the joining thread, then read and written by the one beside alone, then read by
+    // the joining thread once that one has finished (`Background.result()` waits for it).
+    private(set) var joined: YAMLTreeBuilder.Children
+    private var parts: [YAMLTreeBuilder.Children]
+
+    init(_ joined: YAMLTreeBuilder.Children, parts: [YAMLTreeBuilder.Children]) {
+        self.joined = joined
+        self.parts = parts
+    }
+
+    /// Appends every part in order, each let go once appended.
+    func join(bases: [YAMLTreeBuilder.Bases], keyIDs: [[UInt32]], lineOffsets: [Int32]) {
+        for index in parts.indices {
+            var part = YAMLTreeBuilder.Children()
+            swap(&part, &parts[index])
+            joined.append(part, bases: bases[index], keyIDs: keyIDs[index], lineOffset: lineOffsets[index])
+        }
+    }
+}
+
 /// The line of every row: rows come in document order, so the rows of a block of 64 lie within
 /// a few hundred lines of each other (a collection's row, made at its end, points back to where
 /// it began). Each block keeps its first row's line; each row, its offset from it in 16 bits, or
@@ -453,6 +567,8 @@ struct LineColumn: Sendable {
     private var farLines: [UInt32: Int32] = [:]
     private static let far = Int16.min
     private static let blockShift = 6
+    /// The rows of a block.
+    static let blockRows = 1 << blockShift
 
     /// Whether the next row starts a block.
     var isBlockAligned: Bool { offsets.count & (1 << Self.blockShift - 1) == 0 }
