@@ -146,61 +146,28 @@ public struct PolicyEvaluator: Sendable {
         let chunks = chunked.isEmpty ? 0 : (teamCount + Self.teamsPerChunk - 1) / Self.teamsPerChunk
         let queue = WorkQueue(count: whole.count + chunks)
         let workers = concurrentMap(count: ProcessInfo.processInfo.activeProcessorCount, parallel: true) { _ in
-            var done: [(index: Int, result: RuleResult)] = []
-            var chunkResults: [(chunk: Int, findings: [[Finding]], outcomes: [[RuleOutcome]])] = []
-            var runs: [RuleRun] = []
-            var values: [[Value]] = []
-            var teams: (any ListValue)?
-            var tallies: [EvidenceTally] = []
+            var worker = ChunkWorker(snapshot: snapshot, context: context, keepingOutcomes: keepingOutcomes)
             while let item = queue.take() {
                 if item < whole.count {
-                    let index = whole[item]
-                    var findings: [Finding] = []
-                    var run = RuleRun(rule: rules[index], snapshot: snapshot, root: SnapshotValues.root(snapshot, ownTree: true), context: context)
-                    run.recordsOutcomes = keepingOutcomes
-                    run.run(into: &findings)
-                    done.append((index, (findings, run.outcomes, run.evidence, run.teamTallies)))
-                    continue
+                    worker.run(rules[whole[item]], index: whole[item])
+                } else {
+                    if worker.runs.isEmpty { worker.prepare(chunked.map { (rules[$0.index], $0.template) }, teams: teamCount) }
+                    let chunk = item - whole.count
+                    worker.check(chunk: chunk, teams: chunk * Self.teamsPerChunk..<min(teamCount, (chunk + 1) * Self.teamsPerChunk))
                 }
-                if runs.isEmpty {
-                    let root = SnapshotValues.root(snapshot, ownTree: true)
-                    for rule in chunked {
-                        var run = RuleRun(rule: rules[rule.index].withOwnPrograms(), snapshot: snapshot, root: root, context: context)
-                        run.recordsOutcomes = keepingOutcomes
-                        run.byPosition = true
-                        runs.append(run)
-                        values.append(rule.template.map(SnapshotValues.ownCopy))
-                    }
-                    if case .list(let list)? = root.mapValue?.value(forField: "teams") { teams = list }
-                    tallies = Array(repeating: EvidenceTally(), count: teamCount)
-                }
-                guard let teams else { continue }
-                let chunk = item - whole.count
-                let range = chunk * Self.teamsPerChunk..<min(teamCount, (chunk + 1) * Self.teamsPerChunk)
-                var findings: [[Finding]] = []
-                var outcomes: [[RuleOutcome]] = []
-                for position in runs.indices {
-                    var found: [Finding] = []
-                    runs[position].check(teams, range, values: &values[position], into: &found)
-                    for (offset, tally) in runs[position].teamTallies.enumerated() { tallies[range.lowerBound + offset].add(tally) }
-                    findings.append(found)
-                    outcomes.append(runs[position].outcomes)
-                    runs[position].outcomes = []
-                }
-                chunkResults.append((chunk, findings, outcomes))
             }
-            return (done, chunkResults, runs.map(\.evidence), tallies)
+            return worker.results
         }
         for worker in workers {
-            for (index, result) in worker.0 { results[index] = result }
+            for (index, result) in worker.whole { results[index] = result }
         }
-        let byChunk = workers.flatMap(\.1).sorted { $0.chunk < $1.chunk }
+        let byChunk = workers.flatMap(\.chunks).sorted { $0.chunk < $1.chunk }
         for (position, rule) in chunked.enumerated() {
             results[rule.index].findings = byChunk.flatMap { $0.findings[position] }
             results[rule.index].outcomes = byChunk.flatMap { $0.outcomes[position] }
-            for worker in workers where position < worker.2.count { results[rule.index].evidence.merge(worker.2[position]) }
+            for worker in workers where position < worker.evidence.count { results[rule.index].evidence.merge(worker.evidence[position]) }
         }
-        return (results, workers.map(\.3).filter { !$0.isEmpty })
+        return (results, workers.map(\.tallies).filter { !$0.isEmpty })
     }
 
     /// The findings of one rule on `snapshot`.
@@ -214,6 +181,77 @@ public struct PolicyEvaluator: Sendable {
 
     package static func context(_ snapshot: Snapshot) -> EvaluationContext {
         EvaluationContext(today: Timestamp(seconds: Int64(snapshot.asOf.rounded(.down))))
+    }
+}
+
+/// One worker of ``PolicyEvaluator/runInChunks``: it runs the rules it takes whole, and checks
+/// the chunks of teams it takes against every rule over the teams, through rule programs, trees
+/// and values of its own (see ``CompiledRule/withOwnPrograms()``, `SnapshotValues.ownCopy`).
+private struct ChunkWorker {
+    let snapshot: Snapshot
+    let context: EvaluationContext
+    let keepingOutcomes: Bool
+    /// The team rules' runs, and the values each rule's checks start from.
+    private(set) var runs: [RuleRun] = []
+    private var values: [[Value]] = []
+    private var teams: (any ListValue)?
+    private(set) var results = Results()
+
+    /// What a worker found: the rules it ran whole (by position in the pack), each chunk's
+    /// findings and outcomes per team rule, each team rule's evidence, and its tallies by team
+    /// position over every chunk it took.
+    struct Results: Sendable {
+        var whole: [(index: Int, result: PolicyEvaluator.RuleResult)] = []
+        var chunks: [(chunk: Int, findings: [[Finding]], outcomes: [[RuleOutcome]])] = []
+        var evidence: [SnapshotEvidence] = []
+        var tallies: [EvidenceTally] = []
+    }
+
+    init(snapshot: Snapshot, context: EvaluationContext, keepingOutcomes: Bool) {
+        self.snapshot = snapshot
+        self.context = context
+        self.keepingOutcomes = keepingOutcomes
+    }
+
+    /// Runs `rule` (the pack's rule `index`) over all its subjects.
+    mutating func run(_ rule: CompiledRule, index: Int) {
+        var findings: [Finding] = []
+        var run = RuleRun(rule: rule, snapshot: snapshot, root: SnapshotValues.root(snapshot, ownTree: true), context: context)
+        run.recordsOutcomes = keepingOutcomes
+        run.run(into: &findings)
+        results.whole.append((index, (findings, run.outcomes, run.evidence, run.teamTallies)))
+    }
+
+    /// Readies the team rules, each with the values its checks start from, before the first
+    /// chunk this worker takes.
+    mutating func prepare(_ rules: [(rule: CompiledRule, template: [Value])], teams count: Int) {
+        let root = SnapshotValues.root(snapshot, ownTree: true)
+        for (rule, template) in rules {
+            var run = RuleRun(rule: rule.withOwnPrograms(), snapshot: snapshot, root: root, context: context)
+            run.recordsOutcomes = keepingOutcomes
+            run.byPosition = true
+            runs.append(run)
+            values.append(template.map(SnapshotValues.ownCopy))
+        }
+        if case .list(let list)? = root.mapValue?.value(forField: "teams") { teams = list }
+        results.tallies = Array(repeating: EvidenceTally(), count: count)
+    }
+
+    /// Checks the teams in `range` (chunk number `chunk`) against every team rule.
+    mutating func check(chunk: Int, teams range: Range<Int>) {
+        guard let teams else { return }
+        var findings: [[Finding]] = []
+        var outcomes: [[RuleOutcome]] = []
+        for position in runs.indices {
+            var found: [Finding] = []
+            runs[position].check(teams, range, values: &values[position], into: &found)
+            for (offset, tally) in runs[position].teamTallies.enumerated() { results.tallies[range.lowerBound + offset].add(tally) }
+            findings.append(found)
+            outcomes.append(runs[position].outcomes)
+            runs[position].outcomes = []
+        }
+        results.chunks.append((chunk, findings, outcomes))
+        results.evidence = runs.map(\.evidence)
     }
 }
 

@@ -389,28 +389,33 @@ public struct YAMLTreeBuilder: Sendable {
             next.number += other.numbers.count
         }
         let keyMaps = others.map { other in other.keys.map { keyID($0) } }
-        // Each piece split in two, each half held by the thread that joins it alone.
-        var rowParts = others.map(RowPart.init)
-        let childParts = ChildColumns(
-            Children(items: items, entryKeys: entryKeys, wideKeys: wideKeys, entryKeyMarks: entryKeyMarks, farKeyMarks: farKeyMarks, entryValues: entryValues),
-            parts: others.map(Children.init))
-        others = []
-        (items, entryKeys, wideKeys, entryKeyMarks, farKeyMarks, entryValues) = ([], [], [:], [], [:], [])
+        // Each piece split in two, each half held by the thread that joins it alone: the items
+        // and entries moved to builders of their own, the rest left in `others`.
+        var joined = YAMLTreeBuilder()
+        joined.takeChildren(from: &self)
+        var parts: [YAMLTreeBuilder] = []
+        for index in others.indices {
+            var part = YAMLTreeBuilder()
+            part.takeChildren(from: &others[index])
+            parts.append(part)
+        }
+        let children = ChildColumns(joined, parts: parts)
+        // The columns are left to `children` alone, so that appending to them copies nothing.
+        (joined, parts) = (YAMLTreeBuilder(), [])
         let pieceBases = bases
         let beside = Background { () -> ChildColumns in
-            childParts.join(bases: pieceBases, keyIDs: keyMaps, lineOffsets: lineOffsets)
-            return childParts
+            children.join(bases: pieceBases, keyIDs: keyMaps, lineOffsets: lineOffsets)
+            return children
         }
-        for index in rowParts.indices {
+        for index in others.indices {
             while !lines.isBlockAligned { _ = row(.null, Mark(line: lines.last, column: 1), payload: 0) }
-            var part = RowPart()
-            swap(&part, &rowParts[index])
+            var part = YAMLTreeBuilder()
+            swap(&part, &others[index])
             appendRows(part, bases: bases[index], lineOffset: lineOffsets[index])
         }
-        let joined = beside.result().joined
-        (items, entryKeys, wideKeys, entryKeyMarks, farKeyMarks, entryValues) = (
-            joined.items, joined.entryKeys, joined.wideKeys, joined.entryKeyMarks, joined.farKeyMarks, joined.entryValues
-        )
+        others = []
+        var result = beside.result().takeJoined()
+        takeChildren(from: &result)
         return bases.map { UInt32($0.node) }
     }
 
@@ -419,75 +424,42 @@ public struct YAMLTreeBuilder: Sendable {
         var node, pair, item, entry, string, number: Int
     }
 
-    /// A piece's columns of rows, with its strings and numbers: what ``append(_:lineOffsets:)``
-    /// joins on its own thread.
-    struct RowPart: Sendable {
-        var kinds: [YAMLTree.Kind] = []
-        var columns: [UInt16] = []
-        var lines = LineColumn()
-        var wideColumns: [UInt32: Int32] = [:]
-        var payloads: [UInt32] = []
-        var spans: [UInt32] = []
-        var strings: [String] = []
-        var numbers: [UInt64] = []
-
-        init() {}
-
-        init(_ b: YAMLTreeBuilder) {
-            (kinds, columns, lines, wideColumns, payloads, spans) = (b.kinds, b.columns, b.lines, b.wideColumns, b.payloads, b.spans)
-            (strings, numbers) = (b.strings, b.numbers)
-        }
+    /// Moves `other`'s items and entries into this builder, leaving its own in `other`.
+    mutating func takeChildren(from other: inout YAMLTreeBuilder) {
+        swap(&items, &other.items)
+        swap(&entryKeys, &other.entryKeys)
+        swap(&wideKeys, &other.wideKeys)
+        swap(&entryKeyMarks, &other.entryKeyMarks)
+        swap(&farKeyMarks, &other.farKeyMarks)
+        swap(&entryValues, &other.entryValues)
     }
 
-    /// A piece's items and entries: what ``append(_:lineOffsets:)`` joins beside its rows.
-    struct Children: Sendable {
-        var items: [UInt32] = []
-        var entryKeys: [UInt16] = []
-        var wideKeys: [UInt32: UInt32] = [:]
-        var entryKeyMarks: [UInt32] = []
-        var farKeyMarks: [UInt32: Mark] = [:]
-        var entryValues: [UInt32] = []
-
-        init() {}
-
-        init(items: [UInt32], entryKeys: [UInt16], wideKeys: [UInt32: UInt32], entryKeyMarks: [UInt32], farKeyMarks: [UInt32: Mark], entryValues: [UInt32]) {
-            (self.items, self.entryKeys, self.wideKeys) = (items, entryKeys, wideKeys)
-            (self.entryKeyMarks, self.farKeyMarks, self.entryValues) = (entryKeyMarks, farKeyMarks, entryValues)
-        }
-
-        init(_ b: YAMLTreeBuilder) {
-            self.init(
-                items: b.items, entryKeys: b.entryKeys, wideKeys: b.wideKeys, entryKeyMarks: b.entryKeyMarks, farKeyMarks: b.farKeyMarks,
-                entryValues: b.entryValues)
-        }
-
-        /// `other`'s items and entries, moved to where its rows go.
-        mutating func append(_ other: Children, bases: Bases, keyIDs: [UInt32], lineOffset: Int32) {
-            let nodeBase = UInt32(bases.node)
-            let entryBase = UInt32(bases.entry)
-            items.reserveCapacity(items.count + other.items.count)
-            for item in other.items { items.append(item + nodeBase) }
-            entryKeys.reserveCapacity(entryKeys.count + other.entryKeys.count)
-            for index in other.entryKeys.indices {
-                let stored = other.entryKeys[index]
-                let key = keyIDs[stored == YAMLTree.wideKey ? Int(other.wideKeys[UInt32(index)] ?? 0) : Int(stored)]
-                if key < UInt32(YAMLTree.wideKey) {
-                    entryKeys.append(UInt16(key))
-                } else {
-                    wideKeys[UInt32(entryKeys.count)] = key
-                    entryKeys.append(YAMLTree.wideKey)
-                }
+    /// `other`'s items and entries, moved to where its rows go.
+    mutating func appendChildren(_ other: YAMLTreeBuilder, bases: Bases, keyIDs: [UInt32], lineOffset: Int32) {
+        let nodeBase = UInt32(bases.node)
+        let entryBase = UInt32(bases.entry)
+        items.reserveCapacity(items.count + other.items.count)
+        for item in other.items { items.append(item + nodeBase) }
+        entryKeys.reserveCapacity(entryKeys.count + other.entryKeys.count)
+        for index in other.entryKeys.indices {
+            let stored = other.entryKeys[index]
+            let key = keyIDs[stored == YAMLTree.wideKey ? Int(other.wideKeys[UInt32(index)] ?? 0) : Int(stored)]
+            if key < UInt32(YAMLTree.wideKey) {
+                entryKeys.append(UInt16(key))
+            } else {
+                wideKeys[UInt32(entryKeys.count)] = key
+                entryKeys.append(YAMLTree.wideKey)
             }
-            // A key's mark is kept relative to its value's line, which moves with it.
-            entryKeyMarks += other.entryKeyMarks
-            for (index, mark) in other.farKeyMarks { farKeyMarks[index + entryBase] = Mark(line: mark.line + lineOffset, column: mark.column) }
-            entryValues.reserveCapacity(entryValues.count + other.entryValues.count)
-            for value in other.entryValues { entryValues.append(value + nodeBase) }
         }
+        // A key's mark is kept relative to its value's line, which moves with it.
+        entryKeyMarks += other.entryKeyMarks
+        for (index, mark) in other.farKeyMarks { farKeyMarks[index + entryBase] = Mark(line: mark.line + lineOffset, column: mark.column) }
+        entryValues.reserveCapacity(entryValues.count + other.entryValues.count)
+        for value in other.entryValues { entryValues.append(value + nodeBase) }
     }
 
     /// `other`'s row columns (see ``append(_:lineOffsets:)``).
-    private mutating func appendRows(_ other: RowPart, bases: Bases, lineOffset: Int32) {
+    private mutating func appendRows(_ other: YAMLTreeBuilder, bases: Bases, lineOffset: Int32) {
         let nodeBase = UInt32(bases.node)
         kinds += other.kinds
         columns += other.columns
@@ -539,20 +511,27 @@ public struct YAMLTreeBuilder: Sendable {
 private final class ChildColumns: @unchecked Sendable {
     // Made by the joining thread, then read and written by the one beside alone, then read by
     // the joining thread once that one has finished (`Background.result()` waits for it).
-    private(set) var joined: YAMLTreeBuilder.Children
-    private var parts: [YAMLTreeBuilder.Children]
+    private var joined: YAMLTreeBuilder
+    private var parts: [YAMLTreeBuilder]
 
-    init(_ joined: YAMLTreeBuilder.Children, parts: [YAMLTreeBuilder.Children]) {
+    init(_ joined: YAMLTreeBuilder, parts: [YAMLTreeBuilder]) {
         self.joined = joined
         self.parts = parts
+    }
+
+    /// The joined columns, left to the caller alone.
+    func takeJoined() -> YAMLTreeBuilder {
+        var taken = YAMLTreeBuilder()
+        swap(&taken, &joined)
+        return taken
     }
 
     /// Appends every part in order, each let go once appended.
     func join(bases: [YAMLTreeBuilder.Bases], keyIDs: [[UInt32]], lineOffsets: [Int32]) {
         for index in parts.indices {
-            var part = YAMLTreeBuilder.Children()
+            var part = YAMLTreeBuilder()
             swap(&part, &parts[index])
-            joined.append(part, bases: bases[index], keyIDs: keyIDs[index], lineOffset: lineOffsets[index])
+            joined.appendChildren(part, bases: bases[index], keyIDs: keyIDs[index], lineOffset: lineOffsets[index])
         }
     }
 }
