@@ -370,9 +370,9 @@ public struct YAMLTreeBuilder: Sendable {
     /// here; strings and numbers are appended as they are (a piece's short strings were shared
     /// within the piece). A piece holds no alias: each collection's span is its own.
     ///
-    /// The rows (kinds, marks, payloads, spans), strings and numbers are appended on this
-    /// thread, and the items and entries beside, on another: joining a large document's pieces
-    /// was a third of a second of one core.
+    /// The rows (kinds, marks, payloads, spans), sequence items, strings and numbers are
+    /// appended on this thread, and the mapping entries beside, on another (about half the work
+    /// each): joining a large document's pieces was a third of a second of one core.
     mutating func append(_ others: inout [YAMLTreeBuilder], lineOffsets: [Int32]) -> [UInt32] {
         // Every piece's bases first, from the sizes alone (each piece starts a block of
         // `LineColumn`, after null rows that no node reaches).
@@ -389,21 +389,21 @@ public struct YAMLTreeBuilder: Sendable {
             next.number += other.numbers.count
         }
         let keyMaps = others.map { other in other.keys.map { keyID($0) } }
-        // Each piece split in two, each half held by the thread that joins it alone: the items
-        // and entries moved to builders of their own, the rest left in `others`.
+        // Each piece split in two, each half held by the thread that joins it alone: the
+        // entries moved to builders of their own, the rest left in `others`.
         var joined = YAMLTreeBuilder()
-        joined.takeChildren(from: &self)
+        joined.takeEntries(from: &self)
         var parts: [YAMLTreeBuilder] = []
         for index in others.indices {
             var part = YAMLTreeBuilder()
-            part.takeChildren(from: &others[index])
+            part.takeEntries(from: &others[index])
             parts.append(part)
         }
-        let children = ChildColumns(joined, parts: parts)
+        let children = EntryColumns(joined, parts: parts)
         // The columns are left to `children` alone, so that appending to them copies nothing.
         (joined, parts) = (YAMLTreeBuilder(), [])
         let pieceBases = bases
-        let beside = Background { () -> ChildColumns in
+        let beside = Background { () -> EntryColumns in
             children.join(bases: pieceBases, keyIDs: keyMaps, lineOffsets: lineOffsets)
             return children
         }
@@ -415,7 +415,7 @@ public struct YAMLTreeBuilder: Sendable {
         }
         others = []
         var result = beside.result().takeJoined()
-        takeChildren(from: &result)
+        takeEntries(from: &result)
         return bases.map { UInt32($0.node) }
     }
 
@@ -424,9 +424,8 @@ public struct YAMLTreeBuilder: Sendable {
         var node, pair, item, entry, string, number: Int
     }
 
-    /// Moves `other`'s items and entries into this builder, leaving its own in `other`.
-    mutating func takeChildren(from other: inout YAMLTreeBuilder) {
-        swap(&items, &other.items)
+    /// Moves `other`'s mapping entries into this builder, leaving its own in `other`.
+    mutating func takeEntries(from other: inout YAMLTreeBuilder) {
         swap(&entryKeys, &other.entryKeys)
         swap(&wideKeys, &other.wideKeys)
         swap(&entryKeyMarks, &other.entryKeyMarks)
@@ -434,12 +433,10 @@ public struct YAMLTreeBuilder: Sendable {
         swap(&entryValues, &other.entryValues)
     }
 
-    /// `other`'s items and entries, moved to where its rows go.
-    mutating func appendChildren(_ other: YAMLTreeBuilder, bases: Bases, keyIDs: [UInt32], lineOffset: Int32) {
+    /// `other`'s mapping entries, moved to where its rows go.
+    mutating func appendEntries(_ other: YAMLTreeBuilder, bases: Bases, keyIDs: [UInt32], lineOffset: Int32) {
         let nodeBase = UInt32(bases.node)
         let entryBase = UInt32(bases.entry)
-        items.reserveCapacity(items.count + other.items.count)
-        for item in other.items { items.append(item + nodeBase) }
         entryKeys.reserveCapacity(entryKeys.count + other.entryKeys.count)
         for index in other.entryKeys.indices {
             let stored = other.entryKeys[index]
@@ -458,7 +455,7 @@ public struct YAMLTreeBuilder: Sendable {
         for value in other.entryValues { entryValues.append(value + nodeBase) }
     }
 
-    /// `other`'s row columns (see ``append(_:lineOffsets:)``).
+    /// `other`'s rows, items, strings and numbers (see ``append(_:lineOffsets:)``).
     private mutating func appendRows(_ other: YAMLTreeBuilder, bases: Bases, lineOffset: Int32) {
         let nodeBase = UInt32(bases.node)
         kinds += other.kinds
@@ -490,6 +487,8 @@ public struct YAMLTreeBuilder: Sendable {
             }
         }
         self.spans += spans
+        items.reserveCapacity(items.count + other.items.count)
+        for item in other.items { items.append(item + nodeBase) }
         strings += other.strings
         numbers += other.numbers
     }
@@ -506,9 +505,9 @@ public struct YAMLTreeBuilder: Sendable {
     }
 }
 
-/// The items and entries of a tree and of the pieces joined to it, held by
+/// The mapping entries of a tree and of the pieces joined to it, held by
 /// the thread that joins them beside the rows (see ``YAMLTreeBuilder/append(_:lineOffsets:)``).
-private final class ChildColumns: @unchecked Sendable {
+private final class EntryColumns: @unchecked Sendable {
     // Made by the joining thread, then read and written by the one beside alone, then read by
     // the joining thread once that one has finished (`Background.result()` waits for it).
     private var joined: YAMLTreeBuilder
@@ -531,7 +530,7 @@ private final class ChildColumns: @unchecked Sendable {
         for index in parts.indices {
             var part = YAMLTreeBuilder()
             swap(&part, &parts[index])
-            joined.appendChildren(part, bases: bases[index], keyIDs: keyIDs[index], lineOffset: lineOffsets[index])
+            joined.appendEntries(part, bases: bases[index], keyIDs: keyIDs[index], lineOffset: lineOffsets[index])
         }
     }
 }
