@@ -49,9 +49,14 @@ public struct PolicyEvaluator: Sendable {
         return result.findings
     }
 
-    /// Whether a snapshot is large enough (64 teams or more) for its rules to run on every core.
+    /// How many teams make a snapshot large enough for its rules, and its risk scores, to be
+    /// worked out on every core: below it, dispatch costs more than it saves.
+    package static let parallelTeams = 64
+
+    /// Whether a snapshot is large enough (``parallelTeams`` teams or more) for its rules to run
+    /// on every core.
     package static func isLarge(_ snapshot: Snapshot) -> Bool {
-        snapshot.document.root["teams"]?.sequence?.count ?? 0 >= 64
+        snapshot.document.root["teams"]?.sequence?.count ?? 0 >= parallelTeams
     }
 
     /// Findings, evidence completeness and (when asked) every rule × subject outcome. Rules run

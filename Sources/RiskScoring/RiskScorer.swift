@@ -28,7 +28,8 @@ public struct RiskScorer: Sendable {
 
     /// Scores `snapshot`; `findings` are the policy set's findings on it, read by `violated()`
     /// (violations) and by the intervals (rules left undecided for lack of evidence). Teams are
-    /// scored on every core from 64 teams; `parallel` overrides that choice (tests compare both).
+    /// scored on every core from `PolicyEvaluator.parallelTeams` teams; `parallel` overrides that
+    /// choice (tests compare both).
     public func score(_ snapshot: Snapshot, findings: [Finding], parallel: Bool? = nil) -> RiskReport {
         score(prepare(snapshot), findings: findings, parallel: parallel)
     }
@@ -68,7 +69,7 @@ public struct RiskScorer: Sendable {
             let violatedByTeam = Self.byTeam(findings, .violation)
             let undecidedByTeam = Self.byTeam(findings, .insufficientEvidence)
             let template = hoisted
-            let parallel = parallel ?? (teams.count >= 64)
+            let parallel = parallel ?? (teams.count >= PolicyEvaluator.parallelTeams)
             // Teams are scored in runs, each with one copy of the values and context that every
             // team of the run overwrites in place: a copy per team counted a reference on each
             // hoisted value, values that all cores share, and the cores took turns owning their
