@@ -74,13 +74,7 @@ public struct PolicyEvaluator: Sendable {
         if parallel {
             (results, extraTallies) = runInChunks(snapshot, schedule: schedule, context: context, keepingOutcomes: keepingOutcomes)
         } else {
-            results = rules.indices.map { index in
-                var findings: [Finding] = []
-                var run = RuleRun(rule: rules[index], snapshot: snapshot, root: SnapshotValues.root(snapshot), context: context)
-                run.recordsOutcomes = keepingOutcomes
-                run.run(into: &findings)
-                return (findings, run.outcomes, run.evidence, run.teamTallies)
-            }
+            results = rules.map { RuleRun.result(of: $0, snapshot: snapshot, root: SnapshotValues.root(snapshot), context: context, keepingOutcomes: keepingOutcomes) }
         }
         var evaluation = SnapshotEvaluation()
         // The rules' evidence is merged beside the gathering and sorting of their findings (a
@@ -127,8 +121,8 @@ public struct PolicyEvaluator: Sendable {
         // The rules over teams start on every core: their subjects and hoisted values, worked
         // out once for all workers.
         let prepared = concurrentMap(count: overTeams.count, parallel: true) { position in
-            var run = RuleRun(rule: rules[overTeams[position]], snapshot: snapshot, root: SnapshotValues.root(snapshot, ownTree: true), context: context)
-            run.recordsOutcomes = keepingOutcomes
+            var run = RuleRun(
+                rule: rules[overTeams[position]], snapshot: snapshot, root: SnapshotValues.root(snapshot, ownTree: true), context: context, recordsOutcomes: keepingOutcomes)
             var findings: [Finding] = []
             let started = run.start(into: &findings)
             return (run, findings, started.map { ($0.list.count, $0.template) })
@@ -177,9 +171,7 @@ public struct PolicyEvaluator: Sendable {
 
     /// The findings of one rule on `snapshot`.
     public func evaluate(_ rule: CompiledRule, on snapshot: Snapshot) -> [Finding] {
-        var findings: [Finding] = []
-        var run = RuleRun(rule: rule, snapshot: snapshot, root: SnapshotValues.root(snapshot), context: Self.context(snapshot))
-        run.run(into: &findings)
+        var findings = RuleRun.result(of: rule, snapshot: snapshot, root: SnapshotValues.root(snapshot), context: Self.context(snapshot), keepingOutcomes: false).findings
         findings.sortForReport()
         return findings
     }
@@ -200,16 +192,21 @@ private struct ChunkWorker {
     private(set) var runs: [RuleRun] = []
     private var values: [[Value]] = []
     private var teams: (any ListValue)?
-    private(set) var results = Results()
+    private var whole: [(index: Int, result: PolicyEvaluator.RuleResult)] = []
+    private var chunks: [(chunk: Int, findings: [[Finding]], outcomes: [[RuleOutcome]])] = []
+    private var tallies: [EvidenceTally] = []
+
+    /// What the worker found, once it has taken its last item.
+    var results: Results { Results(whole: whole, chunks: chunks, evidence: runs.map(\.evidence), tallies: tallies) }
 
     /// What a worker found: the rules it ran whole (by position in the pack), each chunk's
     /// findings and outcomes per team rule, each team rule's evidence, and its tallies by team
     /// position over every chunk it took.
     struct Results: Sendable {
-        var whole: [(index: Int, result: PolicyEvaluator.RuleResult)] = []
-        var chunks: [(chunk: Int, findings: [[Finding]], outcomes: [[RuleOutcome]])] = []
-        var evidence: [SnapshotEvidence] = []
-        var tallies: [EvidenceTally] = []
+        var whole: [(index: Int, result: PolicyEvaluator.RuleResult)]
+        var chunks: [(chunk: Int, findings: [[Finding]], outcomes: [[RuleOutcome]])]
+        var evidence: [SnapshotEvidence]
+        var tallies: [EvidenceTally]
     }
 
     init(snapshot: Snapshot, context: EvaluationContext, keepingOutcomes: Bool) {
@@ -220,11 +217,7 @@ private struct ChunkWorker {
 
     /// Runs `rule` (the pack's rule `index`) over all its subjects.
     mutating func run(_ rule: CompiledRule, index: Int) {
-        var findings: [Finding] = []
-        var run = RuleRun(rule: rule, snapshot: snapshot, root: SnapshotValues.root(snapshot, ownTree: true), context: context)
-        run.recordsOutcomes = keepingOutcomes
-        run.run(into: &findings)
-        results.whole.append((index, (findings, run.outcomes, run.evidence, run.teamTallies)))
+        whole.append((index, RuleRun.result(of: rule, snapshot: snapshot, root: SnapshotValues.root(snapshot, ownTree: true), context: context, keepingOutcomes: keepingOutcomes)))
     }
 
     /// Readies the team rules, each with the values its checks start from, before the first
@@ -232,14 +225,13 @@ private struct ChunkWorker {
     mutating func prepare(_ rules: [(rule: CompiledRule, template: [Value])], teams count: Int) {
         let root = SnapshotValues.root(snapshot, ownTree: true)
         for (rule, template) in rules {
-            var run = RuleRun(rule: rule.withOwnPrograms(), snapshot: snapshot, root: root, context: context)
-            run.recordsOutcomes = keepingOutcomes
+            var run = RuleRun(rule: rule.withOwnPrograms(), snapshot: snapshot, root: root, context: context, recordsOutcomes: keepingOutcomes)
             run.byPosition = true
             runs.append(run)
             values.append(template.map(SnapshotValues.ownCopy))
         }
         if case .list(let list)? = root.mapValue?.value(forField: "teams") { teams = list }
-        results.tallies = Array(repeating: EvidenceTally(), count: count)
+        tallies = Array(repeating: EvidenceTally(), count: count)
     }
 
     /// Checks the teams in `range` (chunk number `chunk`) against every team rule.
@@ -250,13 +242,12 @@ private struct ChunkWorker {
         for position in runs.indices {
             var found: [Finding] = []
             runs[position].check(teams, range, values: &values[position], into: &found)
-            for (offset, tally) in runs[position].teamTallies.enumerated() { results.tallies[range.lowerBound + offset].add(tally) }
+            for (offset, tally) in runs[position].teamTallies.enumerated() { tallies[range.lowerBound + offset].add(tally) }
             findings.append(found)
             outcomes.append(runs[position].outcomes)
             runs[position].outcomes = []
         }
-        results.chunks.append((chunk, findings, outcomes))
-        results.evidence = runs.map(\.evidence)
+        chunks.append((chunk, findings, outcomes))
     }
 }
 
@@ -266,7 +257,7 @@ private struct RuleRun {
     let snapshot: Snapshot
     let root: Value
     let context: EvaluationContext
-    var recordsOutcomes = false
+    let recordsOutcomes: Bool
     var outcomes: [RuleOutcome] = []
     /// The organization's name, for findings' identities (read once per rule run).
     let organizationName: String
@@ -286,12 +277,22 @@ private struct RuleRun {
     /// Frame arrays shared by every evaluation of this run (see `FrameStorage`).
     var storage = FrameStorage()
 
-    init(rule: CompiledRule, snapshot: Snapshot, root: Value, context: EvaluationContext) {
+    init(rule: CompiledRule, snapshot: Snapshot, root: Value, context: EvaluationContext, recordsOutcomes: Bool = false) {
         self.rule = rule
         self.snapshot = snapshot
         self.root = root
         self.context = context
+        self.recordsOutcomes = recordsOutcomes
         organizationName = snapshot.organization
+    }
+
+    /// `rule` run over all its subjects: its findings, outcomes (when kept), evidence and
+    /// tallies by team position.
+    static func result(of rule: CompiledRule, snapshot: Snapshot, root: Value, context: EvaluationContext, keepingOutcomes: Bool) -> PolicyEvaluator.RuleResult {
+        var findings: [Finding] = []
+        var run = RuleRun(rule: rule, snapshot: snapshot, root: root, context: context, recordsOutcomes: keepingOutcomes)
+        run.run(into: &findings)
+        return (findings, run.outcomes, run.evidence, run.teamTallies)
     }
 
     private mutating func record(_ subject: @autoclosure () -> Finding.Subject, _ status: RuleOutcome.Status) {

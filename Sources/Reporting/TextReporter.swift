@@ -68,6 +68,21 @@ public struct TextReporter: Reporter {
     /// at once, were most of a large check's memory): reported entries per file, and risk and
     /// evidence by (file, snapshot). Looking them up per snapshot by scanning made 10,000
     /// snapshots quadratic.
+    /// The runs of consecutive positions in `0..<count` that share a key, in order, each with its
+    /// key: findings come in runs of one file and one snapshot, grouped with one hash per run.
+    static func runs(of count: Int, key: (Int) -> String) -> [(key: String, positions: Range<Int>)] {
+        var runs: [(key: String, positions: Range<Int>)] = []
+        var start = 0
+        while start < count {
+            let first = key(start)
+            var end = start + 1
+            while end < count, key(end) == first { end += 1 }
+            runs.append((first, start..<end))
+            start = end
+        }
+        return runs
+    }
+
     private struct Index {
         var byFile: [String: [Int]] = [:]
         let risks: [String: RiskReport]
@@ -78,14 +93,9 @@ public struct TextReporter: Reporter {
             // finding, on one core, for the hundreds of thousands of a large check); findings of
             // one file come in runs, each hashed once.
             let entries = result.entries
-            var start = 0
-            while start < entries.count {
-                let file = entries[start].finding.location.file
-                var end = start + 1
-                while end < entries.count, entries[end].finding.location.file == file { end += 1 }
-                let positions = (start..<end).filter { entries[$0].status != .baseline }
+            for (file, run) in TextReporter.runs(of: entries.count, key: { entries[$0].finding.location.file }) {
+                let positions = run.filter { entries[$0].status != .baseline }
                 if !positions.isEmpty { byFile[file, default: []].append(contentsOf: positions) }
-                start = end
             }
             risks = Dictionary(result.risk.map { ("\($0.path)\u{0}\($0.snapshot)", $0) }, uniquingKeysWith: { first, _ in first })
             evidences = Dictionary(result.evidence.map { ("\($0.path)\u{0}\($0.snapshot)", $0) }, uniquingKeysWith: { first, _ in first })
@@ -124,13 +134,8 @@ public struct TextReporter: Reporter {
         emit(SafeText.output(line + "\n"))
         // Findings of one snapshot come in runs, each hashed once.
         var bySnapshot: [String: [Int]] = [:]
-        var start = 0
-        while start < inFile.count {
-            let snapshot = entries[inFile[start]].finding.snapshot
-            var end = start + 1
-            while end < inFile.count, entries[inFile[end]].finding.snapshot == snapshot { end += 1 }
-            bySnapshot[snapshot, default: []].append(contentsOf: inFile[start..<end])
-            start = end
+        for (snapshot, run) in Self.runs(of: inFile.count, key: { entries[inFile[$0]].finding.snapshot }) {
+            bySnapshot[snapshot, default: []].append(contentsOf: inFile[run])
         }
         for snapshot in file.snapshots {
             let mine = bySnapshot[snapshot] ?? []
