@@ -27,6 +27,7 @@ struct Options {
     var perRule = false
     var memory = false
     var instructions = false
+    var phases = false
 
     init() {
         var args = CommandLine.arguments.dropFirst()
@@ -40,8 +41,9 @@ struct Options {
             case "--rules": perRule = true
             case "--memory": memory = true
             case "--instructions": instructions = true
+            case "--phases": phases = true
             default:
-                FileHandle.standardError.write(Data("usage: tandem-bench [--teams N]... [--small N] [--policy DIR] [--work DIR]\n".utf8))
+                FileHandle.standardError.write(Data("usage: tandem-bench [--teams N]... [--small N] [--policy DIR] [--work DIR] [--rules] [--memory] [--phases] [--instructions]\n".utf8))
                 exit(2)
             }
         }
@@ -195,6 +197,14 @@ for teams in options.sizes {
     // 8 MB or more is parsed in pieces on every core; on one thread, whole:
     let loadOneThread = best(runs) { _ = YAMLLoader(threads: .one, splitting: .never).load(source) }
     oneThreadLoad.append("\(teams) teams \(f(mb(size) / loadOneThread)) MB/s")
+    if options.phases, let document = YAMLLoader().load(source).documents.first {
+        // Validation's two walks apart, each on the loaded document: the schema's (on every
+        // core) and the data-quality checks' (on one), which a check runs side by side.
+        let validator = SchemaValidator(root: SnapshotSchema.root, acceptsUnknown: true)
+        let schema = best(runs) { _ = validator.validate(document) }
+        let quality = best(runs) { _ = DataQuality().check(document) }
+        print("  validation at \(teams) teams: schema \(f(schema, 2)) s on every core, data quality \(f(quality, 2)) s on one")
+    }
     var snapshot: Snapshot?
     let validate = best(runs) { snapshot = SnapshotLoader().load(source).snapshots.first }
     guard let snapshot else { fatalError("generated snapshot does not validate") }

@@ -26,99 +26,193 @@ public struct DataQuality: Sendable {
     /// Every problem in `document`, a snapshot that passed schema validation.
     public func check(_ document: YAMLDocument) -> [Diagnostic] {
         guard let asOfText = document.root["metadata"]?["asOf"]?.string, let asOf = ISODate.parse(asOfText) else { return [] }
-        var walk = Walk(document: document, asOf: asOf, asOfText: asOfText)
-        walk.visit(document.root, SnapshotSchema.root)
-        for team in document.root["teams"]?.sequence ?? [] { walk.checkMeetings(team) }
-        return walk.diagnostics
+        return document.root.read { reader, root in
+            var walk = Walk(document: document, reader: reader, asOf: asOf, asOfText: asOfText)
+            walk.visit(root, SnapshotSchema.root)
+            if let teams = reader.value(root, forKey: "teams"), reader.shape(teams) == .sequence {
+                let keys = Walk.MeetingKeys(reader)
+                for index in 0..<reader.count(teams) { walk.checkMeetings(reader.item(teams, index), keys) }
+            }
+            return walk.diagnostics
+        }
+    }
+
+    /// Whether a value of `type` can hold something the walk checks: a date, or an object with a
+    /// (start, end) pair. Every other field is skipped unread.
+    static func holdsDates(_ type: SchemaType, _ known: inout [ObjectIdentifier: Bool]) -> Bool {
+        switch type {
+        case .date: return true
+        case .list(let item): return holdsDates(item, &known)
+        case .object(let schema):
+            let id = ObjectIdentifier(schema)
+            if let answer = known[id] { return answer }
+            // A schema met again while its own fields are weighed is assumed to hold dates:
+            // visiting a field needlessly costs time, skipping one would lose a check.
+            known[id] = true
+            let answer = spans[schema.name] != nil || schema.fields.contains { holdsDates($0.type, &known) }
+            known[id] = answer
+            return answer
+        default: return false
+        }
     }
 
     private struct Walk {
         let document: YAMLDocument
+        let reader: YAMLReader
         let asOf: Double
         let asOfText: String
         var diagnostics: [Diagnostic] = []
-        /// Each object schema met so far, with its (start, end) pair if it has one: found by a
-        /// scan of a few dozen identities, where looking its name up hashed the name for every
-        /// object of the snapshot.
-        var spansMet: [(schema: ObjectIdentifier, span: (String, String)?)] = []
+        /// What the walk reads of each object schema met so far, found by a scan of a few
+        /// dozen identities.
+        var plans: [Plan] = []
+        var holdsDates: [ObjectIdentifier: Bool] = [:]
 
-        mutating func span(of schema: ObjectSchema) -> (String, String)? {
+        /// One object schema as this document writes it.
+        struct Plan {
+            let schema: ObjectIdentifier
+            /// By the document's key number: the field to check, `skip` for a key naming no
+            /// field or one that cannot hold a date, `unresolved` for a key not yet met.
+            var fields: [Int32]
+            /// The key numbers of the (start, end) pair; nil when the schema has none or the
+            /// document never writes one of its keys.
+            let span: (start: Int, end: Int, names: (String, String))?
+            static let skip: Int32 = -1
+            static let unresolved: Int32 = -2
+        }
+
+        init(document: YAMLDocument, reader: YAMLReader, asOf: Double, asOfText: String) {
+            self.document = document
+            self.reader = reader
+            self.asOf = asOf
+            self.asOfText = asOfText
+        }
+
+        mutating func plan(of schema: ObjectSchema) -> Int {
             let id = ObjectIdentifier(schema)
-            if let met = spansMet.first(where: { $0.schema == id }) { return met.span }
-            let span = DataQuality.spans[schema.name]
-            spansMet.append((id, span))
-            return span
+            if let index = plans.firstIndex(where: { $0.schema == id }) { return index }
+            var span: (Int, Int, (String, String))?
+            if let (start, end) = DataQuality.spans[schema.name], let s = reader.keyNumber(of: start), let e = reader.keyNumber(of: end) { span = (s, e, (start, end)) }
+            plans.append(Plan(schema: id, fields: Array(repeating: Plan.unresolved, count: reader.keyCount), span: span))
+            return plans.count - 1
+        }
+
+        mutating func field(_ key: Int, of schema: ObjectSchema, plan: Int) -> Int? {
+            var field = plans[plan].fields[key]
+            if field == Plan.unresolved {
+                field = Plan.skip
+                if let index = schema.fieldIndex(reader.keyText(key)), DataQuality.holdsDates(schema.fieldTypes[index], &holdsDates) { field = Int32(index) }
+                plans[plan].fields[key] = field
+            }
+            return field == Plan.skip ? nil : Int(field)
         }
 
         mutating func report(_ kind: DiagnosticKind, _ message: String, fr: String, _ mark: Mark) {
             diagnostics.append(Diagnostic(kind, message: message, fr: fr, location: document.location(mark)))
         }
 
-        mutating func visit(_ node: YAMLNode, _ schema: ObjectSchema) {
-            guard let mapping = node.mapping else { return }
-            for index in 0..<mapping.count {
-                // The field's type is read in place and its qualified name made only for a date
-                // found in the future: building a name for every key of a large snapshot (and
-                // copying its field) was more than the schema validation itself cost.
-                let key = mapping.entries[index].key
-                guard let field = schema.fieldIndex(key) else { continue }
-                check(mapping.value(at: index), schema.fieldTypes[field], owner: schema, field: key)
+        mutating func visit(_ node: YAMLReader.ID, _ schema: ObjectSchema) {
+            guard reader.shape(node) == .mapping else { return }
+            let plan = plan(of: schema)
+            for index in 0..<reader.count(node) {
+                // The field's qualified name is made only for a date found in the future:
+                // building a name for every key of a large snapshot was more than the schema
+                // validation itself cost.
+                let key = reader.key(node, index)
+                guard let field = field(key, of: schema, plan: plan) else { continue }
+                check(reader.value(node, index), schema.fieldTypes[field], owner: schema, field: key)
             }
-            if let (start, end) = span(of: schema), let s = node[start], let e = node[end],
-                let from = s.string.flatMap(ISODate.parse), let to = e.string.flatMap(ISODate.parse), to < from
+            if let (start, end, (startName, endName)) = plans[plan].span, let s = reader.value(node, forKey: start), let e = reader.value(node, forKey: end),
+                let startText = reader.string(s), let endText = reader.string(e),
+                let from = ISODate.parse(startText), let to = ISODate.parse(endText), to < from
             {
                 report(
-                    SnapshotDiagnostics.endBeforeStart, "\(schema.name) '\(end)' (\(e.string!)) is before '\(start)' (\(s.string!))",
-                    fr: "\(schema.name) : « \(end) » (\(e.string!)) précède « \(start) » (\(s.string!))", e.mark)
+                    SnapshotDiagnostics.endBeforeStart, "\(schema.name) '\(endName)' (\(endText)) is before '\(startName)' (\(startText))",
+                    fr: "\(schema.name) : « \(endName) » (\(endText)) précède « \(startName) » (\(startText))", reader.mark(e))
             }
         }
 
-        mutating func check(_ node: YAMLNode, _ type: SchemaType, owner: ObjectSchema, field: String) {
-            switch (type, node.value) {
-            case (.date, .scalar(.string(let text))):
-                guard let date = ISODate.parse(text), date > asOf else { return }
-                let name = "\(owner.name).\(field)"
+        mutating func check(_ node: YAMLReader.ID, _ type: SchemaType, owner: ObjectSchema, field: Int) {
+            switch type {
+            case .date:
+                guard let text = reader.string(node), let date = ISODate.parse(text), date > asOf else { return }
+                let name = "\(owner.name).\(reader.keyText(field))"
                 if !DataQuality.plannedDates.contains(name) {
                     report(
                         SnapshotDiagnostics.futureEvent, "\(name) \(text) is after the snapshot date \(asOfText); a fact recorded cannot lie in the future",
-                        fr: "\(name) \(text) est postérieur à la date de l'instantané, \(asOfText) ; un fait consigné ne peut pas être dans le futur", node.mark)
+                        fr: "\(name) \(text) est postérieur à la date de l'instantané, \(asOfText) ; un fait consigné ne peut pas être dans le futur", reader.mark(node))
                 }
-            case (.object(let schema), _): visit(node, schema)
-            case (.list(let item), .sequence(let items)): for element in items { check(element, item, owner: owner, field: field) }
+            case .object(let schema): visit(node, schema)
+            case .list(let item):
+                guard reader.shape(node) == .sequence else { return }
+                for index in 0..<reader.count(node) { check(reader.item(node, index), item, owner: owner, field: field) }
             default: break
             }
         }
 
-        mutating func checkMeetings(_ team: YAMLNode) {
-            let teamID = team["id"]?.string ?? "?"
-            var members: [String: (joined: Double?, left: Double?)] = [:]
-            for member in team["members"]?.sequence ?? [] {
-                guard let person = member["person"]?.string else { continue }
-                members[person] = (member["joined"]?.string.flatMap(ISODate.parse), member["left"]?.string.flatMap(ISODate.parse))
+        /// The key numbers the meeting checks read (nil for a key the document never writes).
+        struct MeetingKeys {
+            let id, members, person, joined, left, created, meetings, date, attendees: Int?
+            init(_ reader: YAMLReader) {
+                (id, members, person) = (reader.keyNumber(of: "id"), reader.keyNumber(of: "members"), reader.keyNumber(of: "person"))
+                (joined, left, created) = (reader.keyNumber(of: "joined"), reader.keyNumber(of: "left"), reader.keyNumber(of: "created"))
+                (meetings, date, attendees) = (reader.keyNumber(of: "meetings"), reader.keyNumber(of: "date"), reader.keyNumber(of: "attendees"))
             }
-            let created = team["created"]?.string.flatMap(ISODate.parse)
-            let knowsMembers = team["members"]?.sequence != nil
-            for meeting in team["meetings"]?.sequence ?? [] {
-                guard let dateText = meeting["date"]?.string, let date = ISODate.parse(dateText) else { continue }
+        }
+
+        func value(_ node: YAMLReader.ID, _ key: Int?) -> YAMLReader.ID? { key.flatMap { reader.value(node, forKey: $0) } }
+        func string(_ node: YAMLReader.ID, _ key: Int?) -> String? { value(node, key).flatMap { reader.string($0) } }
+        func date(_ node: YAMLReader.ID, _ key: Int?) -> Double? { string(node, key).flatMap(ISODate.parse) }
+        func items(_ node: YAMLReader.ID, _ key: Int?) -> (list: YAMLReader.ID, count: Int)? {
+            guard let list = value(node, key), reader.shape(list) == .sequence else { return nil }
+            return (list, reader.count(list))
+        }
+
+        mutating func checkMeetings(_ team: YAMLReader.ID, _ keys: MeetingKeys) {
+            guard let meetings = items(team, keys.meetings), meetings.count > 0 else { return }
+            let teamID = string(team, keys.id) ?? "?"
+            // A team's members are few: found by a scan of the list, where a dictionary hashed
+            // every member's and every attendee's id; a team of more members than a scan suits
+            // gets the dictionary. A person listed twice counts as their last entry.
+            var members: [(person: String, left: Double?)] = []
+            let memberList = items(team, keys.members)
+            for index in 0..<(memberList?.count ?? 0) {
+                let member = reader.item(memberList!.list, index)
+                guard let person = string(member, keys.person) else { continue }
+                members.append((person, date(member, keys.left)))
+            }
+            var byPerson: [String: Int]?
+            if members.count > 32 {
+                byPerson = [:]
+                for (index, member) in members.enumerated() { byPerson![member.person] = index }
+            }
+            let createdText = string(team, keys.created)
+            let created = createdText.flatMap(ISODate.parse)
+            let knowsMembers = memberList != nil
+            for index in 0..<meetings.count {
+                let meeting = reader.item(meetings.list, index)
+                guard let dateNode = value(meeting, keys.date), let dateText = reader.string(dateNode), let date = ISODate.parse(dateText) else { continue }
                 if let created, date < created {
                     report(
-                        SnapshotDiagnostics.meetingBeforeCreation, "meeting of \(dateText) is before team '\(teamID)' was created (\(team["created"]!.string!))",
-                        fr: "la rencontre du \(dateText) précède la création de l'équipe « \(teamID) » (\(team["created"]!.string!))", meeting["date"]!.mark)
+                        SnapshotDiagnostics.meetingBeforeCreation, "meeting of \(dateText) is before team '\(teamID)' was created (\(createdText!))",
+                        fr: "la rencontre du \(dateText) précède la création de l'équipe « \(teamID) » (\(createdText!))", reader.mark(dateNode))
                 }
-                for attendee in meeting["attendees"]?.sequence ?? [] {
-                    guard let person = attendee.string else { continue }
-                    guard let membership = members[person] else {
+                guard let attendees = items(meeting, keys.attendees) else { continue }
+                for index in 0..<attendees.count {
+                    let attendee = reader.item(attendees.list, index)
+                    guard let person = reader.string(attendee) else { continue }
+                    let found = byPerson.map { $0[person] } ?? members.lastIndex { $0.person == person }
+                    guard let found else {
                         if knowsMembers {
                             report(
                                 SnapshotDiagnostics.attendeeNotMember, "'\(person)' attended the meeting of \(dateText) but is not a member of team '\(teamID)'",
-                                fr: "« \(person) » a assisté à la rencontre du \(dateText) sans être membre de l'équipe « \(teamID) »", attendee.mark)
+                                fr: "« \(person) » a assisté à la rencontre du \(dateText) sans être membre de l'équipe « \(teamID) »", reader.mark(attendee))
                         }
                         continue
                     }
-                    if let left = membership.left, date > left {
+                    if let left = members[found].left, date > left {
                         report(
                             SnapshotDiagnostics.attendedAfterLeaving, "'\(person)' attended the meeting of \(dateText) after leaving team '\(teamID)'",
-                            fr: "« \(person) » a assisté à la rencontre du \(dateText) après avoir quitté l'équipe « \(teamID) »", attendee.mark)
+                            fr: "« \(person) » a assisté à la rencontre du \(dateText) après avoir quitté l'équipe « \(teamID) »", reader.mark(attendee))
                     }
                 }
             }

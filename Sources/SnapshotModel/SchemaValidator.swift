@@ -37,11 +37,13 @@ public struct SchemaValidator: Sendable {
     /// Every problem in `document`, in document order. A list of ``Walk/longList`` items or more
     /// is checked in parts on every core when `parallel`; the problems are the same either way.
     public func validate(_ document: YAMLDocument, parallel: Bool = ProcessInfo.processInfo.activeProcessorCount > 1) -> [Diagnostic] {
-        var walk = Walk(document: document, codePrefix: codePrefix, acceptsUnknown: acceptsUnknown)
-        walk.splitsLongLists = parallel
-        walk.check(document.root, against: .object(root), key: nil, owner: root.name)
-        walk.resolveReferences()
-        return walk.diagnostics
+        document.root.read { reader, rootID in
+            var walk = Walk(document: document, reader: reader, codePrefix: codePrefix, acceptsUnknown: acceptsUnknown)
+            walk.splitsLongLists = parallel
+            walk.check(rootID, against: .object(root), key: .none, owner: root.name)
+            walk.resolveReferences()
+            return walk.diagnostics
+        }
     }
 }
 
@@ -70,6 +72,9 @@ extension SchemaValidator {
 
 private struct Walk {
     let document: YAMLDocument
+    /// The document's tree, read by node number (see ``YAMLReader``): a walk that made a node for
+    /// each value counted a reference for each, and compared strings to find each key's field.
+    let reader: YAMLReader
     let codePrefix: String
     let acceptsUnknown: Bool
     /// Whether a long list is checked in parts, each on a core of its own (only the outermost
@@ -81,11 +86,45 @@ private struct Walk {
     var declared: [EntityKind: [String: Mark]] = [:]
     /// References not resolved when met, checked once the document is walked.
     var references: [(kind: EntityKind, id: String, mark: Mark)] = []
+    /// Each object schema met so far as this document writes it, found by a scan of a few dozen
+    /// identities.
+    var plans: [Plan] = []
+    /// The key number of `id` in the document (nil when no mapping has one).
+    let idKey: Int?
 
-    init(document: YAMLDocument, codePrefix: String, acceptsUnknown: Bool) {
+    /// One object schema as the walk's document writes it.
+    struct Plan {
+        let schema: ObjectIdentifier
+        /// By the document's key number: the field's position, ``unknownKey`` for a key the
+        /// schema does not declare, ``unresolved`` for a key not yet met.
+        var fields: [Int32]
+        /// Whether each field is required, by position (read without copying the fields).
+        let required: [Bool]
+        static let unknownKey: Int32 = -1
+        static let unresolved: Int32 = -2
+    }
+
+    /// A value's key, for messages: its text is made only when a message needs it.
+    enum Key {
+        case none
+        case number(Int)
+        case text(String)
+    }
+
+    init(document: YAMLDocument, reader: YAMLReader, codePrefix: String, acceptsUnknown: Bool) {
         self.document = document
+        self.reader = reader
         self.codePrefix = codePrefix
         self.acceptsUnknown = acceptsUnknown
+        idKey = reader.keyNumber(of: "id")
+    }
+
+    func text(_ key: Key) -> String? {
+        switch key {
+        case .none: nil
+        case .number(let number): reader.keyText(number)
+        case .text(let text): text
+        }
     }
 
     mutating func report(_ kind: DiagnosticKind, _ message: String, fr: String, at mark: Mark, notes: [String] = []) {
@@ -93,155 +132,184 @@ private struct Walk {
     }
 
     /// `key` and `owner` name the value in messages; the text is built only when one is needed.
-    mutating func check(_ node: YAMLNode, against type: SchemaType, key: String?, owner: String) {
-        var subject: String { key.map { "'\($0)' in \(owner)" } ?? owner }
-        var sujet: String { key.map { "« \($0) » dans \(owner)" } ?? owner }
-        // On the type first, then the node through its cheap accessors: a switch over the pair
-        // copied both and made a view of every collection met (a fifth of validation).
+    mutating func check(_ id: YAMLReader.ID, against type: SchemaType, key: Key, owner: String) {
+        var subject: String { text(key).map { "'\($0)' in \(owner)" } ?? owner }
+        var sujet: String { text(key).map { "« \($0) » dans \(owner)" } ?? owner }
+        // On the type first, then the node through the reader's cheap accessors.
         switch type {
         case .any:
             return
         case .string:
-            if node.isStringScalar { return }
+            if reader.isString(id) { return }
         case .expression:
-            if let scalar = node.scalar, scalar != .null { return }
+            if reader.shape(id) == .scalar, !reader.isNull(id) { return }
         case .localizedText:
-            if node.isStringScalar { return }
-            if let mapping = node.mapping {
+            if reader.isString(id) { return }
+            if reader.shape(id) == .mapping {
                 let languages = Language.allCases.map(\.rawValue)
-                for entry in mapping.entries {
-                    if !languages.contains(entry.key) {
+                for index in 0..<reader.count(id) {
+                    let language = reader.keyText(reader.key(id, index))
+                    if !languages.contains(language) {
                         report(
-                            SchemaDiagnostics.unknownKey, "unknown language '\(entry.key)' in \(subject); Tandem speaks \(languages.joined(separator: ", "))",
-                            fr: "langue inconnue « \(entry.key) » dans \(sujet) ; Tandem parle \(languages.joined(separator: ", "))", at: entry.keyMark,
-                            notes: Suggestion.note(for: entry.key, in: languages))
+                            SchemaDiagnostics.unknownKey, "unknown language '\(language)' in \(subject); Tandem speaks \(languages.joined(separator: ", "))",
+                            fr: "langue inconnue « \(language) » dans \(sujet) ; Tandem parle \(languages.joined(separator: ", "))", at: reader.keyMark(id, index),
+                            notes: Suggestion.note(for: language, in: languages))
                     } else {
-                        check(entry.value, against: .string, key: "\(key ?? owner).\(entry.key)", owner: owner)
+                        check(reader.value(id, index), against: .string, key: .text("\(text(key) ?? owner).\(language)"), owner: owner)
                     }
                 }
-                if mapping.entries.isEmpty {
+                if reader.count(id) == 0 {
                     report(
                         SchemaDiagnostics.wrongType, "expected text for \(subject), found an empty mapping", fr: "texte attendu pour \(sujet), trouvé un dictionnaire vide",
-                        at: node.mark)
+                        at: reader.mark(id))
                 }
                 return
             }
         case .date:
-            if let text = node.string {
+            if let text = reader.string(id) {
                 if let date = ISODate.parse(text) {
                     // CEL's timestamps span 0001-01-01 to 9999-12-31; a date outside would pass here
                     // and fail later, inside a rule.
                     if date < -62_135_596_800 || date > 253_402_300_799 {
                         report(
                             SchemaDiagnostics.badDate, "'\(text)' for \(subject) is outside the supported range 0001-01-01 to 9999-12-31",
-                            fr: "« \(text) » pour \(sujet) est hors de la plage acceptée, 0001-01-01 à 9999-12-31", at: node.mark)
+                            fr: "« \(text) » pour \(sujet) est hors de la plage acceptée, 0001-01-01 à 9999-12-31", at: reader.mark(id))
                     }
                 } else {
                     report(
                         SchemaDiagnostics.badDate, "'\(text)' is not an ISO 8601 date for \(subject); write YYYY-MM-DD",
-                        fr: "« \(text) » n'est pas une date ISO 8601 pour \(sujet) ; écrivez AAAA-MM-JJ", at: node.mark)
+                        fr: "« \(text) » n'est pas une date ISO 8601 pour \(sujet) ; écrivez AAAA-MM-JJ", at: reader.mark(id))
                 }
                 return
             }
         case .integer(let minimum):
-            if case .int(let value)? = node.scalar {
+            if case .int(let value)? = reader.scalar(id) {
                 if let minimum, value < minimum {
                     report(
                         SchemaDiagnostics.outOfRange, "\(subject) must be at least \(minimum), found \(value)", fr: "\(sujet) doit valoir au moins \(minimum) ; trouvé \(value)",
-                        at: node.mark)
+                        at: reader.mark(id))
                 }
                 return
             }
         case .number(let minimum, let maximum):
-            if let scalar = node.scalar, scalar.isNumber {
+            if let scalar = reader.scalar(id), scalar.isNumber {
                 let value = scalar.numberValue
                 if let minimum, value < minimum {
                     report(
                         SchemaDiagnostics.outOfRange, "\(subject) must be at least \(format(minimum)), found \(scalar.text)",
-                        fr: "\(sujet) doit valoir au moins \(format(minimum)) ; trouvé \(scalar.text)", at: node.mark)
+                        fr: "\(sujet) doit valoir au moins \(format(minimum)) ; trouvé \(scalar.text)", at: reader.mark(id))
                 }
                 if let maximum, value > maximum {
                     report(
                         SchemaDiagnostics.outOfRange, "\(subject) must be at most \(format(maximum)), found \(scalar.text)",
-                        fr: "\(sujet) doit valoir au plus \(format(maximum)) ; trouvé \(scalar.text)", at: node.mark)
+                        fr: "\(sujet) doit valoir au plus \(format(maximum)) ; trouvé \(scalar.text)", at: reader.mark(id))
                 }
                 return
             }
         case .boolean:
-            if case .bool? = node.scalar { return }
+            if reader.isBool(id) { return }
         case .enumeration(let allowed):
-            if let text = node.string {
+            if let text = reader.string(id) {
                 if !allowed.contains(text) {
                     report(
                         SchemaDiagnostics.badValue, "'\(text)' is not a valid value for \(subject); expected one of: \(allowed.joined(separator: ", "))",
-                        fr: "« \(text) » n'est pas une valeur admise pour \(sujet) ; valeurs admises : \(allowed.joined(separator: ", "))", at: node.mark,
+                        fr: "« \(text) » n'est pas une valeur admise pour \(sujet) ; valeurs admises : \(allowed.joined(separator: ", "))", at: reader.mark(id),
                         notes: Suggestion.note(for: text, in: allowed))
                 }
                 return
             }
         case .reference(let kind):
-            if let id = node.string {
+            if let text = reader.string(id) {
                 // Most references point back (people come before the teams naming them): resolved
                 // now, only forward ones wait — a 10,000-team snapshot's list of every reference was
                 // 25 MB at the peak of its validation (measured with massif).
-                if declared[kind]?[id] == nil { references.append((kind, id, node.mark)) }
+                if declared[kind]?[text] == nil { references.append((kind, text, reader.mark(id))) }
                 return
             }
         case .list(let itemType):
-            if let items = node.sequence {
-                if splitsLongLists, items.count >= Self.longList, checkInParts(node, against: itemType, key: key, owner: owner) { return }
-                for item in items { check(item, against: itemType, key: key, owner: owner) }
+            if reader.shape(id) == .sequence {
+                let count = reader.count(id)
+                if splitsLongLists, count >= Self.longList, checkInParts(id, against: itemType, key: key, owner: owner) { return }
+                for index in 0..<count { check(reader.item(id, index), against: itemType, key: key, owner: owner) }
                 return
             }
         case .dictionary(let valueType):
-            if let mapping = node.mapping {
-                for entry in mapping.entries { check(entry.value, against: valueType, key: entry.key, owner: owner) }
+            if reader.shape(id) == .mapping {
+                for index in 0..<reader.count(id) { check(reader.value(id, index), against: valueType, key: .number(reader.key(id, index)), owner: owner) }
                 return
             }
         case .object(let schema):
-            if let mapping = node.mapping {
-                checkObject(node, mapping, schema)
+            if reader.shape(id) == .mapping {
+                checkObject(id, schema)
                 return
             }
         }
+        let node = reader.node(id)
         report(
             SchemaDiagnostics.wrongType, "expected \(type.displayName) for \(subject), found \(describe(node))",
             fr: "attendu : \(SchemaValidator.french(type.displayName)) pour \(sujet) ; trouvé : \(describe(node, french: true))", at: node.mark,
             notes: hint(for: type, node))
     }
 
-    private mutating func checkObject(_ node: YAMLNode, _ mapping: YAMLMapping, _ schema: ObjectSchema) {
-        // Fields are read in place by position, and the ones present are ticked as the keys go by:
-        // copying each field and looking every required one up again was most of validation.
+    /// The plan of `schema` for this document, made when first met.
+    mutating func plan(of schema: ObjectSchema) -> Int {
+        let id = ObjectIdentifier(schema)
+        if let index = plans.firstIndex(where: { $0.schema == id }) { return index }
+        plans.append(Plan(schema: id, fields: Array(repeating: Plan.unresolved, count: reader.keyCount), required: schema.fields.map(\.isRequired)))
+        return plans.count - 1
+    }
+
+    private mutating func checkObject(_ id: YAMLReader.ID, _ schema: ObjectSchema) {
+        // Fields are found by the key's number, resolved to a field once per document, and the
+        // ones present are ticked as the keys go by.
+        let plan = plan(of: schema)
         var present = FieldSet(count: schema.fields.count)
-        for entry in mapping.entries {
-            guard let index = schema.fieldIndex(entry.key) else {
+        for entry in 0..<reader.count(id) {
+            let key = reader.key(id, entry)
+            var field = plans[plan].fields[key]
+            if field == Plan.unresolved {
+                field = schema.fieldIndex(reader.keyText(key)).map(Int32.init) ?? Plan.unknownKey
+                plans[plan].fields[key] = field
+            }
+            guard field != Plan.unknownKey else {
+                let name = reader.keyText(key)
                 report(
-                    SchemaDiagnostics.unknownKey, "unknown key '\(entry.key)' in \(schema.name)", fr: "clé inconnue « \(entry.key) » dans \(schema.name)", at: entry.keyMark,
-                    notes: Suggestion.note(for: entry.key, in: schema.fields.map(\.name)))
+                    SchemaDiagnostics.unknownKey, "unknown key '\(name)' in \(schema.name)", fr: "clé inconnue « \(name) » dans \(schema.name)", at: reader.keyMark(id, entry),
+                    notes: Suggestion.note(for: name, in: schema.fields.map(\.name)))
                 continue
             }
+            let index = Int(field)
             present.insert(index)
-            if acceptsUnknown, FieldSchema.isUnknownMarker(entry.value, for: schema.fieldTypes[index]) { continue }
+            let value = reader.value(id, entry)
+            if acceptsUnknown, marksUnknown(value, schema.fieldTypes[index]) { continue }
             // In a snapshot, an optional reference written null records that there is none
             // (`coach: null`: no coach), as distinct from absent (not recorded).
-            if acceptsUnknown, !schema.fields[index].isRequired, case .reference = schema.fieldTypes[index], entry.value.isNull { continue }
-            check(entry.value, against: schema.fieldTypes[index], key: entry.key, owner: schema.name)
+            if acceptsUnknown, !plans[plan].required[index], case .reference = schema.fieldTypes[index], reader.isNull(value) { continue }
+            check(value, against: schema.fieldTypes[index], key: .number(key), owner: schema.name)
         }
-        for index in schema.fields.indices where schema.fields[index].isRequired && !present.contains(index) {
+        for index in plans[plan].required.indices where plans[plan].required[index] && !present.contains(index) {
             report(
                 SchemaDiagnostics.missingKey, "missing required key '\(schema.fields[index].name)' in \(schema.name)",
-                fr: "clé obligatoire « \(schema.fields[index].name) » absente dans \(schema.name)", at: node.mark)
+                fr: "clé obligatoire « \(schema.fields[index].name) » absente dans \(schema.name)", at: reader.mark(id))
         }
-        if let kind = schema.declares, let idEntry = mapping.entry("id"), let id = idEntry.value.string {
-            if let first = declared[kind]?[id] {
+        if let kind = schema.declares, let idValue = idKey.flatMap({ reader.value(id, forKey: $0) }), let text = reader.string(idValue) {
+            if let first = declared[kind]?[text] {
                 report(
-                    SchemaDiagnostics.duplicateID, "duplicate \(kind.rawValue) id '\(id)'",
-                    fr: "id \(kind == .person ? "de personne" : "d'équipe") « \(id) » en double", at: idEntry.value.mark,
+                    SchemaDiagnostics.duplicateID, "duplicate \(kind.rawValue) id '\(text)'",
+                    fr: "id \(kind == .person ? "de personne" : "d'équipe") « \(text) » en double", at: reader.mark(idValue),
                     notes: ["first declared at line \(first.line), column \(first.column)"])
             } else {
-                declared[kind, default: [:]][id] = idEntry.value.mark
+                declared[kind, default: [:]][text] = reader.mark(idValue)
             }
+        }
+    }
+
+    /// Whether `value` is the ``FieldSchema/unknownMarker`` for a field of `type` (see
+    /// ``FieldSchema/isUnknownMarker(_:for:)``, which this reads without making a node).
+    func marksUnknown(_ value: YAMLReader.ID, _ type: SchemaType) -> Bool {
+        switch type {
+        case .string, .any, .expression: false
+        default: reader.isString(value, FieldSchema.unknownMarker)
         }
     }
 
@@ -250,22 +318,20 @@ private struct Walk {
     /// a walk in one piece finds, in the same order, unless a part declares an id an earlier part
     /// declared too: that duplicate is reported where the single walk would meet it, so then the
     /// parts are dropped and false returned, for the list to be walked in one piece.
-    private mutating func checkInParts(_ list: YAMLNode, against itemType: SchemaType, key: String?, owner: String) -> Bool {
-        let count = list.sequence?.count ?? 0
+    private mutating func checkInParts(_ list: YAMLReader.ID, against itemType: SchemaType, key: Key, owner: String) -> Bool {
+        let count = reader.count(list)
         // Twice as many parts as cores: with one each, the core that finished first waited for
         // the other, alone, at the end of every long list.
         let parts = min(max(2, 2 * ProcessInfo.processInfo.activeProcessorCount), count / (Self.longList / 2))
         guard parts > 1 else { return false }
         let base = self
         let walks = concurrentMap(count: parts, parallel: true) { part -> Walk in
-            // Each thread reads through a tree object of its own (see `YAMLNode.onOwnTree()`).
-            let items = list.onOwnTree().sequence!
             var walk = base
             walk.splitsLongLists = false
             walk.diagnostics = []
             walk.references = []
             for index in (part * count / parts)..<((part + 1) * count / parts) {
-                walk.check(items[index], against: itemType, key: key, owner: owner)
+                walk.check(base.reader.item(list, index), against: itemType, key: key, owner: owner)
             }
             return walk
         }

@@ -40,8 +40,8 @@ public struct YAMLLoader: Sendable {
     /// diagnostics are the same; an input that cannot be shown to parse the same in pieces is
     /// parsed whole.
     public enum Splitting: Sendable {
-        /// Inputs of 8 MB or more on a machine with more than one core, in pieces of a quarter
-        /// of the input per core (so that a piece finished early leaves no core idle).
+        /// Inputs of 8 MB or more on a machine with more than one core, in pieces that shrink
+        /// towards the end (see ``SplitLoad/Sizing``), so that the cores finish together.
         case automatic
         /// Never: the input is parsed whole (``Threads`` still applies).
         case never
@@ -50,15 +50,15 @@ public struct YAMLLoader: Sendable {
 
         static let threshold = 8 << 20
 
-        /// The size to cut an input of `size` bytes near, or nil to parse it whole.
-        func pieceSize(for size: Int) -> Int? {
+        /// How to cut an input of `size` bytes, or nil to parse it whole.
+        func sizing(for size: Int) -> SplitLoad.Sizing? {
             switch self {
             case .never: return nil
-            case .pieces(let bytes): return max(1, bytes)
+            case .pieces(let bytes): return SplitLoad.Sizing(smallest: max(1, bytes))
             case .automatic:
                 let cores = ProcessInfo.processInfo.activeProcessorCount
                 guard size >= Self.threshold, cores > 1 else { return nil }
-                return max(1 << 20, size / (cores * 4))
+                return SplitLoad.Sizing(smallest: max(1 << 20, size / (cores * 16)), shrinkingOver: cores)
             }
         }
     }
@@ -100,8 +100,8 @@ public struct YAMLLoader: Sendable {
         }
         let json = source.path.lowercased().hasSuffix(".json")
         let result = source.bytes.withUnsafeBufferPointer { buffer in
-            if !json, let pieceSize = splitting.pieceSize(for: buffer.count),
-                let split = SplitLoad(path: source.path, limits: limits, source: .bytes(buffer), pieceSize: pieceSize).load()
+            if !json, let sizing = splitting.sizing(for: buffer.count),
+                let split = SplitLoad(path: source.path, limits: limits, source: .bytes(buffer), sizing: sizing).load()
             {
                 return split
             }
@@ -142,8 +142,8 @@ public struct YAMLLoader: Sendable {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0, Int(info.st_size) <= limits.maxBytes else { return nil }
-        if let pieceSize = splitting.pieceSize(for: Int(info.st_size)),
-            let split = SplitLoad(path: path, limits: limits, source: .file(fd: fd, size: Int(info.st_size)), pieceSize: pieceSize).load()
+        if let sizing = splitting.sizing(for: Int(info.st_size)),
+            let split = SplitLoad(path: path, limits: limits, source: .file(fd: fd, size: Int(info.st_size)), sizing: sizing).load()
         {
             return split
         }

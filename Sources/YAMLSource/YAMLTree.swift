@@ -18,7 +18,7 @@ import Parallel
 /// Immutable once built (by the loader or ``YAMLTreeBuilder``), so it is shared freely across
 /// threads.
 public final class YAMLTree: Sendable {
-    enum Kind: UInt8 {
+    @usableFromInline enum Kind: UInt8, Sendable {
         case null, bool, int, double, string, sequence, mapping
     }
 
@@ -122,10 +122,10 @@ public final class YAMLTree: Sendable {
     }
 
     /// The stored key id meaning "see ``wideKeys``".
-    static let wideKey = UInt16.max
+    @usableFromInline static let wideKey = UInt16.max
 
     /// The key id of entry `index` (an index into ``keys``).
-    @inline(__always) func keyID(ofEntry index: Int) -> Int {
+    @usableFromInline @inline(__always) func keyID(ofEntry index: Int) -> Int {
         let id = entryKeys[index]
         return id == Self.wideKey ? Int(wideKeys[UInt32(index)] ?? 0) : Int(id)
     }

@@ -57,4 +57,49 @@ struct DataQualityTests {
             .replacingOccurrences(of: "left: 2026-03-15", with: "left: 2026-09-15")
         #expect(!codes(planned).contains { $0.contains("error") })
     }
+
+    /// A team whose members are `members` (person ids, each joined 2026-03-01, with a `left`
+    /// date where given) and one meeting on 2026-07-01 attended by `attendees`.
+    func team(members: [(String, String?)], attendees: [String]) -> String {
+        let people = Set(members.map(\.0) + attendees).sorted().map { "  - {id: \($0), name: N, category: professional}" }
+        let rows = members.map { "      - {person: \($0.0), role: provider, joined: 2026-03-01\($0.1.map { ", left: \($0)" } ?? "")}" }
+        return """
+            apiVersion: tandem/v1
+            kind: OrganizationSnapshot
+            metadata: {name: q, asOf: 2026-10-01}
+            organization: {name: O}
+            people:
+            \(people.joined(separator: "\n"))
+            teams:
+              - id: t
+                name: T
+                status: active
+                created: 2026-03-01
+                members:
+            \(rows.joined(separator: "\n"))
+                meetings:
+                  - {date: 2026-07-01, attendees: [\(attendees.joined(separator: ", "))]}
+
+            """
+    }
+
+    @Test func aPersonListedTwiceCountsAsTheirLastEntry() {
+        let leftThenBack = team(members: [("b", "2026-06-01"), ("b", nil)], attendees: ["b"])
+        #expect(!codes(leftThenBack).contains { $0.contains("SNAP014") })
+        let thenLeft = team(members: [("b", nil), ("b", "2026-06-01")], attendees: ["b"])
+        #expect(codes(thenLeft).filter { $0.contains("SNAP014") }.count == 1)
+    }
+
+    @Test func aLargeTeamIsCheckedAsASmallOneIs() {
+        // Past 32 members the walk finds attendees through a dictionary instead of a scan: the
+        // same findings either way, a person listed twice still counting as their last entry.
+        for size in [3, 40] {
+            var members: [(String, String?)] = (0..<size).map { ("p\($0)", nil) }
+            members[1].1 = "2026-06-01"
+            members.append(("p2", "2026-05-01"))
+            let found = codes(team(members: members, attendees: ["p0", "p1", "p2", "stranger"]))
+            #expect(found.filter { $0.contains("SNAP014") }.count == 2, "\(size) members: \(found)")
+            #expect(found.filter { $0.contains("SNAP015") }.count == 1, "\(size) members: \(found)")
+        }
+    }
 }

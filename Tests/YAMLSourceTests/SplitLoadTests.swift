@@ -67,6 +67,30 @@ struct SplitLoadTests {
         #expect(result.diagnostics.isEmpty)
     }
 
+    @Test func piecesShrinkTowardsTheEndSoCoresFinishTogether() throws {
+        // The automatic sizing: a quarter of what remains per core (two cores here), never below
+        // the smallest piece, so the last pieces are the small ones.
+        let sizing = SplitLoad.Sizing(smallest: 1_000, shrinkingOver: 2)
+        #expect(sizing.piece(at: 0, of: 100_000) == 25_000)
+        #expect(sizing.piece(at: 60_000, of: 100_000) == 10_000)
+        #expect(sizing.piece(at: 97_000, of: 100_000) == 1_000)
+        #expect(SplitLoad.Sizing(smallest: 1_000).piece(at: 0, of: 100_000) == 1_000)
+        var text = Self.snapshot(teams: 600)
+        let pieces = try text.withUTF8 { bytes in
+            try #require(SplitLoad(path: "t.yaml", limits: .default, source: .bytes(bytes), sizing: SplitLoad.Sizing(smallest: 2_000, shrinkingOver: 2)).pieces())
+        }
+        let items = pieces.filter { $0.kind == SplitLoad.Piece.Kind.items(indent: 2) }.map { $0.range.count }
+        // Each list's pieces shrink (to within an item's length), and the whole load is the same.
+        #expect(items.count > 8)
+        #expect(items.first! > 4 * items.last!)
+        Self.expectSame(text, pieceSize: 2_000)
+        let whole = Self.load(text, splitting: .never)
+        let guided = text.withUTF8 { bytes in
+            SplitLoad(path: "t.yaml", limits: .default, source: .bytes(bytes), sizing: SplitLoad.Sizing(smallest: 2_000, shrinkingOver: 2)).load()
+        }
+        #expect(StreamedInputTests.outline(try #require(guided)) == whole.outline)
+    }
+
     @Test func windowsLineEndsAndEveryPieceSizeGiveTheWholeParse() throws {
         let crlf = Self.snapshot(teams: 60, lineEnd: "\r\n")
         #expect(Self.split(crlf, pieceSize: 1_500).result != nil)
@@ -151,9 +175,12 @@ struct SplitLoadTests {
 
     /// The large inputs a check reads are cut automatically; small ones are not.
     @Test func automaticSplittingStartsAtEightMegabytes() {
-        #expect(YAMLLoader.Splitting.automatic.pieceSize(for: (8 << 20) - 1) == nil)
+        #expect(YAMLLoader.Splitting.automatic.sizing(for: (8 << 20) - 1) == nil)
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        #expect(YAMLLoader.Splitting.automatic.pieceSize(for: 64 << 20) == (cores > 1 ? max(1 << 20, (64 << 20) / (cores * 4)) : nil))
-        #expect(YAMLLoader.Splitting.never.pieceSize(for: 1 << 30) == nil)
+        #expect(
+            YAMLLoader.Splitting.automatic.sizing(for: 64 << 20)
+                == (cores > 1 ? SplitLoad.Sizing(smallest: max(1 << 20, (64 << 20) / (cores * 16)), shrinkingOver: cores) : nil))
+        #expect(YAMLLoader.Splitting.never.sizing(for: 1 << 30) == nil)
+        #expect(YAMLLoader.Splitting.pieces(ofBytes: 500).sizing(for: 100) == SplitLoad.Sizing(smallest: 500))
     }
 }
