@@ -175,11 +175,15 @@ public struct RiskScorer: Sendable {
         scratch.context.attributes["violated"] = Self.idList(violated[id] ?? [])
         scratch.context.attributes["undecided"] = Self.idList(undecided[id] ?? [])
         // Every variable that reads the team is computed again, in order, before any is read.
-        for offset in variables.indices where !variables[offset].isHoisted {
-            scratch.values[model.layout.variable(offset)] = variables[offset].evaluate(scratch.values, scratch.context, &scratch.storage)
+        // Through the buffers' base pointers: a buffer's subscript returns a copy of the element
+        // (a factor is a dozen references, counted up and down on every team: a tenth of
+        // scoring, in `perf`), a pointer's subscript borrows it in place. A non-empty range of
+        // indices means a base address.
+        for offset in variables.indices where !variables.baseAddress![offset].isHoisted {
+            scratch.values[model.layout.variable(offset)] = variables.baseAddress![offset].evaluate(scratch.values, scratch.context, &scratch.storage)
         }
-        let contributions = factors.indices.map { contribution(factors[$0], scratch.values, scratch.context, &scratch.storage) }
-        let total = factors.indices.reduce(0) { $0 + factors[$1].weight }
+        let contributions = factors.indices.map { contribution(factors.baseAddress![$0], scratch.values, scratch.context, &scratch.storage) }
+        let total = factors.indices.reduce(0) { $0 + factors.baseAddress![$1].weight }
         let weights = contributions.map(\.weight)
         let score = Self.rounded(RiskFormula.weighted(signals: contributions.map(\.signal), weights: weights))
         let low = Self.rounded(RiskFormula.weighted(signals: contributions.map(\.low), weights: weights))
