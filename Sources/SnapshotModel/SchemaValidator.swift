@@ -86,6 +86,10 @@ private struct Walk {
     var declared: [EntityKind: [String: Mark]] = [:]
     /// References not resolved when met, checked once the document is walked.
     var references: [(kind: EntityKind, id: String, mark: Mark)] = []
+    /// The ids this walk declared, in order, when it is a part of a long list's walk (see
+    /// ``checkInParts(_:against:key:owner:)``), for the parts to be joined without going
+    /// through every id the whole walk knows.
+    var added: [(kind: EntityKind, id: String, mark: Mark)]?
     /// Each object schema met so far as this document writes it, found by a scan of a few dozen
     /// identities.
     var plans: [Plan] = []
@@ -299,7 +303,9 @@ private struct Walk {
                     fr: "id \(kind == .person ? "de personne" : "d'équipe") « \(text) » en double", at: reader.mark(idValue),
                     notes: ["first declared at line \(first.line), column \(first.column)"])
             } else {
-                declared[kind, default: [:]][text] = reader.mark(idValue)
+                let mark = reader.mark(idValue)
+                declared[kind, default: [:]][text] = mark
+                added?.append((kind, text, mark))
             }
         }
     }
@@ -325,24 +331,31 @@ private struct Walk {
         let parts = min(max(2, 2 * ProcessInfo.processInfo.activeProcessorCount), count / (Self.longList / 2))
         guard parts > 1 else { return false }
         let base = self
+        // A list of objects that declare ids declares one per item: room for them is made once
+        // (a dictionary grown an id at a time rehashed every id at each doubling).
+        let declares: EntityKind? = if case .object(let schema) = itemType { schema.declares } else { nil }
         let walks = concurrentMap(count: parts, parallel: true) { part -> Walk in
             var walk = base
             walk.splitsLongLists = false
             walk.diagnostics = []
             walk.references = []
-            for index in (part * count / parts)..<((part + 1) * count / parts) {
+            walk.added = []
+            let range = (part * count / parts)..<((part + 1) * count / parts)
+            if let declares { walk.declared[declares, default: [:]].reserveCapacity((walk.declared[declares]?.count ?? 0) + range.count) }
+            for index in range {
                 walk.check(base.reader.item(list, index), against: itemType, key: key, owner: owner)
             }
             return walk
         }
+        // Each part declared only ids unknown before it (it reports the others as duplicates
+        // itself): an id two parts declare is the duplicate the single walk would report.
         var declared = self.declared
+        var adding: [EntityKind: Int] = [:]
+        for walk in walks { for entry in walk.added ?? [] { adding[entry.kind, default: 0] += 1 } }
+        for (kind, count) in adding { declared[kind, default: [:]].reserveCapacity((declared[kind]?.count ?? 0) + count) }
         for walk in walks {
-            for (kind, ids) in walk.declared {
-                let known = self.declared[kind] ?? [:]
-                for (id, mark) in ids where known[id] == nil {
-                    guard declared[kind]?[id] == nil else { return false }
-                    declared[kind, default: [:]][id] = mark
-                }
+            for (kind, id, mark) in walk.added ?? [] {
+                guard declared[kind, default: [:]].updateValue(mark, forKey: id) == nil else { return false }
             }
         }
         self.declared = declared
