@@ -190,7 +190,7 @@ for teams in options.sizes {
         withExtendedLifetime((document, validated)) {}
     }
     let runs = teams <= 10_000 ? 3 : 1
-    let raw = best(runs) { _ = rawLibyaml(bytes) }
+    var raw = best(runs) { _ = rawLibyaml(bytes) }
     let source = SourceText(path: path, bytes: bytes)
     let load = best(runs) { _ = YAMLLoader().load(source) }
     // libyaml's parsing and the tree's building overlap on two threads above 1 MB, and a file of
@@ -234,7 +234,15 @@ for teams in options.sizes {
     let pipeline = CheckPipeline(.init(evaluator: evaluator, scorer: RiskScorer(model)))
     let inProcess = best(runs) { _ = pipeline.check(source) }
     pipelineSeconds.append("\(teams) teams \(f(inProcess, 2)) s (\(f(mb(size) / inProcess)) MB/s)")
-    let check = checked(measured(tandem, ["check", "--policy", options.pack, "--fail-on", "never", path]), path)
+    // The end-to-end ratio divides two timings, so each is the best of three, taken in turns
+    // with the raw loop (on a shared machine one run of either varied by a third, and a ratio of
+    // single runs by more).
+    var check = checked(measured(tandem, ["check", "--policy", options.pack, "--fail-on", "never", path]), path)
+    for _ in 1..<3 {
+        raw = min(raw, best(1) { _ = rawLibyaml(bytes) })
+        let again = checked(measured(tandem, ["check", "--policy", options.pack, "--fail-on", "never", path]), path)
+        if again.seconds < check.seconds { check = (again.seconds, max(again.maxRSS, check.maxRSS), again.status) } else { check.maxRSS = max(check.maxRSS, again.maxRSS) }
+    }
     let rawRate = mb(size) / raw
     let checkRate = mb(size) / check.seconds
     print(
