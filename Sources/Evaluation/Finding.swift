@@ -86,15 +86,18 @@ extension Array where Element == Finding {
         // Position i receives the finding at order[i]: each cycle of the permutation is walked
         // once, by swaps, which move findings without copying them (a copy counted a reference
         // for each of a finding's strings, and released it again).
+        // In the buffer: the array's own `swapAt` copied the two findings.
         var placed = [Bool](repeating: false, count: count)
-        for start in indices where !placed[start] {
-            var current = start
-            placed[current] = true
-            while order[current] != start {
-                let next = order[current]
-                swapAt(current, next)
-                placed[next] = true
-                current = next
+        withUnsafeMutableBufferPointer { findings in
+            for start in findings.indices where !placed[start] {
+                var current = start
+                placed[current] = true
+                while order[current] != start {
+                    let next = order[current]
+                    findings.swapAt(current, next)
+                    placed[next] = true
+                    current = next
+                }
             }
         }
     }
@@ -119,8 +122,10 @@ extension Array where Element == Finding {
         let ruleRank = Dictionary(uniqueKeysWithValues: names.reduce(into: Set<String>()) { $0.formUnion($1.rules) }.sorted().enumerated().map { ($1, $0) })
         let keys = concurrentMap(count: parts, parallel: parts > 1) { part in
             range(part).map { index in
-                let finding = findings[index]
-                return SortKey(file: fileRank[finding.location.file]!, line: finding.location.line, column: finding.location.column, rule: ruleRank[finding.ruleID]!)
+                // Each field read in place (binding the finding copied it).
+                SortKey(
+                    file: fileRank[findings[index].location.file]!, line: findings[index].location.line, column: findings[index].location.column,
+                    rule: ruleRank[findings[index].ruleID]!)
             }
         }
         .flatMap { $0 }

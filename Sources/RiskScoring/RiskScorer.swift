@@ -62,8 +62,9 @@ public struct RiskScorer: Sendable {
         let base = PolicyEvaluator.context(snapshot)
         // Rule ids only: a copy of the findings themselves would be most of the memory of a large
         // check at this point.
-        let violated = findings.lazy.filter { $0.kind == .violation }.map(\.ruleID)
-        let undecided = findings.lazy.filter { $0.kind == .insufficientEvidence }.map(\.ruleID)
+        // By index: a lazy filter over the findings copied each one to test its kind.
+        let violated = findings.indices.lazy.filter { findings[$0].kind == .violation }.map { findings[$0].ruleID }
+        let undecided = findings.indices.lazy.filter { findings[$0].kind == .insufficientEvidence }.map { findings[$0].ruleID }
         var teamScores: [RiskScore] = []
         if case .list(let teams) = model.teams.evaluate([root, organization], base) {
             let violatedByTeam = Self.byTeam(findings, .violation)
@@ -102,7 +103,9 @@ public struct RiskScorer: Sendable {
         context.attributes["undecided"] = Self.idList(undecided)
         context.attributes["language"] = .string(model.language.rawValue)
         var storage = FrameStorage()
-        var contributions = model.organizationFactors.map { contribution($0, [root, organization], context, &storage) }
+        var contributions = model.organizationFactors.withUnsafeBufferPointer { factors in
+            factors.indices.map { contribution(factors.baseAddress! + $0, [root, organization], context, &storage) }
+        }
         var total = model.organizationFactors.reduce(0) { $0 + $1.weight }
         let weights = model.organizationFactors.map(\.weight)
         if model.teamWeight > 0, let aggregate = RiskFormula.teamAggregate(teamScores.map(\.score)), let worst = teamScores.max(by: { $0.score < $1.score }) {
@@ -138,8 +141,9 @@ public struct RiskScorer: Sendable {
 
     private static func byTeam(_ findings: [Finding], _ kind: Finding.Kind) -> [String: [String]] {
         var byTeam: [String: [String]] = [:]
-        for finding in findings where finding.kind == kind && finding.subject.kind == "Team" {
-            byTeam[finding.subject.id, default: []].append(finding.ruleID)
+        // By index, reading each finding in place (iterating copied every finding).
+        for index in findings.indices where findings[index].kind == kind && findings[index].subject.kind == "Team" {
+            byTeam[findings[index].subject.id, default: []].append(findings[index].ruleID)
         }
         return byTeam
     }
@@ -182,7 +186,7 @@ public struct RiskScorer: Sendable {
         for offset in variables.indices where !variables.baseAddress![offset].isHoisted {
             scratch.values[model.layout.variable(offset)] = variables.baseAddress![offset].evaluate(scratch.values, scratch.context, &scratch.storage)
         }
-        let contributions = factors.indices.map { contribution(factors.baseAddress![$0], scratch.values, scratch.context, &scratch.storage) }
+        let contributions = factors.indices.map { contribution(factors.baseAddress! + $0, scratch.values, scratch.context, &scratch.storage) }
         let total = factors.indices.reduce(0) { $0 + factors.baseAddress![$1].weight }
         let weights = contributions.map(\.weight)
         let score = Self.rounded(RiskFormula.weighted(signals: contributions.map(\.signal), weights: weights))
@@ -214,13 +218,15 @@ public struct RiskScorer: Sendable {
         }
     }
 
-    private func contribution(_ factor: CompiledFactor, _ values: [Value], _ context: EvaluationContext, _ storage: inout FrameStorage) -> RiskScore.Contribution {
+    /// `factor` is read in place: passed by value beside the frame storage (`inout`), a factor
+    /// was copied first, a dozen references counted on every team (see `scoreTeam`).
+    private func contribution(_ factor: UnsafePointer<CompiledFactor>, _ values: [Value], _ context: EvaluationContext, _ storage: inout FrameStorage) -> RiskScore.Contribution {
         var error: String?
         var signal: Double
         var low: Double
         var high: Double
         var unknown: String?
-        switch Reading(factor.signal.evaluate(values, context, &storage)) {
+        switch Reading(factor.pointee.signal.evaluate(values, context, &storage)) {
         case .value(let v):
             (signal, low, high) = (v, v, v)
         case .failed(let message):
@@ -233,7 +239,7 @@ public struct RiskScorer: Sendable {
             func end(_ assume: String, unrecorded: Double) -> Double {
                 var bounded = context
                 bounded.attributes["assume"] = .string(assume)
-                switch Reading(factor.signal.evaluate(values, bounded)) {
+                switch Reading(factor.pointee.signal.evaluate(values, bounded)) {
                 case .value(let v): return v
                 case .unknown: return unrecorded
                 case .failed: return 1
@@ -253,11 +259,11 @@ public struct RiskScorer: Sendable {
                 ? "inconnu : il manque \(unknown); compté au milieu de son intervalle"
                 : "unknown until \(unknown) is recorded; counted at the middle of its range"
         } else {
-            explanation = signal * factor.weight > 0 ? factor.explanation.render(values, context: context) : ""
+            explanation = signal * factor.pointee.weight > 0 ? factor.pointee.explanation.render(values, context: context) : ""
         }
         return RiskScore.Contribution(
-            factorID: factor.id, title: factor.title, signal: signal, low: low, high: high, weight: factor.weight, points: 0,
-            explanation: explanation, remediation: factor.remediation, references: factor.references, error: error, unknown: unknown)
+            factorID: factor.pointee.id, title: factor.pointee.title, signal: signal, low: low, high: high, weight: factor.pointee.weight, points: 0,
+            explanation: explanation, remediation: factor.pointee.remediation, references: factor.pointee.references, error: error, unknown: unknown)
     }
 
     /// Fills in points and orders contributions largest first (ties by id, for stable output).
