@@ -119,7 +119,7 @@ public struct DataQuality: Sendable {
                 // validation itself cost.
                 let key = reader.key(node, index)
                 guard let field = field(key, of: schema, plan: plan) else { continue }
-                check(reader.value(node, index), schema.fieldTypes[field], owner: schema, field: key)
+                check(reader.value(node, index), schema.fieldTypes[field], owner: schema, key: key)
             }
             if let (start, end, (startName, endName)) = plans[plan].span, let s = reader.value(node, forKey: start), let e = reader.value(node, forKey: end),
                 let startText = reader.string(s), let endText = reader.string(e),
@@ -131,11 +131,12 @@ public struct DataQuality: Sendable {
             }
         }
 
-        mutating func check(_ node: YAMLReader.ID, _ type: SchemaType, owner: ObjectSchema, field: Int) {
+        /// `key` is the document's number of the field's key, named in a message.
+        mutating func check(_ node: YAMLReader.ID, _ type: SchemaType, owner: ObjectSchema, key: Int) {
             switch type {
             case .date:
                 guard let text = reader.string(node), let date = ISODate.parse(text), date > asOf else { return }
-                let name = "\(owner.name).\(reader.keyText(field))"
+                let name = "\(owner.name).\(reader.keyText(key))"
                 if !DataQuality.plannedDates.contains(name) {
                     report(
                         SnapshotDiagnostics.futureEvent, "\(name) \(text) is after the snapshot date \(asOfText); a fact recorded cannot lie in the future",
@@ -144,7 +145,7 @@ public struct DataQuality: Sendable {
             case .object(let schema): visit(node, schema)
             case .list(let item):
                 guard reader.shape(node) == .sequence else { return }
-                for index in 0..<reader.count(node) { check(reader.item(node, index), item, owner: owner, field: field) }
+                for index in 0..<reader.count(node) { check(reader.item(node, index), item, owner: owner, key: key) }
             default: break
             }
         }
