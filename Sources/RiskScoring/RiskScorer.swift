@@ -179,10 +179,10 @@ public struct RiskScorer: Sendable {
         scratch.context.attributes["violated"] = Self.idList(violated[id] ?? [])
         scratch.context.attributes["undecided"] = Self.idList(undecided[id] ?? [])
         // Every variable that reads the team is computed again, in order, before any is read.
-        // Through the buffers' base pointers: a buffer's subscript returns a copy of the element
-        // (a factor is a dozen references, counted up and down on every team: a tenth of
-        // scoring, in `perf`), a pointer's subscript borrows it in place. A non-empty range of
-        // indices means a base address.
+        // Through the buffers' base pointers, and each factor passed as one (see
+        // `contribution`): a buffer's subscript returns a copy of the element, and a factor is a
+        // dozen references, counted up and down on every team (a tenth of scoring, in `perf`).
+        // A non-empty range of indices means a base address.
         for offset in variables.indices where !variables.baseAddress![offset].isHoisted {
             scratch.values[model.layout.variable(offset)] = variables.baseAddress![offset].evaluate(scratch.values, scratch.context, &scratch.storage)
         }
