@@ -84,12 +84,13 @@ struct SplitLoad: @unchecked Sendable {
         /// The size of the smallest piece, the one every piece is cut near when not shrinking.
         var smallest: Int
         /// When more than 0, a piece starting at offset *o* of a text of *n* bytes is cut near
-        /// (*n* − *o*) ÷ (2 × this many cores), and no smaller than ``smallest``.
+        /// (*n* − *o*) ÷ (``YAMLLoader/Splitting/shrinkingDivisor`` × this many cores), and no
+        /// smaller than ``smallest``.
         var shrinkingOver = 0
 
         /// The size of the piece starting at `offset` of a text of `size` bytes.
         func piece(at offset: Int, of size: Int) -> Int {
-            shrinkingOver > 0 ? max(smallest, (size - offset) / (2 * shrinkingOver)) : smallest
+            shrinkingOver > 0 ? max(smallest, (size - offset) / (YAMLLoader.Splitting.shrinkingDivisor * shrinkingOver)) : smallest
         }
     }
 

@@ -49,6 +49,10 @@ public struct YAMLLoader: Sendable {
         case pieces(ofBytes: Int)
 
         static let threshold = 8 << 20
+        /// Automatic pieces start at what remains ÷ (this × cores) of the input...
+        static let shrinkingDivisor = 2
+        /// ...and are no smaller than the input ÷ (this × cores) (nor than 1 MB).
+        static let smallestDivisor = 16
 
         /// How to cut an input of `size` bytes, or nil to parse it whole.
         func sizing(for size: Int) -> SplitLoad.Sizing? {
@@ -58,7 +62,7 @@ public struct YAMLLoader: Sendable {
             case .automatic:
                 let cores = ProcessInfo.processInfo.activeProcessorCount
                 guard size >= Self.threshold, cores > 1 else { return nil }
-                return SplitLoad.Sizing(smallest: max(1 << 20, size / (cores * 16)), shrinkingOver: cores)
+                return SplitLoad.Sizing(smallest: max(1 << 20, size / (cores * Self.smallestDivisor)), shrinkingOver: cores)
             }
         }
     }

@@ -6,8 +6,9 @@ import Testing
 @testable import YAMLSource
 
 /// The thresholds the README states are the code's: where the load starts a second thread and
-/// cuts a document into pieces, where evaluation and scoring use every core, how many teams a
-/// chunk holds, and how long CI fuzzes each target.
+/// cuts a document into pieces and how big the pieces are, where evaluation and scoring use every
+/// core, how many teams a chunk holds, how many runs the benchmark's end-to-end figure is the best
+/// of, and how long CI fuzzes each target.
 @Suite("README claims about thresholds")
 struct ReadmeThresholdTests {
     /// Expects the README to say `claim`, its lines joined (every run of spaces and line breaks
@@ -23,6 +24,22 @@ struct ReadmeThresholdTests {
         let (threads, pieces) = (YAMLLoader.Threads.threshold >> 20, YAMLLoader.Splitting.threshold >> 20)
         try Self.expectStated("(a file of \(threads) MB or more), or, from \(pieces) MB, the document cut at list items")
         try Self.expectStated("(on a second thread from \(threads) MB; in pieces on every core from \(pieces) MB")
+    }
+
+    @Test func theLoadsPieceSizesAreTheLoaders() throws {
+        let (first, smallest) = (YAMLLoader.Splitting.shrinkingDivisor, YAMLLoader.Splitting.smallestDivisor)
+        try Self.expectStated("pieces shrink from what remains ÷ (\(first) × cores) to the input ÷ (\(smallest) × cores)")
+        // The sizing follows the constants: on 4 cores, a 64 MB input's first piece and its
+        // smallest.
+        let sizing = SplitLoad.Sizing(smallest: (64 << 20) / (4 * smallest), shrinkingOver: 4)
+        #expect(sizing.piece(at: 0, of: 64 << 20) == (64 << 20) / (first * 4))
+    }
+
+    @Test func theBenchmarksRunCountIsTheBenchmarks() throws {
+        let bench = try String(contentsOf: TandemProcess.packageRoot.appendingPathComponent("Benchmarks/Runner/main.swift"), encoding: .utf8)
+        let runs = try #require(bench.firstMatch(of: #/(?m)^let endToEndRuns = (\d+)$/#)?.1)
+        let word = ["2": "two", "3": "three", "4": "four", "5": "five"][String(runs)] ?? String(runs)
+        try Self.expectStated("clock, the best of \(word) runs taken in turns with libyaml's raw loop")
     }
 
     @Test func theEvaluatorsThresholdsAreTheEvaluators() throws {

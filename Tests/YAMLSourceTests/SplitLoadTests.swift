@@ -68,8 +68,8 @@ struct SplitLoadTests {
     }
 
     @Test func piecesShrinkTowardsTheEndSoCoresFinishTogether() throws {
-        // The automatic sizing: a quarter of what remains per core (two cores here), never below
-        // the smallest piece, so the last pieces are the small ones.
+        // Shrinking over two cores: what remains ÷ (2 × 2), never below the smallest piece, so
+        // the last pieces are the small ones.
         let sizing = SplitLoad.Sizing(smallest: 1_000, shrinkingOver: 2)
         #expect(sizing.piece(at: 0, of: 100_000) == 25_000)
         #expect(sizing.piece(at: 60_000, of: 100_000) == 10_000)
