@@ -62,48 +62,29 @@ public struct DataQuality: Sendable {
         let asOf: Double
         let asOfText: String
         var diagnostics: [Diagnostic] = []
-        /// What the walk reads of each object schema met so far, found by a scan of a few
-        /// dozen identities.
-        var plans: [Plan] = []
+        /// The fields each key names, by object schema, only those that can hold a date.
+        var keyFields: KeyFields
+        /// Each schema's (start, end) pair as key numbers, at its table's position in
+        /// `keyFields`; nil when the schema has none or the document never writes one of its keys.
+        var spans: [(start: Int, end: Int, names: (String, String))?] = []
         var holdsDates: [ObjectIdentifier: Bool] = [:]
-
-        /// One object schema as this document writes it.
-        struct Plan {
-            let schema: ObjectIdentifier
-            /// By the document's key number: the field to check, `skip` for a key naming no
-            /// field or one that cannot hold a date, `unresolved` for a key not yet met.
-            var fields: [Int32]
-            /// The key numbers of the (start, end) pair; nil when the schema has none or the
-            /// document never writes one of its keys.
-            let span: (start: Int, end: Int, names: (String, String))?
-            static let skip: Int32 = -1
-            static let unresolved: Int32 = -2
-        }
 
         init(document: YAMLDocument, reader: YAMLReader, asOf: Double, asOfText: String) {
             self.document = document
             self.reader = reader
+            keyFields = KeyFields(reader)
             self.asOf = asOf
             self.asOfText = asOfText
         }
 
-        mutating func plan(of schema: ObjectSchema) -> Int {
-            let id = ObjectIdentifier(schema)
-            if let index = plans.firstIndex(where: { $0.schema == id }) { return index }
+        /// The position of `schema`'s table in `keyFields` (and of its pair in `spans`).
+        mutating func table(of schema: ObjectSchema) -> Int {
+            if let table = keyFields.table(of: schema) { return table }
             var span: (Int, Int, (String, String))?
             if let (start, end) = DataQuality.spans[schema.name], let s = reader.keyNumber(of: start), let e = reader.keyNumber(of: end) { span = (s, e, (start, end)) }
-            plans.append(Plan(schema: id, fields: Array(repeating: Plan.unresolved, count: reader.keyCount), span: span))
-            return plans.count - 1
-        }
-
-        mutating func field(_ key: Int, of schema: ObjectSchema, plan: Int) -> Int? {
-            var field = plans[plan].fields[key]
-            if field == Plan.unresolved {
-                field = Plan.skip
-                if let index = schema.fieldIndex(reader.keyText(key)), DataQuality.holdsDates(schema.fieldTypes[index], &holdsDates) { field = Int32(index) }
-                plans[plan].fields[key] = field
-            }
-            return field == Plan.skip ? nil : Int(field)
+            spans.append(span)
+            let dated = schema.fields.map { DataQuality.holdsDates($0.type, &holdsDates) }
+            return keyFields.add(schema, accepting: dated)
         }
 
         mutating func report(_ kind: DiagnosticKind, _ message: String, fr: String, _ mark: Mark) {
@@ -112,16 +93,16 @@ public struct DataQuality: Sendable {
 
         mutating func visit(_ node: YAMLReader.ID, _ schema: ObjectSchema) {
             guard reader.shape(node) == .mapping else { return }
-            let plan = plan(of: schema)
+            let table = table(of: schema)
             for index in 0..<reader.count(node) {
                 // The field's qualified name is made only for a date found in the future:
                 // building a name for every key of a large snapshot was more than the schema
                 // validation itself cost.
                 let key = reader.key(node, index)
-                guard let field = field(key, of: schema, plan: plan) else { continue }
+                guard let field = keyFields.field(key, of: schema, table: table) else { continue }
                 check(reader.value(node, index), schema.fieldTypes[field], owner: schema, key: key)
             }
-            if let (start, end, (startName, endName)) = plans[plan].span, let s = reader.value(node, forKey: start), let e = reader.value(node, forKey: end),
+            if let (start, end, (startName, endName)) = spans[table], let s = reader.value(node, forKey: start), let e = reader.value(node, forKey: end),
                 let startText = reader.string(s), let endText = reader.string(e),
                 let from = ISODate.parse(startText), let to = ISODate.parse(endText), to < from
             {

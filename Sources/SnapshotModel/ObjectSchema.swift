@@ -27,6 +27,8 @@ public final class ObjectSchema: Sendable {
     /// The fields' types as rule evaluation reads them (``ReadType``), in storage that lives as
     /// long as the process, like ``fieldTypes``.
     public let readTypes: ReadTypes
+    /// Whether each field is required, by position (read without copying the fields).
+    public let isRequired: [Bool]
     /// `Schema.field` for each field, the name of the fact an absent field leaves unrecorded.
     public let facts: [String]
     /// `not recorded: Schema.field` for each field: the message of that unknown value.
@@ -46,6 +48,7 @@ public final class ObjectSchema: Sendable {
         let reads = UnsafeMutableBufferPointer<ReadType>.allocate(capacity: fields.count)
         _ = reads.initialize(from: fields.map { ReadType($0.type) })
         readTypes = ReadTypes(start: UnsafePointer(reads.baseAddress), count: fields.count)
+        isRequired = fields.map(\.isRequired)
         facts = fields.map { "\(name).\($0.name)" }
         unrecordedMessages = facts.map { "not recorded: \($0)" }
     }

@@ -90,23 +90,10 @@ private struct Walk {
     /// ``checkInParts(_:against:key:owner:)``), for the parts to be joined without going
     /// through every id the whole walk knows.
     var added: [(kind: EntityKind, id: String, mark: Mark)]?
-    /// Each object schema met so far as this document writes it, found by a scan of a few dozen
-    /// identities.
-    var plans: [Plan] = []
+    /// The field each key names, by object schema.
+    var keyFields: KeyFields
     /// The key number of `id` in the document (nil when no mapping has one).
     let idKey: Int?
-
-    /// One object schema as the walk's document writes it.
-    struct Plan {
-        let schema: ObjectIdentifier
-        /// By the document's key number: the field's position, ``unknownKey`` for a key the
-        /// schema does not declare, ``unresolved`` for a key not yet met.
-        var fields: [Int32]
-        /// Whether each field is required, by position (read without copying the fields).
-        let required: [Bool]
-        static let unknownKey: Int32 = -1
-        static let unresolved: Int32 = -2
-    }
 
     /// A value's key, for messages: its text is made only when a message needs it.
     enum Key {
@@ -120,6 +107,7 @@ private struct Walk {
         self.reader = reader
         self.codePrefix = codePrefix
         self.acceptsUnknown = acceptsUnknown
+        keyFields = KeyFields(reader)
         idKey = reader.keyNumber(of: "id")
     }
 
@@ -255,43 +243,29 @@ private struct Walk {
             notes: hint(for: type, node))
     }
 
-    /// The plan of `schema` for this document, made when first met.
-    mutating func plan(of schema: ObjectSchema) -> Int {
-        let id = ObjectIdentifier(schema)
-        if let index = plans.firstIndex(where: { $0.schema == id }) { return index }
-        plans.append(Plan(schema: id, fields: Array(repeating: Plan.unresolved, count: reader.keyCount), required: schema.fields.map(\.isRequired)))
-        return plans.count - 1
-    }
-
     private mutating func checkObject(_ id: YAMLReader.ID, _ schema: ObjectSchema) {
         // Fields are found by the key's number, resolved to a field once per document, and the
         // ones present are ticked as the keys go by.
-        let plan = plan(of: schema)
+        let table = keyFields.table(of: schema) ?? keyFields.add(schema)
         var present = FieldSet(count: schema.fields.count)
         for entry in 0..<reader.count(id) {
             let key = reader.key(id, entry)
-            var field = plans[plan].fields[key]
-            if field == Plan.unresolved {
-                field = schema.fieldIndex(reader.keyText(key)).map(Int32.init) ?? Plan.unknownKey
-                plans[plan].fields[key] = field
-            }
-            guard field != Plan.unknownKey else {
+            guard let index = keyFields.field(key, of: schema, table: table) else {
                 let name = reader.keyText(key)
                 report(
                     SchemaDiagnostics.unknownKey, "unknown key '\(name)' in \(schema.name)", fr: "clé inconnue « \(name) » dans \(schema.name)", at: reader.keyMark(id, entry),
                     notes: Suggestion.note(for: name, in: schema.fields.map(\.name)))
                 continue
             }
-            let index = Int(field)
             present.insert(index)
             let value = reader.value(id, entry)
             if acceptsUnknown, marksUnknown(value, schema.fieldTypes[index]) { continue }
             // In a snapshot, an optional reference written null records that there is none
             // (`coach: null`: no coach), as distinct from absent (not recorded).
-            if acceptsUnknown, !plans[plan].required[index], case .reference = schema.fieldTypes[index], reader.isNull(value) { continue }
+            if acceptsUnknown, !schema.isRequired[index], case .reference = schema.fieldTypes[index], reader.isNull(value) { continue }
             check(value, against: schema.fieldTypes[index], key: .number(key), owner: schema.name)
         }
-        for index in plans[plan].required.indices where plans[plan].required[index] && !present.contains(index) {
+        for index in schema.isRequired.indices where schema.isRequired[index] && !present.contains(index) {
             report(
                 SchemaDiagnostics.missingKey, "missing required key '\(schema.fields[index].name)' in \(schema.name)",
                 fr: "clé obligatoire « \(schema.fields[index].name) » absente dans \(schema.name)", at: reader.mark(id))

@@ -45,13 +45,7 @@ public struct YAMLNode: Sendable {
     }
 
     /// The node's shape.
-    public var shape: Shape {
-        switch tree.kinds[Int(id)] {
-        case .sequence: .sequence
-        case .mapping: .mapping
-        default: .scalar
-        }
-    }
+    public var shape: Shape { tree.kinds[Int(id)].shape }
 
     /// What the node holds.
     public var value: Value {

@@ -82,13 +82,7 @@ public struct YAMLReader: @unchecked Sendable {
     public func node(_ id: ID) -> YAMLNode { YAMLNode(tree: tree, id: id) }
 
     /// The node's shape.
-    @inlinable @inline(__always) public func shape(_ id: ID) -> YAMLNode.Shape {
-        switch kinds[Int(id)] {
-        case .sequence: .sequence
-        case .mapping: .mapping
-        default: .scalar
-        }
-    }
+    @inlinable @inline(__always) public func shape(_ id: ID) -> YAMLNode.Shape { kinds[Int(id)].shape }
 
     /// Where the node starts.
     @inline(__always) public func mark(_ id: ID) -> Mark { tree.mark(id) }

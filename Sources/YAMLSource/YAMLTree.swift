@@ -20,6 +20,15 @@ import Parallel
 public final class YAMLTree: Sendable {
     @usableFromInline enum Kind: UInt8, Sendable {
         case null, bool, int, double, string, sequence, mapping
+
+        /// The shape of a node of this kind.
+        @inlinable var shape: YAMLNode.Shape {
+            switch self {
+            case .sequence: .sequence
+            case .mapping: .mapping
+            default: .scalar
+            }
+        }
     }
 
     let kinds: [Kind]
