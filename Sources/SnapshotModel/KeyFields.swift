@@ -24,7 +24,7 @@ struct KeyFields {
 
     /// The position of `schema`'s table among the schemas met (a walk keeps facts of its own
     /// about each schema at the same position), or nil when it has not been met.
-    func table(of schema: ObjectSchema) -> Int? {
+    @inline(__always) func table(of schema: ObjectSchema) -> Int? {
         let id = ObjectIdentifier(schema)
         return tables.firstIndex { $0.schema == id }
     }
@@ -38,7 +38,8 @@ struct KeyFields {
 
     /// The position of the field of `schema` (whose table is at `table`) that the key numbered
     /// `key` names; nil when the schema declares no such field, or the table does not accept it.
-    mutating func field(_ key: Int, of schema: ObjectSchema, table: Int) -> Int? {
+    /// Inlined: it is called for every key of every object the walks visit.
+    @inline(__always) mutating func field(_ key: Int, of schema: ObjectSchema, table: Int) -> Int? {
         var field = tables[table].fields[key]
         if field == Self.unresolved {
             field = Self.none
