@@ -362,6 +362,12 @@ struct Frame {
         var firstError: Value?
         var matches = 0
         var results: [Value] = []
+        // Room for every element up front: grown by doubling, a filter or map over a team's
+        // members made four or five arrays on the way to its result.
+        switch c.kind {
+        case .filter, .map, .transformList, .sortBy: results.reserveCapacity(count)
+        default: break
+        }
         var entries: [(Value, Value)] = []
         for i in 0..<count {
             if let exhausted = spend(c.id) { return exhausted }

@@ -120,9 +120,8 @@ public struct YAMLNode: Sendable {
     /// no mapping of it has the key: resolved once by a reader that looks the key up in many
     /// mappings (see ``value(forKeyNumber:hint:)``).
     ///
-    /// - Complexity: O(*k*) for the document's *k* distinct keys.
     public func keyNumber(of key: String) -> Int? {
-        tree.keys.firstIndex(of: key)
+        tree.keyNumbering.numbers[key]
     }
 
     /// The value under the key numbered `key` (see ``keyNumber(of:)``) when this node is a
