@@ -74,6 +74,9 @@ enum Comparison {
     /// CEL compares strings by code points, not by Unicode canonical equivalence: byte-wise on
     /// UTF-8, through contiguous storage when both strings have it (native strings do).
     static func sameBytes(_ x: String, _ y: String) -> Bool {
+        // Lengths first, read without copying either string: most strings a rule compares
+        // (a role against 'patient_advisor') differ in length.
+        guard x.utf8.count == y.utf8.count else { return false }
         var x = x, y = y
         return x.withUTF8 { a in y.withUTF8 { b in a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0) } }
     }

@@ -365,6 +365,7 @@ struct Frame {
         // Room for every element up front: grown by doubling, a filter or map over a team's
         // members made four or five arrays on the way to its result.
         switch c.kind {
+        case .filter where c.counts: break
         case .filter, .map, .transformList, .sortBy: results.reserveCapacity(count)
         default: break
         }
@@ -409,6 +410,7 @@ struct Frame {
             }
             guard keep else { continue }
             switch c.kind {
+            case .filter where c.counts: matches += 1
             case .filter: results.append(element)
             case .map, .transformList, .sortBy:
                 guard let transform = c.transform else { continue }
@@ -435,6 +437,10 @@ struct Frame {
         case .all: return firstError ?? .bool(true)
         case .exists: return firstError ?? .bool(false)
         case .existsOne: return .bool(matches == 1)
+        case .filter where c.counts:
+            // The step the `size()` call would have cost.
+            if let exhausted = spend(c.id) { return exhausted }
+            return .int(Int64(matches))
         case .filter, .map, .transformList: return charge(.list(results), c.id)
         case .sortBy:
             guard let list else { return .error(EvalError("sortBy() needs a list", exprID: c.id)) }

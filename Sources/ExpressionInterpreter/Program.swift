@@ -185,6 +185,9 @@ struct ComprehensionStep: Sendable {
     /// The memo slots of loop-invariant parts of the body, cleared each time the comprehension
     /// starts.
     var memos: [Int] = []
+    /// A filter whose list is only counted (`l.filter(x, p).size()`): it counts the elements it
+    /// keeps instead of building a list of them to be thrown away.
+    var counts = false
 }
 
 private struct Planner {
@@ -296,6 +299,10 @@ private struct Planner {
             let compiled = try? CompiledPattern(pattern)
         {
             return .matchesPattern(steps[0], compiled, id)
+        }
+        if case .size = builtin, steps.count == 1, case .comprehension(var filter) = steps[0], filter.kind == .filter {
+            filter.counts = true
+            return .comprehension(filter)
         }
         switch steps.count {
         case 1: return fold(.unary(builtin, steps[0], id))

@@ -102,6 +102,19 @@ struct StandardLibraryTests {
         #expect(evaluate("[1, 2].all(x, x < 5 && m.nope == 1)", variables: m, bindings: empty).contains("no such key: nope"))
     }
 
+    /// `l.filter(x, p).size()` counts without building the filtered list: the same numbers, the
+    /// same errors, on lists and on maps' keys.
+    @Test func countedFiltersMeanWhatFilteredListsMean() {
+        #expect(evaluate("[1, 2, 3, 4].filter(x, x > 2).size()") == "2")
+        #expect(evaluate("size([1, 2, 3].filter(x, x > 0))") == "3")
+        #expect(evaluate("[].filter(x, x > 0).size()") == "0")
+        #expect(evaluate("{'a': 1, 'b': 2}.filter(k, k != 'a').size()") == "1")
+        #expect(evaluate("[1, 0].filter(x, 10 / x > 1).size()") == #"error("division by zero")"#)
+        #expect(evaluate("[[1, 2], [3]].filter(l, l.filter(x, x > 1).size() > 0).size()") == "2")
+        // Kept elements are still the filter's when the list itself is read.
+        #expect(evaluate("[1, 2, 3].filter(x, x > 1)") == "[2, 3]")
+    }
+
     @Test func variablesAreBoundBySlot() {
         let result = evaluate(
             "team.size + 1", variables: ["team": .map(.string, .int)],
