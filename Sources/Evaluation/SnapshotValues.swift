@@ -30,20 +30,24 @@ package enum SnapshotValues {
             if type.kind == .list, let element = type.element { return .list(NodeList(node: node, itemType: element.pointee)) }
             return .list(NodeList(node: node, itemType: .any))
         case .scalar:
-            let scalar = node.scalar ?? .null
-            switch type.kind {
-            case .date:
-                guard case .string(let text) = scalar else { break }
-                guard let seconds = ISODate.parse(text) else { return .string(text) }
-                let whole = seconds.rounded(.down)
-                return Timestamp(seconds: Int64(whole), nanos: Int32(((seconds - whole) * 1e9).rounded())).map(Value.timestamp) ?? .string(text)
-            case .number:
-                if case .int(let i) = scalar { return .double(Double(i)) }
-            default:
-                break
-            }
-            return value(scalar)
+            return value(node.scalar ?? .null, type)
         }
+    }
+
+    /// A scalar as a value of `type`: a date's text becomes a timestamp, a number a double.
+    static func value(_ scalar: consuming YAMLScalar, _ type: ReadType) -> Value {
+        switch type.kind {
+        case .date:
+            guard case .string(let text) = scalar else { break }
+            guard let seconds = ISODate.parse(text) else { return .string(text) }
+            let whole = seconds.rounded(.down)
+            return Timestamp(seconds: Int64(whole), nanos: Int32(((seconds - whole) * 1e9).rounded())).map(Value.timestamp) ?? .string(text)
+        case .number:
+            if case .int(let i) = scalar { return .double(Double(i)) }
+        default:
+            break
+        }
+        return value(scalar)
     }
 
     /// `value`, read through a tree object of its own when it wraps a node (see
@@ -147,8 +151,25 @@ final class ObjectValue: MappingBacked {
         }
         // A key no mapping of the document has reads as absent; an undeclared field as its node.
         guard memo.field >= 0 else { return memo.key < 0 ? nil : value(forField: name) }
-        return read(memo.key < 0 ? nil : node.value(forKeyNumber: Int(memo.key), hint: &memo.position), field: Int(memo.field))
+        let fieldIndex = Int(memo.field)
+        guard memo.key >= 0 else { return read(nil, field: fieldIndex) }
+        // A scalar is read in place, without a node of its own (see `YAMLNode.read(forKeyNumber:hint:)`).
+        switch node.read(forKeyNumber: Int(memo.key), hint: &memo.position) {
+        case .absent:
+            return read(nil, field: fieldIndex)
+        case .scalar(let scalar, let row):
+            let type = schema.readTypes[fieldIndex]
+            if type.hasUnknownMarker, case .string(let text) = scalar, text.utf8.count == Self.unknownMarkerLength, text == FieldSchema.unknownMarker {
+                return .error(unrecorded(fieldIndex, at: node.mark(ofRow: row)))
+            }
+            return SnapshotValues.value(scalar, type)
+        case .collection(let found):
+            return read(found, field: fieldIndex)
+        }
     }
+
+    /// The length of `FieldSchema.unknownMarker`, compared before its text.
+    private static let unknownMarkerLength = FieldSchema.unknownMarker.utf8.count
 
     /// Declared field `fieldIndex`, written as `found`: its value read by the field's type, the
     /// unknown value when written `unknown`; absent, its default or the unknown value.

@@ -22,9 +22,13 @@ enum LoopInvariants {
         var varying: Set<Int> = [c.slot]
         if let slot2 = c.slot2 { varying.insert(slot2) }
         var memos: [Int] = []
-        hoisted.predicate = c.predicate.map { memoize($0, varying: varying, memos: &memos, slotCount: &slotCount) }
-        hoisted.transform = c.transform.map { memoize($0, varying: varying, memos: &memos, slotCount: &slotCount) }
-        hoisted.memos = memos
+        let predicate = c.predicate.map { memoize($0, varying: varying, memos: &memos, slotCount: &slotCount) }
+        let transform = c.transform.map { memoize($0, varying: varying, memos: &memos, slotCount: &slotCount) }
+        hoisted.change {
+            $0.predicate = predicate
+            $0.transform = transform
+            $0.memos = memos
+        }
         return hoisted
     }
 
@@ -43,9 +47,14 @@ enum LoopInvariants {
             var within = varying
             within.insert(inner.slot)
             if let slot2 = inner.slot2 { within.insert(slot2) }
-            c.range = memoize(inner.range, varying: varying, memos: &memos, slotCount: &slotCount)
-            c.predicate = inner.predicate.map { memoize($0, varying: within, memos: &memos, slotCount: &slotCount) }
-            c.transform = inner.transform.map { memoize($0, varying: within, memos: &memos, slotCount: &slotCount) }
+            let range = memoize(inner.range, varying: varying, memos: &memos, slotCount: &slotCount)
+            let predicate = inner.predicate.map { memoize($0, varying: within, memos: &memos, slotCount: &slotCount) }
+            let transform = inner.transform.map { memoize($0, varying: within, memos: &memos, slotCount: &slotCount) }
+            c.change {
+                $0.range = range
+                $0.predicate = predicate
+                $0.transform = transform
+            }
             return .comprehension(c)
         }
         return step.mapChildren { memoize($0, varying: varying, memos: &memos, slotCount: &slotCount) }
@@ -99,10 +108,12 @@ extension Step {
         case .select(let a, let field, let testOnly, let id, let site): return .select(a.ownCopy(), OwnCopy.string(field), testOnly: testOnly, id, site: site)
         case .list(let items, let optional, let id): return .list(items.map { $0.ownCopy() }, optional: Set(optional.map { $0 }), id)
         case .comprehension(var c):
-            c.range = c.range.ownCopy()
-            c.predicate = c.predicate?.ownCopy()
-            c.transform = c.transform?.ownCopy()
-            c.memos = c.memos.map { $0 }
+            c.change {
+                $0.range = $0.range.ownCopy()
+                $0.predicate = $0.predicate?.ownCopy()
+                $0.transform = $0.transform?.ownCopy()
+                $0.memos = $0.memos.map { $0 }
+            }
             return .comprehension(c)
         default: return mapChildren { $0.ownCopy() }
         }
@@ -153,9 +164,12 @@ extension Step {
         case .list(let items, let optional, let id): return .list(items.map(transform), optional: optional, id)
         case .map(let entries, let id): return .map(entries.map { MapEntryStep(key: transform($0.key), value: transform($0.value), optional: $0.optional) }, id)
         case .comprehension(var c):
-            c.range = transform(c.range)
-            c.predicate = c.predicate.map(transform)
-            c.transform = c.transform.map(transform)
+            let (range, predicate, body) = (transform(c.range), c.predicate.map(transform), c.transform.map(transform))
+            c.change {
+                $0.range = range
+                $0.predicate = predicate
+                $0.transform = body
+            }
             return .comprehension(c)
         }
     }

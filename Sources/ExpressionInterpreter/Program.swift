@@ -172,22 +172,57 @@ struct MapEntryStep: Sendable {
 }
 
 /// A planned macro: its variables' slots and its parts.
+///
+/// The parts are held in one object (``Parts``), so that taking a comprehension out of its step,
+/// which evaluation does every time it meets one, counts one reference rather than one for each
+/// part. Planning changes parts by making a new object.
 struct ComprehensionStep: Sendable {
-    var kind: Comprehension.Kind
-    /// The slot of the (first) variable.
-    var slot: Int
-    /// The slot of a two-variable comprehension's value variable.
-    var slot2: Int?
-    var range: Step
-    var predicate: Step?
-    var transform: Step?
-    var id: Int32
-    /// The memo slots of loop-invariant parts of the body, cleared each time the comprehension
-    /// starts.
-    var memos: [Int] = []
-    /// A filter whose list is only counted (`l.filter(x, p).size()`): it counts the elements it
-    /// keeps instead of building a list of them to be thrown away.
-    var counts = false
+    /// What a comprehension is made of.
+    struct Parts: Sendable {
+        var kind: Comprehension.Kind
+        /// The slot of the (first) variable.
+        var slot: Int
+        /// The slot of a two-variable comprehension's value variable.
+        var slot2: Int?
+        var range: Step
+        var predicate: Step?
+        var transform: Step?
+        var id: Int32
+        /// The memo slots of loop-invariant parts of the body, cleared each time the
+        /// comprehension starts.
+        var memos: [Int] = []
+        /// A filter whose list is only counted (`l.filter(x, p).size()`): it counts the elements
+        /// it keeps instead of building a list of them to be thrown away.
+        var counts = false
+    }
+
+    private final class Box: Sendable {
+        let parts: Parts
+        init(_ parts: Parts) { self.parts = parts }
+    }
+
+    private var box: Box
+
+    init(kind: Comprehension.Kind, slot: Int, slot2: Int?, range: Step, predicate: Step?, transform: Step?, id: Int32) {
+        box = Box(Parts(kind: kind, slot: slot, slot2: slot2, range: range, predicate: predicate, transform: transform, id: id))
+    }
+
+    /// Changes the parts (a new object: the old one may be shared by another step).
+    mutating func change(_ body: (inout Parts) -> Void) {
+        var parts = box.parts
+        body(&parts)
+        box = Box(parts)
+    }
+
+    var kind: Comprehension.Kind { box.parts.kind }
+    var slot: Int { box.parts.slot }
+    var slot2: Int? { box.parts.slot2 }
+    var range: Step { box.parts.range }
+    var predicate: Step? { box.parts.predicate }
+    var transform: Step? { box.parts.transform }
+    var id: Int32 { box.parts.id }
+    var memos: [Int] { box.parts.memos }
+    var counts: Bool { box.parts.counts }
 }
 
 private struct Planner {
@@ -301,7 +336,7 @@ private struct Planner {
             return .matchesPattern(steps[0], compiled, id)
         }
         if case .size = builtin, steps.count == 1, case .comprehension(var filter) = steps[0], filter.kind == .filter {
-            filter.counts = true
+            filter.change { $0.counts = true }
             return .comprehension(filter)
         }
         switch steps.count {

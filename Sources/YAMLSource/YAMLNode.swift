@@ -144,6 +144,37 @@ public struct YAMLNode: Sendable {
         return nil
     }
 
+    /// What a mapping holds under a key number, read in place (see ``read(forKeyNumber:hint:)``).
+    public enum Entry {
+        /// No entry under the key (or the node is not a mapping).
+        case absent
+        /// A scalar, with the row to find its mark by (``mark(ofRow:)``) should a message need it.
+        case scalar(YAMLScalar, row: UInt32)
+        /// A sequence or a mapping.
+        case collection(YAMLNode)
+    }
+
+    /// ``value(forKeyNumber:hint:)`` without a node made for a scalar: a rule's field reads are
+    /// mostly scalars, and each node made counted a reference up and down on the shared tree.
+    public func read(forKeyNumber key: Int, hint: inout Int32) -> Entry {
+        guard tree.kinds[Int(id)] == .mapping else { return .absent }
+        let span = tree.span(id)
+        let start = Int(span.start)
+        let count = Int(span.count)
+        var offset = Int(hint)
+        if offset >= count || tree.keyID(ofEntry: start + offset) != key {
+            guard let found = (0..<count).first(where: { tree.keyID(ofEntry: start + $0) == key }) else { return .absent }
+            offset = found
+            hint = Int32(found)
+        }
+        let row = tree.entryValues[start + offset]
+        if let scalar = tree.scalar(row) { return .scalar(scalar, row: row) }
+        return .collection(YAMLNode(tree: tree, id: row))
+    }
+
+    /// The mark of a row of this node's tree (an ``Entry/scalar(_:row:)``'s).
+    public func mark(ofRow row: UInt32) -> Mark { tree.mark(row) }
+
     /// The number of items or entries of a collection node; 0 for a scalar.
     public var count: Int {
         switch tree.kinds[Int(id)] {

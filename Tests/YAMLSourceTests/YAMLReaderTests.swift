@@ -68,4 +68,32 @@ struct YAMLReaderTests {
             #expect(reader.keyCount == Set(["people", "id", "name", "since", "tags", "teams", "count"]).count)
         }
     }
+
+    /// `read(forKeyNumber:hint:)` finds what `value(forKeyNumber:hint:)` finds, whatever the
+    /// hint: a scalar in place with its mark, a collection as a node, an absent key as absent.
+    @Test func entriesReadInPlaceAreTheNodesEntries() throws {
+        let root = try #require(YAMLLoader().load(Self.text).documents.first?.root)
+        let people = try #require(root["people"])
+        let mappings = [root, people.item(0), people.item(1), people]
+        let keys = ["people", "id", "name", "since", "tags", "teams", "count"].compactMap { root.keyNumber(of: $0) }
+        #expect(keys.count == 7)
+        for mapping in mappings {
+            for key in keys {
+                for start: Int32 in [0, 1, 5] {
+                    var (nodeHint, readHint) = (start, start)
+                    let node = mapping.value(forKeyNumber: key, hint: &nodeHint)
+                    switch mapping.read(forKeyNumber: key, hint: &readHint) {
+                    case .absent:
+                        #expect(node == nil)
+                    case .scalar(let scalar, let row):
+                        #expect(node?.scalar == scalar)
+                        #expect(node?.mark == mapping.mark(ofRow: row))
+                    case .collection(let found):
+                        #expect(node.map { $0.mark == found.mark && $0.count == found.count && $0.scalar == nil } == true)
+                    }
+                    #expect(nodeHint == readHint)
+                }
+            }
+        }
+    }
 }
