@@ -443,7 +443,7 @@ private struct RuleRun {
         case .bool(true):
             record(subject(), .passed)
         case .bool(false):
-            let message = rule.message.render(values, context: context)
+            let message = rule.message.render(values, context: context, storage: &storage)
             findings.append(finding(.violation, message, subject: subject(), origin: location(values) ?? origin()))
             record(subject(), .failed)
         case .error(let e) where e.unrecorded != nil:

@@ -259,7 +259,7 @@ public struct RiskScorer: Sendable {
                 ? "inconnu : il manque \(unknown); compté au milieu de son intervalle"
                 : "unknown until \(unknown) is recorded; counted at the middle of its range"
         } else {
-            explanation = signal * factor.pointee.weight > 0 ? factor.pointee.explanation.render(values, context: context) : ""
+            explanation = signal * factor.pointee.weight > 0 ? factor.pointee.explanation.render(values, context: context, storage: &storage) : ""
         }
         return RiskScore.Contribution(
             factorID: factor.pointee.id, title: factor.pointee.title, signal: signal, low: low, high: high, weight: factor.pointee.weight, points: 0,

@@ -1,5 +1,5 @@
 import Foundation
-import Reporting
+@testable import Reporting
 import TestSupport
 import Testing
 
@@ -131,6 +131,20 @@ struct ReportFormatTests {
 /// The text report alone on stdout is streamed file by file; with another format beside it, the
 /// same text is rendered from the whole result. Both must be the same bytes, with the same exit
 /// code and the same diagnostics, waivers and baseline included.
+@Suite("Text report columns")
+struct TextColumnTests {
+    /// Severity words and the waived tag fill a fixed column: padded with spaces, or cut when a
+    /// language's word is longer; a place is padded but never cut.
+    @Test func columnsArePaddedOrCut() {
+        #expect(TextReporter.padded("error", to: 7) == "error  ")
+        #expect(TextReporter.padded("warning", to: 7) == "warning")
+        #expect(TextReporter.padded("avertissement", to: 7) == "avertis")
+        #expect(TextReporter.padded("réussi", to: 7) == "réussi ")
+        #expect(TextReporter.atLeast("3:5", 7) == "3:5    ")
+        #expect(TextReporter.atLeast("people!E12", 7) == "people!E12")
+    }
+}
+
 @Suite("Streamed text report")
 struct StreamedTextReportTests {
     @Test func streamedAndBufferedTextAreIdentical() throws {
