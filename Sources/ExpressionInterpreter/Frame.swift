@@ -3,7 +3,16 @@ import Expression
 /// The state of one evaluation: variable slots, the remaining step budget and the remaining
 /// memory budget.
 struct Frame {
+    /// The evaluation's own slots: comprehension variables and memos. The first
+    /// ``outerCount`` are unused: those variables are read from ``outer``.
     var slots: [Value]
+    /// The caller's values, read in place for the program's first ``outerCount`` variables
+    /// (variable `i` is `outer[picks[i]]`): copied into the slots, each counted a reference in
+    /// and out on every evaluation, five values for each of a rule's hundreds of thousands of
+    /// evaluations. Borrowed for the evaluation only (see ``Program/evaluate(_:slots:context:storage:)``).
+    private let outer: UnsafePointer<Value>?
+    private let picks: UnsafePointer<Int>?
+    private let outerCount: Int
     /// One memo per field selection of the program (see ``FieldMemo``); empty when the program
     /// runs without them (constant folding).
     var fieldMemos: [FieldMemo] = []
@@ -43,13 +52,20 @@ struct Frame {
     }
 
     /// A frame whose slot and memo arrays are `storage`'s, taken over with their capacity (no
-    /// allocation) and handed back by ``release(into:)``.
-    init(reusing storage: inout FrameStorage, values: [Value], picking picks: [Int], slotCount: Int, memos: Bool, budget: Int, context: EvaluationContext) {
+    /// allocation) and handed back by ``release(into:)``; its variables are `values[picks[i]]`,
+    /// read in place, so both buffers must outlive the frame.
+    init(
+        reusing storage: inout FrameStorage, values: UnsafeBufferPointer<Value>, picking picks: UnsafeBufferPointer<Int>, slotCount: Int, memos: Bool, budget: Int,
+        context: EvaluationContext
+    ) {
         var slots: [Value] = []
         swap(&slots, &storage.slots)
-        for pick in picks { slots.append(values[pick]) }
-        while slots.count < slotCount { slots.append(.null) }
+        slots.append(contentsOf: repeatElement(.null, count: slotCount))
         self.slots = slots
+        outer = values.baseAddress
+        self.picks = picks.baseAddress
+        outerCount = outer == nil || self.picks == nil ? 0 : picks.count
+        assert(picks.allSatisfy { values.indices.contains($0) }, "a variable picks a value the caller does not have")
         self.context = context
         self.stepsLeft = budget
         self.budget = budget
@@ -89,6 +105,7 @@ struct Frame {
     }
 
     init(slots: [Value], slotCount: Int, memos: Bool = false, budget: Int, context: EvaluationContext) {
+        (outer, picks, outerCount) = (nil, nil, 0)
         self.context = context
         self.slots = slots
         if slots.count < slotCount {
@@ -127,7 +144,7 @@ struct Frame {
         case .constant(let v):
             return v
         case .slot(let i):
-            return slots[i]
+            return i < outerCount ? outer.unsafelyUnwrapped[picks.unsafelyUnwrapped[i]] : slots[i]
         case .unbound(let name, let id):
             return .error(EvalError("undeclared reference to '\(name)'", exprID: id))
         case .select(let operandStep, let field, let testOnly, let id, let site):

@@ -86,8 +86,12 @@ public struct Program: Sendable {
         // advisor's id), reading the same fields again and again; a message's `{{team.name}}`
         // reads its fields plainly.
         guard iterates else {
-            var frame = Frame(reusing: &storage, values: values, picking: slots, slotCount: slotCount, memos: usesMemos, budget: stepBudget, context: context)
-            return frame.eval(root)
+            return values.withUnsafeBufferPointer { values in
+                slots.withUnsafeBufferPointer { slots in
+                    var frame = Frame(reusing: &storage, values: values, picking: slots, slotCount: slotCount, memos: usesMemos, budget: stepBudget, context: context)
+                    return frame.eval(root)
+                }
+            }
         }
         return evaluate(values, slots: slots, context: context, storage: &storage)
     }
@@ -96,11 +100,15 @@ public struct Program: Sendable {
     /// a caller evaluating many times in a row (a rule over each of its subjects) allocates them
     /// once instead of on every evaluation.
     public func evaluate(_ values: [Value], slots: [Int], context: EvaluationContext = EvaluationContext(), storage: inout FrameStorage) -> Value {
-        var frame = Frame(reusing: &storage, values: values, picking: slots, slotCount: slotCount, memos: usesMemos, budget: stepBudget, context: context)
-        frame.takeFieldMemos(of: self, from: &storage)
-        let result = frame.eval(root)
-        frame.release(into: &storage)
-        return result
+        values.withUnsafeBufferPointer { values in
+            slots.withUnsafeBufferPointer { slots in
+                var frame = Frame(reusing: &storage, values: values, picking: slots, slotCount: slotCount, memos: usesMemos, budget: stepBudget, context: context)
+                frame.takeFieldMemos(of: self, from: &storage)
+                let result = frame.eval(root)
+                frame.release(into: &storage)
+                return result
+            }
+        }
     }
 
     /// Evaluates with variable values in ``variables`` order; errors come back as `.error`.
