@@ -49,6 +49,8 @@ public enum SafeText {
             var colonAtStart = false
             for i in bytes.indices {
                 let byte = bytes[i]
+                // Printable ASCII within a line, most of a report, needs nothing.
+                if !atLineStart, byte >= 0x20, byte < 0x7F { continue }
                 if byte == 0x0A {
                     atLineStart = true
                     colonAtStart = false

@@ -267,16 +267,19 @@ public struct RiskScorer: Sendable {
     }
 
     /// Fills in points and orders contributions largest first (ties by id, for stable output).
-    private static func points(_ contributions: [RiskScore.Contribution], total: Double) -> [RiskScore.Contribution] {
-        contributions.map { c in
-            var c = c
-            c.points = total > 0 ? c.signal * c.weight / total * 100 : 0
-            c.lowPoints = total > 0 ? c.low * c.weight / total * 100 : 0
-            c.highPoints = total > 0 ? c.high * c.weight / total * 100 : 0
-            return c
+    ///
+    /// In place: a contribution is a dozen references, and mapping, filtering and sorting copies
+    /// counted each of them three times over for every team.
+    private static func points(_ contributions: consuming [RiskScore.Contribution], total: Double) -> [RiskScore.Contribution] {
+        var result = contributions
+        for index in result.indices {
+            result[index].points = total > 0 ? result[index].signal * result[index].weight / total * 100 : 0
+            result[index].lowPoints = total > 0 ? result[index].low * result[index].weight / total * 100 : 0
+            result[index].highPoints = total > 0 ? result[index].high * result[index].weight / total * 100 : 0
         }
-        .filter { $0.highPoints > 0 || $0.error != nil }
-        .sorted { ($0.points, $1.factorID) > ($1.points, $0.factorID) }
+        result.removeAll { !($0.highPoints > 0 || $0.error != nil) }
+        result.sort { ($0.points, $1.factorID) > ($1.points, $0.factorID) }
+        return result
     }
 
     private func location(_ value: Value, _ snapshot: Snapshot) -> SourceLocation {
