@@ -129,14 +129,13 @@ struct Frame {
 
     /// `value`, an error tagged with the expression that raised it; consumed and handed back, not
     /// copied (every field read and call result passes through here).
-    private static func tagged(_ value: consuming Value, _ id: Int32) -> Value {
-        switch consume value {
-        case .error(var e) where e.exprID == 0:
-            e.exprID = id
-            return .error(e)
-        case let other:
-            return other
-        }
+    @inline(__always) private static func tagged(_ value: consuming Value, _ id: Int32) -> Value {
+        // The case is tested before anything is bound: all but a few values are not errors, and
+        // binding the whole value to hand it back cost a copy of it.
+        guard case .error = value else { return value }
+        guard case .error(var e) = value, e.exprID == 0 else { return value }
+        e.exprID = id
+        return .error(e)
     }
 
     mutating func eval(_ step: Step) -> Value {
