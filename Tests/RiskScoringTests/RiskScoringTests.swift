@@ -63,6 +63,18 @@ struct FixtureRiskTests {
         }
     }
 
+    /// Every team's score is kept until the report: its contributions hold the factors shown and
+    /// no room for the others (room for all 16 team factors, kept for 50,000 teams, was 78 MB
+    /// of peak memory).
+    @Test func keptContributionsHoldNoSpareRoom() throws {
+        let report = try score(fixtureText("mixed.yaml"))
+        // Some factors are not shown: their room is what the test is about.
+        #expect(report.teams.contains { $0.contributions.count > 0 && $0.contributions.count < 16 })
+        for scored in report.all {
+            #expect(scored.contributions.capacity <= scored.contributions.count + 1, "\(scored.subject.id): room for \(scored.contributions.capacity), holds \(scored.contributions.count)")
+        }
+    }
+
     @Test func assigningACoachLowersTheTeamByTheFactorWeightAndTheOrganizationByHalf() throws {
         let text = try fixtureText("tokenistic.yaml")
         let before = try score(text)
