@@ -382,9 +382,8 @@ struct Frame {
         var results: [Value] = []
         // Room up front: grown by doubling, a filter or map over a team's members made four or
         // five arrays on the way to its result. A map keeps every element; a filter gets room
-        // for a short list only, as its result keeps the capacity it was given (room for every
-        // person of a snapshot, kept by a variable holding its few advisors, was 78 MB more peak
-        // memory at 50,000 teams).
+        // for a short list only, because its result keeps the capacity it was given: a variable
+        // holding the few advisors among every person of a snapshot would hold room for all.
         switch c.kind {
         case .filter where c.counts: break
         case .filter: results.reserveCapacity(min(count, Self.filterReserve))

@@ -181,9 +181,10 @@ struct MapEntryStep: Sendable {
 
 /// A planned macro: its variables' slots and its parts.
 ///
-/// The parts are held in one object (``Parts``), so that taking a comprehension out of its step,
-/// which evaluation does every time it meets one, counts one reference rather than one for each
-/// part. Planning changes parts by making a new object.
+/// The ``Parts`` are held in one object, so that taking a comprehension out of its step, which
+/// evaluation does every time it meets one, counts one reference rather than one for each part.
+/// Planning changes parts by making a new object (``change(_:)``), so an own copy of a program
+/// (``Program/ownCopy()``) shares none with the original.
 struct ComprehensionStep: Sendable {
     /// What a comprehension is made of.
     struct Parts: Sendable {

@@ -119,7 +119,6 @@ public struct YAMLNode: Sendable {
     /// The number of `key` among the distinct mapping keys of the node's document, or nil when
     /// no mapping of it has the key: resolved once by a reader that looks the key up in many
     /// mappings (see ``value(forKeyNumber:hint:)``).
-    ///
     public func keyNumber(of key: String) -> Int? {
         tree.keyNumbering.numbers[key]
     }
@@ -131,15 +130,21 @@ public struct YAMLNode: Sendable {
     /// mappings of one list mostly write their keys in one order, so a reader passing the same
     /// hint to each finds the key in one comparison of numbers instead of comparing strings.
     public func value(forKeyNumber key: Int, hint: inout Int32) -> YAMLNode? {
+        row(forKeyNumber: key, hint: &hint).map { YAMLNode(tree: tree, id: $0) }
+    }
+
+    /// The row of the value under the key numbered `key`, found as ``value(forKeyNumber:hint:)``
+    /// finds it.
+    @inline(__always) private func row(forKeyNumber key: Int, hint: inout Int32) -> UInt32? {
         guard tree.kinds[Int(id)] == .mapping else { return nil }
         let span = tree.span(id)
         let start = Int(span.start)
         let count = Int(span.count)
         let guess = Int(hint)
-        if guess < count, tree.keyID(ofEntry: start + guess) == key { return YAMLNode(tree: tree, id: tree.entryValues[start + guess]) }
+        if guess < count, tree.keyID(ofEntry: start + guess) == key { return tree.entryValues[start + guess] }
         for offset in 0..<count where tree.keyID(ofEntry: start + offset) == key {
             hint = Int32(offset)
-            return YAMLNode(tree: tree, id: tree.entryValues[start + offset])
+            return tree.entryValues[start + offset]
         }
         return nil
     }
@@ -157,17 +162,7 @@ public struct YAMLNode: Sendable {
     /// ``value(forKeyNumber:hint:)`` without a node made for a scalar: a rule's field reads are
     /// mostly scalars, and each node made counted a reference up and down on the shared tree.
     public func read(forKeyNumber key: Int, hint: inout Int32) -> Entry {
-        guard tree.kinds[Int(id)] == .mapping else { return .absent }
-        let span = tree.span(id)
-        let start = Int(span.start)
-        let count = Int(span.count)
-        var offset = Int(hint)
-        if offset >= count || tree.keyID(ofEntry: start + offset) != key {
-            guard let found = (0..<count).first(where: { tree.keyID(ofEntry: start + $0) == key }) else { return .absent }
-            offset = found
-            hint = Int32(found)
-        }
-        let row = tree.entryValues[start + offset]
+        guard let row = row(forKeyNumber: key, hint: &hint) else { return .absent }
         if let scalar = tree.scalar(row) { return .scalar(scalar, row: row) }
         return .collection(YAMLNode(tree: tree, id: row))
     }
