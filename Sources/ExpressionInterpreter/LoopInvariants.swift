@@ -18,17 +18,9 @@ enum LoopInvariants {
     /// The body of `c` with its invariant parts memoized, memo slots taken from `slotCount`.
     static func hoist(_ c: ComprehensionStep, slotCount: inout Int) -> ComprehensionStep {
         guard c.iterates else { return c }
-        var hoisted = c
-        var varying: Set<Int> = [c.slot]
-        if let slot2 = c.slot2 { varying.insert(slot2) }
         var memos: [Int] = []
-        let predicate = c.predicate.map { memoize($0, varying: varying, memos: &memos, slotCount: &slotCount) }
-        let transform = c.transform.map { memoize($0, varying: varying, memos: &memos, slotCount: &slotCount) }
-        hoisted.change {
-            $0.predicate = predicate
-            $0.transform = transform
-            $0.memos = memos
-        }
+        var hoisted = c.mappingBody { memoize($0, varying: c.variableSlots, memos: &memos, slotCount: &slotCount) }
+        hoisted.change { $0.memos = memos }
         return hoisted
     }
 
@@ -43,18 +35,11 @@ enum LoopInvariants {
         if case .comprehension(let inner) = step {
             // Its range is evaluated once per use, like any operand; its body also varies with
             // its own variables.
-            var c = inner
-            var within = varying
-            within.insert(inner.slot)
-            if let slot2 = inner.slot2 { within.insert(slot2) }
+            // The range first: memo slots are numbered in the order parts are planned.
             let range = memoize(inner.range, varying: varying, memos: &memos, slotCount: &slotCount)
-            let predicate = inner.predicate.map { memoize($0, varying: within, memos: &memos, slotCount: &slotCount) }
-            let transform = inner.transform.map { memoize($0, varying: within, memos: &memos, slotCount: &slotCount) }
-            c.change {
-                $0.range = range
-                $0.predicate = predicate
-                $0.transform = transform
-            }
+            let within = varying.union(inner.variableSlots)
+            var c = inner.mappingBody { memoize($0, varying: within, memos: &memos, slotCount: &slotCount) }
+            c.change { $0.range = range }
             return .comprehension(c)
         }
         return step.mapChildren { memoize($0, varying: varying, memos: &memos, slotCount: &slotCount) }
@@ -88,6 +73,20 @@ enum LoopInvariants {
 }
 
 extension ComprehensionStep {
+    /// The slots of the comprehension's own variables.
+    var variableSlots: Set<Int> { slot2.map { [slot, $0] } ?? [slot] }
+
+    /// The same comprehension with its predicate, then its transform, replaced by `body` of each.
+    func mappingBody(_ body: (Step) -> Step) -> ComprehensionStep {
+        let (predicate, transform) = (self.predicate.map(body), self.transform.map(body))
+        var mapped = self
+        mapped.change {
+            $0.predicate = predicate
+            $0.transform = transform
+        }
+        return mapped
+    }
+
     /// Whether the body runs once per element (not `cel.bind` or the optional macros, whose body
     /// runs once).
     var iterates: Bool {
