@@ -148,8 +148,11 @@ public struct RiskScorer: Sendable {
         return byTeam
     }
 
+    /// Indexed only when long (see `IndexedList.indexing`): a team's rules are usually none or a
+    /// handful, and a hash index made for every team cost more than the scans it spares (5,000
+    /// instructions a list).
     private static func idList(_ ids: some Sequence<String>) -> Value {
-        .list(IndexedList(Set(ids).sorted().map(Value.string)) ?? ArrayList([]))
+        IndexedList.indexing(.list(Set(ids).sorted().map(Value.string)))
     }
 
     /// What the teams of one run share and overwrite: the values (the hoisted ones, then each
