@@ -164,7 +164,8 @@ final class ObjectValue: MappingBacked {
             }
             return SnapshotValues.value(scalar, type)
         case .collection(let found):
-            return read(found, field: fieldIndex)
+            // A collection is never the `unknown` marker: read by its type directly.
+            return SnapshotValues.value(found, schema.readTypes[fieldIndex])
         }
     }
 
