@@ -142,10 +142,15 @@ final class ObjectValue: MappingBacked {
     }
 
     func value(forField name: String, memo: inout FieldMemo) -> Value? {
-        if memo.document.map(ObjectIdentifier.init) != node.keyNumberingID || memo.layout != ObjectIdentifier(schema) {
-            memo.document = node.keyNumbering
+        // The field's place in the schema outlives the document: with many small documents, each
+        // site meets a new document often, and a new schema seldom.
+        if memo.layout != ObjectIdentifier(schema) {
             memo.layout = ObjectIdentifier(schema)
             memo.field = schema.fieldIndex(name).map(Int32.init) ?? -1
+            memo.document = nil
+        }
+        if memo.document.map(ObjectIdentifier.init) != node.keyNumberingID {
+            memo.document = node.keyNumbering
             memo.key = node.keyNumber(of: name).map(Int32.init) ?? -1
             memo.position = 0
         }

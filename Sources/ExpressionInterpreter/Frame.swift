@@ -62,7 +62,10 @@ struct Frame {
     ) {
         var slots: [Value] = []
         swap(&slots, &storage.slots)
-        slots.append(contentsOf: repeatElement(.null, count: slotCount))
+        // One store per slot: appending a `repeatElement` copied each null through Value's
+        // general copy, 200 instructions an evaluation.
+        slots.reserveCapacity(slotCount)
+        for _ in 0..<slotCount { slots.append(.null) }
         self.slots = slots
         outer = values.baseAddress
         self.picks = picks.baseAddress
@@ -73,7 +76,7 @@ struct Frame {
         self.budget = budget
         if memos {
             swap(&memoized, &storage.memoized)
-            memoized.append(contentsOf: repeatElement(false, count: self.slots.count))
+            memoized.append(contentsOf: repeatElement(false, count: slotCount))
         }
     }
 

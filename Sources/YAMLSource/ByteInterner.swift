@@ -53,6 +53,19 @@ struct ByteInterner {
         return (next, true)
     }
 
+    /// The id of `bytes` if interned, without interning them.
+    func existingID(of bytes: UnsafeRawBufferPointer) -> UInt32? {
+        let hash = Self.hash(bytes, seed: seed)
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        for _ in 0..<longestProbe {
+            let entry = Int(slots[slot])
+            if entry == 0 { return overflow.isEmpty ? nil : overflow[[UInt8](bytes)] }
+            if hashes[entry - 1] == hash, equals(entry - 1, bytes) { return ids[entry - 1] }
+            slot = (slot + 1) & mask
+        }
+        return overflow[[UInt8](bytes)]
+    }
+
     private func equals(_ entry: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
         let start = entry == 0 ? 0 : Int(ends[entry - 1])
         let end = Int(ends[entry])

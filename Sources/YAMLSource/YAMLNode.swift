@@ -120,7 +120,7 @@ public struct YAMLNode: Sendable {
     /// no mapping of it has the key: resolved once by a reader that looks the key up in many
     /// mappings (see ``value(forKeyNumber:hint:)``).
     public func keyNumber(of key: String) -> Int? {
-        tree.keyNumbering.numbers[key]
+        tree.keyNumbering.number(of: key)
     }
 
     /// The value under the key numbered `key` (see ``keyNumber(of:)``) when this node is a

@@ -164,7 +164,7 @@ public struct YAMLReader: @unchecked Sendable {
     public func keyText(_ key: Int) -> String { tree.keys[key] }
 
     /// The number of `key` among the document's keys, or nil when no mapping has it.
-    public func keyNumber(of key: String) -> Int? { tree.keyNumbering.numbers[key] }
+    public func keyNumber(of key: String) -> Int? { tree.keyNumbering.number(of: key) }
 }
 
 extension YAMLNode {

@@ -75,7 +75,7 @@ public final class YAMLTree: Sendable {
         keyLengths = b.keys.map(\.utf8.count)
         strings = b.strings
         numbers = b.numbers
-        keyNumbering = KeyNumbering(b.keys)
+        keyNumbering = KeyNumbering(b.keyIDs)
     }
 
     /// A second tree object over the same storage (the arrays are shared, not copied).
@@ -605,12 +605,20 @@ struct LineColumn: Sendable {
 /// (``YAMLNode/onOwnTree()``) they are read through. Holding it keeps its identity from being
 /// reused by another document's.
 public final class KeyNumbering: Sendable {
-    /// Each key's number. A reader resolves its keys once per document; with many small
-    /// documents that is often, and a linear search comparing strings was a twentieth of a
-    /// check of 1,000 small snapshots (`perf`).
-    let numbers: [String: Int]
+    /// The builder's own table of the keys' bytes, whose ids are the keys' numbers. A reader
+    /// resolves its keys once per document; with many small documents that is often. A linear
+    /// search comparing strings was a twentieth of a check of 1,000 small snapshots (`perf`),
+    /// and a `[String: Int]` made for each document cost 60,000 instructions to build and 400
+    /// (SipHash) a lookup, where the builder had already hashed every key.
+    private let table: ByteInterner
 
-    init(_ keys: [String]) {
-        numbers = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+    init(_ table: ByteInterner) {
+        self.table = table
+    }
+
+    /// The number of `key`, or nil when no mapping of the document has it.
+    func number(of key: String) -> Int? {
+        var key = key
+        return key.withUTF8 { table.existingID(of: UnsafeRawBufferPointer($0)) }.map(Int.init)
     }
 }

@@ -28,10 +28,29 @@ struct ByteInternerTests {
             }
         }
         #expect(reference.count > 5_000)
+        // Looked up without interning (as a document's key numbers are): the same ids, and none
+        // for bytes never offered.
+        for (word, id) in reference {
+            #expect(word.withUnsafeBytes { interner.existingID(of: $0) } == id)
+        }
+        for word in [Array("never offered".utf8), Array("ab1-é ab1-é ab1-é ab1-é".utf8)] {
+            #expect(word.withUnsafeBytes { interner.existingID(of: $0) } == nil)
+        }
         // Every word again, after all the growth: the same ids.
         for (word, id) in reference {
             #expect(word.withUnsafeBytes { interner.id(of: $0, next: .max) } == (id, false))
         }
+    }
+
+    @Test func aDocumentNumbersItsKeysByTheLoadersTable() throws {
+        let text = "people:\n  - {id: a, name: A}\nteams: [{id: t, members: []}]\n"
+        let document = try #require(YAMLLoader().load(text).documents.first)
+        let root = document.root
+        // Numbered in the order the keys were first met, each once.
+        #expect(["people", "id", "name", "teams", "members"].map { root.keyNumber(of: $0) } == [0, 1, 2, 3, 4])
+        #expect(root.keyNumber(of: "absent") == nil)
+        #expect(root.keyNumber(of: "") == nil)
+        #expect(root.keyNumber(of: "peoplE") == nil)
     }
 
     @Test func givesEachDistinctStringOneId() {
