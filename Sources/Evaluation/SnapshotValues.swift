@@ -18,17 +18,20 @@ package enum SnapshotValues {
         value(node, ReadType.any)
     }
 
-    static func value(_ node: YAMLNode, _ type: ReadType) -> Value {
+    /// `node` is consumed: the wrapper made for a collection takes it over. Borrowed, each
+    /// wrapper counted a reference on the tree that its caller's node then gave back (two
+    /// atomic operations for every list element and collection field a rule reads).
+    static func value(_ node: consuming YAMLNode, _ type: ReadType) -> Value {
         // On the node's shape first, then the type: building the node's `value` made a view of
         // every collection read.
         switch node.shape {
         case .mapping:
-            if type.kind == .object, let schema = type.object { return .map(ObjectValue(node: node, schema: schema)) }
-            if type.kind == .dictionary, let element = type.element { return .map(NodeDictionary(node: node, valueType: element.pointee)) }
-            return .map(NodeDictionary(node: node, valueType: .any))
+            if type.kind == .object, let schema = type.object { return .map(ObjectValue(node: consume node, schema: schema)) }
+            if type.kind == .dictionary, let element = type.element { return .map(NodeDictionary(node: consume node, valueType: element.pointee)) }
+            return .map(NodeDictionary(node: consume node, valueType: .any))
         case .sequence:
-            if type.kind == .list, let element = type.element { return .list(NodeList(node: node, itemType: element.pointee)) }
-            return .list(NodeList(node: node, itemType: .any))
+            if type.kind == .list, let element = type.element { return .list(NodeList(node: consume node, itemType: element.pointee)) }
+            return .list(NodeList(node: consume node, itemType: .any))
         case .scalar:
             return value(node.scalar ?? .null, type)
         }

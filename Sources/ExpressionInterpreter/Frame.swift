@@ -21,6 +21,9 @@ struct Frame {
     var stepsLeft: Int
     let budget: Int
     let context: EvaluationContext
+    /// Stands for a comprehension's missing predicate or transform, never evaluated: made once,
+    /// as a step made for each comprehension was an allocation.
+    private static let absentStep = Step.constant(.null)
     /// The most elements a filter makes room for before it knows how many it keeps.
     static let filterReserve = 16
     /// Bytes of strings, bytes and list or map entries one evaluation may build, all results
@@ -394,24 +397,27 @@ struct Frame {
         default: break
         }
         var entries: [(Value, Value)] = []
+        // The slot holding each element (the second variable's, with two).
+        let elementSlot = list != nil ? c.slot2 ?? c.slot : c.slot
+        // Taken out of the step and unwrapped once: unwrapped for each element, each was copied,
+        // counting a reference up and down for every element.
+        let hasPredicate = c.predicate != nil
+        let predicate = c.predicate ?? Self.absentStep
+        let hasTransform = c.transform != nil
+        let transform = c.transform ?? Self.absentStep
         for i in 0..<count {
             if let exhausted = spend(c.id) { return exhausted }
-            let element: Value
+            // Each element goes straight into its slot, read back from there when kept: held in a
+            // local as well, it counted a reference up and down for every element.
             if let list {
-                element = list[i]
-                if let slot2 = c.slot2 {
-                    slots[c.slot] = .int(Int64(i))
-                    slots[slot2] = element
-                } else {
-                    slots[c.slot] = element
-                }
+                if c.slot2 != nil { slots[c.slot] = .int(Int64(i)) }
+                slots[elementSlot] = list[i]
             } else {
-                element = keys[i]
-                slots[c.slot] = element
-                if let slot2 = c.slot2 { slots[slot2] = map?.value(forKey: element) ?? .null }
+                slots[c.slot] = keys[i]
+                if let slot2 = c.slot2 { slots[slot2] = map?.value(forKey: keys[i]) ?? .null }
             }
             var keep = true
-            if let predicate = c.predicate {
+            if hasPredicate {
                 let p = eval(predicate)
                 switch (c.kind, p) {
                 case (.all, .bool(false)): return p
@@ -435,19 +441,19 @@ struct Frame {
             guard keep else { continue }
             switch c.kind {
             case .filter where c.counts: matches += 1
-            case .filter: results.append(element)
+            case .filter: results.append(slots[elementSlot])
             case .map, .transformList, .sortBy:
-                guard let transform = c.transform else { continue }
+                guard hasTransform else { continue }
                 let v = eval(transform)
                 if case .error = v { return v }
                 results.append(v)
             case .transformMap:
-                guard let transform = c.transform else { continue }
+                guard hasTransform else { continue }
                 let v = eval(transform)
                 if case .error = v { return v }
                 entries.append((slots[c.slot], v))
             case .transformMapEntry:
-                guard let transform = c.transform else { continue }
+                guard hasTransform else { continue }
                 let v = eval(transform)
                 if case .error = v { return v }
                 guard case .map(let entry) = v else {
