@@ -26,7 +26,7 @@ package enum SnapshotValues {
         // every collection read.
         switch node.shape {
         case .mapping:
-            if type.kind == .object, let schema = type.object { return .map(ObjectValue(node: consume node, schema: schema)) }
+            if type.kind == .object, let schema = type.objectReference { return .map(ObjectValue(node: consume node, schema: schema)) }
             if type.kind == .dictionary, let element = type.element { return .map(NodeDictionary(node: consume node, valueType: element.pointee)) }
             return .map(NodeDictionary(node: consume node, valueType: .any))
         case .sequence:
@@ -57,7 +57,7 @@ package enum SnapshotValues {
     /// `YAMLNode.onOwnTree()`): for a worker thread handed one value of a shared document.
     package static func onOwnTree(_ value: Value) -> Value {
         switch value {
-        case .map(let object as ObjectValue): .map(ObjectValue(node: object.node.onOwnTree(), schema: object.schema))
+        case .map(let object as ObjectValue): .map(ObjectValue(node: object.node.onOwnTree(), schema: object.schemaReference))
         case .map(let dictionary as NodeDictionary): .map(NodeDictionary(node: dictionary.node.onOwnTree(), valueType: dictionary.valueType))
         case .list(let list as NodeList): .list(NodeList(node: list.node.onOwnTree(), itemType: list.itemType))
         default: value
@@ -129,12 +129,19 @@ final class ObjectValue: MappingBacked {
     /// Not counted: every object schema is reachable from `SnapshotSchema.root`, a static
     /// constant that lives as long as the process. Counting references to these few shared
     /// objects from every value made two cores contend for them (`tandem-bench`: rule
-    /// evaluation 175 → 137 µs per team on two cores without the count).
-    unowned(unsafe) let schema: ObjectSchema
+    /// evaluation 175 → 137 µs per team on two cores without the count). Held `unowned(unsafe)`,
+    /// the schema was still counted up and down around the making of each wrapper.
+    let schemaReference: Unmanaged<ObjectSchema>
+    /// The schema, read through without counting.
+    var schema: ObjectSchema { schemaReference.takeUnretainedValue() }
 
-    init(node: YAMLNode, schema: ObjectSchema) {
+    init(node: consuming YAMLNode, schema: Unmanaged<ObjectSchema>) {
         self.node = node
-        self.schema = schema
+        self.schemaReference = schema
+    }
+
+    convenience init(node: consuming YAMLNode, schema: ObjectSchema) {
+        self.init(node: node, schema: Unmanaged.passUnretained(schema))
     }
 
     func value(forField name: String) -> Value? {
@@ -192,7 +199,7 @@ final class ObjectValue: MappingBacked {
             if type.hasUnknownMarker, found.isString(FieldSchema.unknownMarker) { return .error(unrecorded(fieldIndex, at: found.mark)) }
             return SnapshotValues.value(found, type)
         }
-        if let fallback = schema.fields[fieldIndex].defaultValue { return SnapshotValues.value(fallback) }
+        if let fallback = schema.defaults[fieldIndex] { return SnapshotValues.value(fallback) }
         return .error(unrecorded(fieldIndex, at: mark))
     }
 

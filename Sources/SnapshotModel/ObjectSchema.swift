@@ -29,10 +29,12 @@ public final class ObjectSchema: Sendable {
     public let readTypes: ReadTypes
     /// Whether each field is required, by position (read without copying the fields).
     public let isRequired: [Bool]
+    /// Each field's default (``FieldSchema/defaultValue``), read in place like ``fieldTypes``.
+    public let defaults: FieldTable<YAMLScalar?>
     /// `Schema.field` for each field, the name of the fact an absent field leaves unrecorded.
-    public let facts: [String]
+    public let facts: FieldTable<String>
     /// `not recorded: Schema.field` for each field: the message of that unknown value.
-    public let unrecordedMessages: [String]
+    public let unrecordedMessages: FieldTable<String>
 
     /// Creates an object schema.
     public init(_ name: String, _ summary: String, declares: EntityKind? = nil, fields: [FieldSchema]) {
@@ -42,15 +44,13 @@ public final class ObjectSchema: Sendable {
         self.declares = declares
         names = fields.map(\.name)
         nameLengths = fields.map(\.name.utf8.count)
-        let types = UnsafeMutableBufferPointer<SchemaType>.allocate(capacity: fields.count)
-        _ = types.initialize(from: fields.map(\.type))
-        fieldTypes = FieldTypes(start: UnsafePointer(types.baseAddress), count: fields.count)
-        let reads = UnsafeMutableBufferPointer<ReadType>.allocate(capacity: fields.count)
-        _ = reads.initialize(from: fields.map { ReadType($0.type) })
-        readTypes = ReadTypes(start: UnsafePointer(reads.baseAddress), count: fields.count)
+        fieldTypes = FieldTable(fields.map(\.type))
+        readTypes = FieldTable(fields.map { ReadType($0.type) })
+        defaults = FieldTable(fields.map(\.defaultValue))
         isRequired = fields.map(\.isRequired)
-        facts = fields.map { "\(name).\($0.name)" }
-        unrecordedMessages = facts.map { "not recorded: \($0)" }
+        let facts = fields.map { "\(name).\($0.name)" }
+        self.facts = FieldTable(facts)
+        unrecordedMessages = FieldTable(facts.map { "not recorded: \($0)" })
     }
 
     /// The field named `name`.
@@ -115,15 +115,27 @@ public struct FieldSchema: Sendable {
     }
 }
 
-/// The types of an object schema's fields, in immutable storage that lives as long as the process
-/// (see ``ObjectSchema/fieldTypes``). Sendable: written once, before the schema is shared.
-public struct FieldTypes: @unchecked Sendable {
-    let start: UnsafePointer<SchemaType>?
+/// One entry per field of an object schema, in immutable storage that lives as long as the
+/// process, read in place: rule evaluation reads a field's type, read type and default on every
+/// field it reads, and copying them out of ``ObjectSchema/fields`` counted references on
+/// storage that every core shares (so the cores took turns owning its counters). Sendable:
+/// written once, before the schema is shared.
+public struct FieldTable<Element>: @unchecked Sendable {
+    let start: UnsafePointer<Element>?
     /// The number of fields.
     public let count: Int
 
-    /// The type of field `index`, borrowed in place (an addressor, not a copy).
-    public subscript(index: Int) -> SchemaType {
+    /// The entries of `elements`, in storage allocated here and never freed: make a table once
+    /// per schema, not per value.
+    init(_ elements: [Element]) {
+        let storage = UnsafeMutableBufferPointer<Element>.allocate(capacity: elements.count)
+        _ = storage.initialize(from: elements)
+        start = UnsafePointer(storage.baseAddress)
+        count = elements.count
+    }
+
+    /// The entry of field `index`, borrowed in place (an addressor, not a copy).
+    public subscript(index: Int) -> Element {
         unsafeAddress {
             precondition(index >= 0 && index < count, "field index out of range")
             return start! + index
@@ -131,19 +143,11 @@ public struct FieldTypes: @unchecked Sendable {
     }
 }
 
-/// The read types of an object schema's fields (``ObjectSchema/readTypes``), in immutable
-/// storage that lives as long as the process. Sendable: written once, before the schema is shared.
-public struct ReadTypes: @unchecked Sendable {
-    let start: UnsafePointer<ReadType>?
-    /// The number of fields.
-    public let count: Int
+/// The types of an object schema's fields (``ObjectSchema/fieldTypes``).
+public typealias FieldTypes = FieldTable<SchemaType>
 
-    /// The read type of field `index`.
-    public subscript(index: Int) -> ReadType {
-        precondition(index >= 0 && index < count, "field index out of range")
-        return start![index]
-    }
-}
+/// The read types of an object schema's fields (``ObjectSchema/readTypes``).
+public typealias ReadTypes = FieldTable<ReadType>
 
 /// A schema type as rule evaluation reads a value of it: what converting a node needs (its
 /// object schema, its element's type, whether `unknown` marks an unrecorded fact), copied without
@@ -173,8 +177,12 @@ public struct ReadType: @unchecked Sendable {
 
     /// How a node of this type becomes a value.
     public let kind: Kind
+    /// The object's schema, for ``Kind/object``, not counted: taken from an `unowned(unsafe)`
+    /// property, it was counted up and down around every wrapper made of a mapping (a counter
+    /// that every core's wrappers share, so the cores took turns owning it).
+    public let objectReference: Unmanaged<ObjectSchema>?
     /// The object's schema, for ``Kind/object``.
-    public unowned(unsafe) let object: ObjectSchema?
+    public var object: ObjectSchema? { objectReference?.takeUnretainedValue() }
     /// The element type, for ``Kind/list`` and ``Kind/dictionary``.
     public let element: UnsafePointer<ReadType>?
     /// Whether `unknown` written here is the unrecorded marker (``FieldSchema/isUnknownMarker(_:for:)``):
@@ -186,7 +194,7 @@ public struct ReadType: @unchecked Sendable {
 
     private init(kind: Kind, object: ObjectSchema?, element: UnsafePointer<ReadType>?, hasUnknownMarker: Bool) {
         self.kind = kind
-        self.object = object
+        self.objectReference = object.map { Unmanaged.passUnretained($0) }
         self.element = element
         self.hasUnknownMarker = hasUnknownMarker
     }
