@@ -24,6 +24,8 @@ struct Frame {
     /// Stands for a comprehension's missing predicate or transform, never evaluated: made once,
     /// as a step made for each comprehension was an allocation.
     private static let absentStep = Step.constant(.null)
+    /// Stands for the list of a comprehension over a map, never read.
+    private static let noElements: any ListValue = ArrayList([])
     /// The most elements a filter makes room for before it knows how many it keeps.
     static let filterReserve = 16
     /// Bytes of strings, bytes and list or map entries one evaluation may build, all results
@@ -405,13 +407,15 @@ struct Frame {
         let predicate = c.predicate ?? Self.absentStep
         let hasTransform = c.transform != nil
         let transform = c.transform ?? Self.absentStep
+        // The list unwrapped once, for the same reason (an empty stand-in when iterating a map).
+        let elements = list ?? Self.noElements
         for i in 0..<count {
             if let exhausted = spend(c.id) { return exhausted }
             // Each element goes straight into its slot, read back from there when kept: held in a
             // local as well, it counted a reference up and down for every element.
-            if let list {
+            if list != nil {
                 if c.slot2 != nil { slots[c.slot] = .int(Int64(i)) }
-                slots[elementSlot] = list[i]
+                slots[elementSlot] = elements[i]
             } else {
                 slots[c.slot] = keys[i]
                 if let slot2 = c.slot2 { slots[slot2] = map?.value(forKey: keys[i]) ?? .null }
