@@ -5,7 +5,7 @@ import Foundation
 /// `String` of each and hashing it with `Hasher` (SipHash) was a fifth of building a tree.
 ///
 /// Open addressing over a power-of-two table, at most half full, with a hash that reads eight
-/// bytes at a time, seeded per table. A probe sequence never runs longer than ``longestProbe``:
+/// bytes at a time, seeded once per process. A probe sequence never runs longer than ``longestProbe``:
 /// an entry that would need more goes to an ordinary (SipHash) dictionary instead, so bytes
 /// chosen to collide cost what they cost before, never a quadratic load.
 struct ByteInterner {
@@ -29,8 +29,13 @@ struct ByteInterner {
         while size < capacity * 2 { size <<= 1 }
         slots = Array(repeating: 0, count: size)
         mask = size - 1
-        seed = UInt64.random(in: 0...UInt64.max)
+        seed = Self.processSeed
     }
+
+    /// The seed of every table of the process: unknown outside it, which is what keeps chosen
+    /// bytes from colliding on purpose. Drawn once: drawn for each table, it was a system call
+    /// for each of the seventy trees compiling a policy pack makes.
+    private static let processSeed = UInt64.random(in: 0...UInt64.max)
 
     /// The id of `bytes`; bytes not seen before get `next`, and `isNew`.
     mutating func id(of bytes: UnsafeRawBufferPointer, next: UInt32) -> (id: UInt32, isNew: Bool) {

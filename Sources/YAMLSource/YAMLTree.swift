@@ -199,20 +199,26 @@ public struct YAMLTreeBuilder: Sendable {
     var entryValues: [UInt32] = []
     var keys: [String] = []
     /// Each distinct key's id, found by its bytes.
-    var keyIDs = ByteInterner()
+    var keyIDs = ByteInterner(capacity: 32)
     var strings: [String] = []
     /// Strings longer than this (in UTF-8 bytes) are kept as they come, not shared.
     static let longestInterned = 40
 
     /// Each distinct short string scalar's id, found by its bytes: a snapshot repeats its words
     /// (roles, statuses, dates, ids referenced from many places).
-    var stringIDs = ByteInterner(capacity: 4096)
+    ///
+    /// Small until a builder expects many nodes: a lone scalar node (a default written in code)
+    /// is a tree of its own, and compiling a policy pack made about seventy, each clearing a
+    /// table of 8,192 slots (2.3 million instructions of one small snapshot's check).
+    var stringIDs = ByteInterner(capacity: 32)
     var numbers: [UInt64] = []
 
     /// Creates an empty builder; `expectedNodes` reserves space (capacity never touched is not
     /// resident, so over-estimating is cheap).
     public init(expectedNodes: Int = 0) {
         if expectedNodes > 0 {
+            // A document repeats its words: about one distinct string for every eight nodes.
+            stringIDs = ByteInterner(capacity: min(4096, max(32, expectedNodes / 8)))
             kinds.reserveCapacity(expectedNodes)
             lines.reserveCapacity(expectedNodes)
             columns.reserveCapacity(expectedNodes)
