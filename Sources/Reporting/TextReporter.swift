@@ -221,23 +221,26 @@ public struct TextReporter: Reporter {
             let group = mine.filter { entries[$0].finding.practice == practice }
             guard !group.isEmpty else { continue }
             out += "    \(words.practice(practice))\n"
-            for position in group {
-                let entry = entries[position]
-                let f = entry.finding
-                let severity = paint(Self.padded(words.severity(f.severity), to: 7), f.severity)
-                let kind = f.kind == .evaluationError ? " \(words.evaluationError)" : ""
-                let place = Self.atLeast(f.location.place, 7)
-                var line = "      \(place) \(severity) \(safe(f.ruleID))\(kind)  \(safe(f.message))"
-                if case .waived(let waiver) = entry.status {
-                    line =
-                        "      \(place) \(Self.padded(words.waivedTag, to: 8))\(safe(f.ruleID))  \(safe(f.message)) "
-                        + words.waivedUntil(safe(waiver.expiryDate), safe(waiver.owner), safe(waiver.reason))
-                }
-                out += line + "\n"
-                if entry.isOpen, f.kind == .violation, let remediation = f.remediation {
-                    out += "                      \(words.fix) \(safe(remediation))\n"
-                }
-            }
+            for position in group { out += renderEntry(entries[position]) }
+        }
+        return out
+    }
+
+    /// One finding's line, and its fix when open. The entry is borrowed: copied, each finding
+    /// counted a reference on each of its texts, which the findings of a rule share.
+    private func renderEntry(_ entry: borrowing CheckResult.Entry) -> String {
+        let severity = paint(Self.padded(words.severity(entry.finding.severity), to: 7), entry.finding.severity)
+        let kind = entry.finding.kind == .evaluationError ? " \(words.evaluationError)" : ""
+        let place = Self.atLeast(entry.finding.location.place, 7)
+        var line = "      \(place) \(severity) \(safe(entry.finding.ruleID))\(kind)  \(safe(entry.finding.message))"
+        if case .waived(let waiver) = entry.status {
+            line =
+                "      \(place) \(Self.padded(words.waivedTag, to: 8))\(safe(entry.finding.ruleID))  \(safe(entry.finding.message)) "
+                + words.waivedUntil(safe(waiver.expiryDate), safe(waiver.owner), safe(waiver.reason))
+        }
+        var out = line + "\n"
+        if entry.isOpen, entry.finding.kind == .violation, let remediation = entry.finding.remediation {
+            out += "                      \(words.fix) \(safe(remediation))\n"
         }
         return out
     }
