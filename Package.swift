@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(
             name: "CheckingTests",
             dependencies: ["Checking", "Reporting", "Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "YAMLSource", "Diagnostics", "TestSupport", "tandem", "tandem-generate"]),
-        .testTarget(name: "PolicyPackTests", dependencies: ["Evaluation", "PolicyCompiler", "Diagnostics", "TestSupport"]),
+        .testTarget(name: "PolicyPackTests", dependencies: ["Evaluation", "PolicyCompiler", "PolicyTesting", "CEL", "ExpressionInterpreter", "Diagnostics", "TestSupport"]),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TestSupport", "tandem", "tandem-fuzz"], exclude: ["golden", "schemas", "browser", "xlsx"]),
     ]
 )

@@ -104,9 +104,14 @@ public final class YAMLTree: Sendable {
 
     /// Bytes the columns hold (not counting string contents), for measurements.
     public var storageBytes: Int {
-        kinds.count * 9 + lines.bases.count * 4 + spans.count * 4 + wideColumns.count * 16 + items.count * 4 + entryKeys.count * 10 + farKeyMarks.count * 16 + wideKeys.count * 16 + keys.count * 16
-            + strings.count * 16 + numbers.count * 8
+        kinds.count * Self.nodeBytes + lines.bases.count * 4 + spans.count * 4 + wideColumns.count * 16 + items.count * 4 + entryKeys.count * Self.entryBytes
+            + farKeyMarks.count * 16 + wideKeys.count * 16 + keys.count * 16 + strings.count * 16 + numbers.count * 8
     }
+
+    /// Bytes of a node's own columns: its kind, line (an offset from its block's), column and payload.
+    static let nodeBytes = MemoryLayout<Kind>.stride + LineColumn.offsetBytes + MemoryLayout<UInt16>.stride + MemoryLayout<UInt32>.stride
+    /// Bytes of a mapping entry's own columns: its key id, key mark and value.
+    static let entryBytes = MemoryLayout<UInt16>.stride + MemoryLayout<UInt32>.stride + MemoryLayout<UInt32>.stride
 
     /// What the tree holds, for `tandem-bench --memory`: rows, entries, and the distinct strings' count,
     /// UTF-8 bytes and how many are too long for Swift's inline small-string form (a heap
@@ -557,6 +562,8 @@ private final class EntryColumns: @unchecked Sendable {
 struct LineColumn: Sendable {
     private(set) var bases: [Int32] = []
     private var offsets: [Int16] = []
+    /// Bytes a row's line takes (its offset from its block's first line).
+    static let offsetBytes = MemoryLayout<Int16>.stride
     private var farLines: [UInt32: Int32] = [:]
     private static let far = Int16.min
     private static let blockShift = 6

@@ -1,6 +1,7 @@
 import Diagnostics
 import Evaluation
 import PolicyCompiler
+import PolicyTesting
 import TestSupport
 import Testing
 
@@ -65,6 +66,15 @@ struct ReadmeClaimTests {
         #expect(counts.filter { $0 != n } == [], "README states rule counts \(counts)")
         let model = try #require(SeedPackTests.compiled.riskModel)
         #expect(readme.contains("\(n) rules, \(model.teamFactors.count + model.organizationFactors.count) risk factors"))
+    }
+
+    /// The coverage the README states is what `tandem test` measures on the pack's tests and
+    /// examples, not only a rule count written twice.
+    @Test func statedCoverageIsMeasured() throws {
+        let report = PolicyTestRunner().run(paths: [TandemProcess.packageRoot.appendingPathComponent("Policies/partners-in-care").path])
+        let covered = report.ruleCount - Set(report.uncovered.map(\.rule)).count
+        let readme = try String(contentsOf: TandemProcess.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("(\(covered)/\(report.ruleCount) rules covered)"))
     }
 
     @Test func theDiagnosticCapIsTheRenderers() throws {

@@ -10,6 +10,9 @@ import Testing
 /// machine) the test says it was skipped.
 @Suite("Differential CEL against cel-rust")
 struct DifferentialCELTests {
+    /// The expressions one run compares (the README states it).
+    static let count = 300
+
     @Test func everyDisagreementIsClassified() throws {
         let probe = try ReportFormatTests.python(["-c", "import cel"])
         guard probe.status == 0 else {
@@ -18,10 +21,10 @@ struct DifferentialCELTests {
             return
         }
         let script = TandemProcess.packageRoot.appendingPathComponent("Benchmarks/differential/compare.py").path
-        let run = try ReportFormatTests.python([script, "--count", "300", "--seed", "7", "--tandem", TandemProcess.executable.path])
+        let run = try ReportFormatTests.python([script, "--count", String(Self.count), "--seed", "7", "--tandem", TandemProcess.executable.path])
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         // The first line states the agreement rate; the rest names each class of disagreement.
-        #expect(run.stdout.hasPrefix("300 expressions (seed 7): "))
+        #expect(run.stdout.hasPrefix("\(Self.count) expressions (seed 7): "))
         print(run.stdout.split(separator: "\n").first ?? "")
     }
 }
