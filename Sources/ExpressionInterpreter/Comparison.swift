@@ -78,7 +78,7 @@ enum Comparison {
         // (a role against 'patient_advisor') differ in length.
         guard x.utf8.count == y.utf8.count else { return false }
         var x = x, y = y
-        return x.withUTF8 { a in y.withUTF8 { b in a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0) } }
+        return x.withUTF8 { a in y.withUTF8 { b in a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 } }
     }
 
     /// Byte-wise order on UTF-8 (the order of code points).

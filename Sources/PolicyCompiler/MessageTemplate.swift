@@ -73,12 +73,16 @@ public struct MessageTemplate: Sendable {
     /// every format would turn one snapshot into gigabytes of report.
     public static let maxValueLength = 200
 
+    /// Whether `text` has more than ``maxValueLength`` characters. No more bytes than the limit
+    /// means no more characters: counting characters walks the whole text, counting bytes does not.
+    private static func isOverLimit(_ text: String) -> Bool {
+        text.utf8.count > maxValueLength && text.count > maxValueLength
+    }
+
     /// An identifier clipped like a value but kept distinct: the first characters and a hash of
     /// the whole, so two long ids that share a prefix stay two subjects.
     public static func clippedID(_ text: String) -> String {
-        // No more bytes than the limit means no more characters: counting characters walks the
-        // whole text, counting bytes does not.
-        guard text.utf8.count > maxValueLength, text.count > maxValueLength else { return text }
+        guard isOverLimit(text) else { return text }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             hash ^= UInt64(byte)
@@ -88,7 +92,7 @@ public struct MessageTemplate: Sendable {
     }
 
     public static func clipped(_ text: String) -> String {
-        guard text.utf8.count > maxValueLength, text.count > maxValueLength else { return text }
+        guard isOverLimit(text) else { return text }
         return String(text.prefix(maxValueLength)) + "… (\(text.count - maxValueLength) more characters)"
     }
 

@@ -40,35 +40,33 @@ struct ByteInterner {
     /// The id of `bytes`; bytes not seen before get `next`, and `isNew`.
     mutating func id(of bytes: UnsafeRawBufferPointer, next: UInt32) -> (id: UInt32, isNew: Bool) {
         let hash = Self.hash(bytes, seed: seed)
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        for _ in 0..<longestProbe {
-            let entry = Int(slots[slot])
-            if entry == 0 {
-                // Bytes moved aside when the table grew are not in it any more.
-                if !overflow.isEmpty, let id = overflow[[UInt8](bytes)] { return (id, false) }
-                insert(bytes, hash: hash, id: next, at: slot)
-                return (next, true)
-            }
-            if hashes[entry - 1] == hash, equals(entry - 1, bytes) { return (ids[entry - 1], false) }
-            slot = (slot + 1) & mask
+        let found = probe(bytes, hash: hash)
+        if let id = found.id { return (id, false) }
+        if let slot = found.freeSlot {
+            insert(bytes, hash: hash, id: next, at: slot)
+        } else {
+            overflow[[UInt8](bytes)] = next
         }
-        let key = [UInt8](bytes)
-        if let id = overflow[key] { return (id, false) }
-        overflow[key] = next
         return (next, true)
     }
 
     /// The id of `bytes` if interned, without interning them.
     func existingID(of bytes: UnsafeRawBufferPointer) -> UInt32? {
-        let hash = Self.hash(bytes, seed: seed)
+        probe(bytes, hash: Self.hash(bytes, seed: seed)).id
+    }
+
+    /// Where `bytes` are: their id, or else the empty slot their probe sequence reached (nil when
+    /// it ran past ``longestProbe``, where new bytes go to the overflow dictionary).
+    @inline(__always) private func probe(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> (id: UInt32?, freeSlot: Int?) {
         var slot = Int(truncatingIfNeeded: hash) & mask
         for _ in 0..<longestProbe {
             let entry = Int(slots[slot])
-            if entry == 0 { return overflow.isEmpty ? nil : overflow[[UInt8](bytes)] }
-            if hashes[entry - 1] == hash, equals(entry - 1, bytes) { return ids[entry - 1] }
+            // Bytes moved aside when the table grew are not in it any more.
+            if entry == 0 { return (overflow.isEmpty ? nil : overflow[[UInt8](bytes)], slot) }
+            if hashes[entry - 1] == hash, equals(entry - 1, bytes) { return (ids[entry - 1], nil) }
             slot = (slot + 1) & mask
         }
-        return overflow[[UInt8](bytes)]
+        return (overflow[[UInt8](bytes)], nil)
     }
 
     private func equals(_ entry: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
