@@ -81,7 +81,7 @@ let package = Package(
             name: "CELTests", dependencies: ["CEL", "TestSupport"], exclude: ["Conformance/convert.py", "Conformance/LICENSE", "Conformance/README.md"], resources: [.copy("Conformance/data")]),
         .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource", "TestSupport"]),
         .testTarget(name: "SnapshotModelTests", dependencies: ["SnapshotModel", "TestSupport"]),
-        .testTarget(name: "PolicyCompilerTests", dependencies: ["PolicyCompiler", "Diagnostics"]),
+        .testTarget(name: "PolicyCompilerTests", dependencies: ["PolicyCompiler", "Diagnostics", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "PolicyCompiler", "SnapshotModel", "TestSupport"]),
         .testTarget(name: "RiskScoringTests", dependencies: ["RiskScoring", "Evaluation", "PolicyCompiler", "SnapshotModel", "TestSupport"]),
         .testTarget(

@@ -51,7 +51,7 @@ struct CheckPipelineTests {
     /// Many snapshots checked on every core give the result of checking them one at a time,
     /// file for file and finding for finding, in input order.
     @Test func parallelDirectoryChecksAreDeterministic() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-pipeline-\(UUID().uuidString)")
+        let directory = Scratch.root.appendingPathComponent("tandem-pipeline-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let fixtures = ["well-run", "mixed", "struggling", "tokenistic", "first-assessment"]
@@ -131,7 +131,7 @@ struct ParallelEvaluationTests {
     /// The text report's subject blocks, rendered on every core for a large snapshot, are those
     /// rendered one after another, byte for byte.
     @Test func theTextReportRenderedOnEveryCoreIsTheSerialOne() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-generated-\(UUID().uuidString).yaml")
+        let file = Scratch.root.appendingPathComponent("tandem-generated-\(UUID().uuidString).yaml")
         try Self.generated(teams: 300).write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let files = SourceFiles(operands: [file.path], maxBytes: 1 << 26, readingAtOnce: false)
@@ -149,7 +149,7 @@ struct ParallelEvaluationTests {
 
     /// Two separate processes on the same large input write byte-identical reports.
     @Test func separateProcessesWriteIdenticalReports() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-generated-\(UUID().uuidString).yaml")
+        let file = Scratch.root.appendingPathComponent("tandem-generated-\(UUID().uuidString).yaml")
         try Self.generated(teams: 80).write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let arguments = ["check", "--policy", "Policies/partners-in-care", "--fail-on", "never", "--format", "json", "--now", "2026-11-25", file.path]

@@ -19,7 +19,7 @@ struct EvidenceTests {
         """
 
     func run(_ rule: String, _ snapshot: String) throws -> SnapshotEvaluation {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-evidence-\(UUID().uuidString)")
+        let dir = Scratch.root.appendingPathComponent("tandem-evidence-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let file = dir.appendingPathComponent("p.yaml")
         try """

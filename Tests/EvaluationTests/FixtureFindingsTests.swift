@@ -56,7 +56,7 @@ struct FixtureFindingsTests {
 @Suite("Evaluation semantics")
 struct EvaluationSemanticsTests {
     func compile(_ rules: String) throws -> CompiledPolicySet {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-eval-\(UUID().uuidString)")
+        let dir = Scratch.root.appendingPathComponent("tandem-eval-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let file = dir.appendingPathComponent("p.yaml")
         try ("apiVersion: tandem/v1\nkind: PolicySet\nmetadata: {name: t}\nrules:\n" + rules).write(to: file, atomically: true, encoding: .utf8)

@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import TestSupport
 import PolicyCompiler
 import Testing
 
@@ -8,7 +9,7 @@ struct PolicyDirectory {
     let url: URL
 
     init(_ files: [String: String]) throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-\(UUID().uuidString)")
+        url = Scratch.root.appendingPathComponent("tandem-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         for (name, text) in files {
             let file = url.appendingPathComponent(name)

@@ -76,7 +76,7 @@ struct TestCommandTests {
     }
 
     @Test func aFailingCaseShowsTheDiffAndExitsOne() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-test-\(UUID().uuidString)")
+        let dir = Scratch.root.appendingPathComponent("tandem-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let pack = TandemProcess.packageRoot.appendingPathComponent("Policies/partners-in-care").path
         let fixture = TandemProcess.packageRoot.appendingPathComponent("Fixtures/valid/well-run.yaml").path
@@ -102,7 +102,7 @@ struct TestCommandTests {
 @Suite("tandem init")
 struct InitCommandTests {
     @Test func theStarterRepositoryPassesTestAndCheckOutOfTheBox() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-init-\(UUID().uuidString)").path
+        let dir = Scratch.root.appendingPathComponent("tandem-init-\(UUID().uuidString)").path
         let created = try TandemProcess.run(["init", dir])
         #expect(created.status == 0, "\(created.stderr)")
         for file in [

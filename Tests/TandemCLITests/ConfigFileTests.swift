@@ -9,7 +9,7 @@ struct ConfigFileTests {
 
     /// A project folder: the seed pack, two fixtures, the fixture waivers and a `.tandem.yaml`.
     static func project(config: String) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-config-\(UUID().uuidString)")
+        let dir = Scratch.root.appendingPathComponent("tandem-config-\(UUID().uuidString)")
         let fm = FileManager.default
         try fm.createDirectory(at: dir.appendingPathComponent("snapshots"), withIntermediateDirectories: true)
         try fm.createDirectory(at: dir.appendingPathComponent("team/sub"), withIntermediateDirectories: true)
@@ -121,7 +121,7 @@ struct ConfigFileTests {
         let section = try #require(readme.range(of: "### Project configuration"))
         let start = try #require(readme.range(of: "```yaml\n", range: section.upperBound..<readme.endIndex))
         let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-readme-config-\(UUID().uuidString)")
+        let dir = Scratch.root.appendingPathComponent("tandem-readme-config-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         try String(readme[start.upperBound..<end.lowerBound]).write(to: dir.appendingPathComponent(".tandem.yaml"), atomically: true, encoding: .utf8)

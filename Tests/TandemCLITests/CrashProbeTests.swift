@@ -79,7 +79,7 @@ struct CrashProbeTests {
 
 extension CrashProbeTests {
     @Test func nestingIsBoundedWhateverTheFlagSays() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-deep-\(UUID().uuidString)")
+        let dir = Scratch.root.appendingPathComponent("tandem-deep-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let deep = dir.appendingPathComponent("deep.yaml").path
         try ("a: " + String(repeating: "[", count: 60_000) + String(repeating: "]", count: 60_000) + "\n").write(toFile: deep, atomically: true, encoding: .utf8)

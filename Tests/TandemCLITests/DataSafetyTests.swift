@@ -7,7 +7,7 @@ import Testing
 @Suite("Outputs and inputs: no data loss, no silent pass", .serialized)
 struct DataSafetyTests {
     static func temporaryDirectory() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-safety-\(UUID().uuidString)")
+        let dir = Scratch.root.appendingPathComponent("tandem-safety-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir
     }

@@ -417,7 +417,7 @@ struct DiagnosticPositionTests {
     }
 
     static func scratch() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-diag-\(UUID().uuidString)")
+        let url = Scratch.root.appendingPathComponent("tandem-diag-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

@@ -67,7 +67,7 @@ struct FrenchReportTests {
 
     /// An extending set replaces a text in one language and keeps the pack's other.
     @Test func anOverrideReplacesOneLanguage() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-fr-\(UUID().uuidString)")
+        let dir = Scratch.root.appendingPathComponent("tandem-fr-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         try """
@@ -176,7 +176,7 @@ struct FrenchReportTests {
         #expect(checked.stderr.contains("erreur[SNAP001]: clé inconnue « membrs » dans Team\n"), "\(checked.stderr)")
 
         // Spreadsheets: a sheet, a header, a word, a date, a row of no parent — through LANG.
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-fr-\(UUID().uuidString)")
+        let dir = Scratch.root.appendingPathComponent("tandem-fr-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let folder = try ImportTests.frenchTables(in: dir)
         let people = folder.appendingPathComponent("Personnes.csv")
@@ -225,7 +225,7 @@ struct FrenchReportTests {
 
     /// The README's example of a French diagnostic is what `tandem import --lang fr` prints.
     @Test func theReadmeFrenchDiagnosticIsPrinted() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-fr-readme-\(UUID().uuidString)")
+        let dir = Scratch.root.appendingPathComponent("tandem-fr-readme-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let folder = try ImportTests.tables(of: "mixed", in: dir)
         let people = folder.appendingPathComponent("people.csv")

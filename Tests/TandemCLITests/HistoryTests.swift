@@ -9,7 +9,7 @@ struct HistoryTests {
     static let quarters = [("lakeside-2026q4", "2026-10-01"), ("lakeside-2027q1", "2026-12-31"), ("lakeside-2027q2", "2027-03-31")]
 
     static func database() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("tandem-history-\(UUID().uuidString)/history.sqlite").path
+        Scratch.root.appendingPathComponent("tandem-history-\(UUID().uuidString)/history.sqlite").path
     }
 
     @discardableResult

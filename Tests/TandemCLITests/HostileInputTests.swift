@@ -92,7 +92,7 @@ struct HostileInputTests {
 
     @Test func markdownRendersAsTextNotHTMLOrLinks() throws {
         let run = try Self.run(["check", "--policy", Self.policy, "--fail-on", "never", "--format", "markdown", Self.snapshot])
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-\(UUID().uuidString).md")
+        let file = Scratch.root.appendingPathComponent("tandem-\(UUID().uuidString).md")
         try run.stdout.write(to: file, atomically: true, encoding: .utf8)
         // Rendered as GitHub renders it (CommonMark with GFM tables), by markdown-it-py.
         let script = """

@@ -9,7 +9,7 @@ struct ImportTests {
     static let fixtures = ["well-run", "mixed", "struggling", "tokenistic", "first-assessment"]
 
     static func scratch() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-import-\(UUID().uuidString)")
+        let url = Scratch.root.appendingPathComponent("tandem-import-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

@@ -8,7 +8,7 @@ import Testing
 @Suite("Correctness a new user relies on")
 struct NewUserCorrectnessTests {
     static func directory(_ files: [String: String]) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-user-\(UUID().uuidString)")
+        let dir = Scratch.root.appendingPathComponent("tandem-user-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         for (name, text) in files { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
         return dir
@@ -201,7 +201,7 @@ struct ShortFlagTests {
     }
 
     @Test func quietPrintsNoReportButKeepsTheExitCodeAndFiles() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-quiet-\(UUID().uuidString).json").path
+        let file = Scratch.root.appendingPathComponent("tandem-quiet-\(UUID().uuidString).json").path
         defer { try? FileManager.default.removeItem(atPath: file) }
         let run = try TandemProcess.run(["check", "-q", "-p", "Policies/partners-in-care", "-f", "text", "-f", "json", "-o", "-", "-o", file, "Fixtures/valid/tokenistic.yaml"])
         #expect(run.status == 1)

@@ -11,7 +11,7 @@ struct PolicyCommandTests {
     }
 
     @Test func compileErrorsArePositionedAndExitTwo() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-cli-\(UUID().uuidString)")
+        let dir = Scratch.root.appendingPathComponent("tandem-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let file = dir.appendingPathComponent("bad.yaml")
         try """

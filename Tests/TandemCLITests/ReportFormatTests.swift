@@ -34,7 +34,7 @@ struct ReportFormatTests {
     }
 
     @Test func sarifValidatesAgainstTheOfficialSchema() throws {
-        let sarif = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-\(UUID().uuidString).sarif")
+        let sarif = Scratch.root.appendingPathComponent("tandem-\(UUID().uuidString).sarif")
         try Self.render("sarif").write(to: sarif, atomically: true, encoding: .utf8)
         let schema = TandemProcess.packageRoot.appendingPathComponent("Tests/TandemCLITests/schemas/sarif-schema-2.1.0.json").path
         let script = """
@@ -70,7 +70,7 @@ struct ReportFormatTests {
     }
 
     @Test func junitParsesAsXMLWithOneCasePerRuleAndSubject() throws {
-        let xml = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-\(UUID().uuidString).xml")
+        let xml = Scratch.root.appendingPathComponent("tandem-\(UUID().uuidString).xml")
         try Self.render("junit").write(to: xml, atomically: true, encoding: .utf8)
         let script = """
             import sys, xml.etree.ElementTree as ET
@@ -97,7 +97,7 @@ struct ReportFormatTests {
     }
 
     @Test func severalFormatsInOneRun() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-\(UUID().uuidString)")
+        let dir = Scratch.root.appendingPathComponent("tandem-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let run = try TandemProcess.run(
             Self.arguments + [
@@ -148,8 +148,8 @@ struct TextColumnTests {
 @Suite("Streamed text report")
 struct StreamedTextReportTests {
     @Test func streamedAndBufferedTextAreIdentical() throws {
-        let baseline = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-baseline-\(UUID().uuidString).json")
-        let json = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-report-\(UUID().uuidString).json")
+        let baseline = Scratch.root.appendingPathComponent("tandem-baseline-\(UUID().uuidString).json")
+        let json = Scratch.root.appendingPathComponent("tandem-report-\(UUID().uuidString).json")
         defer {
             try? FileManager.default.removeItem(at: baseline)
             try? FileManager.default.removeItem(at: json)
@@ -196,7 +196,7 @@ struct JSONSplicingTests {
 @Suite("Markdown self-assessment content")
 struct MarkdownContentTests {
     @Test func namesUnassessedInputsBaselineAndDates() throws {
-        let baseline = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-md-baseline-\(UUID().uuidString).json")
+        let baseline = Scratch.root.appendingPathComponent("tandem-md-baseline-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: baseline) }
         _ = try TandemProcess.run([
             "check", "--policy", "Policies/partners-in-care", "--now", "2026-11-25", "--fail-on", "never",
@@ -255,7 +255,7 @@ struct HTMLBrowserTests {
             print("skipped: the HTML browser test needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)")
             return nil
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-html-\(UUID().uuidString)")
+        let directory = Scratch.root.appendingPathComponent("tandem-html-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let report = directory.appendingPathComponent("report.html")
         let run = try TandemProcess.run([

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 func temporaryFile(_ name: String, _ text: String) throws -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-\(UUID().uuidString)")
+    let dir = Scratch.root.appendingPathComponent("tandem-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let file = dir.appendingPathComponent(name)
     try text.write(to: file, atomically: true, encoding: .utf8)
@@ -85,7 +85,7 @@ struct WaiverTests {
 @Suite("Baselines: only new findings are reported")
 struct BaselineTests {
     @Test func aBaselineHidesKnownFindingsAndCountsFixedOnes() throws {
-        let baseline = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-\(UUID().uuidString).json").path
+        let baseline = Scratch.root.appendingPathComponent("tandem-\(UUID().uuidString).json").path
         let first = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--write-baseline", baseline, "Fixtures/valid/tokenistic.yaml"])
         #expect(first.status == 1)
 
@@ -117,7 +117,7 @@ struct BaselineTests {
     /// Identity is organization, rule and subject: next quarter's snapshot, under a new name,
     /// matches this quarter's baseline (it used to show every finding as new and fixed).
     @Test func aRenamedSnapshotOfTheSameOrganizationMatchesTheBaseline() throws {
-        let baseline = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-\(UUID().uuidString).json").path
+        let baseline = Scratch.root.appendingPathComponent("tandem-\(UUID().uuidString).json").path
         _ = try TandemProcess.run(["check", "--policy", "Policies/partners-in-care", "--fail-on", "never", "--write-baseline", baseline, "Fixtures/valid/mixed.yaml"])
         let text = try String(contentsOf: TandemProcess.packageRoot.appendingPathComponent("Fixtures/valid/mixed.yaml"), encoding: .utf8)
         #expect(text.contains("name: csss-lakeside\n"))

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Import
@@ -9,7 +10,7 @@ import Testing
 @Suite struct ZIPContainerTests {
     /// A workbook written by Tandem's own writer (ZIPFoundation, deflated), as bytes.
     static func written(rows: [[String]] = [["p1", "Ana"]]) throws -> Data {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("zip-\(UUID().uuidString).xlsx")
+        let url = Scratch.root.appendingPathComponent("zip-\(UUID().uuidString).xlsx")
         defer { try? FileManager.default.removeItem(at: url) }
         try Workbook.write([(name: "people", headers: ["id", "name"], rows: rows, choices: [:])], readme: [["people", "id", "an id"]], to: url)
         return try Data(contentsOf: url)

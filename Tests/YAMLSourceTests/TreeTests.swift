@@ -169,7 +169,7 @@ struct StreamedInputTests {
     }
 
     static func temporary(_ name: String, _ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-stream-\(UUID().uuidString)-\(name)").path
+        let path = Scratch.root.appendingPathComponent("tandem-stream-\(UUID().uuidString)-\(name)").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
@@ -211,11 +211,13 @@ struct StreamedInputTests {
         }
         #expect(YAMLLoader().load(streaming: "/no/such/file.yaml") == nil)
         // A FIFO without a writer: left alone at once, not opened (opening would wait for one).
-        let fifo = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-fifo-\(UUID().uuidString).yaml").path
+        let fifo = Scratch.root.appendingPathComponent("tandem-fifo-\(UUID().uuidString).yaml").path
         #expect(mkfifo(fifo, 0o600) == 0)
         defer { try? FileManager.default.removeItem(atPath: fifo) }
         #expect(YAMLLoader().load(streaming: fifo) == nil)
         #expect(YAMLLoader().load(streaming: FileManager.default.temporaryDirectory.path) == nil)
-        #expect(YAMLLoader(limits: YAMLLimits(maxBytes: 10)).load(streaming: try Self.temporary("big.yaml", "a: 12345678901\n")) == nil)
+        let big = try Self.temporary("big.yaml", "a: 12345678901\n")
+        defer { try? FileManager.default.removeItem(atPath: big) }
+        #expect(YAMLLoader(limits: YAMLLimits(maxBytes: 10)).load(streaming: big) == nil)
     }
 }

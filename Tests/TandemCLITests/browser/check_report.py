@@ -5,7 +5,7 @@ object with what it found; the Swift test asserts on it.
 
     check_report.py REPORT.html OUTDIR
 """
-import base64, json, os, re, sys
+import base64, json, os, re, shutil, sys, tempfile
 
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
@@ -20,6 +20,10 @@ def pages(pdf):
 
 def main(report, outdir):
     os.makedirs(outdir, exist_ok=True)
+    # Chromium's profile and chromedriver's scratch go in a folder of their own, removed at the
+    # end (they were left in the system's). Short, as Chromium's socket path must be.
+    scratch = tempfile.mkdtemp(prefix="tandem-chromium-")
+    os.environ["TMPDIR"] = scratch
     options = Options()
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1200,1600", "--disable-dev-shm-usage"):
         options.add_argument(flag)
@@ -63,6 +67,7 @@ def main(report, outdir):
                           "axe_serious": serious, "axe_minor": minor, "axe_passes": len(results["passes"])}))
     finally:
         driver.quit()
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":
