@@ -223,6 +223,14 @@ final class NodeList: ListValue {
     var count: Int { node.count }
     subscript(index: Int) -> Value { SnapshotValues.value(node.item(index), itemType) }
     var origin: ValueOrigin? { SnapshotValues.origin(node.mark) }
+
+    /// A string is looked for among the items' texts in place. Only where every string item
+    /// reads as that string: a date field's text reads as a timestamp, which no string equals.
+    /// Any other item (a number, a mapping) equals no string, whatever its type.
+    func contains(_ value: Value) -> Bool? {
+        guard case .string(let text) = value, itemType.kind != .date else { return nil }
+        return node.containsStringItem(text)
+    }
 }
 
 /// A mapping with free-form keys (labels).

@@ -46,4 +46,7 @@ public final class IndexedList: ListValue {
         guard let key = MapKey(value) else { return false }
         return index.contains(key)
     }
+
+    /// ``containsIndexed(_:)``: the index always answers.
+    public func contains(_ value: Value) -> Bool? { containsIndexed(value) }
 }

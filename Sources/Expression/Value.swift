@@ -125,6 +125,15 @@ public protocol ListValue: AnyObject, Sendable {
     subscript(index: Int) -> Value { get }
     /// Where the list came from in its source file, for findings; `nil` for computed lists.
     var origin: ValueOrigin? { get }
+    /// Whether `value` is an element (as `==` compares), when the list can tell without making
+    /// each element a value (a hash index, text compared where it is stored); `nil` for the
+    /// caller to compare element by element.
+    func contains(_ value: Value) -> Bool?
+}
+
+extension ListValue {
+    /// Elements are compared one by one by the caller.
+    public func contains(_ value: Value) -> Bool? { nil }
 }
 
 /// A map, however it is stored; an immutable object, as a ``ListValue`` is.

@@ -116,7 +116,7 @@ enum Builtin: Sendable {
         case .membership:
             switch b {
             case .list(let list):
-                if let indexed = list as? IndexedList, let found = indexed.containsIndexed(a) { return .bool(found) }
+                if let found = list.contains(a) { return .bool(found) }
                 for i in 0..<list.count where Comparison.isEqual(a, list[i]) { return .bool(true) }
                 return .bool(false)
             case .map(let map):

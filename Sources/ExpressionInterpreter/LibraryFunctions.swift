@@ -124,7 +124,7 @@ enum LibraryFunction: Sendable {
         case .setsContains, .setsEquivalent, .setsIntersects:
             guard a.count == 2, case .list(let x) = a[0], case .list(let y) = a[1] else { return nil }
             func contains(_ list: any ListValue, _ v: Value) -> Bool {
-                (0..<list.count).contains { Comparison.isEqual(list[$0], v) }
+                list.contains(v) ?? (0..<list.count).contains { Comparison.isEqual(list[$0], v) }
             }
             switch self {
             case .setsContains: return .bool((0..<y.count).allSatisfy { contains(x, y[$0]) })

@@ -51,8 +51,8 @@ struct DatePattern {
     /// Read once per process: the formatter's month names cost more than a thousand parses.
     private static let monthNames: [String] = {
         let formatter = ImportMapping.formatter("d MMMM yyyy")
-        let full = (formatter.monthSymbols ?? []).map(fold)
-        let short = (formatter.shortMonthSymbols ?? []).map(fold)
+        let full = formatter.monthSymbols.map(fold)
+        let short = formatter.shortMonthSymbols.map(fold)
         return full + short + short.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 }
     }()
 

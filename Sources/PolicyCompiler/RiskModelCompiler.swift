@@ -50,7 +50,7 @@ struct RiskModelCompiler: Sendable {
 
     private static func contains(_ attribute: Value?, _ id: String) -> Bool {
         guard case .list(let list)? = attribute else { return false }
-        if let indexed = list as? IndexedList, let found = indexed.containsIndexed(.string(id)) { return found }
+        if let found = list.contains(.string(id)) { return found }
         for i in 0..<list.count { if case .string(id) = list[i] { return true } }
         return false
     }

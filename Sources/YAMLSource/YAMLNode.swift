@@ -85,6 +85,22 @@ public struct YAMLNode: Sendable {
         return tree.strings[index].utf8.count == text.utf8.count && tree.strings[index] == text
     }
 
+    /// Whether an item of this sequence is the string scalar `text`, byte for byte (as CEL
+    /// compares strings): the items are read where the tree keeps them, with no node and no
+    /// string made for each (`x in team.members` made both for every item).
+    public func containsStringItem(_ text: String) -> Bool {
+        guard tree.kinds[Int(id)] == .sequence else { return false }
+        let span = tree.span(id)
+        let length = text.utf8.count
+        for position in Int(span.start)..<Int(span.start) + Int(span.count) {
+            let item = Int(tree.items[position])
+            guard tree.kinds[item] == .string else { continue }
+            let candidate = tree.strings[Int(tree.payloads[item])].utf8
+            if candidate.count == length, candidate.elementsEqual(text.utf8) { return true }
+        }
+        return false
+    }
+
     /// Whether the node is a string scalar (its text not read).
     public var isStringScalar: Bool { tree.kinds[Int(id)] == .string }
 

@@ -408,6 +408,17 @@ public struct YAMLTreeBuilder: Sendable {
             next.string += other.strings.count
             next.number += other.numbers.count
         }
+        // Every column sized for the whole tree at once: reserved to each piece's size as it
+        // came, a column was moved to a new buffer for every piece, copying all the pieces before.
+        kinds.reserveCapacity(next.node)
+        columns.reserveCapacity(next.node)
+        payloads.reserveCapacity(next.node)
+        lines.reserveCapacity(next.node)
+        spans.reserveCapacity(next.pair * 2)
+        items.reserveCapacity(next.item)
+        strings.reserveCapacity(next.string)
+        numbers.reserveCapacity(next.number)
+        let entryCount = next.entry
         let keyMaps = others.map { other in other.keys.map { keyID($0) } }
         // Each piece split in two, each half held by the thread that joins it alone: the
         // entries moved to builders of their own, the rest left in `others`.
@@ -424,7 +435,7 @@ public struct YAMLTreeBuilder: Sendable {
         (joined, parts) = (YAMLTreeBuilder(), [])
         let pieceBases = bases
         let beside = Background { () -> EntryColumns in
-            children.join(bases: pieceBases, keyIDs: keyMaps, lineOffsets: lineOffsets)
+            children.join(bases: pieceBases, keyIDs: keyMaps, lineOffsets: lineOffsets, entryCount: entryCount)
             return children
         }
         for index in others.indices {
@@ -457,7 +468,6 @@ public struct YAMLTreeBuilder: Sendable {
     mutating func appendEntries(_ other: YAMLTreeBuilder, bases: Bases, keyIDs: [UInt32], lineOffset: Int32) {
         let nodeBase = UInt32(bases.node)
         let entryBase = UInt32(bases.entry)
-        entryKeys.reserveCapacity(entryKeys.count + other.entryKeys.count)
         for index in other.entryKeys.indices {
             let stored = other.entryKeys[index]
             let key = keyIDs[stored == YAMLTree.wideKey ? Int(other.wideKeys[UInt32(index)] ?? 0) : Int(stored)]
@@ -471,7 +481,6 @@ public struct YAMLTreeBuilder: Sendable {
         // A key's mark is kept relative to its value's line, which moves with it.
         entryKeyMarks += other.entryKeyMarks
         for (index, mark) in other.farKeyMarks { farKeyMarks[index + entryBase] = Mark(line: mark.line + lineOffset, column: mark.column) }
-        entryValues.reserveCapacity(entryValues.count + other.entryValues.count)
         for value in other.entryValues { entryValues.append(value + nodeBase) }
     }
 
@@ -507,7 +516,6 @@ public struct YAMLTreeBuilder: Sendable {
             }
         }
         self.spans += spans
-        items.reserveCapacity(items.count + other.items.count)
         for item in other.items { items.append(item + nodeBase) }
         strings += other.strings
         numbers += other.numbers
@@ -545,8 +553,12 @@ private final class EntryColumns: @unchecked Sendable {
         return taken
     }
 
-    /// Appends every part in order, each let go once appended.
-    func join(bases: [YAMLTreeBuilder.Bases], keyIDs: [[UInt32]], lineOffsets: [Int32]) {
+    /// Appends every part in order, each let go once appended, into columns sized for
+    /// `entryCount` entries.
+    func join(bases: [YAMLTreeBuilder.Bases], keyIDs: [[UInt32]], lineOffsets: [Int32], entryCount: Int) {
+        joined.entryKeys.reserveCapacity(entryCount)
+        joined.entryKeyMarks.reserveCapacity(entryCount)
+        joined.entryValues.reserveCapacity(entryCount)
         for index in parts.indices {
             var part = YAMLTreeBuilder()
             swap(&part, &parts[index])
@@ -581,7 +593,6 @@ struct LineColumn: Sendable {
     mutating func append(_ other: LineColumn, lineOffset: Int32) {
         precondition(isBlockAligned)
         let rowBase = UInt32(offsets.count)
-        bases.reserveCapacity(bases.count + other.bases.count)
         for base in other.bases { bases.append(base + lineOffset) }
         offsets += other.offsets
         for (row, line) in other.farLines { farLines[row + rowBase] = line + lineOffset }

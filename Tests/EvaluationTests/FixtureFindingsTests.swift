@@ -105,6 +105,30 @@ struct EvaluationSemanticsTests {
         #expect(evaluation.evidence.overall == EvidenceTally(decided: 1, undecided: 6))
     }
 
+    /// `x in list` over a snapshot's list of strings answers as comparing each item with `==`,
+    /// for texts that are items, that differ by a space or a letter, and that are empty.
+    @Test func membershipInASnapshotListIsEqualityItemByItem() throws {
+        let set = try compile(
+            """
+              - id: R-1
+                title: membership agrees with equality
+                practice: operational
+                level: mid
+                severity: error
+                forEach: snapshot.teams
+                as: team
+                assert: >-
+                  team.meetings.all(mt, team.members.map(m, m.person).all(id, [id, id + ' ', 'X' + id, ''].all(x,
+                    (x in mt.attendees) == mt.attendees.exists(a, a == x))))
+                message: m
+            """)
+        for fixture in ["mixed", "well-run", "tokenistic"] {
+            let evaluation = PolicyEvaluator(set).run(try loadSnapshot("Fixtures/valid/\(fixture).yaml"))
+            #expect(evaluation.findings.isEmpty, "\(fixture): \(evaluation.findings.map(\.message))")
+            #expect(evaluation.evidence.overall.decided > 0)
+        }
+    }
+
     @Test func atPointsTheFindingAtAField() throws {
         let set = try compile(
             """

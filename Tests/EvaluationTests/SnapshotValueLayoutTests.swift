@@ -110,4 +110,26 @@ struct SnapshotValueLayoutTests {
                 #"["Dan", "active", "2024-01-05T00:00:00Z", "pa-9"]"#,
             ])
     }
+
+    /// `x in list` over a snapshot's list compares the items' texts where the tree keeps them
+    /// (``ListValue/contains(_:)``), and answers what comparing each item as a value answers: a
+    /// string item equals the same bytes, and nothing else equals a string.
+    @Test func membershipInASnapshotListComparesTextsInPlace() throws {
+        let loaded = YAMLLoader().load(
+            """
+            mixed: [1, "1", true, null, a, {a: 1}, [a], "é", "2026-01-01", ""]
+            dates: [2026-01-01, "not a date"]
+            """, path: "lists.yaml")
+        let root = try #require(loaded.documents.first?.root)
+        func list(_ key: String, _ type: SchemaType) throws -> any ListValue {
+            guard case .list(let items) = SnapshotValues.value(try #require(root[key]), ReadType(type)) else { throw CancellationError() }
+            return items
+        }
+        let mixed = try list("mixed", .list(.any))
+        let found = ["1", "a", "é", "2026-01-01", "", "true", "null", "e", "A", "1 "].filter { mixed.contains(.string($0)) == true }
+        #expect(found == ["1", "a", "é", "2026-01-01", ""])
+        #expect(mixed.contains(.int(1)) == nil, "other values are compared item by item")
+        // A date list's items read as timestamps, so its texts cannot answer for it.
+        #expect(try list("dates", .list(.date)).contains(.string("not a date")) == nil)
+    }
 }
