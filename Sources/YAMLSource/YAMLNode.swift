@@ -87,7 +87,7 @@ public struct YAMLNode: Sendable {
 
     /// Whether an item of this sequence is the string scalar `text`, byte for byte (as CEL
     /// compares strings): the items are read where the tree keeps them, with no node and no
-    /// string made for each (`x in team.members` made both for every item).
+    /// string made for each (`m.person in mt.attendees` made both for every attendee).
     public func containsStringItem(_ text: String) -> Bool {
         guard tree.kinds[Int(id)] == .sequence else { return false }
         let span = tree.span(id)
