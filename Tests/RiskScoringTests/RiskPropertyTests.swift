@@ -321,3 +321,19 @@ struct RiskIntervalPropertyTests {
         }
     }
 }
+
+@Suite("Scores are written as printf writes them")
+struct ScoreFormatTests {
+    /// ``RiskScorer/format(_:)`` writes a rounded score itself and leaves any other value to
+    /// Foundation: either way the text is `%.1f`'s, ties, signs and all.
+    @Test func oneDecimalIsPrintfs() {
+        var g = Generator(state: 11)
+        var values: [Double] = (-2000...2000).map { Double($0) / 10 }
+        values += [0, -0.0, 0.05, 0.25, 0.35, 0.45, 99.95, -0.05, 1e15, 1e15 + 0.1, 1e20, .nan, .infinity, -.infinity, .ulpOfOne, -.leastNonzeroMagnitude]
+        values += (0..<2000).map { _ in (g.unit() - 0.5) * 300 }
+        values += (0..<2000).map { _ in (g.unit() * 1000).rounded() / 10 }  // as scores are rounded
+        let differing = values.filter { RiskScorer.format($0) != String(format: "%.1f", $0) }
+        let allAgree = differing.isEmpty
+        #expect(allAgree, "\(differing.count) differ, such as \(differing.prefix(5).map { "\($0): \(RiskScorer.format($0)) vs \(String(format: "%.1f", $0))" })")
+    }
+}
