@@ -37,13 +37,23 @@ public struct EvidenceReport: Sendable, Hashable {
     /// "organization 20%, discharge 45%": the organization's own rules, then each team's.
     public var breakdown: String { breakdown(.of(.en)) }
 
-    /// The breakdown in `words`' language.
-    public func breakdown(_ words: Vocabulary) -> String {
+    /// The breakdown in `words`' language. With more than `limit` teams, only the `limit` least
+    /// complete of those not complete are listed, then how many more there are: a line naming
+    /// every team of a large organization is not read (at 1,000 teams it ran to 15,000
+    /// characters).
+    public func breakdown(_ words: Vocabulary, listing limit: Int = .max) -> String {
         var parts: [String] = []
         if let c = evidence.organization.completeness { parts.append("\(words.organizationLabel) \(Self.percent(c))") }
-        for id in evidence.teams.keys.sorted() {
-            if let c = evidence.teams[id]?.completeness { parts.append("\(id) \(Self.percent(c))") }
+        guard evidence.teams.count > limit else {
+            for id in evidence.teams.keys.sorted() {
+                if let c = evidence.teams[id]?.completeness { parts.append("\(id) \(Self.percent(c))") }
+            }
+            return parts.joined(separator: ", ")
         }
+        let incomplete = evidence.teams.compactMap { id, tally in tally.completeness.flatMap { $0 < 1 ? (id: id, completeness: $0) : nil } }
+        let listed = incomplete.sorted { ($0.completeness, $0.id) < ($1.completeness, $1.id) }.prefix(limit)
+        for team in listed { parts.append("\(team.id) \(Self.percent(team.completeness))") }
+        parts.append(words.otherTeamsEvidence(evidence.teams.count - listed.count, incomplete.count == listed.count, !listed.isEmpty))
         return parts.joined(separator: ", ")
     }
 }

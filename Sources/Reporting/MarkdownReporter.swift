@@ -92,7 +92,7 @@ public struct MarkdownReporter: Reporter {
                 }
                 if let evidence = evidences[key] {
                     out += "\n" + t("Evidence completeness (checks the recorded facts could decide): %@", EvidenceReport.describe(evidence.evidence.overall, words))
-                    let breakdown = evidence.breakdown(words)
+                    let breakdown = evidence.breakdown(words, listing: TextReporter.listedTeams)
                     out += breakdown.isEmpty ? ".\n" : "; \(Self.text(breakdown)).\n"
                 }
                 if let risk = risks[key] {

@@ -179,14 +179,21 @@ public struct TextReporter: Reporter {
             for text in texts { emit(text) }
         }
         if let risk {
+            // A large organization's line names its highest-scoring teams only (see
+            // `listedTeams`).
+            let teams =
+                risk.teams.count > Self.listedTeams
+                ? Array(risk.teams.sorted { ($0.score, $1.subject.id) > ($1.score, $0.subject.id) }.prefix(Self.listedTeams)) : risk.teams
+            let shown = [risk.organization] + teams
             var out =
                 "  \(words.tokenismRisk)"
-                + risk.all.map { score in
+                + shown.map { score in
                     let label = score.subject.kind == "Organization" ? words.organizationLabel : safe(score.subject.id)
                     let range = score.low == score.high ? "" : " [\(RiskScorer.format(score.low))–\(RiskScorer.format(score.high))]"
                     return "\(label) \(RiskScorer.format(score.score)) \(paint(words.band(score.band), score.band >= .high ? .error : score.band == .moderate ? .warning : .info))\(range)"
-                }.joined(separator: "; ") + "\n"
-            if risk.all.contains(where: { $0.low != $0.high }) {
+                }.joined(separator: "; ")
+            out += (risk.teams.count > teams.count ? "; \(words.otherTeamsRisk(risk.teams.count - teams.count))" : "") + "\n"
+            if shown.contains(where: { $0.low != $0.high }) {
                 out += "    \(words.rangeNote)\n"
             }
             if let top = risk.organization.largestFactor {
@@ -212,6 +219,11 @@ public struct TextReporter: Reporter {
 
     /// How many subjects are rendered together before their text is emitted.
     static let renderBatch = 2048
+
+    /// The most teams a summary line names (the risk line, the evidence line): past it, the
+    /// highest-scoring or least complete are named and the rest counted. Our choice: a
+    /// committee reads such a line whole, and twenty names fit a printed page's paragraph.
+    public static let listedTeams = 20
 
     /// The block of one subject: its name, then its findings by practice.
     private func renderSubject(_ subject: Finding.Subject, _ mine: [Int], _ entries: [CheckResult.Entry]) -> String {
@@ -249,7 +261,7 @@ public struct TextReporter: Reporter {
     private func renderUndecided(_ positions: [Int], _ entries: [CheckResult.Entry], _ evidence: EvidenceReport?) -> String {
         guard let evidence, evidence.evidence.overall.applicable > 0 else { return "" }
         var out = "  \(words.evidenceCompleteness) \(EvidenceReport.describe(evidence.evidence.overall, words))"
-        let breakdown = evidence.breakdown(words)
+        let breakdown = evidence.breakdown(words, listing: Self.listedTeams)
         out += breakdown.isEmpty ? "\n" : "; \(safe(breakdown))\n"
         guard !positions.isEmpty else { return out }
         out += "  \(words.insufficientHeading)\n"

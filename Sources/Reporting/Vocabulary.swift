@@ -22,6 +22,11 @@ public struct Vocabulary: Sendable {
     public var rangeNote: String
     public var largestFactor: String
     public var evidenceCompleteness: String
+    /// After the teams a line lists when there are too many to list: how many more, whether
+    /// each of those is complete, and whether any team was listed before them.
+    public var otherTeamsEvidence: @Sendable (_ count: Int, _ allComplete: Bool, _ afterOthers: Bool) -> String
+    /// After the highest-scoring teams of the risk line: how many more scored no higher.
+    public var otherTeamsRisk: @Sendable (_ count: Int) -> String
     public var evidenceDecided: @Sendable (_ percent: String, _ decided: Int, _ applicable: Int) -> String
     public var noCheckApplied: String
     public var insufficientHeading: String
@@ -65,7 +70,10 @@ public struct Vocabulary: Sendable {
         evaluationError: "(evaluation error)", waivedTag: "waived", waivedUntil: { "[waived until \($0) by \($1): \($2)]" }, fix: "fix:",
         tokenismRisk: "Tokenism risk (0–100): ", organizationLabel: "organization",
         rangeNote: "[low–high]: the score if the facts not recorded all went well, or all badly", largestFactor: "largest organization factor:",
-        evidenceCompleteness: "Evidence completeness:", evidenceDecided: { "\($0) (\($1) of \($2) checks decided)" }, noCheckApplied: "no check applied",
+        evidenceCompleteness: "Evidence completeness:",
+        otherTeamsEvidence: { $1 ? "\($2 ? "the other" : "all") \($0) teams 100%" : "\($0) more teams (the JSON report lists every team)" },
+        otherTeamsRisk: { "\($0) more teams scored no higher (the JSON report lists every team)" },
+        evidenceDecided: { "\($0) (\($1) of \($2) checks decided)" }, noCheckApplied: "no check applied",
         insufficientHeading: "Insufficient evidence (record these facts, or write unknown):", notRecorded: "not recorded",
         bySeverity: { "(\($0) error, \($1) warning, \($2) info)" }, baseline: { "baseline: \($0) new, \($1) unchanged, \($2) fixed" },
         incomplete: "(report incomplete)", subjectKind: { $0 }, practice: { $0.rawValue }, severity: { $0.rawValue }, band: { $0.rawValue },
@@ -89,7 +97,10 @@ public struct Vocabulary: Sendable {
         waivedUntil: { "[dérogation jusqu'au \($0), accordée par \($1) : \($2)]" }, fix: "à faire :",
         tokenismRisk: "Risque de tokénisme (0–100) : ", organizationLabel: "organisation",
         rangeNote: "[bas–haut] : le score si les faits non consignés allaient tous bien, ou tous mal", largestFactor: "principal facteur de l'organisation :",
-        evidenceCompleteness: "Complétude des données :", evidenceDecided: { "\($0) (\($1) vérifications tranchées sur \($2))" },
+        evidenceCompleteness: "Complétude des données :",
+        otherTeamsEvidence: { $1 ? "les \($0) \($2 ? "autres " : "")équipes 100%" : "\($0) autres équipes (le rapport JSON les liste toutes)" },
+        otherTeamsRisk: { "\($0) autres équipes, au score qui n'est pas plus élevé (le rapport JSON les liste toutes)" },
+        evidenceDecided: { "\($0) (\($1) vérifications tranchées sur \($2))" },
         noCheckApplied: "aucune vérification applicable",
         insufficientHeading: "Données insuffisantes (consigner ces faits, ou écrire unknown) :", notRecorded: "non consigné",
         bySeverity: { "(\($0) erreur\($0 <= 1 ? "" : "s"), \($1) avertissement\($1 <= 1 ? "" : "s"), \($2) info)" },

@@ -147,6 +147,52 @@ struct ParallelEvaluationTests {
         #expect(text == (try serial.render(session.result)))
     }
 
+    /// A large organization's summary lines name the twenty highest-scoring teams and the
+    /// twenty least complete, then count the rest; every team is still in the JSON report.
+    @Test func summaryLinesNameTheTeamsThatMatterMost() throws {
+        let text = try Self.generated(teams: 60)
+        let file = CheckPipelineTests.pipeline().check(SourceText(path: "generated.yaml", text: text))
+        let checked = try #require(file.snapshots.first)
+        var result = CheckResult(toolVersion: "test", policy: CheckPipelineTests.compiled.policySet)
+        result.add(file, waivers: nil, today: 0)
+        let report = try TextReporter(color: false).render(result)
+        let risk = try #require(checked.risk)
+        let riskLine = try #require(report.split(separator: "\n").first { $0.hasPrefix("  Tokenism risk") })
+        let highest = risk.teams.sorted { ($0.score, $1.subject.id) > ($1.score, $0.subject.id) }.prefix(TextReporter.listedTeams)
+        let named = riskLine.split(separator: ";").dropFirst().dropLast().map { $0.split(separator: " ").first.map(String.init) ?? "" }
+        #expect(named == highest.map(\.subject.id))
+        #expect(riskLine.hasSuffix("; \(risk.teams.count - TextReporter.listedTeams) more teams scored no higher (the JSON report lists every team)"))
+        let evidenceLine = try #require(report.split(separator: "\n").first { $0.hasPrefix("  Evidence completeness") })
+        #expect(evidenceLine.split(separator: ",").count <= TextReporter.listedTeams + 3)
+        #expect(evidenceLine.hasSuffix(" teams 100%") || evidenceLine.hasSuffix(" more teams (the JSON report lists every team)"))
+    }
+
+    /// Past twenty teams, the evidence line names the least complete (lowest first, then by id)
+    /// and counts the rest, saying when those are all complete; up to twenty, it names them all.
+    @Test func theEvidenceLineNamesTheLeastCompleteTeams() {
+        var evidence = SnapshotEvidence()
+        evidence.organization = EvidenceTally(decided: 1)
+        for index in 0..<30 { evidence.teams["t\(index)"] = EvidenceTally(decided: 4, undecided: index % 10 == 3 ? index / 10 + 1 : 0) }
+        let words = Vocabulary.of(.en)
+        let large = EvidenceReport(path: "p", snapshot: "s", evidence: evidence)
+        #expect(large.breakdown(words, listing: 20) == "organization 100%, t23 57%, t13 66%, t3 80%, the other 27 teams 100%")
+        #expect(large.breakdown(words, listing: 2) == "organization 100%, t23 57%, t13 66%, 28 more teams (the JSON report lists every team)")
+        #expect(large.breakdown(words, listing: 30) == large.breakdown(words))
+        #expect(large.breakdown(words).hasPrefix("organization 100%, t0 100%, t1 100%, t10 100%, t11 100%"))
+        var complete = evidence
+        for id in complete.teams.keys { complete.teams[id] = EvidenceTally(decided: 4) }
+        #expect(EvidenceReport(path: "p", snapshot: "s", evidence: complete).breakdown(.of(.fr), listing: 20) == "organisation 100%, les 30 équipes 100%")
+    }
+
+    /// docs/reports.md states the number of teams a summary line names.
+    @Test func theReportsPageStatesHowManyTeamsALineNames() throws {
+        let n = TextReporter.listedTeams
+        #expect(
+            try StatedText("docs/reports.md").unstated([
+                "past \(n) teams, the \(n) highest-scoring, then how many more", "past \(n) teams, the \(n) least complete, then how many more",
+            ]) == [])
+    }
+
     /// Two separate processes on the same large input write byte-identical reports.
     @Test func separateProcessesWriteIdenticalReports() throws {
         let file = Scratch.root.appendingPathComponent("tandem-generated-\(UUID().uuidString).yaml")
