@@ -53,7 +53,10 @@ public struct EvidenceReport: Sendable, Hashable {
         let incomplete = evidence.teams.compactMap { id, tally in tally.completeness.flatMap { $0 < 1 ? (id: id, completeness: $0) : nil } }
         let listed = incomplete.sorted { ($0.completeness, $0.id) < ($1.completeness, $1.id) }.prefix(limit)
         for team in listed { parts.append("\(team.id) \(Self.percent(team.completeness))") }
-        parts.append(words.otherTeamsEvidence(evidence.teams.count - listed.count, incomplete.count == listed.count, !listed.isEmpty))
+        // "Complete" only when every team not listed decided all its checks: a team with no
+        // check that applies is not 100%.
+        let allComplete = incomplete.count == listed.count && evidence.teams.values.allSatisfy { $0.completeness != nil }
+        parts.append(words.otherTeamsEvidence(evidence.teams.count - listed.count, allComplete, !listed.isEmpty))
         return parts.joined(separator: ", ")
     }
 }

@@ -71,8 +71,11 @@ public struct Vocabulary: Sendable {
         tokenismRisk: "Tokenism risk (0–100): ", organizationLabel: "organization",
         rangeNote: "[low–high]: the score if the facts not recorded all went well, or all badly", largestFactor: "largest organization factor:",
         evidenceCompleteness: "Evidence completeness:",
-        otherTeamsEvidence: { $1 ? "\($2 ? "the other" : "all") \($0) teams 100%" : "\($0) more teams (the JSON report lists every team)" },
-        otherTeamsRisk: { "\($0) more teams scored no higher (the JSON report lists every team)" },
+        otherTeamsEvidence: { n, complete, afterOthers in
+            let teams = n == 1 ? "team" : "teams"
+            return complete ? "\(afterOthers ? "the other" : "all") \(n) \(teams) 100%" : "\(n) more \(teams) (the JSON report lists every team)"
+        },
+        otherTeamsRisk: { "\($0) more team\($0 == 1 ? "" : "s") scored no higher (the JSON report lists every team)" },
         evidenceDecided: { "\($0) (\($1) of \($2) checks decided)" }, noCheckApplied: "no check applied",
         insufficientHeading: "Insufficient evidence (record these facts, or write unknown):", notRecorded: "not recorded",
         bySeverity: { "(\($0) error, \($1) warning, \($2) info)" }, baseline: { "baseline: \($0) new, \($1) unchanged, \($2) fixed" },
@@ -98,8 +101,13 @@ public struct Vocabulary: Sendable {
         tokenismRisk: "Risque de tokénisme (0–100) : ", organizationLabel: "organisation",
         rangeNote: "[bas–haut] : le score si les faits non consignés allaient tous bien, ou tous mal", largestFactor: "principal facteur de l'organisation :",
         evidenceCompleteness: "Complétude des données :",
-        otherTeamsEvidence: { $1 ? "les \($0) \($2 ? "autres " : "")équipes 100%" : "\($0) autres équipes (le rapport JSON les liste toutes)" },
-        otherTeamsRisk: { "\($0) autres équipes, au score qui n'est pas plus élevé (le rapport JSON les liste toutes)" },
+        otherTeamsEvidence: { n, complete, afterOthers in
+            let teams = n == 1 ? "équipe" : "équipes"
+            let others = n == 1 ? "autre " : "autres "
+            if complete { return "\(n == 1 ? "l'" : "les \(n) ")\(afterOthers ? others : "")\(teams) 100%" }
+            return "\(n) \(others)\(teams) (le rapport JSON les liste toutes)"
+        },
+        otherTeamsRisk: { "\($0) autre\($0 == 1 ? " équipe" : "s équipes"), au score qui n'est pas plus élevé (le rapport JSON les liste toutes)" },
         evidenceDecided: { "\($0) (\($1) vérifications tranchées sur \($2))" },
         noCheckApplied: "aucune vérification applicable",
         insufficientHeading: "Données insuffisantes (consigner ces faits, ou écrire unknown) :", notRecorded: "non consigné",

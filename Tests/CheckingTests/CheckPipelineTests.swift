@@ -182,6 +182,9 @@ struct ParallelEvaluationTests {
         var complete = evidence
         for id in complete.teams.keys { complete.teams[id] = EvidenceTally(decided: 4) }
         #expect(EvidenceReport(path: "p", snapshot: "s", evidence: complete).breakdown(.of(.fr), listing: 20) == "organisation 100%, les 30 équipes 100%")
+        // A team no check applies to is not complete.
+        complete.teams["t0"] = EvidenceTally()
+        #expect(EvidenceReport(path: "p", snapshot: "s", evidence: complete).breakdown(words, listing: 20) == "organization 100%, 30 more teams (the JSON report lists every team)")
     }
 
     /// docs/reports.md states the number of teams a summary line names.
