@@ -28,3 +28,16 @@ struct DocsFigureTests {
         #expect(try StatedText("docs/policies.md").unstated(["(at most \(Citation.maxQuoteWords) words)"]) == [])
     }
 }
+
+/// The README's Performance section says PP-OPS-016 filters a member's meetings once.
+@Suite("README claims about the seed pack's rules")
+struct ReadmeRuleClaimTests {
+    @Test func theAttendanceRuleFiltersTheMeetingsOnce() throws {
+        let text = try String(contentsOf: TandemProcess.packageRoot.appendingPathComponent("Policies/partners-in-care/operational.yaml"), encoding: .utf8)
+        let start = try #require(text.range(of: "- id: PP-OPS-016\n"))
+        let end = text.range(of: "\n  - id: ", range: start.upperBound..<text.endIndex)?.lowerBound ?? text.endIndex
+        let rule = text[start.upperBound..<end]
+        #expect(rule.components(separatedBy: "team.meetings.filter(").count - 1 == 1)
+        #expect(try StatedText("README.md").unstated(["PP-OPS-016 filters a member's meetings once, not three times"]) == [])
+    }
+}
