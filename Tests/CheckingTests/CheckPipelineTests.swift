@@ -147,10 +147,27 @@ struct ParallelEvaluationTests {
         #expect(text == (try serial.render(session.result)))
     }
 
+    /// Two separate processes on the same large input write byte-identical reports.
+    @Test func separateProcessesWriteIdenticalReports() throws {
+        let file = Scratch.root.appendingPathComponent("tandem-generated-\(UUID().uuidString).yaml")
+        try Self.generated(teams: 80).write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let arguments = ["check", "--policy", "Policies/partners-in-care", "--fail-on", "never", "--format", "json", "--now", "2026-11-25", file.path]
+        let first = try TandemProcess.run(arguments)
+        let second = try TandemProcess.run(arguments)
+        #expect(first.status == 0 && first.stdout.count > 10_000)
+        #expect(first.stdout == second.stdout)
+    }
+}
+
+/// A large organization's text report: the summary lines name the teams that matter most and
+/// count the rest.
+@Suite("Summary lines of a large organization")
+struct SummaryLineTests {
     /// A large organization's summary lines name the twenty highest-scoring teams and the
     /// twenty least complete, then count the rest; every team is still in the JSON report.
     @Test func summaryLinesNameTheTeamsThatMatterMost() throws {
-        let text = try Self.generated(teams: 60)
+        let text = try ParallelEvaluationTests.generated(teams: 60)
         let file = CheckPipelineTests.pipeline().check(SourceText(path: "generated.yaml", text: text))
         let checked = try #require(file.snapshots.first)
         var result = CheckResult(toolVersion: "test", policy: CheckPipelineTests.compiled.policySet)
@@ -194,18 +211,6 @@ struct ParallelEvaluationTests {
             try StatedText("docs/reports.md").unstated([
                 "past \(n) teams, the \(n) highest-scoring, then how many more", "past \(n) teams, the \(n) least complete, then how many more",
             ]) == [])
-    }
-
-    /// Two separate processes on the same large input write byte-identical reports.
-    @Test func separateProcessesWriteIdenticalReports() throws {
-        let file = Scratch.root.appendingPathComponent("tandem-generated-\(UUID().uuidString).yaml")
-        try Self.generated(teams: 80).write(to: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let arguments = ["check", "--policy", "Policies/partners-in-care", "--fail-on", "never", "--format", "json", "--now", "2026-11-25", file.path]
-        let first = try TandemProcess.run(arguments)
-        let second = try TandemProcess.run(arguments)
-        #expect(first.status == 0 && first.stdout.count > 10_000)
-        #expect(first.stdout == second.stdout)
     }
 }
 
