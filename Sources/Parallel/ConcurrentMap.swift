@@ -60,3 +60,28 @@ package final class WorkQueue: @unchecked Sendable {
         return next - 1
     }
 }
+
+/// An array of `count` elements, element `i` made by `element(i)`: on every core when
+/// `parallel`, each part of the indices made in place in the array's own storage.
+///
+/// For a long array of large values: ``concurrentMap(count:parallel:_:)`` over parts, joined,
+/// copied every element once more (for a value of a dozen references, a dozen counts up and as
+/// many down, on one core).
+package func concurrentArray<T: Sendable>(count: Int, parallel: Bool, _ element: @Sendable (Int) -> T) -> [T] {
+    guard parallel, count > 1 else { return (0..<count).map(element) }
+    let parts = min(count, ProcessInfo.processInfo.activeProcessorCount * 4)
+    return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+        let storage = Storage(buffer.baseAddress!)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            for index in partRange(part, of: parts, count: count) { (storage.base + index).initialize(to: element(index)) }
+        }
+        initialized = count
+    }
+}
+
+/// The array's storage, handed to the workers: each writes only the indices of its own part,
+/// and all have finished before the array is read.
+private struct Storage<T>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<T>
+    init(_ base: UnsafeMutablePointer<T>) { self.base = base }
+}

@@ -243,11 +243,16 @@ public struct CheckResult: Sendable {
         public var gatingTotal: Int { gating.values.reduce(0, +) }
 
         mutating func count(_ entry: Entry, _ sign: Int = 1) {
-            switch entry.status {
+            count(entry.status, entry.finding.kind, entry.finding.severity, sign)
+        }
+
+        /// Counts an entry by its parts, read in place (an entry passed whole was copied).
+        mutating func count(_ status: Status, _ kind: Finding.Kind, _ severity: Severity, _ sign: Int = 1) {
+            switch status {
             case .waived: waived += sign
             case .baseline: baselined += sign
             case .open:
-                if entry.finding.kind == .insufficientEvidence { undecided += sign } else { gating[entry.finding.severity, default: 0] += sign }
+                if kind == .insufficientEvidence { undecided += sign } else { gating[severity, default: 0] += sign }
             }
         }
     }
@@ -281,27 +286,25 @@ public struct CheckResult: Sendable {
             if waiverUsage == nil { waiverUsage = WaiverUsage(waivers) }
             waiverUsage?.count(findings, today: today)
         }
-        // A fingerprint hashes a finding's identity: for a large snapshot's findings they are
-        // worked out on every core first (they were most of adding its findings, on one core
-        // while the others waited).
-        let parts = findings.count >= 4096 ? ProcessInfo.processInfo.activeProcessorCount * 4 : 1
-        let fingerprints = concurrentMap(count: parts, parallel: parts > 1) { part in
-            partRange(part, of: parts, count: findings.count).map { findings[$0].fingerprint }
-        }
-        .flatMap { $0 }
-        entries.reserveCapacity(entries.count + findings.count)
-        for (finding, fingerprint) in zip(findings, fingerprints) {
+        // Each entry — the finding's copy, its fingerprint (a hash of its identity) and its
+        // waiver — is made on every core for a large snapshot's findings, in place in the array
+        // that keeps them: made on one core while the others waited, they were a thirtieth of a
+        // large check.
+        var added = concurrentArray(count: findings.count, parallel: findings.count >= 4096) { index in
+            let finding = findings[index]
             let waiver = waivers.flatMap { set in set.waiver(for: finding, today: today).map { set.waivers[$0] } }
-            var entry = Entry(finding: finding, status: waiver.map(Status.waived) ?? .open, fingerprint: fingerprint)
-            if var expected = expectedBaseline, let matched = Self.match(finding, entry.fingerprint, expected.known) {
+            return Entry(finding: finding, status: waiver.map(Status.waived) ?? .open, fingerprint: finding.fingerprint)
+        }
+        for index in added.indices {
+            if var expected = expectedBaseline, let matched = Self.match(added[index].finding, added[index].fingerprint, expected.known) {
                 expected.seen.insert(matched)
                 expected.unchanged += 1
                 expectedBaseline = expected
-                if entry.status == .open { entry.status = .baseline }
+                if added[index].status == .open { added[index].status = .baseline }
             }
-            tally.count(entry)
-            entries.append(entry)
+            tally.count(added[index].status, added[index].finding.kind, added[index].finding.severity)
         }
+        if entries.isEmpty { entries = added } else { entries += added }
     }
 
     /// Reports expired and unused waivers once every finding is in (counted as they were added,

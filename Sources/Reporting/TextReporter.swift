@@ -148,16 +148,26 @@ public struct TextReporter: Reporter {
     private func renderSnapshot(_ positions: [Int], _ entries: [CheckResult.Entry], _ risk: RiskReport?, _ emit: (String) -> Void) {
         // One pass to group, each subject hashed once (its three strings were hashed four times
         // per finding); subjects ordered organization, teams, people, then by first line.
+        // A subject's findings mostly come one after another (they point into its own lines):
+        // a finding about the subject before it joins its group without hashing.
         var groupOf: [Finding.Subject: Int] = [:]
         var groups: [(subject: Finding.Subject, positions: [Int], firstLine: Int)] = []
+        var current = -1
         for position in positions {
-            let subject = entries[position].finding.subject
             let line = entries[position].finding.location.line
+            if current >= 0, entries[position].finding.subject == groups[current].subject {
+                groups[current].positions.append(position)
+                groups[current].firstLine = min(groups[current].firstLine, line)
+                continue
+            }
+            let subject = entries[position].finding.subject
             if let group = groupOf[subject] {
                 groups[group].positions.append(position)
                 groups[group].firstLine = min(groups[group].firstLine, line)
+                current = group
             } else {
-                groupOf[subject] = groups.count
+                current = groups.count
+                groupOf[subject] = current
                 groups.append((subject, [position], line))
             }
         }
@@ -181,9 +191,12 @@ public struct TextReporter: Reporter {
         if let risk {
             // A large organization's line names its highest-scoring teams only (see
             // `listedTeams`).
+            // Positions sorted, not the scores: each score is a dozen references, copied as a sort
+            // moves it.
             let teams =
                 risk.teams.count > Self.listedTeams
-                ? Array(risk.teams.sorted { ($0.score, $1.subject.id) > ($1.score, $0.subject.id) }.prefix(Self.listedTeams)) : risk.teams
+                ? risk.teams.indices.sorted { (risk.teams[$0].score, risk.teams[$1].subject.id) > (risk.teams[$1].score, risk.teams[$0].subject.id) }.prefix(Self.listedTeams)
+                    .map { risk.teams[$0] } : risk.teams
             let shown = [risk.organization] + teams
             var out =
                 "  \(words.tokenismRisk)"

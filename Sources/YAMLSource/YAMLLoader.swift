@@ -418,7 +418,7 @@ struct TreeBuilder {
         return add(node, size: 1, at: mark)
     }
 
-    private mutating func open(_ frame: Frame) -> Bool {
+    private mutating func open(_ frame: consuming Frame) -> Bool {
         if stack.last?.awaitsKey == true {
             fail(
                 YAMLDiagnostics.unsupported, "mapping keys must be scalars; complex keys are not supported",
