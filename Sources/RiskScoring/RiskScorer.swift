@@ -17,6 +17,11 @@ import SnapshotModel
 public struct RiskScorer: Sendable {
     /// The model.
     public let model: CompiledRiskModel
+    /// Whether each team factor's explanation is rendered from its template. False leaves those
+    /// empty (points, ranges, the phrases for an error or an unknown, and the organization's
+    /// explanations are unchanged): for a caller whose report shows no team's factors, as the
+    /// streamed text report does. Rendering them was a fifth of scoring.
+    public var explainsTeams = true
 
     /// Creates a scorer.
     public init(_ model: CompiledRiskModel) {
@@ -189,7 +194,9 @@ public struct RiskScorer: Sendable {
         for offset in variables.indices where !variables.baseAddress![offset].isHoisted {
             scratch.values[model.layout.variable(offset)] = variables.baseAddress![offset].evaluate(scratch.values, scratch.context, &scratch.storage)
         }
-        let contributions = factors.indices.map { contribution(factors.baseAddress! + $0, scratch.values, scratch.context, &scratch.storage) }
+        let contributions = factors.indices.map {
+            contribution(factors.baseAddress! + $0, scratch.values, scratch.context, &scratch.storage, explained: explainsTeams)
+        }
         let total = factors.indices.reduce(0) { $0 + factors.baseAddress![$1].weight }
         let weights = contributions.map(\.weight)
         let score = Self.rounded(RiskFormula.weighted(signals: contributions.map(\.signal), weights: weights))
@@ -223,7 +230,9 @@ public struct RiskScorer: Sendable {
 
     /// `factor` is read in place: passed by value beside the frame storage (`inout`), a factor
     /// was copied first, a dozen references counted on every team (see `scoreTeam`).
-    private func contribution(_ factor: UnsafePointer<CompiledFactor>, _ values: [Value], _ context: EvaluationContext, _ storage: inout FrameStorage) -> RiskScore.Contribution {
+    private func contribution(
+        _ factor: UnsafePointer<CompiledFactor>, _ values: [Value], _ context: EvaluationContext, _ storage: inout FrameStorage, explained: Bool = true
+    ) -> RiskScore.Contribution {
         var error: String?
         var signal: Double
         var low: Double
@@ -262,7 +271,7 @@ public struct RiskScorer: Sendable {
                 ? "inconnu : il manque \(unknown); compté au milieu de son intervalle"
                 : "unknown until \(unknown) is recorded; counted at the middle of its range"
         } else {
-            explanation = signal * factor.pointee.weight > 0 ? factor.pointee.explanation.render(values, context: context, storage: &storage) : ""
+            explanation = explained && signal * factor.pointee.weight > 0 ? factor.pointee.explanation.render(values, context: context, storage: &storage) : ""
         }
         return RiskScore.Contribution(
             factorID: factor.pointee.id, title: factor.pointee.title, signal: signal, low: low, high: high, weight: factor.pointee.weight, points: 0,

@@ -227,16 +227,18 @@ struct CheckCommand: ParsableCommand {
             guard let declared = loaded.mapping else { throw TandemExit(code: .inputError) }
             importMapping = declared
         }
-        var configuration = CheckPipeline.Configuration(
-            limits: input.limits, evaluator: compiled?.evaluator, scorer: compiled?.scorer, keepingOutcomes: formats.contains(.junit))
-        configuration.mapping = importMapping
-        let pipeline = CheckPipeline(configuration)
-        let useColor = color == .always || (color == .auto && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1)
-
         // The text report alone on stdout is streamed: each file's section is written when the
         // file is checked and its findings released, so memory does not grow with the report
         // (10,000 snapshots). Other formats need every finding at once, so they are buffered.
         let streaming = reportFormats == [.text] && (outputs.isEmpty || outputs == ["-"]) && writeBaseline == nil && !quiet
+        var scorer = compiled?.scorer
+        // The text report names no team's factors (nor does a history record their words).
+        if streaming { scorer?.explainsTeams = false }
+        var configuration = CheckPipeline.Configuration(
+            limits: input.limits, evaluator: compiled?.evaluator, scorer: scorer, keepingOutcomes: formats.contains(.junit))
+        configuration.mapping = importMapping
+        let pipeline = CheckPipeline(configuration)
+        let useColor = color == .always || (color == .auto && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1)
         var session = CheckSession(result: result, pipeline: pipeline, waivers: waivers, today: today, maxRisk: maxRisk)
         if let baseline {
             do {

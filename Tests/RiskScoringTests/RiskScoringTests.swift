@@ -53,6 +53,38 @@ struct FixtureRiskTests {
         #expect(scored.contributions.first?.factorID == top)
     }
 
+    /// Without team explanations (the streamed text report shows none), every score, range and
+    /// point is the same, the organization keeps its explanations, and a team factor says why only
+    /// when it could not be evaluated or lacks a fact.
+    @Test(arguments: ["tokenistic.yaml", "mixed.yaml", "struggling.yaml"])
+    func teamExplanationsLeftOutChangeNothingElse(_ fixture: String) throws {
+        let set = try #require(pack.policySet)
+        let model = try #require(pack.riskModel)
+        let snapshot = try #require(SnapshotLoader().load(SourceText(path: fixture, text: fixtureText(fixture))).snapshots.first)
+        let findings = PolicyEvaluator(set).evaluate(snapshot)
+        let full = RiskScorer(model).score(snapshot, findings: findings)
+        var brief = RiskScorer(model)
+        brief.explainsTeams = false
+        let short = brief.score(snapshot, findings: findings)
+        #expect(short.organization == full.organization)
+        #expect(short.teams.count == full.teams.count)
+        var explained = 0
+        for (a, b) in zip(short.teams, full.teams) {
+            #expect(a.subject == b.subject && a.score == b.score && a.low == b.low && a.high == b.high && a.band == b.band)
+            #expect(a.contributions.map(\.factorID) == b.contributions.map(\.factorID))
+            #expect(a.contributions.map(\.points) == b.contributions.map(\.points))
+            for (c, d) in zip(a.contributions, b.contributions) {
+                if c.error == nil, c.unknown == nil {
+                    #expect(c.explanation.isEmpty)
+                    if !d.explanation.isEmpty { explained += 1 }
+                } else {
+                    #expect(c.explanation == d.explanation)
+                }
+            }
+        }
+        #expect(explained > 0, "the fixture has explained team factors to leave out")
+    }
+
     @Test func contributionsAddUpToTheScoreAndComeLargestFirst() throws {
         let report = try score(fixtureText("tokenistic.yaml"))
         for scored in report.all {
