@@ -100,7 +100,7 @@ public struct DataQuality: Sendable {
                 // validation itself cost.
                 let key = reader.key(node, index)
                 guard let field = keyFields.field(key, of: schema, table: table) else { continue }
-                check(reader.value(node, index), schema.fieldTypes[field], owner: schema, key: key)
+                check(reader.value(node, index), schema.checkTypes.pointer(field), owner: schema, key: key)
             }
             if let (start, end, (startName, endName)) = spans[table], let s = reader.value(node, forKey: start), let e = reader.value(node, forKey: end),
                 let startText = reader.string(s), let endText = reader.string(e),
@@ -113,8 +113,9 @@ public struct DataQuality: Sendable {
         }
 
         /// `key` is the document's number of the field's key, named in a message.
-        mutating func check(_ node: YAMLReader.ID, _ type: SchemaType, owner: ObjectSchema, key: Int) {
-            switch type {
+        /// The type is read in place (see ``CheckType``).
+        mutating func check(_ node: YAMLReader.ID, _ type: UnsafePointer<CheckType>, owner: ObjectSchema, key: Int) {
+            switch type.pointee.kind {
             case .date:
                 guard let text = reader.string(node), let date = ISODate.parse(text), date > asOf else { return }
                 let name = "\(owner.name).\(reader.keyText(key))"
@@ -123,9 +124,11 @@ public struct DataQuality: Sendable {
                         SnapshotDiagnostics.futureEvent, "\(name) \(text) is after the snapshot date \(asOfText); a fact recorded cannot lie in the future",
                         fr: "\(name) \(text) est postérieur à la date de l'instantané, \(asOfText) ; un fait consigné ne peut pas être dans le futur", reader.mark(node))
                 }
-            case .object(let schema): visit(node, schema)
-            case .list(let item):
-                guard reader.shape(node) == .sequence else { return }
+            case .object:
+                // Borrowed, not counted (see `SchemaValidator`'s walk).
+                if let schema = type.pointee.objectReference { schema._withUnsafeGuaranteedRef { visit(node, $0) } }
+            case .list:
+                guard reader.shape(node) == .sequence, let item = type.pointee.element else { return }
                 for index in 0..<reader.count(node) { check(reader.item(node, index), item, owner: owner, key: key) }
             default: break
             }

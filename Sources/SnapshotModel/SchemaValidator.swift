@@ -40,7 +40,7 @@ public struct SchemaValidator: Sendable {
         document.root.read { reader, rootID in
             var walk = Walk(document: document, reader: reader, codePrefix: codePrefix, acceptsUnknown: acceptsUnknown)
             walk.splitsLongLists = parallel
-            walk.check(rootID, against: .object(root), key: .none, owner: root.name)
+            walk.checkRoot(rootID, root)
             walk.resolveReferences()
             return walk.diagnostics
         }
@@ -123,12 +123,20 @@ private struct Walk {
         diagnostics.append(Diagnostic(kind.prefixed(codePrefix), message: message, fr: fr, location: document.location(mark), notes: notes))
     }
 
+    /// The root: a mapping of `schema`.
+    mutating func checkRoot(_ id: YAMLReader.ID, _ schema: ObjectSchema) {
+        if reader.shape(id) == .mapping { return checkObject(id, schema) }
+        wrongType(id, .object(schema), key: .none, owner: schema.name)
+    }
+
     /// `key` and `owner` name the value in messages; the text is built only when one is needed.
-    mutating func check(_ id: YAMLReader.ID, against type: SchemaType, key: Key, owner: String) {
+    ///
+    /// The type is read in place (see ``CheckType``): it lives as long as the process.
+    mutating func check(_ id: YAMLReader.ID, against type: UnsafePointer<CheckType>, key: Key, owner: String) {
         var subject: String { text(key).map { "'\($0)' in \(owner)" } ?? owner }
         var sujet: String { text(key).map { "« \($0) » dans \(owner)" } ?? owner }
         // On the type first, then the node through the reader's cheap accessors.
-        switch type {
+        switch type.pointee.kind {
         case .any:
             return
         case .string:
@@ -146,8 +154,8 @@ private struct Walk {
                             SchemaDiagnostics.unknownKey, "unknown language '\(language)' in \(subject); Tandem speaks \(languages.joined(separator: ", "))",
                             fr: "langue inconnue « \(language) » dans \(sujet) ; Tandem parle \(languages.joined(separator: ", "))", at: reader.keyMark(id, index),
                             notes: Suggestion.note(for: language, in: languages))
-                    } else {
-                        check(reader.value(id, index), against: .string, key: .text("\(text(key) ?? owner).\(language)"), owner: owner)
+                    } else if !reader.isString(reader.value(id, index)) {
+                        wrongType(reader.value(id, index), .string, key: .text("\(text(key) ?? owner).\(language)"), owner: owner)
                     }
                 }
                 if reader.count(id) == 0 {
@@ -174,24 +182,24 @@ private struct Walk {
                 }
                 return
             }
-        case .integer(let minimum):
+        case .integer:
             if case .int(let value)? = reader.scalar(id) {
-                if let minimum, value < minimum {
+                if let minimum = type.pointee.integerMinimum, value < minimum {
                     report(
                         SchemaDiagnostics.outOfRange, "\(subject) must be at least \(minimum), found \(value)", fr: "\(sujet) doit valoir au moins \(minimum) ; trouvé \(value)",
                         at: reader.mark(id))
                 }
                 return
             }
-        case .number(let minimum, let maximum):
+        case .number:
             if let scalar = reader.scalar(id), scalar.isNumber {
                 let value = scalar.numberValue
-                if let minimum, value < minimum {
+                if let minimum = type.pointee.numberMinimum, value < minimum {
                     report(
                         SchemaDiagnostics.outOfRange, "\(subject) must be at least \(format(minimum)), found \(scalar.text)",
                         fr: "\(sujet) doit valoir au moins \(format(minimum)) ; trouvé \(scalar.text)", at: reader.mark(id))
                 }
-                if let maximum, value > maximum {
+                if let maximum = type.pointee.numberMaximum, value > maximum {
                     report(
                         SchemaDiagnostics.outOfRange, "\(subject) must be at most \(format(maximum)), found \(scalar.text)",
                         fr: "\(sujet) doit valoir au plus \(format(maximum)) ; trouvé \(scalar.text)", at: reader.mark(id))
@@ -200,9 +208,10 @@ private struct Walk {
             }
         case .boolean:
             if reader.isBool(id) { return }
-        case .enumeration(let allowed):
+        case .enumeration:
             if let text = reader.string(id) {
-                if !allowed.contains(text) {
+                if !type.pointee.allows(text) {
+                    let allowed: [String] = if case .enumeration(let values) = type.pointee.type.pointee { values } else { [] }
                     report(
                         SchemaDiagnostics.badValue, "'\(text)' is not a valid value for \(subject); expected one of: \(allowed.joined(separator: ", "))",
                         fr: "« \(text) » n'est pas une valeur admise pour \(sujet) ; valeurs admises : \(allowed.joined(separator: ", "))", at: reader.mark(id),
@@ -210,32 +219,40 @@ private struct Walk {
                 }
                 return
             }
-        case .reference(let kind):
-            if let text = reader.string(id) {
+        case .reference:
+            if let text = reader.string(id), let kind = type.pointee.entity {
                 // Most references point back (people come before the teams naming them): resolved
                 // now, only forward ones wait — a 10,000-team snapshot's list of every reference was
                 // 25 MB at the peak of its validation (measured with massif).
-                if declared[kind][text] == nil { references.append((kind, text, reader.mark(id))) }
+                if !declared.has(kind, text) { references.append((kind, text, reader.mark(id))) }
                 return
             }
-        case .list(let itemType):
-            if reader.shape(id) == .sequence {
+        case .list:
+            if reader.shape(id) == .sequence, let itemType = type.pointee.element {
                 let count = reader.count(id)
                 if splitsLongLists, count >= Self.longList, checkInParts(id, against: itemType, key: key, owner: owner) { return }
                 for index in 0..<count { check(reader.item(id, index), against: itemType, key: key, owner: owner) }
                 return
             }
-        case .dictionary(let valueType):
-            if reader.shape(id) == .mapping {
+        case .dictionary:
+            if reader.shape(id) == .mapping, let valueType = type.pointee.element {
                 for index in 0..<reader.count(id) { check(reader.value(id, index), against: valueType, key: .number(reader.key(id, index)), owner: owner) }
                 return
             }
-        case .object(let schema):
-            if reader.shape(id) == .mapping {
-                checkObject(id, schema)
+        case .object:
+            if reader.shape(id) == .mapping, let schema = type.pointee.objectReference {
+                // Borrowed, not counted: every core's walk reads the same few schemas.
+                schema._withUnsafeGuaranteedRef { checkObject(id, $0) }
                 return
             }
         }
+        wrongType(id, type.pointee.type.pointee, key: key, owner: owner)
+    }
+
+    /// A value not of its type: the one place the type itself is read (a copy counts references).
+    private mutating func wrongType(_ id: YAMLReader.ID, _ type: SchemaType, key: Key, owner: String) {
+        var subject: String { text(key).map { "'\($0)' in \(owner)" } ?? owner }
+        var sujet: String { text(key).map { "« \($0) » dans \(owner)" } ?? owner }
         let node = reader.node(id)
         report(
             SchemaDiagnostics.wrongType, "expected \(type.displayName) for \(subject), found \(describe(node))",
@@ -259,11 +276,12 @@ private struct Walk {
             }
             present.insert(index)
             let value = reader.value(id, entry)
-            if acceptsUnknown, marksUnknown(value, schema.fieldTypes[index]) { continue }
+            let type = schema.checkTypes.pointer(index)
+            if acceptsUnknown, marksUnknown(value, type.pointee.kind) { continue }
             // In a snapshot, an optional reference written null records that there is none
             // (`coach: null`: no coach), as distinct from absent (not recorded).
-            if acceptsUnknown, !schema.isRequired[index], case .reference = schema.fieldTypes[index], reader.isNull(value) { continue }
-            check(value, against: schema.fieldTypes[index], key: .number(key), owner: schema.name)
+            if acceptsUnknown, !schema.isRequired[index], type.pointee.kind == .reference, reader.isNull(value) { continue }
+            check(value, against: type, key: .number(key), owner: schema.name)
         }
         for index in schema.isRequired.indices where schema.isRequired[index] && !present.contains(index) {
             report(
@@ -286,8 +304,8 @@ private struct Walk {
 
     /// Whether `value` is the ``FieldSchema/unknownMarker`` for a field of `type` (see
     /// ``FieldSchema/isUnknownMarker(_:for:)``, which this reads without making a node).
-    func marksUnknown(_ value: YAMLReader.ID, _ type: SchemaType) -> Bool {
-        switch type {
+    func marksUnknown(_ value: YAMLReader.ID, _ kind: CheckType.Kind) -> Bool {
+        switch kind {
         case .string, .any, .expression: false
         default: reader.isString(value, FieldSchema.unknownMarker)
         }
@@ -298,7 +316,7 @@ private struct Walk {
     /// a walk in one piece finds, in the same order, unless a part declares an id an earlier part
     /// declared too: that duplicate is reported where the single walk would meet it, so then the
     /// parts are dropped and false returned, for the list to be walked in one piece.
-    private mutating func checkInParts(_ list: YAMLReader.ID, against itemType: SchemaType, key: Key, owner: String) -> Bool {
+    private mutating func checkInParts(_ list: YAMLReader.ID, against itemType: UnsafePointer<CheckType>, key: Key, owner: String) -> Bool {
         let count = reader.count(list)
         // Twice as many parts as cores: with one each, the core that finished first waited for
         // the other, alone, at the end of every long list.
@@ -307,7 +325,8 @@ private struct Walk {
         let base = self
         // A list of objects that declare ids declares one per item: room for them is made once
         // (a dictionary grown an id at a time rehashed every id at each doubling).
-        let declares: EntityKind? = if case .object(let schema) = itemType { schema.declares } else { nil }
+        let declares = itemType.pointee.object?.declares
+        let item = Unshared(itemType)
         let walks = concurrentMap(count: parts, parallel: true) { part -> Walk in
             var walk = base
             walk.splitsLongLists = false
@@ -317,7 +336,7 @@ private struct Walk {
             let range = (part * count / parts)..<((part + 1) * count / parts)
             if let declares { walk.declared[declares].reserveCapacity(walk.declared[declares].count + range.count) }
             for index in range {
-                walk.check(base.reader.item(list, index), against: itemType, key: key, owner: owner)
+                walk.check(base.reader.item(list, index), against: item.pointer, key: key, owner: owner)
             }
             return walk
         }
@@ -424,6 +443,15 @@ struct DeclaredIDs {
     private var people: [String: Mark] = [:]
     private var teams: [String: Mark] = [:]
 
+    /// Whether `id` is declared as a `kind`. Looked up in the table itself: through the subscript,
+    /// each lookup counted a reference on the table, which the parts of a walk on two cores share.
+    func has(_ kind: EntityKind, _ id: String) -> Bool {
+        switch kind {
+        case .person: people[id] != nil
+        case .team: teams[id] != nil
+        }
+    }
+
     /// The ids of `kind`, with where each was declared.
     subscript(kind: EntityKind) -> [String: Mark] {
         _read {
@@ -439,4 +467,11 @@ struct DeclaredIDs {
             }
         }
     }
+}
+
+/// A check type handed to the threads of a walk in parts: it lives as long as the process and
+/// is never written (see ``CheckType``).
+private struct Unshared: @unchecked Sendable {
+    let pointer: UnsafePointer<CheckType>
+    init(_ pointer: UnsafePointer<CheckType>) { self.pointer = pointer }
 }
