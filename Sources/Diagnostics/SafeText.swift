@@ -38,7 +38,16 @@ public enum SafeText {
 
     /// False when `text` surely has no hazard; nil when its bytes are not contiguous to look at.
     private static func mayHoldHazard(_ text: String) -> Bool? {
-        text.utf8.withContiguousStorageIfAvailable { bytes in bytes.indices.contains { hazard(in: bytes, at: $0) } }
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            // Printable ASCII, nearly every byte of a name or a message, is passed over first.
+            var i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                if byte < 0x20 || byte >= 0x7F, hazard(in: bytes, at: i) { return true }
+                i &+= 1
+            }
+            return false
+        }
     }
 
     /// False when `text` surely needs nothing from ``output(_:)``: no hazard other than newline
@@ -47,8 +56,10 @@ public enum SafeText {
         text.utf8.withContiguousStorageIfAvailable { bytes in
             var atLineStart = true
             var colonAtStart = false
-            for i in bytes.indices {
+            var i = 0
+            while i < bytes.count {
                 let byte = bytes[i]
+                defer { i &+= 1 }
                 // Printable ASCII within a line, most of a report, needs nothing.
                 if !atLineStart, byte >= 0x20, byte < 0x7F { continue }
                 if byte == 0x0A {

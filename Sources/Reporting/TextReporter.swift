@@ -180,11 +180,13 @@ public struct TextReporter: Reporter {
         // Subjects are rendered on every core, a batch at a time, and emitted in order: the text
         // of a large report was a second of one core after the checks had used all of them.
         let parallel = ordered.count >= parallelFrom
+        // The severities' padded (and painted) names, made once for every line.
+        let labels = Severity.allCases.map { paint(Self.padded(words.severity($0), to: 7), $0) }
         for start in stride(from: 0, to: ordered.count, by: Self.renderBatch) {
             let batch = ordered[start..<min(start + Self.renderBatch, ordered.count)]
             let texts = concurrentMap(count: batch.count, parallel: parallel) { index in
                 let group = batch[batch.startIndex + index]
-                return SafeText.output(self.renderSubject(group.subject, group.positions, entries))
+                return SafeText.output(self.renderSubject(group.subject, group.positions, entries, labels: labels))
             }
             for text in texts { emit(text) }
         }
@@ -238,36 +240,62 @@ public struct TextReporter: Reporter {
     /// committee reads such a line whole, and twenty names fit a printed page's paragraph.
     public static let listedTeams = 20
 
-    /// The block of one subject: its name, then its findings by practice.
-    private func renderSubject(_ subject: Finding.Subject, _ mine: [Int], _ entries: [CheckResult.Entry]) -> String {
+    /// The block of one subject: its name, then its findings by practice (`labels` as
+    /// ``renderEntry(_:labels:into:)`` takes them).
+    ///
+    /// Written as UTF-8 into one buffer, each line piece by piece, and made a string once: a line
+    /// made by interpolation and then joined was a dozen strings for every finding, and appending
+    /// to a `String` checked each piece again, together most of rendering a large report.
+    private func renderSubject(_ subject: Finding.Subject, _ mine: [Int], _ entries: [CheckResult.Entry], labels: [String]) -> String {
         let title = subject.name.map { $0 == subject.id ? "" : " — \(safe($0))" } ?? ""
-        var out = "  \(words.subjectKind(subject.kind)) \(safe(subject.id))\(title)\n"
+        var out = TextBuffer(capacity: 256 + mine.count * 192)
+        out += "  "
+        out += words.subjectKind(subject.kind)
+        out += " "
+        out += safe(subject.id)
+        out += title
+        out += "\n"
         for practice in PracticeType.allCases {
             let group = mine.filter { entries[$0].finding.practice == practice }
             guard !group.isEmpty else { continue }
-            out += "    \(words.practice(practice))\n"
-            for position in group { out += renderEntry(entries[position]) }
+            out += "    "
+            out += words.practice(practice)
+            out += "\n"
+            for position in group { renderEntry(entries[position], labels: labels, into: &out) }
         }
-        return out
+        return out.text
     }
 
-    /// One finding's line, and its fix when open. The entry is borrowed: copied, each finding
-    /// counted a reference on each of its texts, which the findings of a rule share.
-    private func renderEntry(_ entry: borrowing CheckResult.Entry) -> String {
-        let severity = paint(Self.padded(words.severity(entry.finding.severity), to: 7), entry.finding.severity)
-        let kind = entry.finding.kind == .evaluationError ? " \(words.evaluationError)" : ""
-        let place = Self.atLeast(entry.finding.location.place, 7)
-        var line = "      \(place) \(severity) \(safe(entry.finding.ruleID))\(kind)  \(safe(entry.finding.message))"
+    /// One finding's line, and its fix when open, appended to `out`; `labels` are the severities'
+    /// padded (and painted) names, in `Severity.allCases` order. The entry is borrowed: copied,
+    /// each finding counted a reference on each of its texts, which the findings of a rule share.
+    private func renderEntry(_ entry: borrowing CheckResult.Entry, labels: [String], into out: inout TextBuffer) {
+        out += "      "
+        out.place(entry.finding.location)
         if case .waived(let waiver) = entry.status {
-            line =
-                "      \(place) \(Self.padded(words.waivedTag, to: 8))\(safe(entry.finding.ruleID))  \(safe(entry.finding.message)) "
+            out +=
+                " \(Self.padded(words.waivedTag, to: 8))\(safe(entry.finding.ruleID))  \(safe(entry.finding.message)) "
                 + words.waivedUntil(safe(waiver.expiryDate), safe(waiver.owner), safe(waiver.reason))
+        } else {
+            out += " "
+            out += labels[Severity.allCases.firstIndex(of: entry.finding.severity) ?? 0]
+            out += " "
+            out += safe(entry.finding.ruleID)
+            if entry.finding.kind == .evaluationError {
+                out += " "
+                out += words.evaluationError
+            }
+            out += "  "
+            out += safe(entry.finding.message)
         }
-        var out = line + "\n"
+        out += "\n"
         if entry.isOpen, entry.finding.kind == .violation, let remediation = entry.finding.remediation {
-            out += "                      \(words.fix) \(safe(remediation))\n"
+            out += "                      "
+            out += words.fix
+            out += " "
+            out += safe(remediation)
+            out += "\n"
         }
-        return out
     }
 
     /// The checks that apply but lack a recorded fact, one line each, after the evidence figure.
@@ -304,4 +332,45 @@ public struct TextReporter: Reporter {
         parts.append(words.count(errors, .inputError))
         return parts.joined(separator: ", ") + (result.isComplete ? "\n" : " \(words.incomplete)\n")
     }
+}
+
+/// Text written as UTF-8 bytes, piece by piece, and made a `String` once.
+struct TextBuffer {
+    private var bytes: [UInt8] = []
+
+    init(capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    static func += (buffer: inout TextBuffer, piece: String) {
+        buffer.bytes.append(contentsOf: piece.utf8)
+    }
+
+    /// A finding's place — `line:column`, or a workbook's cell — padded with spaces to at least 7
+    /// characters, as ``TextReporter/atLeast(_:_:)`` pads it.
+    mutating func place(_ location: SourceLocation) {
+        guard location.cell == nil else { return self += TextReporter.atLeast(location.place, 7) }
+        let start = bytes.count
+        digits(location.line)
+        bytes.append(UInt8(ascii: ":"))
+        digits(location.column)
+        // Digits and a colon: one character a byte.
+        let width = bytes.count - start
+        if width < 7 { bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 7 - width)) }
+    }
+
+    /// `number` in decimal.
+    private mutating func digits(_ number: Int) {
+        if number < 0 { bytes.append(UInt8(ascii: "-")) }
+        let start = bytes.count
+        var rest = number.magnitude
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0
+        bytes[start...].reverse()
+    }
+
+    /// The text written.
+    var text: String { String(decoding: bytes, as: UTF8.self) }
 }

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 @testable import Reporting
 import TestSupport
@@ -142,6 +143,19 @@ struct TextColumnTests {
         #expect(TextReporter.padded("réussi", to: 7) == "réussi ")
         #expect(TextReporter.atLeast("3:5", 7) == "3:5    ")
         #expect(TextReporter.atLeast("people!E12", 7) == "people!E12")
+    }
+
+    /// A finding's place is written as `atLeast(place, 7)` would write it: a line and column,
+    /// short or long, or a workbook's cell.
+    @Test(arguments: [
+        Diagnostics.SourceLocation(file: "s.yaml", line: 3, column: 5), Diagnostics.SourceLocation(file: "s.yaml", line: 120, column: 7),
+        Diagnostics.SourceLocation(file: "s.yaml", line: 1_636_634, column: 7), Diagnostics.SourceLocation(file: "s.yaml", line: 10, column: 1_000_000),
+        Diagnostics.SourceLocation(file: "r.xlsx", line: 12, column: 5, cell: "People!E12"), Diagnostics.SourceLocation(file: "r.xlsx", line: 2, column: 1, cell: "T!A2"),
+    ])
+    func placesAreWrittenAsPadded(_ location: Diagnostics.SourceLocation) {
+        var buffer = TextBuffer(capacity: 16)
+        buffer.place(location)
+        #expect(buffer.text == TextReporter.atLeast(location.place, 7))
     }
 }
 
