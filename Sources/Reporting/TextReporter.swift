@@ -148,8 +148,8 @@ public struct TextReporter: Reporter {
     private func renderSnapshot(_ positions: [Int], _ entries: [CheckResult.Entry], _ risk: RiskReport?, _ emit: (String) -> Void) {
         // One pass to group, each subject hashed once (its three strings were hashed four times
         // per finding); subjects ordered organization, teams, people, then by first line.
-        // A subject's findings mostly come one after another (they point into its own lines):
-        // a finding about the subject before it joins its group without hashing.
+        // A finding about the same subject as the finding before it joins that group without
+        // hashing (a subject's findings often point into its own lines, one after another).
         var groupOf: [Finding.Subject: Int] = [:]
         var groups: [(subject: Finding.Subject, positions: [Int], firstLine: Int)] = []
         var current = -1

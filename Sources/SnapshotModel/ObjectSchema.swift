@@ -221,9 +221,7 @@ public struct ReadType: @unchecked Sendable {
             object = schema
         case .list(let item), .dictionary(let item):
             if case .list = type { kind = .list } else { kind = .dictionary }
-            let stored = UnsafeMutablePointer<ReadType>.allocate(capacity: 1)
-            stored.initialize(to: ReadType(item))
-            element = UnsafePointer(stored)
+            element = immortal(ReadType(item))
         case .date: kind = .date
         case .number: kind = .number
         default: kind = .other
@@ -272,9 +270,7 @@ public struct CheckType: @unchecked Sendable {
     /// The check type of `type`; its parts are allocated here and never freed: make check types
     /// once per schema, not per value.
     public init(_ type: SchemaType) {
-        let stored = UnsafeMutablePointer<SchemaType>.allocate(capacity: 1)
-        stored.initialize(to: type)
-        self.type = UnsafePointer(stored)
+        self.type = immortal(type)
         var element: UnsafePointer<CheckType>?
         var object: ObjectSchema?
         var allowed: [String] = []
@@ -295,9 +291,7 @@ public struct CheckType: @unchecked Sendable {
             allowed = values
         case .list(let item), .dictionary(let item):
             if case .list = type { kind = .list } else { kind = .dictionary }
-            let part = UnsafeMutablePointer<CheckType>.allocate(capacity: 1)
-            part.initialize(to: CheckType(item))
-            element = UnsafePointer(part)
+            element = immortal(CheckType(item))
         case .object(let schema):
             kind = .object
             object = schema
@@ -317,9 +311,20 @@ public struct CheckType: @unchecked Sendable {
         self.entity = entity
     }
 
+    /// An enumeration's values, in order (for messages).
+    public var allowedValues: [String] { (0..<allowed.count).map { allowed[$0] } }
+
     /// Whether `text` is one of an enumeration's values (compared in place).
     public func allows(_ text: String) -> Bool {
         for index in 0..<allowed.count where allowed[index] == text { return true }
         return false
     }
+}
+
+/// `value` in storage allocated here and never freed: a part of a schema's read or check type,
+/// made once with the schema, which lives as long as the process.
+private func immortal<T>(_ value: T) -> UnsafePointer<T> {
+    let stored = UnsafeMutablePointer<T>.allocate(capacity: 1)
+    stored.initialize(to: value)
+    return UnsafePointer(stored)
 }

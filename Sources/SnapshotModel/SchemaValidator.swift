@@ -211,7 +211,7 @@ private struct Walk {
         case .enumeration:
             if let text = reader.string(id) {
                 if !type.pointee.allows(text) {
-                    let allowed: [String] = if case .enumeration(let values) = type.pointee.type.pointee { values } else { [] }
+                    let allowed = type.pointee.allowedValues
                     report(
                         SchemaDiagnostics.badValue, "'\(text)' is not a valid value for \(subject); expected one of: \(allowed.joined(separator: ", "))",
                         fr: "« \(text) » n'est pas une valeur admise pour \(sujet) ; valeurs admises : \(allowed.joined(separator: ", "))", at: reader.mark(id),
