@@ -20,7 +20,7 @@ public struct RiskScorer: Sendable {
     /// Whether each team factor's explanation is rendered from its template. False leaves those
     /// empty (points, ranges, the phrases for an error or an unknown, and the organization's
     /// explanations are unchanged): for a caller whose report shows no team's factors, as the
-    /// streamed text report does. Rendering them was a fifth of scoring.
+    /// streamed text report does. Rendering them was a tenth of scoring.
     public var explainsTeams = true
 
     /// Creates a scorer.
