@@ -217,31 +217,6 @@ extension Finding {
     }
 }
 
-/// FNV-1a, 64 bits, over UTF-8 bytes added in order.
-struct FNV1a {
-    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    mutating func add(_ byte: UInt8) {
-        value ^= UInt64(byte)
-        value = value &* 0x100_0000_01b3
-    }
-
-    mutating func add(_ text: String) {
-        for byte in text.utf8 { add(byte) }
-    }
-
-    /// The hash as 16 lowercase hex digits, zero-padded.
-    var hex: String {
-        String(unsafeUninitializedCapacity: 16) { buffer in
-            for position in 0..<16 {
-                let nibble = UInt8(truncatingIfNeeded: value >> UInt64(60 - 4 * position)) & 0xF
-                buffer[position] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
-            }
-            return 16
-        }
-    }
-}
-
 /// A finding's place in report order, file and rule by rank.
 private struct SortKey: Equatable, Comparable {
     var file: Int

@@ -116,9 +116,7 @@ enum Builtin: Sendable {
         case .membership:
             switch b {
             case .list(let list):
-                if let found = list.contains(a) { return .bool(found) }
-                for i in 0..<list.count where Comparison.isEqual(a, list[i]) { return .bool(true) }
-                return .bool(false)
+                return .bool(list.includes(a))
             case .map(let map):
                 // A key whose fact is unrecorded is not "in" the map, as has() is false for it.
                 guard let found = map.value(forKey: a) else { return .bool(false) }

@@ -155,3 +155,11 @@ enum Comparison {
         return compare(Double(u), d)
     }
 }
+
+extension ListValue {
+    /// Whether `value` is an element, as `==` compares: answered by the list itself when it can
+    /// (``ListValue/contains(_:)``), else element by element. `in` and the `sets` functions ask it.
+    func includes(_ value: Value) -> Bool {
+        contains(value) ?? (0..<count).contains { Comparison.isEqual(value, self[$0]) }
+    }
+}

@@ -123,13 +123,10 @@ enum LibraryFunction: Sendable {
             return Lists.apply(self, a)
         case .setsContains, .setsEquivalent, .setsIntersects:
             guard a.count == 2, case .list(let x) = a[0], case .list(let y) = a[1] else { return nil }
-            func contains(_ list: any ListValue, _ v: Value) -> Bool {
-                list.contains(v) ?? (0..<list.count).contains { Comparison.isEqual(list[$0], v) }
-            }
             switch self {
-            case .setsContains: return .bool((0..<y.count).allSatisfy { contains(x, y[$0]) })
-            case .setsEquivalent: return .bool((0..<y.count).allSatisfy { contains(x, y[$0]) } && (0..<x.count).allSatisfy { contains(y, x[$0]) })
-            default: return .bool((0..<y.count).contains { contains(x, y[$0]) })
+            case .setsContains: return .bool((0..<y.count).allSatisfy { x.includes(y[$0]) })
+            case .setsEquivalent: return .bool((0..<y.count).allSatisfy { x.includes(y[$0]) } && (0..<x.count).allSatisfy { y.includes(x[$0]) })
+            default: return .bool((0..<y.count).contains { x.includes(y[$0]) })
             }
         case .base64Encode:
             guard a.count == 1, case .bytes(let b) = a[0] else { return nil }

@@ -187,9 +187,8 @@ public enum PolicyHash {
         for parameter in policy.parameters.sorted(by: { $0.name < $1.name }) {
             text += "|\(parameter.name)=\(parameter.displayValue)"
         }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        var hash = FNV1a()
+        hash.add(text)
+        return hash.hex
     }
 }

@@ -1,4 +1,5 @@
 import CEL
+import Diagnostics
 
 /// A message with `{{ expression }}` holes, compiled with the rule's other expressions.
 public struct MessageTemplate: Sendable {
@@ -83,12 +84,9 @@ public struct MessageTemplate: Sendable {
     /// the whole, so two long ids that share a prefix stay two subjects.
     public static func clippedID(_ text: String) -> String {
         guard isOverLimit(text) else { return text }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return String(text.prefix(maxValueLength)) + "…#" + String(hash, radix: 16)
+        var hash = FNV1a()
+        hash.add(text)
+        return String(text.prefix(maxValueLength)) + "…#" + String(hash.value, radix: 16)
     }
 
     public static func clipped(_ text: String) -> String {
