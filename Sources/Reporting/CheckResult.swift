@@ -208,6 +208,12 @@ public struct CheckResult: Sendable {
         return copy
     }
 
+    /// `finding` as ``forExport()`` shows it: for a report that reads findings one at a time,
+    /// without a copy of every entry.
+    public func exported(_ finding: Finding) -> Finding {
+        includeNames ? finding : Self.redacted(finding)
+    }
+
     static func redacted(_ finding: Finding) -> Finding {
         guard finding.subject.kind == "Person", let name = finding.subject.name, !name.isEmpty else { return finding }
         var finding = finding

@@ -141,8 +141,9 @@ public struct SARIFReporter: Reporter {
     }
 
     public func render(_ result: CheckResult) throws -> String {
-        // SARIF leaves the organization (code-scanning services): people by id unless --include-names.
-        let result = result.forExport()
+        // SARIF leaves the organization (code-scanning services): people by id unless
+        // --include-names, each finding redacted as it is encoded (a redacted copy of the result
+        // held every entry twice).
         let rules = (result.policy?.rules ?? []).sorted { $0.id < $1.id }
         let index = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
         let sarifRules = rules.map { rule in
@@ -160,8 +161,11 @@ public struct SARIFReporter: Reporter {
                     practice: rule.practice.rawValue, level: rule.level.rawValue, phase: rule.phase?.rawValue, references: rule.references))
         }
         // Spliced in one by one (see JSONOutput): the encoder never holds every result at once.
-        let results = result.reported.lazy.map { entry -> Result in
-            let f = entry.finding
+        let entries = result.entries
+        let reported = entries.indices.filter { entries[$0].status != .baseline }
+        let results = { @Sendable [result] (position: Int) -> Result in
+            let entry = entries[reported[position]]
+            let f = result.exported(entry.finding)
             var suppressions: [Suppression]?
             if case .waived(let waiver) = entry.status {
                 var properties = ["owner": waiver.owner, "expires": waiver.expiryDate]
@@ -192,7 +196,7 @@ public struct SARIFReporter: Reporter {
                 tokenismRisk: result.risk.map(RiskJSON.report),
                 evidenceCompleteness: result.evidence.map(EvidenceJSON.snapshot)))
         // `results` sits in runs[0]: keys of the run object are three levels in.
-        return try JSONOutput.encode(Log(runs: [run]), splicing: results, into: "results", depth: 3)
+        return try JSONOutput.encode(Log(runs: [run]), splicing: reported.count, element: results, into: "results", depth: 3)
     }
 
     /// `At least two patient advisors…` → `AtLeastTwoPatientAdvisors…`, SARIF's rule `name` style.

@@ -194,14 +194,33 @@ struct JSONSplicingTests {
     struct Item: Encodable { var a: Int; var empty: [Int]; var nested: [String: [String]] }
     struct Document: Encodable { var items: [Item]; var z: Int }
 
-    @Test(arguments: [0, 1, 3])
+    /// Counts below and above the size encoded on every core (64), and across two batches (4096).
+    @Test(arguments: [0, 1, 3, 64, 4097])
     func splicedEqualsEncodedInPlace(count: Int) throws {
-        let items = (0..<count).map { Item(a: $0, empty: [], nested: ["k": ["v\($0)", "w"], "e": []]) }
+        let items = (0..<count).map { Item(a: $0, empty: [], nested: ["k": ["v\($0)", "w \"quoted\" / \u{1}é"], "e": []]) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let whole = String(decoding: try encoder.encode(Document(items: items, z: 1)), as: UTF8.self) + "\n"
         let spliced = try JSONOutput.encode(Document(items: [], z: 1), splicing: items, into: "items", depth: 1)
         #expect(spliced == whole)
+    }
+
+    struct Refused: Encodable, Sendable {
+        var index: Int
+        struct Failure: Error {}
+        func encode(to encoder: any Encoder) throws {
+            if index == 4100 { throw Failure() }
+            var container = encoder.singleValueContainer()
+            try container.encode(index)
+        }
+    }
+
+    /// An element that cannot be encoded fails the report, in a later batch too: never a report
+    /// with an element missing.
+    @Test func anElementThatFailsFailsTheReport() {
+        #expect(throws: Refused.Failure.self) {
+            try JSONOutput.encode(Document(items: [], z: 1), splicing: (0..<5000).map(Refused.init), into: "items", depth: 1)
+        }
     }
 }
 
