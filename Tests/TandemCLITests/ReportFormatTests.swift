@@ -224,6 +224,22 @@ struct JSONSplicingTests {
     }
 }
 
+/// JUnit's text is XML 1.0 character data and attribute values: markup characters become
+/// entities, and characters XML 1.0 cannot hold at all become spaces.
+@Suite("JUnit escaping")
+struct JUnitEscapingTests {
+    @Test(arguments: [
+        ("pa-0-1", "pa-0-1"),
+        ("Équipe d'urgence <ED> & \"flow\"", "Équipe d&apos;urgence &lt;ED&gt; &amp; &quot;flow&quot;"),
+        ("line\nbreak\ttab\r\u{1B}[2J", "line&#10;break\ttab  [2J"),
+        ("bad \u{FFFE}\u{FFFF} kept \u{FFFD}\u{FF21} 🙂", "bad    kept \u{FFFD}\u{FF21} 🙂"),
+        ("", ""),
+    ])
+    func escapes(text: String, expected: String) {
+        #expect(JUnitReporter.escape(text) == expected)
+    }
+}
+
 /// What a committee reads in the Markdown report beyond the findings: dates, every action, the
 /// waivers, what a baseline left out, and which inputs were not assessed and why.
 @Suite("Markdown self-assessment content")
