@@ -217,7 +217,7 @@ public struct CheckResult: Sendable {
     static func redacted(_ finding: Finding) -> Finding {
         guard finding.subject.kind == "Person", let name = finding.subject.name, !name.isEmpty else { return finding }
         var finding = finding
-        finding.message = finding.message.replacingOccurrences(of: name, with: finding.subject.id)
+        finding.message = UTF8Search.replacingAll(in: finding.message, name, with: finding.subject.id)
         finding.subject.name = nil
         return finding
     }

@@ -85,7 +85,7 @@ public enum CommitteeText {
 
     /// The terms a report's `text` uses.
     public static func glossary(usedIn text: String, language: Language = .en) -> [Term] {
-        (language == .fr ? frenchTerms : terms).filter { term in term.cues.contains { text.contains($0) } }
+        (language == .fr ? frenchTerms : terms).filter { term in term.cues.contains { UTF8Search.contains(text, $0) } }
     }
 
     /// The sources the reported findings cite (their references start with the short name).

@@ -57,6 +57,9 @@ public struct GitLabReporter: Reporter {
                     fingerprint: Finding.fnv("\(key)|\(occurrence)"), severity: Self.severity(f.severity),
                     location: .init(path: f.location.file, lines: .init(begin: f.location.line)), categories: ["Compatibility"]))
         }
-        return try JSONOutput.encode(issues)
+        // Spliced, on every core (see JSONOutput): encoded whole, the encoder's tree of every
+        // issue took a 10,000-team run from 110 to 171 MB.
+        let all = issues
+        return try JSONOutput.encodeArray(count: all.count) { all[$0] }
     }
 }

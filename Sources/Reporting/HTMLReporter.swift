@@ -29,18 +29,28 @@ public struct HTMLReporter: Reporter {
     /// Untrusted text as HTML text or attribute content: control characters shown escaped, then
     /// `& < > " '` as entities.
     public static func text(_ raw: String) -> String {
-        var out = ""
-        for character in SafeText.inline(raw) {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
+        let safe = SafeText.inline(raw)
+        // By bytes: the five are ASCII, so each is escaped even when a combining mark follows it
+        // (as characters, `<` and a mark were one character, not `<`). Most text has none of
+        // them and is returned as it is.
+        guard safe.utf8.contains(where: Self.isMarkup) else { return safe }
+        var out: [UInt8] = []
+        out.reserveCapacity(safe.utf8.count + 16)
+        for byte in safe.utf8 {
+            switch byte {
+            case UInt8(ascii: "&"): out += "&amp;".utf8
+            case UInt8(ascii: "<"): out += "&lt;".utf8
+            case UInt8(ascii: ">"): out += "&gt;".utf8
+            case UInt8(ascii: "\""): out += "&quot;".utf8
+            case UInt8(ascii: "'"): out += "&#39;".utf8
+            default: out.append(byte)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @inline(__always) private static func isMarkup(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
     }
 
     /// Untrusted text inside a CSS string (the running header): every character but letters,
@@ -96,7 +106,7 @@ public struct HTMLReporter: Reporter {
             ("actions", t("Remediation actions")), ("waivers", t("Waivers")), ("inputs", t("Input problems")), ("trend", t("Risk over time")),
             ("glossary", t("Glossary and references")),
         ]
-        .filter { body.contains("id=\"\($0.0)\"") || ($0.0 == "glossary" && !glossary.isEmpty) }
+        .filter { UTF8Search.contains(body, "id=\"\($0.0)\"") || ($0.0 == "glossary" && !glossary.isEmpty) }
         var out = """
             <!doctype html>
             <html lang="\(language.rawValue)">

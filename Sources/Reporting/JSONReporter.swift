@@ -159,8 +159,8 @@ public enum JSONOutput {
     /// Pretty JSON has no raw newline inside a string, so each element is re-indented line by
     /// line. Elements are made, encoded and re-indented on every core, a batch at a time, and
     /// joined in order: encoded on one core, they were half of a SARIF report's run at 10,000
-    /// teams. The array is found by its bytes: found with `String.range(of:)`, through
-    /// Foundation's UTF-16 search, it was another tenth.
+    /// teams. The array is found by its bytes (``UTF8Search``): found with `String.range(of:)`,
+    /// it was another tenth.
     public static func encode<T: Encodable, E: Encodable>(
         _ document: T, splicing count: Int, element: @Sendable (Int) -> E, into key: String, depth: Int
     ) throws -> String {
@@ -171,12 +171,32 @@ public enum JSONOutput {
             // A programming error (the key moved), never a silent report without its elements.
             throw EncodingError.invalidValue(key, .init(codingPath: [], debugDescription: "no empty '\(key)' array at depth \(depth) to splice into"))
         }
-        let inner = Array((outer + "  ").utf8)
         // The report is built as a string a batch at a time: built as bytes and then made a
         // string, it was held twice at the end (two copies of a 76 MB SARIF report at 10,000
         // teams).
         var report = String(decoding: text[text.startIndex..<(text.startIndex + at)], as: UTF8.self)
         report += "\n\(outer)\"\(key)\" : ["
+        try appendElements(count, element: element, indent: Array((outer + "  ").utf8), to: &report, expecting: text.count - at)
+        report += count == 0 ? "\n\n\(outer)]" : "\n\(outer)]"
+        report += String(decoding: text[(text.startIndex + at + placeholder.count)...], as: UTF8.self)
+        report += "\n"
+        return report
+    }
+
+    /// `count` elements, element `i` made by `element(i)`, as the top-level array the encoder
+    /// would write for them, spliced as ``encode(_:splicing:element:into:depth:)`` splices.
+    public static func encodeArray<E: Encodable>(count: Int, element: @Sendable (Int) -> E) throws -> String {
+        var report = "["
+        try appendElements(count, element: element, indent: Array("  ".utf8), to: &report, expecting: 0)
+        report += count == 0 ? "\n\n]\n" : "\n]\n"
+        return report
+    }
+
+    /// Appends the elements, encoded and re-indented on every core a batch at a time, in order;
+    /// `expecting` more bytes are to follow them.
+    private static func appendElements<E: Encodable>(
+        _ count: Int, element: @Sendable (Int) -> E, indent inner: [UInt8], to report: inout String, expecting: Int
+    ) throws {
         for start in stride(from: 0, to: count, by: spliceBatch) {
             let size = min(spliceBatch, count - start)
             let pieces = concurrentArray(count: size, parallel: size >= parallelSplice) { index -> Result<[UInt8], any Error> in
@@ -188,14 +208,10 @@ public enum JSONOutput {
             if start == 0, count > size {
                 // Room for the whole report, estimated from the first batch, so that appending
                 // does not copy it each time it outgrows its storage.
-                report.reserveCapacity(report.utf8.count + batch.count / size * count + batch.count / 8 + text.count - at)
+                report.reserveCapacity(report.utf8.count + batch.count / size * count + batch.count / 8 + expecting)
             }
             report += String(decoding: batch, as: UTF8.self)
         }
-        report += count == 0 ? "\n\n\(outer)]" : "\n\(outer)]"
-        report += String(decoding: text[(text.startIndex + at + placeholder.count)...], as: UTF8.self)
-        report += "\n"
-        return report
     }
 
     /// Elements encoded between two joins: enough to keep every core busy, few enough that the
@@ -229,21 +245,7 @@ public enum JSONOutput {
 
     /// Where `needle` first occurs in `haystack`.
     static func offset(of needle: [UInt8], in haystack: Data) -> Int? {
-        haystack.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Int? in
-            needle.withUnsafeBytes { (wanted: UnsafeRawBufferPointer) -> Int? in
-                guard let base = bytes.baseAddress, let pattern = wanted.baseAddress, let first = needle.first else { return nil }
-                // The first byte found by memchr, the rest compared (Glibc's module has no memmem).
-                var from = 0
-                while from + wanted.count <= bytes.count,
-                    let hit = memchr(base + from, Int32(first), bytes.count - wanted.count + 1 - from)
-                {
-                    let at = UnsafeRawPointer(hit) - base
-                    if memcmp(base + at, pattern, wanted.count) == 0 { return at }
-                    from = at + 1
-                }
-                return nil
-            }
-        }
+        haystack.withUnsafeBytes { bytes in needle.withUnsafeBytes { UTF8Search.offset(of: $0, in: bytes) } }
     }
 }
 

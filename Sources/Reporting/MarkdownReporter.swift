@@ -21,13 +21,46 @@ public struct MarkdownReporter: Reporter {
     /// Untrusted text as inline Markdown (CommonMark + GFM tables): control characters escaped,
     /// line breaks folded, and every character that could open HTML, a link, emphasis, code or a
     /// table cell backslash-escaped — `<script>` shows as text, `[x](javascript:…)` is no link.
+    ///
+    /// By bytes: every one of these characters is ASCII, so each is escaped even when a combining
+    /// mark follows it (as characters, `[` and a mark were one character, not `[`).
     static func text(_ raw: String) -> String {
-        var out = ""
-        for character in SafeText.inline(raw.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")) {
-            if "\\`*_[]<>&|~!#".contains(character) { out.append("\\") }
-            out.append(character)
+        let folded: String
+        if raw.utf8.contains(UInt8(ascii: "\n")) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(raw.utf8.count)
+            for byte in raw.utf8 {
+                if byte == UInt8(ascii: "\n") {
+                    // `\r\n` is one break, folded to one space.
+                    if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+                    bytes.append(UInt8(ascii: " "))
+                } else {
+                    bytes.append(byte)
+                }
+            }
+            folded = String(decoding: bytes, as: UTF8.self)
+        } else {
+            folded = raw
         }
-        return out
+        let safe = SafeText.inline(folded)
+        guard safe.utf8.contains(where: Self.isMarkdownSyntax) else { return safe }
+        var out: [UInt8] = []
+        out.reserveCapacity(safe.utf8.count + 16)
+        for byte in safe.utf8 {
+            if Self.isMarkdownSyntax(byte) { out.append(UInt8(ascii: "\\")) }
+            out.append(byte)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The characters that could open HTML, a link, emphasis, code or a table cell: \\ ` * _ [ ] < > & | ~ ! #
+    @inline(__always) private static func isMarkdownSyntax(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "<"), UInt8(ascii: ">"),
+            UInt8(ascii: "&"), UInt8(ascii: "|"), UInt8(ascii: "~"), UInt8(ascii: "!"), UInt8(ascii: "#"):
+            true
+        default: false
+        }
     }
 
     /// The same, for a table cell.

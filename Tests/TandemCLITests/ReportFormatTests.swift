@@ -205,6 +205,16 @@ struct JSONSplicingTests {
         #expect(spliced == whole)
     }
 
+    /// A top-level array (GitLab's report) spliced the same way.
+    @Test(arguments: [0, 1, 3, 64, 4097])
+    func splicedArrayEqualsEncodedArray(count: Int) throws {
+        let items = (0..<count).map { Item(a: $0, empty: [], nested: ["k": ["v\($0)"]]) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let whole = String(decoding: try encoder.encode(items), as: UTF8.self) + "\n"
+        #expect(try JSONOutput.encodeArray(count: items.count) { items[$0] } == whole)
+    }
+
     struct Refused: Encodable, Sendable {
         var index: Int
         struct Failure: Error {}
@@ -237,6 +247,57 @@ struct JUnitEscapingTests {
     ])
     func escapes(text: String, expected: String) {
         #expect(JUnitReporter.escape(text) == expected)
+    }
+}
+
+/// The reports' text helpers: phrases filled slot by slot, text found by its bytes, HTML text
+/// escaped byte by byte.
+@Suite("Report text helpers")
+struct ReportTextHelperTests {
+    @Test func aPhraseIsFilledInOrderAndAValueIsNeverASlot() {
+        let english = Phrasebook(language: .en)
+        #expect(english("Fix: %@", "train the team") == "Fix: train the team")
+        #expect(english("Page %@ of %@", "3", "7") == "Page 3 of 7")
+        // A snapshot's text that holds `%@` stays as written; the next value fills the next slot.
+        #expect(english("Page %@ of %@", "%@ forged", "7") == "Page %@ forged of 7")
+        #expect(english("Page %@ of %@", "3") == "Page 3 of %@")
+        #expect(Phrasebook(language: .fr)("Fix: %@", "former l'équipe") == Phrasebook(language: .fr)("Fix: %@").replacingOccurrences(of: "%@", with: "former l'équipe"))
+    }
+
+    @Test(arguments: [
+        ("glossary and references", "references", true),
+        ("aab", "ab", true),
+        ("id=\"risk\"", "id=\"risk\"", true),
+        ("coach", "coaches", false),
+        ("Évaluation", "valuation", true),
+        ("", "x", false),
+        ("x", "", true),
+    ])
+    func textIsFoundByItsBytes(haystack: String, needle: String, found: Bool) {
+        #expect(UTF8Search.contains(haystack, needle) == found)
+    }
+
+    @Test func replacingIsLeftToRightAndWhole() {
+        #expect(UTF8Search.replacingAll(in: "Ann met Ann's coach", "Ann", with: "pa-1") == "pa-1 met pa-1's coach")
+        #expect(UTF8Search.replacingAll(in: "aaa", "aa", with: "b") == "ba")
+        #expect(UTF8Search.replacingAll(in: "Zoé", "Ann", with: "pa-1") == "Zoé")
+    }
+
+    @Test func gitHubCommandsPercentEncodeTheirBreaksAndSeparators() {
+        #expect(GitHubReporter.data("50% done\r\nnext: a,b") == "50%25 done%0D%0Anext: a,b")
+        #expect(GitHubReporter.property("50% done\r\nnext: a,b") == "50%25 done%0D%0Anext%3A a%2Cb")
+        #expect(GitHubReporter.data("équipe") == "équipe")
+    }
+
+    @Test func markdownTextFoldsBreaksAndEscapesSyntaxEvenBeforeACombiningMark() {
+        #expect(MarkdownReporter.text("a\r\nb\nc") == "a b c")
+        #expect(MarkdownReporter.text("[\u{301}x](javascript:1) *é*") == "\\[\u{301}x\\](javascript:1) \\*é\\*")
+    }
+
+    @Test func htmlTextEscapesTheFiveEvenBeforeACombiningMark() {
+        #expect(HTMLReporter.text("Équipe d'urgence") == "Équipe d&#39;urgence")
+        #expect(HTMLReporter.text("<\u{301}script>&\"") == "&lt;\u{301}script&gt;&amp;&quot;")
+        #expect(HTMLReporter.text("plain text") == "plain text")
     }
 }
 
