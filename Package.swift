@@ -1,4 +1,4 @@
-// swift-tools-version:6.2
+// swift-tools-version:6.0
 import PackageDescription
 
 // One-way layering, enforced by target dependencies:
@@ -95,11 +95,30 @@ let package = Package(
 // Release builds reach concrete generic types' metadata through accessor functions rather than
 // mangled names. A mangled name is resolved at run time on first use, and each of its generic
 // requirements (`Key: Hashable`, …) is a conformance lookup that scans every conformance record
-// in the binary (about 6,850 here), paid at every start. With this flag on these targets, one
-// small check went from 119.2 to 113.5 million instructions (callgrind, `tandem check` of one
-// fixture); the rest of the scans are swift-argument-parser's reflection. Tools version 6.2 lets
-// a package that depends on this one build it with these flags.
-for target in package.targets where target.type != .system && target.type != .test {
+// in the binary (about 6,850 here), paid at every start. With this flag on the targets below,
+// one small check went from 119.2 to 114.6 million instructions (callgrind, `tandem check` of
+// one fixture); the rest of the scans are swift-argument-parser's reflection.
+//
+// Not on the targets of a library product, nor on what they depend on: SwiftPM refuses a
+// dependency whose product holds unsafe flags. (Tools version 6.2 lifts that refusal, but its
+// `swift build` also builds dependencies' dynamic libraries, GRDB's among them, which
+// --static-swift-stdlib cannot link.)
+func withDependencies(_ names: [String], in targets: [Target]) -> Set<String> {
+    var found = Set<String>()
+    var pending = names
+    while let name = pending.popLast() {
+        guard found.insert(name).inserted, let target = targets.first(where: { $0.name == name }) else { continue }
+        for dependency in target.dependencies {
+            switch dependency {
+            case .targetItem(let name, _), .byNameItem(let name, _): pending.append(name)
+            default: break
+            }
+        }
+    }
+    return found
+}
+let libraryTargets = withDependencies(package.products.compactMap { $0 as? Product.Library }.flatMap(\.targets), in: package.targets)
+for target in package.targets where target.type != .system && target.type != .test && !libraryTargets.contains(target.name) {
     target.swiftSettings =
         (target.swiftSettings ?? []) + [
             .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"], .when(configuration: .release))
