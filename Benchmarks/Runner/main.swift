@@ -28,6 +28,7 @@ struct Options {
     var memory = false
     var instructions = false
     var phases = false
+    var formats = false
 
     init() {
         var args = CommandLine.arguments.dropFirst()
@@ -42,8 +43,9 @@ struct Options {
             case "--memory": memory = true
             case "--instructions": instructions = true
             case "--phases": phases = true
+            case "--formats": formats = true
             default:
-                FileHandle.standardError.write(Data("usage: tandem-bench [--teams N]... [--small N] [--policy DIR] [--work DIR] [--rules] [--memory] [--phases] [--instructions]\n".utf8))
+                FileHandle.standardError.write(Data("usage: tandem-bench [--teams N]... [--small N] [--policy DIR] [--work DIR] [--rules] [--memory] [--phases] [--formats] [--instructions]\n".utf8))
                 exit(2)
             }
         }
@@ -279,6 +281,26 @@ if options.small > 0 {
     let many = checked(measured(tandem, ["check", "--policy", options.pack, "--fail-on", "never", directory]), directory)
     let single = (0..<5).map { _ in checked(spawn(tandem, ["check", "--policy", options.pack, "--fail-on", "never", "\(directory)/org-0.yaml"]), "\(directory)/org-0.yaml").seconds }.min() ?? 0
     print("\n\(options.small) small snapshots, one process: \(f(many.seconds, 2)) s (peak RSS \(f(mb(many.maxRSS), 0)) MB); one small snapshot end to end: \(f(single * 1000, 0)) ms")
+}
+
+// Each report format end to end on the largest size: every format but text holds the whole
+// result and renders it at the end, so its time and memory are the report's own. Best of two
+// runs each, taken in turns (one run on a shared machine varied by a third).
+if options.formats, let teams = options.sizes.max() {
+    let path = "\(options.work)/snapshot-\(teams).yaml"
+    var runs: [ReportFormat: (seconds: Double, maxRSS: Int, status: Int32)] = [:]
+    for _ in 0..<2 {
+        for format in ReportFormat.allCases {
+            let run = checked(measured(tandem, ["check", "--policy", options.pack, "--fail-on", "never", "--format", format.rawValue, path]), path)
+            if let best = runs[format], best.seconds <= run.seconds {
+                runs[format] = (best.seconds, max(best.maxRSS, run.maxRSS), best.status)
+            } else {
+                runs[format] = (run.seconds, max(run.maxRSS, runs[format]?.maxRSS ?? 0), run.status)
+            }
+        }
+    }
+    print("\nreport formats at \(teams) teams (tandem check --format F, best of 2): ", terminator: "")
+    print(ReportFormat.allCases.compactMap { format in runs[format].map { "\(format.rawValue) \(f($0.seconds, 2)) s, \(f(mb($0.maxRSS), 0)) MB" } }.joined(separator: "; "))
 }
 
 // Instructions executed by `tandem check` on the smallest size, counted by valgrind's callgrind
