@@ -33,24 +33,13 @@ public struct HTMLReporter: Reporter {
         // By bytes: the five are ASCII, so each is escaped even when a combining mark follows it
         // (as characters, `<` and a mark were one character, not `<`). Most text has none of
         // them and is returned as it is.
-        guard safe.utf8.contains(where: Self.isMarkup) else { return safe }
+        guard safe.utf8.contains(where: { MarkupEntity.of($0, apostrophe: "&#39;") != nil }) else { return safe }
         var out: [UInt8] = []
         out.reserveCapacity(safe.utf8.count + 16)
         for byte in safe.utf8 {
-            switch byte {
-            case UInt8(ascii: "&"): out += "&amp;".utf8
-            case UInt8(ascii: "<"): out += "&lt;".utf8
-            case UInt8(ascii: ">"): out += "&gt;".utf8
-            case UInt8(ascii: "\""): out += "&quot;".utf8
-            case UInt8(ascii: "'"): out += "&#39;".utf8
-            default: out.append(byte)
-            }
+            if let entity = MarkupEntity.of(byte, apostrophe: "&#39;") { out += entity.utf8 } else { out.append(byte) }
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    @inline(__always) private static func isMarkup(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
     }
 
     /// Untrusted text inside a CSS string (the running header): every character but letters,

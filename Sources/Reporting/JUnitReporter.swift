@@ -17,12 +17,12 @@ public struct JUnitReporter: Reporter {
         out.reserveCapacity(text.utf8.count + 16)
         var bytes = Array(text.utf8)[...]
         while let byte = bytes.first {
+            if let entity = MarkupEntity.of(byte, apostrophe: "&apos;") {
+                out += entity.utf8
+                bytes = bytes.dropFirst()
+                continue
+            }
             switch byte {
-            case UInt8(ascii: "&"): out += "&amp;".utf8
-            case UInt8(ascii: "<"): out += "&lt;".utf8
-            case UInt8(ascii: ">"): out += "&gt;".utf8
-            case UInt8(ascii: "\""): out += "&quot;".utf8
-            case UInt8(ascii: "'"): out += "&apos;".utf8
             case UInt8(ascii: "\n"): out += "&#10;".utf8
             case UInt8(ascii: "\t"): out.append(byte)
             // XML 1.0 forbids most control characters even as references, and U+FFFE and U+FFFF
@@ -42,9 +42,9 @@ public struct JUnitReporter: Reporter {
     /// Whether `byte` may start something ``escape(_:)`` changes.
     @inline(__always) private static func isSpecial(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"), 0xEF: true
+        case 0xEF: true
         case ..<0x20: byte != UInt8(ascii: "\t")
-        default: false
+        default: MarkupEntity.of(byte, apostrophe: "&apos;") != nil
         }
     }
 

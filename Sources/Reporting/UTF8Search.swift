@@ -58,3 +58,19 @@ enum UTF8Search {
         return Array(text.utf8).withUnsafeBytes(body)
     }
 }
+
+/// The five characters that open markup in XML and HTML, each with the entity it is written as.
+enum MarkupEntity {
+    /// The entity for `byte`, or nil when it is none of `& < > " '`; `'` is written `apostrophe`
+    /// (XML has `&apos;`; HTML 4 has none, so the HTML report writes `&#39;`).
+    @inline(__always) static func of(_ byte: UInt8, apostrophe: String) -> String? {
+        switch byte {
+        case UInt8(ascii: "&"): "&amp;"
+        case UInt8(ascii: "<"): "&lt;"
+        case UInt8(ascii: ">"): "&gt;"
+        case UInt8(ascii: "\""): "&quot;"
+        case UInt8(ascii: "'"): apostrophe
+        default: nil
+        }
+    }
+}
