@@ -147,6 +147,25 @@ struct ParallelEvaluationTests {
         #expect(text == (try serial.render(session.result)))
     }
 
+    /// The JUnit report's test cases, written on every core for a large suite, are those written
+    /// one after another, byte for byte.
+    @Test func theJUnitReportWrittenOnEveryCoreIsTheSerialOne() throws {
+        let compiled = CheckPipelineTests.compiled
+        let pipeline = CheckPipeline(
+            .init(evaluator: compiled.policySet.map { PolicyEvaluator($0) }, scorer: compiled.riskModel.map { RiskScorer($0) }, keepingOutcomes: true))
+        var session = CheckSession(
+            result: CheckResult(toolVersion: "test", policy: compiled.policySet), pipeline: pipeline, waivers: nil,
+            today: try #require(ISODate.parse("2026-11-25")), maxRisk: nil)
+        session.run([.loaded(SourceText(path: "generated.yaml", text: try Self.generated(teams: 60)))], releasing: false) { _, _, _ in }
+        var parallel = JUnitReporter()
+        parallel.parallelFrom = 64
+        var serial = JUnitReporter()
+        serial.parallelFrom = .max
+        let xml = try parallel.render(session.result)
+        #expect(xml.components(separatedBy: "<testcase ").count > 64 * 8, "the suite has enough cases for every part")
+        #expect(xml == (try serial.render(session.result)))
+    }
+
     /// Two separate processes on the same large input write byte-identical reports.
     @Test func separateProcessesWriteIdenticalReports() throws {
         let file = Scratch.root.appendingPathComponent("tandem-generated-\(UUID().uuidString).yaml")
