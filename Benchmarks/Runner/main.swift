@@ -135,6 +135,10 @@ func best(_ runs: Int, _ body: () -> Void) -> Double {
 /// How many times the end-to-end check and libyaml's raw loop run, in turns, at each size (the
 /// best of each is reported; the README states this number).
 let endToEndRuns = 3
+/// How many runs each report format's figure (`--formats`) is the best of.
+let formatRuns = 2
+/// How many runs the one-small-snapshot figure is the best of.
+let singleRuns = 5
 
 func mb(_ bytes: Int) -> Double { Double(bytes) / 1_000_000 }
 func f(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
@@ -279,7 +283,8 @@ if options.small > 0 {
         try? text.write(toFile: "\(directory)/org-\(i).yaml", atomically: false, encoding: .utf8)
     }
     let many = checked(measured(tandem, ["check", "--policy", options.pack, "--fail-on", "never", directory]), directory)
-    let single = (0..<5).map { _ in checked(spawn(tandem, ["check", "--policy", options.pack, "--fail-on", "never", "\(directory)/org-0.yaml"]), "\(directory)/org-0.yaml").seconds }.min() ?? 0
+    let single =
+        (0..<singleRuns).map { _ in checked(spawn(tandem, ["check", "--policy", options.pack, "--fail-on", "never", "\(directory)/org-0.yaml"]), "\(directory)/org-0.yaml").seconds }.min() ?? 0
     print("\n\(options.small) small snapshots, one process: \(f(many.seconds, 2)) s (peak RSS \(f(mb(many.maxRSS), 0)) MB); one small snapshot end to end: \(f(single * 1000, 0)) ms")
 }
 
@@ -289,7 +294,7 @@ if options.small > 0 {
 if options.formats, let teams = options.sizes.max() {
     let path = "\(options.work)/snapshot-\(teams).yaml"
     var runs: [ReportFormat: (seconds: Double, maxRSS: Int, status: Int32)] = [:]
-    for _ in 0..<2 {
+    for _ in 0..<formatRuns {
         for format in ReportFormat.allCases {
             let run = checked(measured(tandem, ["check", "--policy", options.pack, "--fail-on", "never", "--format", format.rawValue, path]), path)
             if let best = runs[format], best.seconds <= run.seconds {
@@ -299,7 +304,7 @@ if options.formats, let teams = options.sizes.max() {
             }
         }
     }
-    print("\nreport formats at \(teams) teams (tandem check --format F, best of 2): ", terminator: "")
+    print("\nreport formats at \(teams) teams (tandem check --format F, best of \(formatRuns)): ", terminator: "")
     print(ReportFormat.allCases.compactMap { format in runs[format].map { "\(format.rawValue) \(f($0.seconds, 2)) s, \(f(mb($0.maxRSS), 0)) MB" } }.joined(separator: "; "))
 }
 

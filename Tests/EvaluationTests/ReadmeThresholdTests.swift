@@ -8,7 +8,7 @@ import Testing
 /// The thresholds the README states are the code's: where the load starts a second thread and
 /// cuts a document into pieces and how big the pieces are, where evaluation and scoring use every
 /// core, how many teams a chunk holds, how many runs the benchmark's end-to-end figure is the best
-/// of, and how long CI fuzzes each target.
+/// of (end to end and per report format), and how long CI fuzzes each target.
 @Suite("README claims about thresholds")
 struct ReadmeThresholdTests {
     /// Expects the README to say `claim`, its lines joined (every run of spaces and line breaks
@@ -40,6 +40,12 @@ struct ReadmeThresholdTests {
         let runs = try #require(bench.firstMatch(of: #/(?m)^let endToEndRuns = (\d+)$/#)?.1)
         let word = ["2": "two", "3": "three", "4": "four", "5": "five"][String(runs)] ?? String(runs)
         try Self.expectStated("clock, the best of \(word) runs taken in turns with libyaml's raw loop")
+        let formatRuns = try #require(bench.firstMatch(of: #/(?m)^let formatRuns = (\d+)$/#)?.1)
+        let formatWord = ["2": "two", "3": "three", "4": "four", "5": "five"][String(formatRuns)] ?? String(formatRuns)
+        let singleRuns = try #require(bench.firstMatch(of: #/(?m)^let singleRuns = (\d+)$/#)?.1)
+        let singleWord = ["2": "two", "3": "three", "4": "four", "5": "five"][String(singleRuns)] ?? String(singleRuns)
+        try Self.expectStated("one small snapshot end to end, best of \(singleWord):")
+        try Self.expectStated("`--formats` runs `tandem check --format F` for every report format on the largest size (best of \(formatWord) runs each")
     }
 
     @Test func theEvaluatorsThresholdsAreTheEvaluators() throws {
