@@ -29,19 +29,10 @@ public struct GitHubReporter: Reporter {
     /// `replacingOccurrences` per text were most of a 10,000-team report's rendering; most text
     /// has none of these bytes and is returned as it is.
     static func percentEncoded(_ text: String, _ escapes: (UInt8) -> Bool) -> String {
-        guard text.utf8.contains(where: escapes) else { return text }
-        let hex = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count + 16)
-        for byte in text.utf8 {
-            if escapes(byte) {
-                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            } else {
-                out.append(byte)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        UTF8Search.rewriting(text, where: escapes) { byte, out in out += [UInt8(ascii: "%"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]] }
     }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
     public func render(_ result: CheckResult) throws -> String {
         // Annotations leave the organization (CI logs): people by id unless --include-names.

@@ -33,13 +33,9 @@ public struct HTMLReporter: Reporter {
         // By bytes: the five are ASCII, so each is escaped even when a combining mark follows it
         // (as characters, `<` and a mark were one character, not `<`). Most text has none of
         // them and is returned as it is.
-        guard safe.utf8.contains(where: { MarkupEntity.of($0, apostrophe: "&#39;") != nil }) else { return safe }
-        var out: [UInt8] = []
-        out.reserveCapacity(safe.utf8.count + 16)
-        for byte in safe.utf8 {
-            if let entity = MarkupEntity.of(byte, apostrophe: "&#39;") { out += entity.utf8 } else { out.append(byte) }
+        return UTF8Search.rewriting(safe, where: { MarkupEntity.of($0, apostrophe: "&#39;") != nil }) { byte, out in
+            out += (MarkupEntity.of(byte, apostrophe: "&#39;") ?? "").utf8
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Untrusted text inside a CSS string (the running header): every character but letters,

@@ -25,32 +25,12 @@ public struct MarkdownReporter: Reporter {
     /// By bytes: every one of these characters is ASCII, so each is escaped even when a combining
     /// mark follows it (as characters, `[` and a mark were one character, not `[`).
     static func text(_ raw: String) -> String {
-        let folded: String
-        if raw.utf8.contains(UInt8(ascii: "\n")) {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(raw.utf8.count)
-            for byte in raw.utf8 {
-                if byte == UInt8(ascii: "\n") {
-                    // `\r\n` is one break, folded to one space.
-                    if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
-                    bytes.append(UInt8(ascii: " "))
-                } else {
-                    bytes.append(byte)
-                }
-            }
-            folded = String(decoding: bytes, as: UTF8.self)
-        } else {
-            folded = raw
+        // A line break is folded to a space; `\r\n` is one break.
+        let folded = UTF8Search.rewriting(raw, where: { $0 == UInt8(ascii: "\n") }) { _, out in
+            if out.last == UInt8(ascii: "\r") { out.removeLast() }
+            out.append(UInt8(ascii: " "))
         }
-        let safe = SafeText.inline(folded)
-        guard safe.utf8.contains(where: Self.isMarkdownSyntax) else { return safe }
-        var out: [UInt8] = []
-        out.reserveCapacity(safe.utf8.count + 16)
-        for byte in safe.utf8 {
-            if Self.isMarkdownSyntax(byte) { out.append(UInt8(ascii: "\\")) }
-            out.append(byte)
-        }
-        return String(decoding: out, as: UTF8.self)
+        return UTF8Search.rewriting(SafeText.inline(folded), where: Self.isMarkdownSyntax) { byte, out in out += [UInt8(ascii: "\\"), byte] }
     }
 
     /// The characters that could open HTML, a link, emphasis, code or a table cell: \\ ` * _ [ ] < > & | ~ ! #

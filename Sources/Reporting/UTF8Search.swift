@@ -52,6 +52,20 @@ enum UTF8Search {
         }
     }
 
+    /// `text` with each byte that `special` picks replaced by what `replacement` appends (it may
+    /// also look at, or take back, what was written before), in one pass over its bytes; text
+    /// with no such byte is returned as it is, which is most text a report escapes. The picked
+    /// bytes are ASCII, so the UTF-8 stays whole.
+    static func rewriting(_ text: String, where special: (UInt8) -> Bool, _ replacement: (UInt8, inout [UInt8]) -> Void) -> String {
+        guard text.utf8.contains(where: special) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
+            if special(byte) { replacement(byte, &out) } else { out.append(byte) }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// `body` over the UTF-8 bytes of `text`, in place when it has contiguous storage.
     private static func withBytes<R>(_ text: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
         if let result = text.utf8.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) { return result }

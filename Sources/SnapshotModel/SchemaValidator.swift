@@ -111,6 +111,11 @@ private struct Walk {
         idKey = reader.keyNumber(of: "id")
     }
 
+    /// How a message names the value at `key` of `owner`, in English and in French; made only
+    /// when a message is.
+    func subject(_ key: Key, _ owner: String) -> String { text(key).map { "'\($0)' in \(owner)" } ?? owner }
+    func sujet(_ key: Key, _ owner: String) -> String { text(key).map { "« \($0) » dans \(owner)" } ?? owner }
+
     func text(_ key: Key) -> String? {
         switch key {
         case .none: nil
@@ -133,8 +138,6 @@ private struct Walk {
     ///
     /// The type is read in place (see ``CheckType``): it lives as long as the process.
     mutating func check(_ id: YAMLReader.ID, against type: UnsafePointer<CheckType>, key: Key, owner: String) {
-        var subject: String { text(key).map { "'\($0)' in \(owner)" } ?? owner }
-        var sujet: String { text(key).map { "« \($0) » dans \(owner)" } ?? owner }
         // On the type first, then the node through the reader's cheap accessors.
         switch type.pointee.kind {
         case .any:
@@ -151,8 +154,8 @@ private struct Walk {
                     let language = reader.keyText(reader.key(id, index))
                     if !languages.contains(language) {
                         report(
-                            SchemaDiagnostics.unknownKey, "unknown language '\(language)' in \(subject); Tandem speaks \(languages.joined(separator: ", "))",
-                            fr: "langue inconnue « \(language) » dans \(sujet) ; Tandem parle \(languages.joined(separator: ", "))", at: reader.keyMark(id, index),
+                            SchemaDiagnostics.unknownKey, "unknown language '\(language)' in \(subject(key, owner)); Tandem speaks \(languages.joined(separator: ", "))",
+                            fr: "langue inconnue « \(language) » dans \(sujet(key, owner)) ; Tandem parle \(languages.joined(separator: ", "))", at: reader.keyMark(id, index),
                             notes: Suggestion.note(for: language, in: languages))
                     } else if !reader.isString(reader.value(id, index)) {
                         wrongType(reader.value(id, index), .string, key: .text("\(text(key) ?? owner).\(language)"), owner: owner)
@@ -160,7 +163,7 @@ private struct Walk {
                 }
                 if reader.count(id) == 0 {
                     report(
-                        SchemaDiagnostics.wrongType, "expected text for \(subject), found an empty mapping", fr: "texte attendu pour \(sujet), trouvé un dictionnaire vide",
+                        SchemaDiagnostics.wrongType, "expected text for \(subject(key, owner)), found an empty mapping", fr: "texte attendu pour \(sujet(key, owner)), trouvé un dictionnaire vide",
                         at: reader.mark(id))
                 }
                 return
@@ -172,13 +175,13 @@ private struct Walk {
                     // and fail later, inside a rule.
                     if date < -62_135_596_800 || date > 253_402_300_799 {
                         report(
-                            SchemaDiagnostics.badDate, "'\(text)' for \(subject) is outside the supported range 0001-01-01 to 9999-12-31",
-                            fr: "« \(text) » pour \(sujet) est hors de la plage acceptée, 0001-01-01 à 9999-12-31", at: reader.mark(id))
+                            SchemaDiagnostics.badDate, "'\(text)' for \(subject(key, owner)) is outside the supported range 0001-01-01 to 9999-12-31",
+                            fr: "« \(text) » pour \(sujet(key, owner)) est hors de la plage acceptée, 0001-01-01 à 9999-12-31", at: reader.mark(id))
                     }
                 } else {
                     report(
-                        SchemaDiagnostics.badDate, "'\(text)' is not an ISO 8601 date for \(subject); write YYYY-MM-DD",
-                        fr: "« \(text) » n'est pas une date ISO 8601 pour \(sujet) ; écrivez AAAA-MM-JJ", at: reader.mark(id))
+                        SchemaDiagnostics.badDate, "'\(text)' is not an ISO 8601 date for \(subject(key, owner)); write YYYY-MM-DD",
+                        fr: "« \(text) » n'est pas une date ISO 8601 pour \(sujet(key, owner)) ; écrivez AAAA-MM-JJ", at: reader.mark(id))
                 }
                 return
             }
@@ -186,7 +189,8 @@ private struct Walk {
             if case .int(let value)? = reader.scalar(id) {
                 if let minimum = type.pointee.integerMinimum, value < minimum {
                     report(
-                        SchemaDiagnostics.outOfRange, "\(subject) must be at least \(minimum), found \(value)", fr: "\(sujet) doit valoir au moins \(minimum) ; trouvé \(value)",
+                        SchemaDiagnostics.outOfRange, "\(subject(key, owner)) must be at least \(minimum), found \(value)",
+                        fr: "\(sujet(key, owner)) doit valoir au moins \(minimum) ; trouvé \(value)",
                         at: reader.mark(id))
                 }
                 return
@@ -196,13 +200,13 @@ private struct Walk {
                 let value = scalar.numberValue
                 if let minimum = type.pointee.numberMinimum, value < minimum {
                     report(
-                        SchemaDiagnostics.outOfRange, "\(subject) must be at least \(format(minimum)), found \(scalar.text)",
-                        fr: "\(sujet) doit valoir au moins \(format(minimum)) ; trouvé \(scalar.text)", at: reader.mark(id))
+                        SchemaDiagnostics.outOfRange, "\(subject(key, owner)) must be at least \(format(minimum)), found \(scalar.text)",
+                        fr: "\(sujet(key, owner)) doit valoir au moins \(format(minimum)) ; trouvé \(scalar.text)", at: reader.mark(id))
                 }
                 if let maximum = type.pointee.numberMaximum, value > maximum {
                     report(
-                        SchemaDiagnostics.outOfRange, "\(subject) must be at most \(format(maximum)), found \(scalar.text)",
-                        fr: "\(sujet) doit valoir au plus \(format(maximum)) ; trouvé \(scalar.text)", at: reader.mark(id))
+                        SchemaDiagnostics.outOfRange, "\(subject(key, owner)) must be at most \(format(maximum)), found \(scalar.text)",
+                        fr: "\(sujet(key, owner)) doit valoir au plus \(format(maximum)) ; trouvé \(scalar.text)", at: reader.mark(id))
                 }
                 return
             }
@@ -213,8 +217,8 @@ private struct Walk {
                 if !type.pointee.allows(text) {
                     let allowed = type.pointee.allowedValues
                     report(
-                        SchemaDiagnostics.badValue, "'\(text)' is not a valid value for \(subject); expected one of: \(allowed.joined(separator: ", "))",
-                        fr: "« \(text) » n'est pas une valeur admise pour \(sujet) ; valeurs admises : \(allowed.joined(separator: ", "))", at: reader.mark(id),
+                        SchemaDiagnostics.badValue, "'\(text)' is not a valid value for \(subject(key, owner)); expected one of: \(allowed.joined(separator: ", "))",
+                        fr: "« \(text) » n'est pas une valeur admise pour \(sujet(key, owner)) ; valeurs admises : \(allowed.joined(separator: ", "))", at: reader.mark(id),
                         notes: Suggestion.note(for: text, in: allowed))
                 }
                 return
@@ -251,12 +255,10 @@ private struct Walk {
 
     /// A value not of its type: the one place the type itself is read (a copy counts references).
     private mutating func wrongType(_ id: YAMLReader.ID, _ type: SchemaType, key: Key, owner: String) {
-        var subject: String { text(key).map { "'\($0)' in \(owner)" } ?? owner }
-        var sujet: String { text(key).map { "« \($0) » dans \(owner)" } ?? owner }
         let node = reader.node(id)
         report(
-            SchemaDiagnostics.wrongType, "expected \(type.displayName) for \(subject), found \(describe(node))",
-            fr: "attendu : \(SchemaValidator.french(type.displayName)) pour \(sujet) ; trouvé : \(describe(node, french: true))", at: node.mark,
+            SchemaDiagnostics.wrongType, "expected \(type.displayName) for \(subject(key, owner)), found \(describe(node))",
+            fr: "attendu : \(SchemaValidator.french(type.displayName)) pour \(sujet(key, owner)) ; trouvé : \(describe(node, french: true))", at: node.mark,
             notes: hint(for: type, node))
     }
 
