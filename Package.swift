@@ -86,7 +86,10 @@ let package = Package(
         .testTarget(name: "RiskScoringTests", dependencies: ["RiskScoring", "Evaluation", "PolicyCompiler", "SnapshotModel", "TestSupport"]),
         .testTarget(
             name: "CheckingTests",
-            dependencies: ["Checking", "Reporting", "Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "YAMLSource", "Diagnostics", "TestSupport", "tandem", "tandem-generate"]),
+            dependencies: [
+                "Checking", "Reporting", "Evaluation", "RiskScoring", "PolicyCompiler", "SnapshotModel", "YAMLSource", "Diagnostics", "Parallel", "TestSupport", "tandem",
+                "tandem-generate",
+            ]),
         .testTarget(name: "PolicyPackTests", dependencies: ["Evaluation", "PolicyCompiler", "PolicyTesting", "CEL", "ExpressionInterpreter", "Diagnostics", "TestSupport"]),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TestSupport", "tandem", "tandem-fuzz"], exclude: ["golden", "schemas", "browser", "xlsx"]),
     ]

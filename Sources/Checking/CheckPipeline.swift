@@ -190,18 +190,36 @@ public struct CheckPipeline: Sendable {
     }
 
     /// Checks every input, handing each file's outcome to `receive` in input order.
+    ///
+    /// Each core is a worker taking the next file as it finishes the last, through rule and risk
+    /// programs of its own (see ``CompiledRule/withOwnPrograms()``): every evaluation counts
+    /// references on a program's steps, and cores counting on the same ones took turns owning
+    /// them. Outcomes reach `receive` in input order while the workers go on, at most
+    /// ``filesPerWorker`` per worker ahead of it: a run over thousands of snapshots holds that
+    /// many files' outcomes, never the whole directory's. One file, or one worker, is checked on
+    /// the calling thread, where a large snapshot's evaluation uses every core itself.
     public func check(_ inputs: [SourceFiles.Input], receive: (FileCheck) -> Void) {
-        var start = 0
-        // A batch of a few files per core keeps every core busy on small snapshots while holding
-        // only a batch's trees; a large snapshot parallelizes inside its own evaluation.
-        let batch = configuration.parallelFiles == 1 ? 1 : configuration.parallelFiles * 4
-        while start < inputs.count {
-            let end = min(start + batch, inputs.count)
-            let slice = Array(inputs[start..<end])
-            let checks = concurrentMap(count: slice.count, parallel: slice.count > 1) { check(slice[$0]) }
-            for file in checks { receive(file) }
-            start = end
+        let workers = min(configuration.parallelFiles, inputs.count)
+        guard workers > 1 else {
+            for input in inputs { receive(check(input)) }
+            return
         }
+        orderedStream(
+            count: inputs.count, workers: workers, window: workers * Self.filesPerWorker,
+            state: { worker in worker == 0 ? self : self.withOwnPrograms() },
+            make: { pipeline, index in pipeline.check(inputs[index]) }, receive: receive)
+    }
+
+    /// How many files' outcomes per worker ``check(_:receive:)`` holds at most, made ahead of
+    /// its caller.
+    static let filesPerWorker = 4
+
+    /// The same pipeline over programs of its own (see ``CompiledRule/withOwnPrograms()``).
+    func withOwnPrograms() -> CheckPipeline {
+        var copy = configuration
+        copy.evaluator = copy.evaluator?.withOwnPrograms()
+        copy.scorer = copy.scorer?.withOwnPrograms()
+        return CheckPipeline(copy)
     }
 }
 

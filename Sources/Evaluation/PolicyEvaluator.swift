@@ -9,14 +9,26 @@ import YAMLSource
 /// Evaluates a compiled policy set against snapshots.
 public struct PolicyEvaluator: Sendable {
     /// The rules.
-    public let policySet: CompiledPolicySet
+    public private(set) var policySet: CompiledPolicySet
     /// Each rule's estimated cost per subject (``RuleCost``).
     let costs: [Double]
+    /// The rules, each behind a reference of this evaluator's own (see `HeldRule`).
+    private var held: [HeldRule]
 
     /// Creates an evaluator.
     public init(_ policySet: CompiledPolicySet) {
         self.policySet = policySet
         costs = policySet.rules.map(RuleCost.perSubject)
+        held = policySet.rules.map(HeldRule.init)
+    }
+
+    /// The same evaluator over rule programs of its own (see ``CompiledRule/withOwnPrograms()``):
+    /// for a worker checking snapshots while other cores check others.
+    package func withOwnPrograms() -> PolicyEvaluator {
+        var copy = self
+        copy.policySet = policySet.withOwnPrograms()
+        copy.held = copy.policySet.rules.map(HeldRule.init)
+        return copy
     }
 
     /// The rules' positions, the costliest on `snapshot` first: the order they are handed to the
@@ -74,7 +86,7 @@ public struct PolicyEvaluator: Sendable {
         if parallel {
             (results, extraTallies) = runInChunks(snapshot, schedule: schedule, context: context, keepingOutcomes: keepingOutcomes)
         } else {
-            results = rules.map { RuleRun.result(of: $0, snapshot: snapshot, root: SnapshotValues.root(snapshot), context: context, keepingOutcomes: keepingOutcomes) }
+            results = held.map { RuleRun.result(of: $0, snapshot: snapshot, root: SnapshotValues.root(snapshot), context: context, keepingOutcomes: keepingOutcomes) }
         }
         var evaluation = SnapshotEvaluation()
         // The rules' evidence is merged beside the gathering and sorting of their findings (a
@@ -252,8 +264,24 @@ private struct ChunkWorker {
 }
 
 /// One rule over one snapshot.
-private struct RuleRun {
+/// A compiled rule behind a reference: a run reads its rule through it instead of holding a copy,
+/// which counted a reference on each of the rule's two dozen strings, arrays and programs per
+/// rule and snapshot — on objects every core's runs shared, so the cores took turns owning them
+/// (a twentieth of the cycles of a directory of small snapshots).
+final class HeldRule: Sendable {
     let rule: CompiledRule
+
+    init(_ rule: CompiledRule) {
+        self.rule = rule
+    }
+}
+
+private struct RuleRun {
+    private let held: HeldRule
+    /// The rule, read in place.
+    var rule: CompiledRule {
+        _read { yield held.rule }
+    }
     let snapshot: Snapshot
     let root: Value
     let context: EvaluationContext
@@ -278,7 +306,11 @@ private struct RuleRun {
     var storage = FrameStorage()
 
     init(rule: CompiledRule, snapshot: Snapshot, root: Value, context: EvaluationContext, recordsOutcomes: Bool = false) {
-        self.rule = rule
+        self.init(held: HeldRule(rule), snapshot: snapshot, root: root, context: context, recordsOutcomes: recordsOutcomes)
+    }
+
+    init(held: HeldRule, snapshot: Snapshot, root: Value, context: EvaluationContext, recordsOutcomes: Bool = false) {
+        self.held = held
         self.snapshot = snapshot
         self.root = root
         self.context = context
@@ -289,8 +321,13 @@ private struct RuleRun {
     /// `rule` run over all its subjects: its findings, outcomes (when kept), evidence and
     /// tallies by team position.
     static func result(of rule: CompiledRule, snapshot: Snapshot, root: Value, context: EvaluationContext, keepingOutcomes: Bool) -> PolicyEvaluator.RuleResult {
+        result(of: HeldRule(rule), snapshot: snapshot, root: root, context: context, keepingOutcomes: keepingOutcomes)
+    }
+
+    /// The same, for a rule read through `held`.
+    static func result(of held: HeldRule, snapshot: Snapshot, root: Value, context: EvaluationContext, keepingOutcomes: Bool) -> PolicyEvaluator.RuleResult {
         var findings: [Finding] = []
-        var run = RuleRun(rule: rule, snapshot: snapshot, root: root, context: context, recordsOutcomes: keepingOutcomes)
+        var run = RuleRun(held: held, snapshot: snapshot, root: root, context: context, recordsOutcomes: keepingOutcomes)
         run.run(into: &findings)
         return (findings, run.outcomes, run.evidence, run.teamTallies)
     }

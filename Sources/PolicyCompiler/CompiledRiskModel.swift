@@ -14,15 +14,25 @@ public struct CompiledRiskModel: Sendable {
     /// The language its texts were compiled in; the scorer writes its own phrases in it too.
     public var language: Language = .en
     /// Team-scope factors.
-    public let teamFactors: [CompiledFactor]
+    public internal(set) var teamFactors: [CompiledFactor]
     /// Organization-scope factors.
-    public let organizationFactors: [CompiledFactor]
+    public internal(set) var organizationFactors: [CompiledFactor]
     /// Where the values of a team's scoring live: `snapshot`, `organization`, `team`, then the variables.
     public let layout: ValueLayout
     /// Value names in slot order.
     public var valueNames: [String] { layout.names }
-    package let teams: CompiledRule.Bound
-    package let variables: [CompiledRule.Bound]
+    package internal(set) var teams: CompiledRule.Bound
+    package internal(set) var variables: [CompiledRule.Bound]
+
+    /// The same model over programs of its own (see ``CompiledRule/withOwnPrograms()``).
+    package func withOwnPrograms() -> CompiledRiskModel {
+        var copy = self
+        copy.teamFactors = teamFactors.map { $0.withOwnProgram() }
+        copy.organizationFactors = organizationFactors.map { $0.withOwnProgram() }
+        copy.teams = teams.withOwnProgram()
+        copy.variables = variables.map { $0.withOwnProgram() }
+        return copy
+    }
 
     /// Band thresholds.
     public struct Bands: Sendable, Hashable {

@@ -136,7 +136,7 @@ public struct CompiledPolicySet: Sendable {
     /// Its version.
     public let version: String?
     /// Enabled rules, in declaration order (inherited rules first).
-    public let rules: [CompiledRule]
+    public internal(set) var rules: [CompiledRule]
     /// Ids of rules disabled by an override.
     public let disabled: [String]
     /// Every declared parameter, with its effective value.
@@ -144,6 +144,14 @@ public struct CompiledPolicySet: Sendable {
     /// When a parameter is overridden: the same rules compiled at the parameters' defaults, which
     /// their examples are written against.
     public let rulesAtDefaults: [CompiledRule]
+
+    /// The same set over rule programs of its own (see ``CompiledRule/withOwnPrograms()``), for a
+    /// worker that checks snapshots while other cores check others with the same rules.
+    package func withOwnPrograms() -> CompiledPolicySet {
+        var copy = self
+        copy.rules = rules.map { $0.withOwnPrograms() }
+        return copy
+    }
 
     /// The rule `id` as its examples expect it: at the parameters' defaults.
     public func ruleForExamples(_ rule: CompiledRule) -> CompiledRule {

@@ -16,7 +16,7 @@ import SnapshotModel
 /// point and the interval, each end with its band.
 public struct RiskScorer: Sendable {
     /// The model.
-    public let model: CompiledRiskModel
+    public private(set) var model: CompiledRiskModel
     /// Whether each team factor's explanation is rendered from its template. False leaves those
     /// empty (points, ranges, the phrases for an error or an unknown, and the organization's
     /// explanations are unchanged): for a caller whose report shows no team's factors, as the
@@ -26,6 +26,13 @@ public struct RiskScorer: Sendable {
     /// Creates a scorer.
     public init(_ model: CompiledRiskModel) {
         self.model = model
+    }
+
+    /// The same scorer over programs of its own (see ``CompiledRiskModel/withOwnPrograms()``).
+    package func withOwnPrograms() -> RiskScorer {
+        var copy = self
+        copy.model = model.withOwnPrograms()
+        return copy
     }
 
     /// Whether the scorer's own phrases (the teams' aggregate, ranges, errors) are French.
