@@ -33,7 +33,7 @@ struct CheckCommand: ParsableCommand {
             """
     )
 
-    enum FailOn: String, ExpressibleByArgument, CaseIterable {
+    enum FailOn: String, ArgumentChoice {
         case error, warning, info, never
 
         var threshold: Severity? {
@@ -46,7 +46,7 @@ struct CheckCommand: ParsableCommand {
         }
     }
 
-    enum ColorMode: String, ExpressibleByArgument, CaseIterable {
+    enum ColorMode: String, ArgumentChoice {
         case auto, always, never
     }
 
@@ -318,4 +318,4 @@ struct CheckCommand: ParsableCommand {
     }
 }
 
-extension ReportFormat: ExpressibleByArgument {}
+extension ReportFormat: ArgumentChoice {}

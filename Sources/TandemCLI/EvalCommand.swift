@@ -26,7 +26,7 @@ struct EvalCommand: ParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
+    enum Format: String, ArgumentChoice {
         case text, json
     }
 

@@ -93,7 +93,7 @@ struct TrendCommand: ParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
+    enum Format: String, ArgumentChoice {
         case text, json, html
     }
 

@@ -27,7 +27,7 @@ struct ImportCommand: ParsableCommand {
               tandem import roster/ | tandem check --policy Policies/partners-in-care -
             """)
 
-    enum TemplateFormat: String, ExpressibleByArgument, CaseIterable {
+    enum TemplateFormat: String, ArgumentChoice {
         case csv, xlsx
     }
 

@@ -74,4 +74,4 @@ struct ConfigOptions: ParsableArguments {
     }
 }
 
-extension Language: ExpressibleByArgument {}
+extension Language: ArgumentChoice {}

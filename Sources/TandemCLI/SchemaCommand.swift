@@ -17,7 +17,7 @@ struct SchemaCommand: ParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
+    enum Format: String, ArgumentChoice {
         case snapshot, config, mapping
     }
 
