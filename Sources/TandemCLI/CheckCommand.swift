@@ -238,7 +238,7 @@ struct CheckCommand: ParsableCommand {
             limits: input.limits, evaluator: compiled?.evaluator, scorer: scorer, keepingOutcomes: formats.contains(.junit))
         configuration.mapping = importMapping
         let pipeline = CheckPipeline(configuration)
-        let useColor = color == .always || (color == .auto && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1)
+        let useColor = color == .always || (color == .auto && isatty(STDOUT_FILENO) == 1 && Console.environment("NO_COLOR") == nil)
         var session = CheckSession(result: result, pipeline: pipeline, waivers: waivers, today: today, maxRisk: maxRisk)
         if let baseline {
             do {

@@ -56,7 +56,7 @@ struct ConfigCommand: ParsableCommand {
                 ("failOn", config?.failOn?.value ?? "error", origin(config?.failOn, default: "default")),
                 ("maxRisk", config?.maxRisk.map { String($0.value) } ?? "—", origin(config?.maxRisk, default: "not set")),
                 ("includeNames", String(config?.includeNames?.value ?? false), origin(config?.includeNames, default: "default")),
-                ("language", config?.language?.value.rawValue ?? Language.fromEnvironment(ProcessInfo.processInfo.environment).rawValue, origin(config?.language, default: "from the environment")),
+                ("language", config?.language?.value.rawValue ?? Language.fromEnvironment(Console.environment).rawValue, origin(config?.language, default: "from the environment")),
                 ("limits.maxFileSize", String(config?.maxFileSize?.value ?? defaults.maxBytes), origin(config?.maxFileSize, default: "default")),
                 ("limits.maxDepth", String(config?.maxDepth?.value ?? defaults.maxDepth), origin(config?.maxDepth, default: "default")),
                 ("limits.maxAliasExpansion", String(config?.maxAliasExpansion?.value ?? defaults.maxAliasExpansion), origin(config?.maxAliasExpansion, default: "default")),

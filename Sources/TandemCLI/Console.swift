@@ -4,6 +4,12 @@ import Foundation
 
 /// Writes to the standard streams: reports to stdout, diagnostics to stderr.
 enum Console {
+    /// The environment variable `name`, read alone (`ProcessInfo`'s `environment` copies every
+    /// variable into a dictionary, a third of a million instructions at each read).
+    static func environment(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
+
     /// Writes to stdout. A failed write (a full disk, a closed pipe) ends the run with exit 2 and
     /// says so on stderr: a report that was lost must never look like a clean run.
     static func out(_ text: String) {

@@ -117,7 +117,7 @@ struct TrendCommand: ParsableCommand {
     func run() throws {
         let config = try project.load()
         let history = self.history ?? config?.history?.value ?? HistoryStore.defaultPath
-        let language = lang ?? config?.language?.value ?? Language.fromEnvironment(ProcessInfo.processInfo.environment)
+        let language = lang ?? config?.language?.value ?? Language.fromEnvironment(Console.environment)
         let trend: Trend
         do {
             trend = try HistoryStore(path: history).trend(organization: organization)

@@ -39,7 +39,7 @@ struct InitCommand: ParsableCommand {
             return FileManager.default.fileExists(atPath: url.appendingPathComponent(Self.pack).path) ? url : nil
         }
         var candidates: [URL] = []
-        if let home = ProcessInfo.processInfo.environment["TANDEM_HOME"] { candidates.append(URL(fileURLWithPath: home)) }
+        if let home = Console.environment("TANDEM_HOME") { candidates.append(URL(fileURLWithPath: home)) }
         candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         var up = executable.deletingLastPathComponent()

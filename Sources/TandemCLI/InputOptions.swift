@@ -38,7 +38,7 @@ struct InputOptions: ParsableArguments {
 
     /// The language asked for: --lang, the configuration's, else the environment's.
     var language: Language {
-        lang ?? Language.fromEnvironment(ProcessInfo.processInfo.environment)
+        lang ?? Language.fromEnvironment(Console.environment)
     }
 
     var limits: YAMLLimits {
