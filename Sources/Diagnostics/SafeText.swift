@@ -36,22 +36,8 @@ public enum SafeText {
         }
     }
 
-    /// False when `text` surely has no hazard; nil when its bytes are not contiguous to look at.
-    private static func mayHoldHazard(_ text: String) -> Bool? {
-        text.utf8.withContiguousStorageIfAvailable { bytes in
-            // Printable ASCII, nearly every byte of a name or a message, is passed over first.
-            var i = 0
-            while i < bytes.count {
-                let byte = bytes[i]
-                if byte < 0x20 || byte >= 0x7F, hazard(in: bytes, at: i) { return true }
-                i &+= 1
-            }
-            return false
-        }
-    }
-
-    /// False when `text` surely needs nothing from ``output(_:)``: no hazard other than newline
-    /// and tab, and no line starting, after blanks, with `::`.
+    /// False when `text` surely needs nothing from ``output(_:styled:)``: no hazard other than
+    /// newline and tab, no style marker, and no line starting, after blanks, with `::`.
     private static func mayNeedWork(_ text: String) -> Bool? {
         text.utf8.withContiguousStorageIfAvailable { bytes in
             var atLineStart = true
@@ -67,7 +53,7 @@ public enum SafeText {
                     colonAtStart = false
                     continue
                 }
-                if byte != 0x09, hazard(in: bytes, at: i) { return true }
+                if byte != 0x09, hazard(in: bytes, at: i) || styleMarker(in: bytes, at: i) { return true }
                 guard atLineStart else { continue }
                 if byte == 0x20 || byte == 0x09 { continue }
                 if byte == UInt8(ascii: ":") {
@@ -86,11 +72,40 @@ public enum SafeText {
         "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
     }
 
+    /// The private-use characters that open and close a span a report styles for the terminal
+    /// (``TerminalStyle``). Untrusted text made safe by ``inline(_:keepingTabs:)`` never holds
+    /// them: there they are escaped, so that no name or message can colour a terminal.
+    public static let styleOpen: Unicode.Scalar = "\u{E000}"
+    public static let styleClose: Unicode.Scalar = "\u{E001}"
+
+    /// Whether `scalar` opens or closes a styled span.
+    static func isStyleMarker(_ scalar: Unicode.Scalar) -> Bool { scalar == styleOpen || scalar == styleClose }
+
+    /// Whether the UTF-8 bytes at `i` encode a style marker (EE 80 80–81).
+    @inline(__always) private static func styleMarker(in bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        bytes[i] == 0xEE && i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0x80 || bytes[i + 2] == 0x81)
+    }
+
+    /// False when `text` surely has neither hazard nor style marker; nil when its bytes are not
+    /// contiguous to look at.
+    private static func mayHoldHazardOrMarker(_ text: String) -> Bool? {
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            var i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                if byte < 0x20 || byte >= 0x7F, hazard(in: bytes, at: i) || styleMarker(in: bytes, at: i) { return true }
+                i &+= 1
+            }
+            return false
+        }
+    }
+
     /// `text` as part of one line: every hazard escaped, newlines included; tabs too unless
-    /// `keepingTabs` (a quoted source line keeps them so its caret lines up).
+    /// `keepingTabs` (a quoted source line keeps them so its caret lines up). Style markers are
+    /// escaped too: untrusted text styles nothing.
     public static func inline(_ text: String, keepingTabs: Bool = false) -> String {
-        func hazard(_ scalar: Unicode.Scalar) -> Bool { isHazard(scalar) && !(keepingTabs && scalar == "\t") }
-        if mayHoldHazard(text) == false { return text }
+        func hazard(_ scalar: Unicode.Scalar) -> Bool { (isHazard(scalar) || isStyleMarker(scalar)) && !(keepingTabs && scalar == "\t") }
+        if mayHoldHazardOrMarker(text) == false { return text }
         guard text.unicodeScalars.contains(where: hazard) else { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
@@ -101,18 +116,81 @@ public enum SafeText {
 
     /// A whole human-readable output: hazards other than newline and tab escaped, and every line
     /// that would start with `::` neutralized. Linear; returns `text` itself when nothing is unsafe.
-    public static func output(_ text: String) -> String {
+    ///
+    /// With `styled`, the spans a report marked with ``TerminalStyle/span(_:)`` become ANSI
+    /// codes; without, their markers are escaped like any other unsafe character. A marker can
+    /// only be the report's own: ``inline(_:keepingTabs:)`` escapes markers in untrusted text.
+    public static func output(_ text: String, styled: Bool = false) -> String {
         // The byte scan is exact: past it, there is work (or the bytes were not contiguous, and
         // the rewrite below gives back an equal text when there is none).
         if mayNeedWork(text) == false { return text }
         return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             var safe = String.UnicodeScalarView()
-            for scalar in line.unicodeScalars {
-                if scalar != "\t", isHazard(scalar) { safe.append(contentsOf: escaped(scalar).unicodeScalars) } else { safe.append(scalar) }
+            // Where the line's first visible character went, and whether the visible text (the
+            // ANSI codes aside) starts with `::` there.
+            var firstVisible: String.UnicodeScalarView.Index?
+            var visiblePrefix = ""
+            var scalars = line.unicodeScalars[...]
+            while let scalar = scalars.popFirst() {
+                if styled, scalar == styleOpen, let letter = scalars.first, let style = TerminalStyle(letter) {
+                    scalars.removeFirst()
+                    safe.append(contentsOf: style.ansi.unicodeScalars)
+                    continue
+                }
+                if styled, scalar == styleClose {
+                    safe.append(contentsOf: TerminalStyle.reset.unicodeScalars)
+                    continue
+                }
+                if firstVisible == nil, scalar != " ", scalar != "\t" { firstVisible = safe.endIndex }
+                if firstVisible != nil, visiblePrefix.unicodeScalars.count < 2 { visiblePrefix.unicodeScalars.append(scalar) }
+                if scalar != "\t", isHazard(scalar) || isStyleMarker(scalar) { safe.append(contentsOf: escaped(scalar).unicodeScalars) } else { safe.append(scalar) }
             }
-            let text = String(safe)
-            let blanks = text.prefix { $0 == " " || $0 == "\t" }
-            return text.dropFirst(blanks.count).hasPrefix("::") ? blanks + "\\" + text.dropFirst(blanks.count) : text
+            if visiblePrefix == "::", let firstVisible { safe.insert("\\", at: firstVisible) }
+            return String(safe)
         }.joined(separator: "\n")
+    }
+}
+
+/// A style a report puts on its own words for a terminal. The report marks the span
+/// (``span(_:)``), makes the whole line safe with ``SafeText/output(_:styled:)``, and only that
+/// turns the marks into ANSI codes: untrusted text never reaches the terminal as codes.
+public enum TerminalStyle: Sendable, CaseIterable {
+    case red, yellow, cyan, bold
+
+    /// The letter after ``SafeText/styleOpen`` that names the style.
+    var letter: Unicode.Scalar {
+        switch self {
+        case .red: "r"
+        case .yellow: "y"
+        case .cyan: "c"
+        case .bold: "b"
+        }
+    }
+
+    init?(_ letter: Unicode.Scalar) {
+        guard let style = Self.allCases.first(where: { $0.letter == letter }) else { return nil }
+        self = style
+    }
+
+    /// The ANSI select-graphic-rendition sequence that starts the style.
+    var ansi: String {
+        switch self {
+        case .red: "\u{1B}[31m"
+        case .yellow: "\u{1B}[33m"
+        case .cyan: "\u{1B}[36m"
+        case .bold: "\u{1B}[1m"
+        }
+    }
+
+    /// The sequence that ends every style.
+    static let reset = "\u{1B}[0m"
+
+    /// `text` marked for this style (it should already be safe: made by the report, or passed
+    /// through ``SafeText/inline(_:keepingTabs:)``).
+    public func span(_ text: String) -> String {
+        var marked = String.UnicodeScalarView()
+        marked.append(SafeText.styleOpen)
+        marked.append(letter)
+        return String(marked) + text + String(SafeText.styleClose)
     }
 }

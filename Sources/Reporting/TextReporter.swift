@@ -20,21 +20,27 @@ public struct TextReporter: Reporter {
         self.words = .of(language)
     }
 
+    /// `text` marked with the severity's colour (``TerminalStyle``), which ``finished(_:)`` turns
+    /// into ANSI codes once the line is safe.
     private func paint(_ text: String, _ severity: Severity) -> String {
         guard color else { return text }
-        let code =
+        let style: TerminalStyle =
             switch severity {
-            case .error: "31"
-            case .warning: "33"
-            case .info: "36"
+            case .error: .red
+            case .warning: .yellow
+            case .info: .cyan
             }
-        return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+        return style.span(text)
     }
 
     /// An untrusted value (a name, a message, a path) as part of one line.
     private func safe(_ text: String) -> String { SafeText.inline(text) }
 
-    private func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+    private func bold(_ text: String) -> String { color ? TerminalStyle.bold.span(text) : text }
+
+    /// Whole lines made safe for the terminal or a log, their marked spans coloured when
+    /// ``color`` is set.
+    private func finished(_ text: String) -> String { SafeText.output(text, styled: color) }
 
     private static func subjectRank(_ kind: String) -> Int {
         switch kind {
@@ -48,7 +54,7 @@ public struct TextReporter: Reporter {
         let index = Index(result)
         var out = ""
         for file in result.files { renderFile(file, result, index) { out += $0 } }
-        return out + SafeText.output(summary(result))
+        return out + finished(summary(result))
     }
 
     /// One file's section — its line, then each snapshot's findings, risk and evidence — handed
@@ -61,7 +67,7 @@ public struct TextReporter: Reporter {
 
     /// The closing summary line.
     public func renderSummary(_ result: CheckResult) -> String {
-        SafeText.output(summary(result))
+        finished(summary(result))
     }
 
     /// The result grouped once, as positions in `result.entries` (copies of the entries, several
@@ -103,11 +109,11 @@ public struct TextReporter: Reporter {
     }
 
     /// Hands `emit` the file's section in whole lines, each piece already made safe
-    /// (``SafeText/output(_:)`` works line by line, so pieces made safe one by one are the whole
+    /// (``SafeText/output(_:styled:)`` works line by line, so pieces made safe one by one are the whole
     /// made safe): the subjects' blocks are made safe on the cores that render them.
     private func renderFile(_ file: CheckResult.FileResult, _ result: CheckResult, _ index: Index, _ emit: (String) -> Void) {
         if file.errors > 0 {
-            emit(SafeText.output("\(paint("✗", .error)) \(safe(file.path)): \(words.count(file.errors, .inputError)) \(words.seeStderr)\n"))
+            emit(finished("\(paint("✗", .error)) \(safe(file.path)): \(words.count(file.errors, .inputError)) \(words.seeStderr)\n"))
             return
         }
         let entries = result.entries
@@ -131,7 +137,7 @@ public struct TextReporter: Reporter {
         } else {
             line += " \(words.valid)"
         }
-        emit(SafeText.output(line + "\n"))
+        emit(finished(line + "\n"))
         // Findings of one snapshot come in runs, each hashed once.
         var bySnapshot: [String: [Int]] = [:]
         for (snapshot, run) in Self.runs(of: inFile.count, key: { entries[inFile[$0]].finding.snapshot }) {
@@ -141,7 +147,7 @@ public struct TextReporter: Reporter {
             let mine = bySnapshot[snapshot] ?? []
             let key = "\(file.path)\u{0}\(snapshot)"
             renderSnapshot(mine.filter { entries[$0].finding.kind != .insufficientEvidence }, entries, index.risks[key], emit)
-            emit(SafeText.output(renderUndecided(mine.filter { entries[$0].finding.kind == .insufficientEvidence }, entries, index.evidences[key])))
+            emit(finished(renderUndecided(mine.filter { entries[$0].finding.kind == .insufficientEvidence }, entries, index.evidences[key])))
         }
     }
 
@@ -186,7 +192,7 @@ public struct TextReporter: Reporter {
             let batch = ordered[start..<min(start + Self.renderBatch, ordered.count)]
             let texts = concurrentMap(count: batch.count, parallel: parallel) { index in
                 let group = batch[batch.startIndex + index]
-                return SafeText.output(self.renderSubject(group.subject, group.positions, entries, labels: labels))
+                return finished(self.renderSubject(group.subject, group.positions, entries, labels: labels))
             }
             for text in texts { emit(text) }
         }
@@ -214,7 +220,7 @@ public struct TextReporter: Reporter {
             if let top = risk.organization.largestFactor {
                 out += "    \(words.largestFactor) \(safe(top.factorID)) (+\(RiskScorer.format(top.points))): \(safe(top.explanation))\n"
             }
-            emit(SafeText.output(out))
+            emit(finished(out))
         }
     }
 

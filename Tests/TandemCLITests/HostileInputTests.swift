@@ -50,6 +50,18 @@ struct HostileInputTests {
         #expect(run.stderr.contains("\\u{1B}[2J::add-mask::leak\\u{A}::error::forged"), "the key is shown, escaped")
     }
 
+    /// With `--color always`, the text report colours its own words and nothing else: the only
+    /// escape sequences on stdout are its five colour codes, and the text without them is safe.
+    @Test func colouredTextCarriesOnlyTandemsOwnCodes() throws {
+        let run = try Self.run(["check", "--color", "always", "--policy", Self.policy, "--fail-on", "never", Self.snapshot, "Fixtures/hostile/hostile-invalid.yaml"])
+        let codes = run.stdout.matches(of: #/\x{1B}\[[0-9;]*[A-Za-z]/#).map { String($0.output) }
+        #expect(Set(codes).isSubset(of: ["\u{1B}[31m", "\u{1B}[33m", "\u{1B}[36m", "\u{1B}[1m", "\u{1B}[0m"]), "\(Set(codes))")
+        #expect(codes.contains("\u{1B}[1m") && codes.contains("\u{1B}[0m"), "the file's path is bold and its severities coloured")
+        #expect(run.stdout.hasPrefix("\u{1B}[31m✗\u{1B}[0m \u{1B}[1mFixtures/hostile/hostile.yaml\u{1B}[0m"), "Tandem's own codes are codes, not shown escaped")
+        Self.expectSafe(run.stdout.replacing(#/\x{1B}\[[0-9;]*m/#, with: ""), "check --color always")
+        #expect(!run.stdout.unicodeScalars.contains { $0.value == 0xE000 || $0.value == 0xE001 }, "no style marker is left")
+    }
+
     @Test func machineFormatsKeepTheDataExactly() throws {
         let run = try Self.run(["check", "--policy", Self.policy, "--fail-on", "never", "--format", "json", Self.snapshot])
         let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])

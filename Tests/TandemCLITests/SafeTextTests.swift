@@ -7,6 +7,8 @@ import Testing
 @Suite struct SafeTextTests {
     static let hazards: [Unicode.Scalar] = [
         "\u{0}", "\u{1B}", "\r", "\u{7F}", "\u{80}", "\u{9F}", "\u{2028}", "\u{2029}", "\u{202A}", "\u{202E}", "\u{2066}", "\u{2069}", "\u{200E}", "\u{200F}", "\u{061C}",
+        // The style markers: escaped like hazards wherever a report has not asked for styles.
+        "\u{E000}", "\u{E001}",
     ]
     /// Safe scalars sharing a hazard's lead byte (C2, D8, E2), and others.
     static let neighbours: [Unicode.Scalar] = [
@@ -29,7 +31,7 @@ import Testing
 
     static func hazards(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: true
+        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C, 0xE000, 0xE001: true
         default: false
         }
     }
@@ -47,6 +49,21 @@ import Testing
             let plain = !text.unicodeScalars.contains { Self.hazards($0) }
             #expect((inline == text) == plain)
         }
+    }
+
+    /// A report's marked spans become ANSI codes only when it asks for styles, and only as
+    /// the style named; a marker from untrusted text is escaped before it could be one.
+    @Test func styledSpansBecomeColourCodesOnlyWhenAsked() {
+        let line = "\(TerminalStyle.red.span("✗")) \(TerminalStyle.bold.span("path.yaml")): 2 findings"
+        #expect(SafeText.output(line, styled: true) == "\u{1B}[31m✗\u{1B}[0m \u{1B}[1mpath.yaml\u{1B}[0m: 2 findings")
+        #expect(SafeText.output(line) == "\\u{E000}r✗\\u{E001} \\u{E000}bpath.yaml\\u{E001}: 2 findings", "unstyled, the markers are shown escaped")
+        // Untrusted text carrying markers and escapes, made safe first as reports do.
+        let hostile = SafeText.inline("\u{E000}r\u{1B}[2Jred\u{E001}")
+        #expect(SafeText.output(TerminalStyle.yellow.span(hostile), styled: true) == "\u{1B}[33m\\u{E000}r\\u{1B}[2Jred\\u{E001}\u{1B}[0m")
+        // A marker not followed by a style's letter is escaped.
+        #expect(SafeText.output("\u{E000}q", styled: true) == "\\u{E000}q")
+        // A line whose visible text starts with `::` is neutralized after its codes.
+        #expect(SafeText.output("  \(TerminalStyle.cyan.span("::error::x"))", styled: true) == "  \u{1B}[36m\\::error::x\u{1B}[0m")
     }
 
     @Test func textWithoutHazardsComesBackUnchanged() {
