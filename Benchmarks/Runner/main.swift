@@ -139,6 +139,8 @@ let endToEndRuns = 3
 let formatRuns = 2
 /// How many runs the one-small-snapshot figure is the best of.
 let singleRuns = 5
+/// How many runs the many-small-snapshots figure is the best of (its peak RSS is the largest).
+let manyRuns = 3
 
 func mb(_ bytes: Int) -> Double { Double(bytes) / 1_000_000 }
 func f(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
@@ -282,10 +284,18 @@ if options.small > 0 {
         let text = template.replacingOccurrences(of: "name: cisss-riverside", with: "name: cisss-riverside-\(i)")
         try? text.write(toFile: "\(directory)/org-\(i).yaml", atomically: false, encoding: .utf8)
     }
-    let many = checked(measured(tandem, ["check", "--policy", options.pack, "--fail-on", "never", directory]), directory)
+    // Best of several runs, as the one small snapshot: on a shared machine one run of a second
+    // varied by a third.
+    var many = (seconds: Double.infinity, maxRSS: 0)
+    for _ in 0..<manyRuns {
+        let run = checked(measured(tandem, ["check", "--policy", options.pack, "--fail-on", "never", directory]), directory)
+        many = (min(many.seconds, run.seconds), max(many.maxRSS, run.maxRSS))
+    }
     let single =
         (0..<singleRuns).map { _ in checked(spawn(tandem, ["check", "--policy", options.pack, "--fail-on", "never", "\(directory)/org-0.yaml"]), "\(directory)/org-0.yaml").seconds }.min() ?? 0
-    print("\n\(options.small) small snapshots, one process: \(f(many.seconds, 2)) s (peak RSS \(f(mb(many.maxRSS), 0)) MB); one small snapshot end to end: \(f(single * 1000, 0)) ms")
+    print(
+        "\n\(options.small) small snapshots, one process (best of \(manyRuns)): \(f(many.seconds, 2)) s (peak RSS \(f(mb(many.maxRSS), 0)) MB); one small snapshot end to end: \(f(single * 1000, 0)) ms"
+    )
 }
 
 // Each report format end to end on the largest size: every format but text holds the whole

@@ -86,7 +86,9 @@ public struct PolicyEvaluator: Sendable {
         if parallel {
             (results, extraTallies) = runInChunks(snapshot, schedule: schedule, context: context, keepingOutcomes: keepingOutcomes)
         } else {
-            results = held.map { RuleRun.result(of: $0, snapshot: snapshot, root: SnapshotValues.root(snapshot), context: context, keepingOutcomes: keepingOutcomes) }
+            let root = SnapshotValues.root(snapshot)
+            let reads = RuleRun.SnapshotReads(snapshot, root: root)
+            results = held.map { RuleRun.result(of: $0, snapshot: snapshot, root: root, reads: reads, context: context, keepingOutcomes: keepingOutcomes) }
         }
         var evaluation = SnapshotEvaluation()
         // The rules' evidence is merged beside the gathering and sorting of their findings (a
@@ -270,9 +272,13 @@ private struct ChunkWorker {
 /// (a twentieth of the cycles of a directory of small snapshots).
 final class HeldRule: Sendable {
     let rule: CompiledRule
+    /// Whether the rule's subjects are the snapshot's teams (see `RuleRun.listsEveryTeam`), read
+    /// once rather than from the rule's `forEach` at each run.
+    let listsEveryTeam: Bool
 
     init(_ rule: CompiledRule) {
         self.rule = rule
+        listsEveryTeam = rule.subjectType == "Team" && rule.forEach.map { RuleRun.listsEveryTeam($0.compiled.parsed.root) } ?? false
     }
 }
 
@@ -287,8 +293,10 @@ private struct RuleRun {
     let context: EvaluationContext
     let recordsOutcomes: Bool
     var outcomes: [RuleOutcome] = []
-    /// The organization's name, for findings' identities (read once per rule run).
+    /// The organization's name, for findings' identities.
     let organizationName: String
+    /// The snapshot's `organization`.
+    let organization: Value
     var evidence = SnapshotEvidence()
     /// A rule over every team of the snapshot (`forEach: snapshot.teams`) tallies its evidence
     /// by the team's position, one tally per team, named once all rules have run: naming each
@@ -309,13 +317,28 @@ private struct RuleRun {
         self.init(held: HeldRule(rule), snapshot: snapshot, root: root, context: context, recordsOutcomes: recordsOutcomes)
     }
 
-    init(held: HeldRule, snapshot: Snapshot, root: Value, context: EvaluationContext, recordsOutcomes: Bool = false) {
+    init(held: HeldRule, snapshot: Snapshot, root: Value, reads: SnapshotReads? = nil, context: EvaluationContext, recordsOutcomes: Bool = false) {
         self.held = held
         self.snapshot = snapshot
         self.root = root
         self.context = context
         self.recordsOutcomes = recordsOutcomes
-        organizationName = snapshot.organization
+        let reads = reads ?? SnapshotReads(snapshot, root: root)
+        organizationName = reads.organizationName
+        organization = reads.organization
+    }
+
+    /// What every rule's run reads of a snapshot before its subjects, read once for all the
+    /// rules that run over it: read per rule, it was two lookups of a key by its text per rule
+    /// and snapshot (a directory of small snapshots runs fifty rules over each).
+    struct SnapshotReads {
+        let organization: Value
+        let organizationName: String
+
+        init(_ snapshot: Snapshot, root: Value) {
+            organization = root.mapValue?.value(forField: "organization") ?? .null
+            organizationName = snapshot.organization
+        }
     }
 
     /// `rule` run over all its subjects: its findings, outcomes (when kept), evidence and
@@ -325,9 +348,11 @@ private struct RuleRun {
     }
 
     /// The same, for a rule read through `held`.
-    static func result(of held: HeldRule, snapshot: Snapshot, root: Value, context: EvaluationContext, keepingOutcomes: Bool) -> PolicyEvaluator.RuleResult {
+    static func result(
+        of held: HeldRule, snapshot: Snapshot, root: Value, reads: SnapshotReads? = nil, context: EvaluationContext, keepingOutcomes: Bool
+    ) -> PolicyEvaluator.RuleResult {
         var findings: [Finding] = []
-        var run = RuleRun(held: held, snapshot: snapshot, root: root, context: context, recordsOutcomes: keepingOutcomes)
+        var run = RuleRun(held: held, snapshot: snapshot, root: root, reads: reads, context: context, recordsOutcomes: keepingOutcomes)
         run.run(into: &findings)
         return (findings, run.outcomes, run.evidence, run.teamTallies)
     }
@@ -363,8 +388,6 @@ private struct RuleRun {
             evidence.teams[subject(teams[position], index: position, fallbackKind: "Team").id, default: EvidenceTally()].add(total[position])
         }
     }
-
-    var organization: Value { root.mapValue?.value(forField: "organization") ?? .null }
 
     mutating func run(into findings: inout [Finding]) {
         guard let (list, template) = start(into: &findings) else { return }
@@ -404,7 +427,7 @@ private struct RuleRun {
         for (offset, variable) in rule.variables.enumerated() where variable.isHoisted {
             template[rule.layout.variable(offset)] = IndexedList.indexing(variable.evaluate(template, context))
         }
-        byPosition = rule.subjectType == "Team" && Self.listsEveryTeam(forEach.compiled.parsed.root)
+        byPosition = held.listsEveryTeam
         return (list, template)
     }
 

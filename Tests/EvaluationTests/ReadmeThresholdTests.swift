@@ -45,6 +45,9 @@ struct ReadmeThresholdTests {
         let singleRuns = try #require(bench.firstMatch(of: #/(?m)^let singleRuns = (\d+)$/#)?.1)
         let singleWord = ["2": "two", "3": "three", "4": "four", "5": "five"][String(singleRuns)] ?? String(singleRuns)
         try Self.expectStated("one small snapshot end to end, best of \(singleWord):")
+        let manyRuns = try #require(bench.firstMatch(of: #/(?m)^let manyRuns = (\d+)$/#)?.1)
+        let manyWord = ["2": "two", "3": "three", "4": "four", "5": "five"][String(manyRuns)] ?? String(manyRuns)
+        try Self.expectStated("in one process, best of \(manyWord) runs (peak RSS the largest), and one of them end to end in its own process, best of \(singleWord).")
         try Self.expectStated("`--formats` runs `tandem check --format F` for every report format on the largest size (best of \(formatWord) runs each")
     }
 
