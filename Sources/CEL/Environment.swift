@@ -16,6 +16,8 @@ public struct Environment: Sendable {
     public private(set) var declarations: Declarations
     /// Functions beyond the standard library (Tandem's own, such as `today()`).
     public private(set) var functions: [FunctionImplementation]
+    /// The same functions in the table the planner looks calls up in, kept beside them.
+    private var functionTable = FunctionTable()
     /// The parser, with its limits.
     public var parser = Parser()
     /// Steps one evaluation may take.
@@ -41,6 +43,7 @@ public struct Environment: Sendable {
         declarations.declare(function.declaration)
         added.append(function.declaration)
         functions.append(function.implementation)
+        functionTable.add(function.implementation)
     }
 
     /// Enables exactly `extensions` (a policy file's `cel.extensions`); the checker rejects the
@@ -99,7 +102,7 @@ public struct Environment: Sendable {
 
     private func plan(_ parsed: ParsedExpression, type: CELType, types: [Int32: CELType]) -> CompiledExpression {
         let variables = declarations.variables.keys.filter { constants[$0] == nil }.sorted()
-        let program = Program(parsed.root, variables: variables, functions: functions, constants: constants, stepBudget: stepBudget)
+        let program = Program(parsed.root, variables: variables, functions: functionTable, constants: constants, stepBudget: stepBudget)
         return CompiledExpression(parsed: parsed, resultType: type, types: types, program: program)
     }
 
