@@ -128,7 +128,7 @@ public enum SafeText {
             var safe = String.UnicodeScalarView()
             // Where the line's first visible character went, and whether the visible text (the
             // ANSI codes aside) starts with `::` there.
-            var firstVisible: String.UnicodeScalarView.Index?
+            var firstVisible: Int?
             var visiblePrefix = ""
             var scalars = line.unicodeScalars[...]
             while let scalar = scalars.popFirst() {
@@ -141,11 +141,11 @@ public enum SafeText {
                     safe.append(contentsOf: TerminalStyle.reset.unicodeScalars)
                     continue
                 }
-                if firstVisible == nil, scalar != " ", scalar != "\t" { firstVisible = safe.endIndex }
+                if firstVisible == nil, scalar != " ", scalar != "\t" { firstVisible = safe.count }
                 if firstVisible != nil, visiblePrefix.unicodeScalars.count < 2 { visiblePrefix.unicodeScalars.append(scalar) }
                 if scalar != "\t", isHazard(scalar) || isStyleMarker(scalar) { safe.append(contentsOf: escaped(scalar).unicodeScalars) } else { safe.append(scalar) }
             }
-            if visiblePrefix == "::", let firstVisible { safe.insert("\\", at: firstVisible) }
+            if visiblePrefix == "::", let firstVisible { safe.insert("\\", at: safe.index(safe.startIndex, offsetBy: firstVisible)) }
             return String(safe)
         }.joined(separator: "\n")
     }

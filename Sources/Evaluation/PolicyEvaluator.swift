@@ -265,11 +265,10 @@ private struct ChunkWorker {
     }
 }
 
-/// One rule over one snapshot.
 /// A compiled rule behind a reference: a run reads its rule through it instead of holding a copy,
 /// which counted a reference on each of the rule's two dozen strings, arrays and programs per
 /// rule and snapshot — on objects every core's runs shared, so the cores took turns owning them
-/// (a twentieth of the cycles of a directory of small snapshots).
+/// (about 3% of the cycles of a directory of small snapshots, in perf).
 final class HeldRule: Sendable {
     let rule: CompiledRule
     /// Whether the rule's subjects are the snapshot's teams (see `RuleRun.listsEveryTeam`), read
@@ -282,6 +281,7 @@ final class HeldRule: Sendable {
     }
 }
 
+/// One rule over one snapshot.
 private struct RuleRun {
     private let held: HeldRule
     /// The rule, read in place.

@@ -1,5 +1,5 @@
 import Foundation
-@testable import Parallel
+import Parallel
 import Testing
 
 /// The stream under a directory check: items made on several workers reach the caller in
