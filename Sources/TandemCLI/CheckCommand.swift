@@ -48,6 +48,16 @@ struct CheckCommand: ParsableCommand {
 
     enum ColorMode: String, ArgumentChoice {
         case auto, always, never
+
+        /// Whether the text report is coloured: always, never, or (auto) on a terminal unless
+        /// `NO_COLOR` is set to something (no-color.org: present and not empty).
+        func colours(onTerminal: Bool, noColor: String?) -> Bool {
+            switch self {
+            case .always: true
+            case .never: false
+            case .auto: onTerminal && (noColor ?? "").isEmpty
+            }
+        }
     }
 
     @Argument(help: "Snapshot files or directories; - reads stdin (default: the configuration's snapshots).")
@@ -238,7 +248,8 @@ struct CheckCommand: ParsableCommand {
             limits: input.limits, evaluator: compiled?.evaluator, scorer: scorer, keepingOutcomes: formats.contains(.junit))
         configuration.mapping = importMapping
         let pipeline = CheckPipeline(configuration)
-        let useColor = color == .always || (color == .auto && isatty(STDOUT_FILENO) == 1 && Console.environment("NO_COLOR") == nil)
+        let onTerminal = isatty(STDOUT_FILENO) == 1
+        let useColor = color.colours(onTerminal: onTerminal, noColor: onTerminal ? Console.environment("NO_COLOR") : nil)
         var session = CheckSession(result: result, pipeline: pipeline, waivers: waivers, today: today, maxRisk: maxRisk)
         if let baseline {
             do {
