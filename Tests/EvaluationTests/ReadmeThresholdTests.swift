@@ -35,20 +35,22 @@ struct ReadmeThresholdTests {
         #expect(sizing.piece(at: 0, of: 64 << 20) == (64 << 20) / (first * 4))
     }
 
+    /// A small count as the README writes it ("three").
+    static func spelled(_ count: Substring) -> String {
+        ["2": "two", "3": "three", "4": "four", "5": "five"][String(count)] ?? String(count)
+    }
+
     @Test func theBenchmarksRunCountIsTheBenchmarks() throws {
         let bench = try String(contentsOf: TandemProcess.packageRoot.appendingPathComponent("Benchmarks/Runner/main.swift"), encoding: .utf8)
-        let runs = try #require(bench.firstMatch(of: #/(?m)^let endToEndRuns = (\d+)$/#)?.1)
-        let word = ["2": "two", "3": "three", "4": "four", "5": "five"][String(runs)] ?? String(runs)
-        try Self.expectStated("clock, the best of \(word) runs taken in turns with libyaml's raw loop")
-        let formatRuns = try #require(bench.firstMatch(of: #/(?m)^let formatRuns = (\d+)$/#)?.1)
-        let formatWord = ["2": "two", "3": "three", "4": "four", "5": "five"][String(formatRuns)] ?? String(formatRuns)
-        let singleRuns = try #require(bench.firstMatch(of: #/(?m)^let singleRuns = (\d+)$/#)?.1)
-        let singleWord = ["2": "two", "3": "three", "4": "four", "5": "five"][String(singleRuns)] ?? String(singleRuns)
-        try Self.expectStated("one small snapshot end to end, best of \(singleWord):")
-        let manyRuns = try #require(bench.firstMatch(of: #/(?m)^let manyRuns = (\d+)$/#)?.1)
-        let manyWord = ["2": "two", "3": "three", "4": "four", "5": "five"][String(manyRuns)] ?? String(manyRuns)
-        try Self.expectStated("in one process, best of \(manyWord) runs (peak RSS the largest), and one of them end to end in its own process, best of \(singleWord).")
-        try Self.expectStated("`--formats` runs `tandem check --format F` for every report format on the largest size (best of \(formatWord) runs each")
+        func runs(_ constant: String) throws -> String {
+            let pattern = try Regex("(?m)^let \(constant) = (\\d+)$")
+            return Self.spelled(try #require(bench.firstMatch(of: pattern)?.output[1].substring))
+        }
+        try Self.expectStated("clock, the best of \(try runs("endToEndRuns")) runs taken in turns with libyaml's raw loop")
+        try Self.expectStated("one small snapshot end to end, best of \(try runs("singleRuns")):")
+        try Self.expectStated(
+            "in one process, best of \(try runs("manyRuns")) runs (peak RSS the largest), and one of them end to end in its own process, best of \(try runs("singleRuns")).")
+        try Self.expectStated("`--formats` runs `tandem check --format F` for every report format on the largest size (best of \(try runs("formatRuns")) runs each")
     }
 
     @Test func theEvaluatorsThresholdsAreTheEvaluators() throws {
