@@ -5,12 +5,9 @@ public enum Language: String, Sendable, CaseIterable, Codable {
 
     /// The language asked for by the environment (`LC_ALL`, `LC_MESSAGES`, `LANG`, in POSIX
     /// order of precedence): French for `fr…`, English otherwise.
-    public static func fromEnvironment(_ environment: [String: String]) -> Language {
-        fromEnvironment { environment[$0] }
-    }
-
-    /// The same, reading each variable through `variable` (one at a time: the whole environment
-    /// made into a dictionary cost a third of a million instructions at every start).
+    ///
+    /// Each variable is read through `variable`, one at a time: the whole environment made into a
+    /// dictionary cost a third of a million instructions at every start.
     public static func fromEnvironment(_ variable: (String) -> String?) -> Language {
         for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
             guard let value = variable(key), !value.isEmpty else { continue }

@@ -131,7 +131,7 @@ public struct PolicyEvaluator: Sendable {
     /// team position.
     private func runInChunks(_ snapshot: Snapshot, schedule: [Int], context: EvaluationContext, keepingOutcomes: Bool) -> ([RuleResult], [[EvidenceTally]]) {
         let rules = policySet.rules
-        let overTeams = schedule.filter { rules[$0].subjectType == "Team" && rules[$0].forEach.map { RuleRun.listsEveryTeam($0.compiled.parsed.root) } ?? false }
+        let overTeams = schedule.filter { held[$0].listsEveryTeam }
         // The rules over teams start on every core: their subjects and hoisted values, worked
         // out once for all workers.
         let prepared = concurrentMap(count: overTeams.count, parallel: true) { position in
