@@ -85,12 +85,12 @@ struct FixtureRiskTests {
         #expect(explained > 0, "the fixture has explained team factors to leave out")
     }
 
-    /// The README says why the streamed text report's run may leave them out: the report shows
-    /// no team's factors (the streamed and buffered text reports are compared byte for byte in
-    /// `StreamedTextReportTests`).
-    @Test func theReadmeSaysWhyTeamExplanationsAreLeftOut() throws {
+    /// The performance record (`docs/performance.md`) says why the streamed text report's run
+    /// may leave them out: the report shows no team's factors (the streamed and buffered text
+    /// reports are compared byte for byte in `StreamedTextReportTests`).
+    @Test func thePerformanceRecordSaysWhyTeamExplanationsAreLeftOut() throws {
         #expect(
-            try StatedText("README.md").unstated([
+            try StatedText("docs/performance.md").unstated([
                 "the streamed text report's run leaves team factors' explanations unrendered (the report shows none)"
             ]) == [])
     }
