@@ -60,8 +60,11 @@ public struct YAMLLoader: Sendable {
             case .never: return nil
             case .pieces(let bytes): return SplitLoad.Sizing(smallest: max(1, bytes))
             case .automatic:
+                // The size first: counting the cores reads the process's affinity, 35 thousand
+                // instructions, which a directory of small snapshots paid for every file.
+                guard size >= Self.threshold else { return nil }
                 let cores = ProcessInfo.processInfo.activeProcessorCount
-                guard size >= Self.threshold, cores > 1 else { return nil }
+                guard cores > 1 else { return nil }
                 return SplitLoad.Sizing(smallest: max(1 << 20, size / (cores * Self.smallestDivisor)), shrinkingOver: cores)
             }
         }
