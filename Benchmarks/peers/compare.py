@@ -48,6 +48,8 @@ print(f"tandem check: {tandem_seconds:.2f} s (median of {', '.join(f'{r:.2f}' fo
 
 with open(json_path) as f:
     document = json.load(f)
+
+
 def compare(name, seconds, found):
     """Prints the peer's verdict against Tandem's as soon as the peer is done: a slow later peer
     stopped by hand no longer loses the earlier ones' comparison."""

@@ -32,7 +32,7 @@ struct DocsFigureTests {
 /// The performance record (`docs/performance.md`, the README's earlier runs) says PP-OPS-016
 /// filters a member's meetings once.
 @Suite("Performance record claims about the seed pack's rules")
-struct ReadmeRuleClaimTests {
+struct PerformanceRecordRuleClaimTests {
     @Test func theAttendanceRuleFiltersTheMeetingsOnce() throws {
         let text = try String(contentsOf: TandemProcess.packageRoot.appendingPathComponent("Policies/partners-in-care/operational.yaml"), encoding: .utf8)
         let start = try #require(text.range(of: "- id: PP-OPS-016\n"))
