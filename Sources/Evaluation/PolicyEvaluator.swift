@@ -136,7 +136,7 @@ public struct PolicyEvaluator: Sendable {
         // out once for all workers.
         let prepared = concurrentMap(count: overTeams.count, parallel: true) { position in
             var run = RuleRun(
-                rule: rules[overTeams[position]], snapshot: snapshot, root: SnapshotValues.root(snapshot, ownTree: true), context: context, recordsOutcomes: keepingOutcomes)
+                held: held[overTeams[position]], snapshot: snapshot, root: SnapshotValues.root(snapshot, ownTree: true), context: context, recordsOutcomes: keepingOutcomes)
             var findings: [Finding] = []
             let started = run.start(into: &findings)
             return (run, findings, started.map { ($0.list.count, $0.template) })
@@ -162,7 +162,7 @@ public struct PolicyEvaluator: Sendable {
             var worker = ChunkWorker(snapshot: snapshot, context: context, keepingOutcomes: keepingOutcomes)
             while let item = queue.take() {
                 if item < whole.count {
-                    worker.run(rules[whole[item]], index: whole[item])
+                    worker.run(held[whole[item]], index: whole[item])
                 } else {
                     if worker.runs.isEmpty { worker.prepare(chunked.map { (rules[$0.index], $0.template) }, teams: teamCount) }
                     let chunk = item - whole.count
@@ -229,8 +229,9 @@ private struct ChunkWorker {
         self.keepingOutcomes = keepingOutcomes
     }
 
-    /// Runs `rule` (the pack's rule `index`) over all its subjects.
-    mutating func run(_ rule: CompiledRule, index: Int) {
+    /// Runs `rule` (the pack's rule `index`) over all its subjects, read through the evaluator's
+    /// reference (a wrapper made per run copied the rule and worked out `listsEveryTeam` again).
+    mutating func run(_ rule: HeldRule, index: Int) {
         whole.append((index, RuleRun.result(of: rule, snapshot: snapshot, root: SnapshotValues.root(snapshot, ownTree: true), context: context, keepingOutcomes: keepingOutcomes)))
     }
 
